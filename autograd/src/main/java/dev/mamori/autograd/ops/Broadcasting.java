@@ -1,0 +1,44 @@
+package dev.mamori.autograd.ops;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Numpy broadcasting rules, and the reverse: summing a gradient back to the shape of a broadcast input. */
+public final class Broadcasting {
+    private Broadcasting() {}
+
+    /** Sums {@code grad} over the axes along which an input of shape {@code shape} was broadcast. */
+    public static INDArray reduceTo(INDArray grad, long[] shape) {
+        long[] g = grad.shape();
+        if (Arrays.equals(g, shape)) return grad;
+        int lead = g.length - shape.length;
+        List<Integer> axes = new ArrayList<>();
+        for (int i = 0; i < g.length; i++) {
+            if (i < lead) {
+                axes.add(i);
+            } else if (shape[i - lead] == 1 && g[i] != 1) {
+                axes.add(i);
+            }
+        }
+        INDArray summed = axes.isEmpty() ? grad : grad.sum(true, axes.stream().mapToInt(Integer::intValue).toArray());
+        return summed.reshape('c', shape.length == 0 ? new long[0] : shape);
+    }
+
+    /** The broadcast shape of two shapes, or an error naming both. */
+    public static long[] shape(long[] a, long[] b) {
+        int n = Math.max(a.length, b.length);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            long x = i - (n - a.length) >= 0 ? a[i - (n - a.length)] : 1;
+            long y = i - (n - b.length) >= 0 ? b[i - (n - b.length)] : 1;
+            if (x != y && x != 1 && y != 1) {
+                throw new IllegalArgumentException("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
+            }
+            out[i] = Math.max(x, y);
+        }
+        return out;
+    }
+}

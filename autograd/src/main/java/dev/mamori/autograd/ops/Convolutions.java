@@ -1,0 +1,116 @@
+package dev.mamori.autograd.ops;
+
+import dev.mamori.autograd.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * 2-D convolutions in PyTorch's conventions: NCHW activations, weight [out, in/groups, kH, kW] for convolution and
+ * [in, out/groups, kH, kW] for transposed convolution. The kernels are libnd4j's (oneDNN where available), given the
+ * PyTorch weight layout directly (weight format OIYX), and their native backward ops.
+ */
+public final class Convolutions {
+    private static final int NCHW = 0;
+    private static final int WEIGHTS_OIHW = 1;
+
+    private Convolutions() {}
+
+    /** Convolution with stride, zero padding, dilation and groups (groups == in channels is depthwise). */
+    public static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation, int groups) {
+        long inC = x.size(1);
+        long[] w = weight.shape();
+        if (x.dim() != 4) throw new IllegalArgumentException("conv2d expects NCHW input, got " + Arrays.toString(x.shape()));
+        if (inC % groups != 0 || w[0] % groups != 0 || w[1] != inC / groups) {
+            throw new IllegalArgumentException("conv2d: input channels " + inC + ", groups " + groups + " and weight "
+                    + Arrays.toString(w) + " do not agree (PyTorch layout [out, in/groups, kH, kW])");
+        }
+        if (groups == 1) return dense(x, weight, bias, stride, padding, dilation);
+        if (groups == inC) return depthwise(x, weight, bias, stride, padding, dilation);
+        // General grouped convolution: one dense convolution per group, concatenated.
+        long inPer = inC / groups, outPer = w[0] / groups;
+        List<Tensor> outs = new ArrayList<>();
+        for (int gi = 0; gi < groups; gi++) {
+            Tensor xs = x.slice(1, gi * inPer, (gi + 1) * inPer);
+            Tensor ws = weight.slice(0, gi * outPer, (gi + 1) * outPer);
+            Tensor bs = bias == null ? null : bias.slice(0, gi * outPer, (gi + 1) * outPer);
+            outs.add(dense(xs, ws, bs, stride, padding, dilation));
+        }
+        return Shapes.concat(outs, 1);
+    }
+
+    private static long[] args(long[] w, int[] stride, int[] padding, int[] dilation) {
+        return new long[]{w[2], w[3], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], 0, NCHW, WEIGHTS_OIHW};
+    }
+
+    private static Tensor dense(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
+        INDArray xv = x.value(), wv = weight.value();
+        long[] a = args(wv.shape(), stride, padding, dilation);
+        INDArray[] in = bias == null ? new INDArray[]{xv, wv} : new INDArray[]{xv, wv, bias.value()};
+        INDArray out = NativeOps.exec("conv2d", in, a)[0];
+        Tensor[] inputs = bias == null ? new Tensor[]{x, weight} : new Tensor[]{x, weight, bias};
+        return Tensor.result("conv2d", out, (g, needs) -> {
+            INDArray[] bpIn = Arrays.copyOf(in, in.length + 1);
+            bpIn[in.length] = g;
+            return NativeOps.exec("conv2d_bp", bpIn, a);
+        }, inputs);
+    }
+
+    /** Depthwise: PyTorch weight [C*m, 1, kH, kW] is libnd4j's [m, C, kH, kW] after a reshape/permute. */
+    private static Tensor depthwise(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
+        long c = x.size(1);
+        long[] w = weight.shape();
+        long m = w[0] / c;
+        // [C*m, 1, kh, kw] -> [C, m, kh, kw] -> [m, C, kh, kw]
+        Tensor wd = m == 1 ? weight.reshape(1, c, w[2], w[3]) : weight.reshape(c, m, w[2], w[3]).permute(1, 0, 2, 3);
+        INDArray xv = x.value(), wv = wd.value();
+        long[] a = args(new long[]{m, c, w[2], w[3]}, stride, padding, dilation);
+        INDArray[] in = bias == null ? new INDArray[]{xv, wv} : new INDArray[]{xv, wv, bias.value()};
+        INDArray out = NativeOps.exec("depthwise_conv2d", in, a)[0];
+        Tensor[] inputs = bias == null ? new Tensor[]{x, wd} : new Tensor[]{x, wd, bias};
+        return Tensor.result("depthwise_conv2d", out, (g, needs) -> {
+            INDArray[] bpIn = Arrays.copyOf(in, in.length + 1);
+            bpIn[in.length] = g;
+            return NativeOps.exec("depthwise_conv2d_bp", bpIn, a);
+        }, inputs);
+    }
+
+    /**
+     * Transposed convolution (PyTorch ConvTranspose2d, groups = 1): output size (i-1)*s - 2p + d*(k-1) + outputPadding + 1.
+     * Computed as the full transposed convolution, then cropped: p rows/cols at the top/left, p - outputPadding at the
+     * bottom/right.
+     */
+    public static Tensor convTranspose2d(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding,
+                                         int[] outputPadding, int[] dilation) {
+        long[] w = weight.shape();
+        if (x.dim() != 4 || w[0] != x.size(1)) {
+            throw new IllegalArgumentException("conv_transpose2d: input " + Arrays.toString(x.shape()) + " and weight "
+                    + Arrays.toString(w) + " do not agree (PyTorch layout [in, out, kH, kW])");
+        }
+        INDArray xv = x.value(), wv = weight.value();
+        long[] a = {w[2], w[3], stride[0], stride[1], 0, 0, dilation[0], dilation[1], 0, NCHW, WEIGHTS_OIHW};
+        INDArray[] in = bias == null ? new INDArray[]{xv, wv} : new INDArray[]{xv, wv, bias.value()};
+        INDArray full = NativeOps.exec("deconv2d", in, a)[0];
+        Tensor[] inputs = bias == null ? new Tensor[]{x, weight} : new Tensor[]{x, weight, bias};
+        Tensor fullT = Tensor.result("conv_transpose2d", full, (g, needs) -> {
+            INDArray[] bpIn = Arrays.copyOf(in, in.length + 1);
+            bpIn[in.length] = g;
+            return NativeOps.exec("deconv2d_bp", bpIn, a);
+        }, inputs);
+        long h = full.size(2), wd = full.size(3);
+        long outH = h - 2L * padding[0] + outputPadding[0];
+        long outW = wd - 2L * padding[1] + outputPadding[1];
+        if (padding[0] == 0 && padding[1] == 0 && outputPadding[0] == 0 && outputPadding[1] == 0) return fullT;
+        if (outputPadding[0] > padding[0] || outputPadding[1] > padding[1]) {
+            // The extra rows lie beyond the full output: they receive only the bias.
+            int extraH = (int) Math.max(0, padding[0] + outH - h), extraW = (int) Math.max(0, padding[1] + outW - wd);
+            fullT = Shapes.pad2d(fullT, 0, extraW, 0, extraH);
+            if (bias != null && (extraH > 0 || extraW > 0)) {
+                throw new UnsupportedOperationException("conv_transpose2d with output_padding > padding and a bias");
+            }
+        }
+        return fullT.slice(2, padding[0], padding[0] + outH).slice(3, padding[1], padding[1] + outW);
+    }
+}

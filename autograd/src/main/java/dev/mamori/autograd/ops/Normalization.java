@@ -1,0 +1,136 @@
+package dev.mamori.autograd.ops;
+
+import dev.mamori.autograd.Tensor;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Normalization written from primitives with hand-derived backward rules (libnd4j's batchnorm backward is unusable
+ * on M2.1, upstream #9029, and there is no group-norm op). Every large multiply is between same-shape arrays or a
+ * row/column-vector broadcast, which measured fastest.
+ */
+public final class Normalization {
+    private Normalization() {}
+
+    /** (x - mean) / sqrt(var + eps) over the last dim (biased variance), no affine part. */
+    public static Tensor standardizeLastDim(Tensor a, double eps) {
+        INDArray x = a.value();
+        long[] s = x.shape();
+        long d = s[s.length - 1];
+        long rows = x.length() / d;
+        INDArray x2 = x.reshape('c', rows, d);
+        INDArray mean = x2.mean(1);
+        INDArray xc = x2.subColumnVector(mean);
+        INDArray var = xc.mul(xc).mean(1);
+        INDArray rstd = Transforms.pow(var.addi(eps), -0.5, false);
+        INDArray xhat = xc.muliColumnVector(rstd);
+        INDArray out = xhat.reshape('c', s);
+        return Tensor.result("standardize", out, (g, needs) -> {
+            INDArray g2 = g.reshape('c', rows, d);
+            // dx = rstd * (g - mean(g) - xhat * mean(g * xhat))
+            INDArray meanG = g2.mean(1);
+            INDArray meanGX = g2.mul(xhat).mean(1);
+            INDArray dx = g2.subColumnVector(meanG).subi(xhat.mulColumnVector(meanGX)).muliColumnVector(rstd);
+            return new INDArray[]{dx.reshape('c', s)};
+        }, a);
+    }
+
+    /** LayerNorm over the last dim with weight and bias (either may be null). */
+    public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        Tensor y = standardizeLastDim(x, eps);
+        if (weight != null) y = y.mul(weight);
+        if (bias != null) y = y.add(bias);
+        return y;
+    }
+
+    /** GroupNorm on NCHW (or NC...) input: statistics per sample over each group of channels. */
+    public static Tensor groupNorm(Tensor x, int groups, Tensor weight, Tensor bias, double eps) {
+        long[] s = x.shape();
+        if (s[1] % groups != 0) throw new IllegalArgumentException("group_norm: " + s[1] + " channels not divisible by " + groups + " groups");
+        Tensor y = standardizeLastDim(x.reshape(s[0], groups, -1), eps).reshape(s);
+        long[] chan = new long[s.length];
+        java.util.Arrays.fill(chan, 1);
+        chan[1] = s[1];
+        if (weight != null) y = y.mul(weight.reshape(chan));
+        if (bias != null) y = y.add(bias.reshape(chan));
+        return y;
+    }
+
+    /** The output of batch norm and, in training mode, the batch statistics used to update running averages. */
+    public record BatchNormResult(Tensor output, INDArray batchMean, INDArray batchVarUnbiased) {}
+
+    /**
+     * BatchNorm over NCHW (or NC) input. Training: normalize with batch mean and biased batch variance; the returned
+     * unbiased variance is what PyTorch folds into running_var. Eval: the running statistics are constants.
+     */
+    public static BatchNormResult batchNorm(Tensor x, Tensor weight, Tensor bias, INDArray runningMean,
+                                            INDArray runningVar, boolean training, double eps) {
+        INDArray xv = x.value();
+        long[] s = xv.shape();
+        long c = s[1];
+        int[] reduce = s.length == 4 ? new int[]{0, 2, 3} : new int[]{0};
+        long n = xv.length() / c;
+        INDArray w = weight == null ? Nd4j.ones(xv.dataType(), c) : weight.value();
+        INDArray b = bias == null ? Nd4j.zeros(xv.dataType(), c) : bias.value();
+        Tensor[] inputs = {x, weight, bias};
+        if (!training) {
+            INDArray rstd = Transforms.pow(runningVar.castTo(xv.dataType()).add(eps), -0.5, false);
+            INDArray scale = rstd.mul(w);
+            INDArray shift = b.sub(runningMean.castTo(xv.dataType()).mul(scale));
+            INDArray out = channelAffine(xv, scale, shift);
+            return new BatchNormResult(Tensor.result("batch_norm_eval", out, (g, needs) -> {
+                INDArray[] grads = new INDArray[3];
+                if (needs[0]) grads[0] = channelScale(g, scale);
+                if (needs[1]) {
+                    INDArray xhat = channelAffine(xv, rstd, runningMean.castTo(xv.dataType()).mul(rstd).negi());
+                    grads[1] = g.mul(xhat).sum(reduce);
+                }
+                if (needs[2]) grads[2] = g.sum(reduce);
+                return grads;
+            }, inputs), null, null);
+        }
+        INDArray mean = xv.mean(reduce);
+        INDArray xc = channelAffine(xv, null, mean.neg());
+        INDArray var = xc.mul(xc).mean(reduce);
+        INDArray varUnbiased = n > 1 ? var.mul((double) n / (n - 1)) : var.dup();
+        INDArray rstd = Transforms.pow(var.add(eps), -0.5, false);
+        INDArray xhat = channelScale(xc, rstd);
+        INDArray out = channelAffine(xhat, w, b);
+        Tensor result = Tensor.result("batch_norm", out, (g, needs) -> {
+            INDArray[] grads = new INDArray[3];
+            INDArray sumG = g.sum(reduce);
+            INDArray sumGX = g.mul(xhat).sum(reduce);
+            if (needs[0]) {
+                // dx = w * rstd / n * (n g - sum(g) - xhat * sum(g xhat))
+                INDArray k = w.mul(rstd);
+                INDArray dx = channelAffine(g, k, sumG.mul(k).divi(-n));
+                dx.subi(channelScale(xhat, sumGX.mul(k).divi(n)));
+                grads[0] = dx;
+            }
+            if (needs[1]) grads[1] = sumGX;
+            if (needs[2]) grads[2] = sumG;
+            return grads;
+        }, inputs);
+        return new BatchNormResult(result, mean, varUnbiased);
+    }
+
+    /** x * scale[c] + shift[c] along dim 1 (scale or shift may be null). */
+    static INDArray channelAffine(INDArray x, INDArray scale, INDArray shift) {
+        long[] vec = channelShape(x);
+        INDArray out = scale == null ? x.dup() : x.mul(scale.reshape('c', vec));
+        if (shift != null) out.addi(shift.reshape('c', vec));
+        return out;
+    }
+
+    static INDArray channelScale(INDArray x, INDArray scale) {
+        return x.mul(scale.reshape('c', channelShape(x)));
+    }
+
+    private static long[] channelShape(INDArray x) {
+        long[] vec = new long[x.rank()];
+        java.util.Arrays.fill(vec, 1);
+        vec[1] = x.size(1);
+        return vec;
+    }
+}
