@@ -24,7 +24,7 @@ public record OracleFixture(String name, JsonNode config, Map<String, INDArray> 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The fixture directory: MAMORI_ORACLE_DIR, or ../shared/oracle seen from the repository root. */
-    public static Path directory() {
+    public static Path oracleDirectory() {
         String env = System.getenv("MAMORI_ORACLE_DIR");
         if (env != null && !env.isBlank()) return Paths.get(env);
         Path dir = Paths.get("").toAbsolutePath();
@@ -35,9 +35,9 @@ public record OracleFixture(String name, JsonNode config, Map<String, INDArray> 
         return Paths.get("../shared/oracle");
     }
 
-    /** All fixtures in {@link #directory()} whose JSON {@code kind} is one of {@code kinds}, by name. */
+    /** All fixtures in {@link #oracleDirectory()} whose JSON {@code kind} is one of {@code kinds}, by name. */
     public static List<String> namesOfKind(String... kinds) {
-        Path dir = directory();
+        Path dir = oracleDirectory();
         if (!Files.isDirectory(dir)) throw new IllegalStateException("oracle directory " + dir + " does not exist; set MAMORI_ORACLE_DIR");
         List<String> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
@@ -56,7 +56,7 @@ public record OracleFixture(String name, JsonNode config, Map<String, INDArray> 
     }
 
     public static OracleFixture load(String name) {
-        Path dir = directory();
+        Path dir = oracleDirectory();
         try {
             JsonNode cfg = JSON.readTree(dir.resolve(name + ".json").toFile());
             Map<String, INDArray> tensors = SafeTensors.read(dir.resolve(name + ".safetensors")).tensors();
