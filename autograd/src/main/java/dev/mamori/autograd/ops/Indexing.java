@@ -14,7 +14,7 @@ public final class Indexing {
     public static Tensor embedding(INDArray indices, Tensor weight) {
         INDArray w = weight.value();
         long num = w.size(0), dim = w.size(1);
-        INDArray flat = indices.reshape('c', indices.length()).castTo(DataType.INT64);
+        INDArray flat = indices.reshape(new long[]{indices.length()}).castTo(DataType.INT64);
         long max = flat.length() == 0 ? 0 : flat.maxNumber().longValue();
         long min = flat.length() == 0 ? 0 : flat.minNumber().longValue();
         if (min < 0 || max >= num) {

@@ -37,6 +37,19 @@ public final class LinearAlgebra {
                 a, b);
     }
 
+    /** a @ b^T over the last two dims (batched when rank >= 3), without materializing the transpose. */
+    public static Tensor matmulTransposedB(Tensor a, Tensor b) {
+        INDArray av = a.value(), bv = b.value();
+        if (av.rank() != bv.rank() || av.size(-1) != bv.size(-1)) {
+            throw new IllegalArgumentException("matmulTransposedB shapes " + Arrays.toString(av.shape()) + " and " + Arrays.toString(bv.shape()));
+        }
+        INDArray out = mm(av, bv, false, true);
+        return Tensor.result("matmul_nt", out, (g, needs) -> new INDArray[]{
+                needs[0] ? mm(g, bv, false, false) : null,  // dA = G B
+                needs[1] ? mm(g, av, true, false) : null},  // dB = G^T A
+                a, b);
+    }
+
     /** Linear layer: x [..., in] times weight [out, in] transposed, plus bias [out] (bias may be null). */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         long[] s = x.shape();

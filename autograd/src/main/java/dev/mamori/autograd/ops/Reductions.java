@@ -91,7 +91,7 @@ public final class Reductions {
         long c = shape[dim];
         long m = 1;
         for (int i = 0; i < rank; i++) if (i != dim) m *= shape[i];
-        INDArray flatIdx = idx.reshape('c', m);
+        INDArray flatIdx = idx.reshape(new long[]{m});
         INDArray rows = Nd4j.zeros(type, m, c);
         for (long r = 0; r < m; r++) rows.putScalar(r, flatIdx.getLong(r), 1.0);
         long[] permShape = new long[rank];
