@@ -1,0 +1,6 @@
+package dev.mamori.data;
+
+/** An example with an integer class label (an index into its dataset's {@link Dataset#classes()}). */
+public interface Labeled {
+    int label();
+}
