@@ -86,9 +86,9 @@ public final class BlockFfx implements BlockTransform {
         double scale = inverse ? table.max() : 255.0;
         INDArray lut = lookupTables(images.dataType())[inverse ? 1 : 0];
         long n = images.size(0);
-        INDArray flat = images.reshape('c', n, g.imageLength());
-        INDArray index = Transforms.round(flat.mul(scale), false).castTo(DataType.INT64).reshape('c', flat.length());
-        INDArray looked = NativeOps.exec("gather", new INDArray[]{lut, index}, 0)[0].reshape('c', n, g.imageLength());
+        INDArray flat = images.reshape('c', new long[]{n, g.imageLength()});
+        INDArray index = Transforms.round(flat.mul(scale), false).castTo(DataType.INT64).reshape('c', new long[]{flat.length()});
+        INDArray looked = NativeOps.exec("gather", new INDArray[]{lut, index}, 0)[0].reshape('c', new long[]{n, g.imageLength()});
         INDArray[] rows = maskRows(g, images.dataType());
         looked.muliRowVector(rows[0]);
         if (inverse && looked.minNumber().doubleValue() < 0) {
@@ -104,7 +104,7 @@ public final class BlockFfx implements BlockTransform {
         double max = images.maxNumber().doubleValue();
         if (min < 0 || max > 1 || Double.isNaN(min) || Double.isNaN(max)) {
             long at = firstIndex(images, v -> !(v >= 0 && v <= 1));
-            throw new IllegalArgumentException("FFX " + what + " expects values in [0, 1]; found " + images.reshape('c', images.length()).getDouble(at)
+            throw new IllegalArgumentException("FFX " + what + " expects values in [0, 1]; found " + images.reshape('c', new long[]{images.length()}).getDouble(at)
                     + " at flat index " + at + " of the batch");
         }
     }

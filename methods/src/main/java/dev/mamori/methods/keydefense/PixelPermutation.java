@@ -114,7 +114,7 @@ public final class PixelPermutation {
     /** Transforms every image of an NCHW batch; returns a new array of the same shape and dtype. */
     public INDArray apply(INDArray images) {
         long n = checkShape(images.shape());
-        INDArray flat = images.reshape('c', n, source.length);
+        INDArray flat = images.reshape('c', new long[]{n, source.length});
         INDArray out = identityOrder ? flat.dup('c') : gather(flat, sourceIndex);
         if (anyNegated) {
             INDArray[] so = signsAndOffsets(images.dataType());
@@ -128,7 +128,7 @@ public final class PixelPermutation {
         long[] shape = images.shape();
         INDArray out = apply(images.value());
         return Tensor.result("pixelPermutation", out, (g, needs) -> {
-            INDArray gf = g.reshape('c', shape[0], source.length);
+            INDArray gf = g.reshape('c', new long[]{shape[0], source.length});
             if (anyNegated) gf = gf.mulRowVector(signsAndOffsets(g.dataType())[0]);
             if (!identityOrder) gf = gather(gf, inverseIndex);
             else if (!anyNegated) gf = gf.dup('c');

@@ -40,6 +40,11 @@ public final class TestImages {
         org.assertj.core.api.Assertions.assertThat(dev.mamori.nn.io.OracleFixture.compare("values", got, want, 0, 0)).isEmpty();
     }
 
+    /** max |a - b| in float64. */
+    public static double maxAbsDiff(INDArray a, INDArray b) {
+        return a.castTo(DataType.DOUBLE).sub(b.castTo(DataType.DOUBLE)).amaxNumber().doubleValue();
+    }
+
     public static int[] ints(INDArray a) {
         return a.castTo(DataType.INT64).toIntVector();
     }
