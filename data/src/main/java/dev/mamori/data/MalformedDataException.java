@@ -21,6 +21,11 @@ public class MalformedDataException extends IOException {
         this.byteOffset = byteOffset;
     }
 
+    /** A problem on a line of a text file (line numbers start at 1). */
+    public static MalformedDataException atLine(Path file, long line, String problem) {
+        return new MalformedDataException(file, -1, "line " + line + ": " + problem);
+    }
+
     /** The file at fault. */
     public Path file() {
         return file;

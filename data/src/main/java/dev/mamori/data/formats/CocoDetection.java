@@ -1,0 +1,74 @@
+package dev.mamori.data.formats;
+
+import dev.mamori.data.BoxAnnotation;
+import dev.mamori.data.Category;
+import dev.mamori.data.DetectionDataset;
+import dev.mamori.data.DetectionExample;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A COCO detection dataset (torchvision's CocoDetection): images from a directory, objects from an annotation file.
+ * Examples are ordered by image id; object categories are the file's category ids. Images are decoded on access.
+ */
+public final class CocoDetection implements DetectionDataset {
+    private final Path imageDir;
+    private final CocoFile coco;
+    private final List<CocoImage> images;
+    private final Map<Long, List<BoxAnnotation>> objects = new HashMap<>();
+    private final int channels;
+
+    private CocoDetection(Path imageDir, CocoFile coco, int channels) {
+        this.imageDir = imageDir;
+        this.coco = coco;
+        this.channels = channels;
+        this.images = coco.images().stream().sorted(Comparator.comparingLong(CocoImage::id)).toList();
+        for (CocoAnnotation a : coco.annotations()) {
+            objects.computeIfAbsent(a.imageId(), k -> new ArrayList<>()).add(new BoxAnnotation(a.bbox(), a.categoryId(), a.crowd()));
+        }
+    }
+
+    /** RGB images from {@code imageDir}, annotations from {@code annotationFile}. */
+    public static CocoDetection open(Path imageDir, Path annotationFile) throws IOException {
+        return open(imageDir, annotationFile, 3);
+    }
+
+    public static CocoDetection open(Path imageDir, Path annotationFile, int channels) throws IOException {
+        return new CocoDetection(imageDir, CocoFile.read(annotationFile), channels);
+    }
+
+    /** The parsed annotation file. */
+    public CocoFile file() {
+        return coco;
+    }
+
+    /** The image entry of example {@code index}. */
+    public CocoImage image(int index) {
+        return images.get(Objects.checkIndex(index, images.size()));
+    }
+
+    @Override public int size() { return images.size(); }
+
+    @Override
+    public DetectionExample get(int index) {
+        CocoImage img = image(index);
+        try {
+            return new DetectionExample(img.id(), ImageFiles.read(imageDir.resolve(img.fileName()), channels),
+                    objects.getOrDefault(img.id(), List.of()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public List<Category> categories() {
+        return coco.categories();
+    }
+}

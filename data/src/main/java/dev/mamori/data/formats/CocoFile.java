@@ -1,0 +1,164 @@
+package dev.mamori.data.formats;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mamori.data.Box;
+import dev.mamori.data.Category;
+import dev.mamori.data.MalformedDataException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A COCO detection annotation file (instances_*.json): images, annotations with bbox [x, y, w, h] in pixels,
+ * category ids and iscrowd, and categories. Reading validates references and boxes; other fields (info, licenses,
+ * segmentation) are ignored on reading and written minimally, enough for pycocotools' bbox evaluation.
+ */
+public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations, List<Category> categories) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public CocoFile {
+        images = List.copyOf(images);
+        annotations = List.copyOf(annotations);
+        categories = List.copyOf(categories);
+    }
+
+    public static CocoFile read(Path file) throws IOException {
+        JsonNode root;
+        try (InputStream in = Files.newInputStream(file)) {
+            root = JSON.readTree(in);
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            long offset = loc == null ? -1 : loc.getByteOffset();
+            throw new MalformedDataException(file, offset, "invalid JSON (" + e.getOriginalMessage() + ")"
+                    + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr()), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new MalformedDataException(file, 0, "expected a JSON object with images, annotations and categories");
+        }
+        Reader r = new Reader(file);
+        List<CocoImage> images = new ArrayList<>();
+        Set<Long> imageIds = new HashSet<>();
+        ArrayNode imageArray = r.array(root, "images");
+        for (int i = 0; i < imageArray.size(); i++) {
+            String where = "images[" + i + "]";
+            JsonNode n = r.object(imageArray.get(i), where);
+            CocoImage img = new CocoImage(r.integer(n, "id", where), r.text(n, "file_name", where),
+                    (int) r.integer(n, "width", where), (int) r.integer(n, "height", where));
+            if (!imageIds.add(img.id())) throw r.fail(where + ": duplicate image id " + img.id());
+            images.add(img);
+        }
+        List<Category> categories = new ArrayList<>();
+        Set<Integer> categoryIds = new HashSet<>();
+        ArrayNode categoryArray = r.array(root, "categories");
+        for (int i = 0; i < categoryArray.size(); i++) {
+            String where = "categories[" + i + "]";
+            JsonNode n = r.object(categoryArray.get(i), where);
+            Category c = new Category((int) r.integer(n, "id", where), r.text(n, "name", where),
+                    n.path("supercategory").asText(""));
+            if (!categoryIds.add(c.id())) throw r.fail(where + ": duplicate category id " + c.id());
+            categories.add(c);
+        }
+        List<CocoAnnotation> annotations = new ArrayList<>();
+        ArrayNode annotationArray = r.array(root, "annotations");
+        for (int i = 0; i < annotationArray.size(); i++) {
+            String where = "annotations[" + i + "]";
+            JsonNode n = r.object(annotationArray.get(i), where);
+            long id = r.integer(n, "id", where);
+            long imageId = r.integer(n, "image_id", where);
+            int categoryId = (int) r.integer(n, "category_id", where);
+            if (!imageIds.contains(imageId)) throw r.fail(where + " (id " + id + "): image_id " + imageId + " is not in images");
+            if (!categoryIds.contains(categoryId)) {
+                throw r.fail(where + " (id " + id + "): category_id " + categoryId + " is not in categories");
+            }
+            JsonNode bbox = n.get("bbox");
+            if (bbox == null || !bbox.isArray() || bbox.size() != 4 || !allNumbers(bbox)) {
+                throw r.fail(where + " (id " + id + "): bbox must be an array of 4 numbers [x, y, width, height], found " + bbox);
+            }
+            double w = bbox.get(2).asDouble(), h = bbox.get(3).asDouble();
+            if (w < 0 || h < 0) throw r.fail(where + " (id " + id + "): bbox has negative width or height " + bbox);
+            Box box = new Box(bbox.get(0).asDouble(), bbox.get(1).asDouble(), w, h);
+            JsonNode crowd = n.get("iscrowd");
+            if (crowd != null && !(crowd.isInt() && (crowd.asInt() == 0 || crowd.asInt() == 1)) && !crowd.isBoolean()) {
+                throw r.fail(where + " (id " + id + "): iscrowd must be 0 or 1, found " + crowd);
+            }
+            double area = n.has("area") ? n.get("area").asDouble() : box.area();
+            boolean isCrowd = crowd != null && (crowd.isBoolean() ? crowd.asBoolean() : crowd.asInt() == 1);
+            annotations.add(new CocoAnnotation(id, imageId, categoryId, box, area, isCrowd));
+        }
+        return new CocoFile(images, annotations, categories);
+    }
+
+    private static boolean allNumbers(JsonNode array) {
+        for (JsonNode v : array) if (!v.isNumber()) return false;
+        return true;
+    }
+
+    /** Writes the file as COCO JSON (with empty info and licenses, and empty segmentations). */
+    public void write(Path file) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("info").put("description", "written by Mamori");
+        root.putArray("licenses");
+        ArrayNode imgs = root.putArray("images");
+        for (CocoImage img : images) {
+            imgs.addObject().put("id", img.id()).put("file_name", img.fileName()).put("width", img.width())
+                    .put("height", img.height());
+        }
+        ArrayNode anns = root.putArray("annotations");
+        for (CocoAnnotation a : annotations) {
+            ObjectNode n = anns.addObject().put("id", a.id()).put("image_id", a.imageId()).put("category_id", a.categoryId());
+            ArrayNode bbox = n.putArray("bbox");
+            for (double v : a.bbox().toXywh()) bbox.add(v);
+            n.put("area", a.area()).put("iscrowd", a.crowd() ? 1 : 0).putArray("segmentation");
+        }
+        ArrayNode cats = root.putArray("categories");
+        for (Category c : categories) {
+            cats.addObject().put("id", c.id()).put("name", c.name()).put("supercategory", c.supercategory());
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        try (OutputStream out = Files.newOutputStream(file)) {
+            JSON.writeValue(out, root);
+        }
+    }
+
+    /** Field access that names the file and the JSON path on failure. */
+    private record Reader(Path file) {
+        MalformedDataException fail(String problem) {
+            return new MalformedDataException(file, -1, problem);
+        }
+
+        ArrayNode array(JsonNode root, String field) throws MalformedDataException {
+            JsonNode n = root.get(field);
+            if (n == null || !n.isArray()) throw fail("top-level field '" + field + "' is missing or not an array");
+            return (ArrayNode) n;
+        }
+
+        JsonNode object(JsonNode n, String where) throws MalformedDataException {
+            if (n == null || !n.isObject()) throw fail(where + " is not a JSON object");
+            return n;
+        }
+
+        long integer(JsonNode n, String field, String where) throws MalformedDataException {
+            JsonNode v = n.get(field);
+            if (v == null || !v.isIntegralNumber()) throw fail(where + ": field '" + field + "' is missing or not an integer");
+            return v.asLong();
+        }
+
+        String text(JsonNode n, String field, String where) throws MalformedDataException {
+            JsonNode v = n.get(field);
+            if (v == null || !v.isTextual()) throw fail(where + ": field '" + field + "' is missing or not a string");
+            return v.asText();
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.mamori.data.formats;
+
+import dev.mamori.data.ByteImage;
+import dev.mamori.data.FloatImage;
+import dev.mamori.data.Image;
+import dev.mamori.data.MalformedDataException;
+import java.awt.image.BufferedImage;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/** Decoding and encoding of PNG/JPEG/BMP/GIF files with javax.imageio, to and from CHW images. */
+public final class ImageFiles {
+    private ImageFiles() {}
+
+    /**
+     * Decodes an image file into 8-bit CHW pixels with the given number of channels: 3 converts like PIL's
+     * convert("RGB") (gray replicated, alpha dropped), 1 like convert("L") (ITU-R 601-2 luma).
+     */
+    public static ByteImage read(Path file, int channels) throws IOException {
+        if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
+        BufferedImage img;
+        try (InputStream in = Files.newInputStream(file)) {
+            try {
+                img = ImageIO.read(in);
+            } catch (IOException | RuntimeException e) {
+                throw new MalformedDataException(file, -1, "cannot decode the image (" + e.getMessage() + ")", e);
+            }
+        }
+        if (img == null) {
+            throw new MalformedDataException(file, -1, "not an image format javax.imageio can decode (PNG, JPEG, BMP, GIF)");
+        }
+        return toByteImage(img, channels);
+    }
+
+    /** CHW bytes from a decoded image. */
+    public static ByteImage toByteImage(BufferedImage img, int channels) {
+        int h = img.getHeight(), w = img.getWidth(), hw = h * w;
+        byte[] out = new byte[channels * hw];
+        Raster raster = img.getRaster();
+        boolean gray = raster.getNumBands() == 1 && img.getColorModel().getNumComponents() == 1;
+        if (gray) {
+            // read samples directly: getRGB would apply a colour-space conversion that changes gray values
+            int shift = Math.max(0, img.getColorModel().getComponentSize(0) - 8);
+            int[] samples = raster.getSamples(0, 0, w, h, 0, (int[]) null);
+            for (int i = 0; i < hw; i++) {
+                byte v = (byte) (samples[i] >> shift);
+                for (int c = 0; c < channels; c++) out[c * hw + i] = v;
+            }
+        } else {
+            int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+            for (int i = 0; i < hw; i++) {
+                int r = (argb[i] >> 16) & 0xFF, g = (argb[i] >> 8) & 0xFF, b = argb[i] & 0xFF;
+                if (channels == 3) {
+                    out[i] = (byte) r;
+                    out[hw + i] = (byte) g;
+                    out[2 * hw + i] = (byte) b;
+                } else {
+                    out[i] = (byte) ((r * 299 + g * 587 + b * 114 + 500) / 1000);
+                }
+            }
+        }
+        return new ByteImage(channels, h, w, out);
+    }
+
+    /**
+     * A 1- or 3-channel image as a BufferedImage (gray or RGB); float pixels are clamped to [0, 1] and rounded to
+     * 8 bits.
+     */
+    public static BufferedImage toBufferedImage(Image image) {
+        int c = image.channels(), h = image.height(), w = image.width();
+        if (c != 1 && c != 3) throw new IllegalArgumentException("only 1- or 3-channel images can be saved, got " + image.shapeString());
+        BufferedImage out = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                if (c == 1) {
+                    out.getRaster().setSample(x, y, 0, to8Bit(image, 0, y, x));
+                } else {
+                    out.setRGB(x, y, (to8Bit(image, 0, y, x) << 16) | (to8Bit(image, 1, y, x) << 8) | to8Bit(image, 2, y, x));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Writes a 1- or 3-channel image as a PNG (lossless: 8-bit images round-trip exactly). */
+    public static void writePng(Image image, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) Files.createDirectories(parent);
+        if (!ImageIO.write(toBufferedImage(image), "png", file.toFile())) {
+            throw new IOException("no PNG writer available to write " + file);
+        }
+    }
+
+    private static int to8Bit(Image image, int c, int y, int x) {
+        if (image instanceof ByteImage b) return b.get(c, y, x);
+        float v = ((FloatImage) image).get(c, y, x);
+        return Math.round(Math.max(0f, Math.min(1f, v)) * 255f);
+    }
+}
