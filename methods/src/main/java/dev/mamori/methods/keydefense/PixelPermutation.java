@@ -69,7 +69,7 @@ public final class PixelPermutation {
         if (source.length != n) {
             throw new IllegalArgumentException("source has " + source.length + " entries; expected C*H*W = " + n);
         }
-        requirePermutation(source, "source");
+        Permutations.require(source, "source");
         boolean[] neg = negated == null ? new boolean[n] : negated.clone();
         if (neg.length != n) {
             throw new IllegalArgumentException("negated has " + neg.length + " entries; expected C*H*W = " + n);
@@ -80,23 +80,6 @@ public final class PixelPermutation {
     /** A pure rearrangement (nothing inverted). */
     public static PixelPermutation of(int channels, int height, int width, int[] source) {
         return of(channels, height, width, source, null, 1.0);
-    }
-
-    /** Throws, naming {@code what}, the index and the offending value, unless {@code p} is a permutation of 0..n-1. */
-    static void requirePermutation(int[] p, String what) {
-        int[] seenAt = new int[p.length];
-        Arrays.fill(seenAt, -1);
-        for (int i = 0; i < p.length; i++) {
-            int v = p[i];
-            if (v < 0 || v >= p.length) {
-                throw new IllegalArgumentException(what + "[" + i + "] = " + v + " is out of range; expected a permutation of 0.." + (p.length - 1));
-            }
-            if (seenAt[v] >= 0) {
-                throw new IllegalArgumentException(what + " is not a permutation: value " + v + " appears at positions "
-                        + seenAt[v] + " and " + i);
-            }
-            seenAt[v] = i;
-        }
     }
 
     /** The transform that undoes this one: in[source[j]] = out[j] (inverted back where negated[j]). */

@@ -1,14 +1,10 @@
 package dev.mamori.methods.keydefense;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -64,7 +60,7 @@ public final class SecretKey {
             if (permutation.length != length) {
                 throw new IllegalArgumentException("permutation has length " + permutation.length + "; expected L = M*M*C = " + length);
             }
-            String problem = permutationProblem(permutation);
+            String problem = Permutations.problem(permutation);
             if (problem != null) throw new IllegalArgumentException("permutation " + problem);
         }
         if (mask != null && mask.length != length) {
@@ -230,42 +226,12 @@ public final class SecretKey {
         return Math.multiplyExact(Math.multiplyExact(blockSize, blockSize), channels);
     }
 
-    /**
-     * Null when {@code p} is a permutation of 0..p.length-1, otherwise what is wrong, naming positions but never the
-     * values of valid entries (they are key material).
-     */
-    static String permutationProblem(int[] p) {
-        int[] seenAt = new int[p.length];
-        Arrays.fill(seenAt, -1);
-        for (int i = 0; i < p.length; i++) {
-            int v = p[i];
-            if (v < 0 || v >= p.length) {
-                return "is not a permutation of 0.." + (p.length - 1) + ": entry at position " + i + " is " + v + ", out of range";
-            }
-            if (seenAt[v] >= 0) {
-                return "is not a permutation of 0.." + (p.length - 1) + ": positions " + seenAt[v] + " and " + i + " hold the same value";
-            }
-            seenAt[v] = i;
-        }
-        return null;
-    }
-
-    /** The canonical encoding hashed by {@link #fingerprint()}. */
+    /** SHA-256 over the tag "mamori-secret-key/v1", kind name, M, C and the material present, in that order. */
     private String computeFingerprint() {
-        ByteBuffer b = ByteBuffer.allocate(64 + 4 * (permutation == null ? 0 : permutation.length)
-                + (mask == null ? 0 : mask.length) + (aesKey == null ? 0 : aesKey.length));
-        b.put("mamori-secret-key/v1\0".getBytes(StandardCharsets.US_ASCII));
-        b.put(kind.fileName().getBytes(StandardCharsets.US_ASCII)).put((byte) 0);
-        b.putInt(blockSize).putInt(channels);
-        if (permutation != null) for (int v : permutation) b.putInt(v);
-        if (mask != null) for (boolean m : mask) b.put((byte) (m ? 1 : 0));
-        if (aesKey != null) b.put(aesKey);
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(b.array(), 0, b.position());
-            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available in this JVM", e);
-        }
+        KeyFingerprint f = new KeyFingerprint("mamori-secret-key/v1").add(kind.fileName()).add(blockSize, channels);
+        if (permutation != null) f.add(permutation);
+        if (mask != null) f.add(mask);
+        if (aesKey != null) f.add(aesKey);
+        return f.hex12();
     }
 }

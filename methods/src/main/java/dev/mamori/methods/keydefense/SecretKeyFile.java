@@ -212,7 +212,7 @@ public final class SecretKeyFile {
             }
             p[i] = v.asInt();
         }
-        String problem = SecretKey.permutationProblem(p);
+        String problem = Permutations.problem(p);
         if (problem != null) throw new KeyFileException(file, "permutation", problem);
         return p;
     }

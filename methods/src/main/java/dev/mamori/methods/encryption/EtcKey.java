@@ -1,0 +1,175 @@
+package dev.mamori.methods.encryption;
+
+import dev.mamori.methods.keydefense.KeyFingerprint;
+import dev.mamori.methods.keydefense.Permutations;
+import dev.mamori.methods.keydefense.SecretKey;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * The key of EtC (encryption-then-compression) block scrambling for images of one size: for a grid of B blocks of
+ * M x M (numbered row-major), a block permutation and, per source block, a rotation (0..3 quarter turns
+ * counter-clockwise), a flip (0 none, 1 horizontal, 2 vertical), a negative/positive flag and a permutation of the C
+ * colour channels. See {@link EtcEncryption} for how they apply.
+ *
+ * <p>{@link #fromSeed} draws, with {@code rng = new SplittableRandom(seed)}: the block permutation (Fisher-Yates,
+ * {@link SecretKey#randomPermutation}), then for each block b = 0..B-1 in order: rotation rng.nextInt(4), flip
+ * rng.nextInt(3), negative/positive rng.nextBoolean(), colour permutation (Fisher-Yates of 0..C-1).
+ * {@link #toString()} never shows the material.
+ */
+public final class EtcKey {
+    private final int blockSize;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final int[] blockPermutation;
+    private final int[] rotation;
+    private final int[] flip;
+    private final boolean[] negativePositive;
+    private final int[][] colourPermutation;
+    private final String fingerprint;
+
+    private EtcKey(int blockSize, int channels, int height, int width, int[] blockPermutation, int[] rotation, int[] flip,
+                   boolean[] negativePositive, int[][] colourPermutation) {
+        if (blockSize < 1 || channels < 1) throw new IllegalArgumentException("block size and channels must be >= 1");
+        if (height % blockSize != 0 || width % blockSize != 0 || height < 1 || width < 1) {
+            throw new IllegalArgumentException("image height and width must be positive multiples of the block size " + blockSize
+                    + "; got H=" + height + ", W=" + width);
+        }
+        int blocks = (height / blockSize) * (width / blockSize);
+        requireLength("block permutation", blockPermutation.length, blocks);
+        requireLength("rotation", rotation.length, blocks);
+        requireLength("flip", flip.length, blocks);
+        requireLength("negative/positive", negativePositive.length, blocks);
+        requireLength("colour permutation", colourPermutation.length, blocks);
+        Permutations.require(blockPermutation, "block permutation");
+        for (int b = 0; b < blocks; b++) {
+            if (rotation[b] < 0 || rotation[b] > 3) throw new IllegalArgumentException("rotation of block " + b + " is not in 0..3");
+            if (flip[b] < 0 || flip[b] > 2) throw new IllegalArgumentException("flip of block " + b + " is not in 0..2");
+            requireLength("colour permutation of block " + b, colourPermutation[b].length, channels);
+            Permutations.require(colourPermutation[b], "colour permutation of block " + b);
+        }
+        this.blockSize = blockSize;
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.blockPermutation = blockPermutation.clone();
+        this.rotation = rotation.clone();
+        this.flip = flip.clone();
+        this.negativePositive = negativePositive.clone();
+        this.colourPermutation = new int[blocks][];
+        for (int b = 0; b < blocks; b++) this.colourPermutation[b] = colourPermutation[b].clone();
+        KeyFingerprint f = new KeyFingerprint("mamori-etc-key/v1").add(blockSize, channels, height, width)
+                .add(blockPermutation).add(rotation).add(flip).add(negativePositive);
+        for (int[] c : colourPermutation) f.add(c);
+        this.fingerprint = f.hex12();
+    }
+
+    /** A key from explicit arrays (one entry per block; colourPermutation[b] has C entries). */
+    public static EtcKey of(int blockSize, int channels, int height, int width, int[] blockPermutation, int[] rotation, int[] flip,
+                            boolean[] negativePositive, int[][] colourPermutation) {
+        return new EtcKey(blockSize, channels, height, width, blockPermutation, rotation, flip, negativePositive, colourPermutation);
+    }
+
+    /** A key reproducible from {@code seed} (see the class comment). */
+    public static EtcKey fromSeed(long seed, int blockSize, int channels, int height, int width) {
+        return generate(new SplittableRandom(seed), blockSize, channels, height, width);
+    }
+
+    /** A key drawn from {@code rng} (e.g. a SecureRandom for deployment). */
+    public static EtcKey generate(RandomGenerator rng, int blockSize, int channels, int height, int width) {
+        if (blockSize < 1 || height % blockSize != 0 || width % blockSize != 0) {
+            throw new IllegalArgumentException("image height and width must be multiples of the block size " + blockSize
+                    + "; got H=" + height + ", W=" + width);
+        }
+        int blocks = (height / blockSize) * (width / blockSize);
+        int[] perm = SecretKey.randomPermutation(blocks, rng);
+        int[] rot = new int[blocks];
+        int[] flip = new int[blocks];
+        boolean[] np = new boolean[blocks];
+        int[][] colour = new int[blocks][];
+        for (int b = 0; b < blocks; b++) {
+            rot[b] = rng.nextInt(4);
+            flip[b] = rng.nextInt(3);
+            np[b] = rng.nextBoolean();
+            colour[b] = SecretKey.randomPermutation(channels, rng);
+        }
+        return new EtcKey(blockSize, channels, height, width, perm, rot, flip, np, colour);
+    }
+
+    private static void requireLength(String what, int got, int want) {
+        if (got != want) throw new IllegalArgumentException(what + " has " + got + " entries; expected " + want);
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int blockCount() {
+        return blockPermutation.length;
+    }
+
+    /** Output block i is input block blockPermutation()[i]. A copy. */
+    public int[] blockPermutation() {
+        return blockPermutation.clone();
+    }
+
+    /** Quarter turns counter-clockwise, per source block. A copy. */
+    public int[] rotation() {
+        return rotation.clone();
+    }
+
+    /** 0 none, 1 horizontal (reverse columns), 2 vertical (reverse rows), per source block. A copy. */
+    public int[] flip() {
+        return flip.clone();
+    }
+
+    /** Whether the source block's values are inverted. A copy. */
+    public boolean[] negativePositive() {
+        return negativePositive.clone();
+    }
+
+    /** Per source block: out channel c = in channel colourPermutation()[b][c]. A deep copy. */
+    public int[][] colourPermutation() {
+        int[][] out = new int[colourPermutation.length][];
+        for (int b = 0; b < out.length; b++) out[b] = colourPermutation[b].clone();
+        return out;
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof EtcKey k && blockSize == k.blockSize && channels == k.channels && height == k.height && width == k.width
+                && Arrays.equals(blockPermutation, k.blockPermutation) && Arrays.equals(rotation, k.rotation)
+                && Arrays.equals(flip, k.flip) && Arrays.equals(negativePositive, k.negativePositive)
+                && Arrays.deepEquals(colourPermutation, k.colourPermutation);
+    }
+
+    @Override
+    public int hashCode() {
+        return fingerprint.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "EtcKey{blockSize=" + blockSize + ", channels=" + channels + ", image=" + height + "x" + width
+                + ", fingerprint=" + fingerprint + "}";
+    }
+}
