@@ -1,0 +1,106 @@
+package dev.mamori.methods.encryption;
+
+import dev.mamori.methods.keydefense.KeyFingerprint;
+import dev.mamori.methods.keydefense.Permutations;
+import dev.mamori.methods.keydefense.SecretKey;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * The key of {@link PixelBasedEncryption} for C x H x W images: a negative/positive bit per value (flat C-order image
+ * index) and a permutation of the C colour channels per pixel (row-major pixel index y * W + x). {@link #fromSeed}
+ * draws, with {@code rng = new SplittableRandom(seed)}: the C*H*W bits (rng.nextBoolean, image index order), then the
+ * H*W colour permutations (Fisher-Yates, pixel order).
+ */
+public final class PeKey {
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final boolean[] negated;
+    private final int[][] colourPermutation;
+    private final String fingerprint;
+
+    private PeKey(int channels, int height, int width, boolean[] negated, int[][] colourPermutation) {
+        if (channels < 1 || height < 1 || width < 1) throw new IllegalArgumentException("C, H, W must be positive");
+        if (negated.length != channels * height * width) {
+            throw new IllegalArgumentException("negative/positive bits: " + negated.length + " entries; expected C*H*W = " + channels * height * width);
+        }
+        if (colourPermutation.length != height * width) {
+            throw new IllegalArgumentException("colour permutations: " + colourPermutation.length + " entries; expected H*W = " + height * width);
+        }
+        for (int p = 0; p < colourPermutation.length; p++) {
+            if (colourPermutation[p].length != channels) {
+                throw new IllegalArgumentException("colour permutation of pixel " + p + " has " + colourPermutation[p].length + " entries; expected " + channels);
+            }
+            Permutations.require(colourPermutation[p], "colour permutation of pixel " + p);
+        }
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.negated = negated.clone();
+        this.colourPermutation = Arrays.stream(colourPermutation).map(int[]::clone).toArray(int[][]::new);
+        KeyFingerprint f = new KeyFingerprint("mamori-pe-key/v1").add(channels, height, width).add(negated);
+        for (int[] c : colourPermutation) f.add(c);
+        this.fingerprint = f.hex12();
+    }
+
+    public static PeKey of(int channels, int height, int width, boolean[] negated, int[][] colourPermutation) {
+        return new PeKey(channels, height, width, negated, colourPermutation);
+    }
+
+    public static PeKey fromSeed(long seed, int channels, int height, int width) {
+        return generate(new SplittableRandom(seed), channels, height, width);
+    }
+
+    public static PeKey generate(RandomGenerator rng, int channels, int height, int width) {
+        boolean[] neg = new boolean[channels * height * width];
+        for (int i = 0; i < neg.length; i++) neg[i] = rng.nextBoolean();
+        int[][] colour = new int[height * width][];
+        for (int p = 0; p < colour.length; p++) colour[p] = SecretKey.randomPermutation(channels, rng);
+        return new PeKey(channels, height, width, neg, colour);
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** A copy of the negative/positive bits, by input image index. */
+    public boolean[] negated() {
+        return negated.clone();
+    }
+
+    /** A copy of pixel p's colour permutation: out channel c = in channel colourPermutation(p)[c]. */
+    public int[] colourPermutation(int pixel) {
+        return colourPermutation[pixel].clone();
+    }
+
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PeKey k && channels == k.channels && height == k.height && width == k.width
+                && Arrays.equals(negated, k.negated) && Arrays.deepEquals(colourPermutation, k.colourPermutation);
+    }
+
+    @Override
+    public int hashCode() {
+        return fingerprint.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "PeKey{channels=" + channels + ", image=" + height + "x" + width + ", fingerprint=" + fingerprint + "}";
+    }
+}
