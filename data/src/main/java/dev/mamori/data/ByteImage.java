@@ -66,8 +66,15 @@ public final class ByteImage implements Image {
     public void copyScaledInto(float[] dst, int dstOffset) {
         int n = size();
         for (int i = 0; i < n; i++) {
-            dst[dstOffset + i] = (pixels[offset + i] & 0xFF) * (1f / 255f);
+            dst[dstOffset + i] = UNIT[pixels[offset + i] & 0xFF];
         }
+    }
+
+    /** k / 255f, exactly as torchvision's ToTensor divides (a multiplication by 1/255 can differ in the last bit). */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int k = 0; k < 256; k++) UNIT[k] = k / 255f;
     }
 
     @Override
