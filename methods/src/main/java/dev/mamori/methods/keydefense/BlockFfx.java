@@ -2,11 +2,9 @@ package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.CustomGradients;
 import dev.mamori.autograd.Tensor;
-import dev.mamori.autograd.ops.NativeOps;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,17 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
  *       injective because FF1 is a permutation of the 1000 strings;</li>
  *   <li>the output is c / max(table), so it stays in [0, 1]; unmasked positions are left unchanged.</li>
  * </ol>
- * The inverse maps round(y * max) back through the table to p / 255. The transform is computed once per image size
- * as a table lookup (one native gather over the whole batch), not by running FF1 per pixel. It is not differentiable:
- * {@link #applyTensor} is the BPDA straight-through form (FFX forward, identity gradient).
+ * The inverse maps round(y * max) back through the table to p / 255. FF1 runs only to build the table (256 values,
+ * once per key); images go through a table lookup. It is not differentiable:
+ * {@link #applyTensor} is the BPDA straight-through form (FFX forward, identity gradient), built with
+ * {@link CustomGradients#straightThrough} as x + stopGradient(f(x) - x), so its forward value can differ from
+ * {@link #apply} in the last bit.
  */
 public final class BlockFfx implements BlockTransform {
     private final SecretKey key;
     private final boolean[] mask;
     private final FfxTable table;
-    /** Per (H, W, dtype): {mask row, 1 - mask row}, each [1, C*H*W]. */
-    private final Map<String, INDArray[]> maskRows = new ConcurrentHashMap<>();
-    private final Map<DataType, INDArray[]> lookups = new ConcurrentHashMap<>();
+    /** Per image size (H, W): whether each image index is masked. */
+    private final Map<Long, boolean[]> masks = new ConcurrentHashMap<>();
 
     public BlockFfx(SecretKey key) {
         if (key.kind() != TransformKind.FFX) throw new IllegalArgumentException("BlockFfx needs an ffx key, got " + key);
@@ -78,60 +77,48 @@ public final class BlockFfx implements BlockTransform {
      * On the masked positions, replaces x by lut[round(x * scale)] (forward: scale 255 and the normalised table;
      * inverse: scale max and the normalised inverse table); elsewhere keeps x. Values must lie in [0, 1]; for the
      * inverse, a masked value that is no table output is an error.
+     *
+     * <p>One pass of plain Java over the batch's values: measured on a 128 x 3 x 32 x 32 batch, libnd4j's gather from
+     * a 256-entry table took 65-220 ms against under 8 ms for this loop.
      */
     private INDArray lookup(INDArray images, boolean inverse) {
         String what = inverse ? "inverse" : "apply";
         BlockGeometry g = BlockGeometry.forBatch(images.shape(), key.blockSize(), key.channels());
-        requireUnitRange(images, what);
+        boolean[] masked = maskByImageIndex(g);
         double scale = inverse ? table.max() : 255.0;
-        INDArray lut = lookupTables(images.dataType())[inverse ? 1 : 0];
-        long n = images.size(0);
-        INDArray flat = images.reshape('c', new long[]{n, g.imageLength()});
-        INDArray index = Transforms.round(flat.mul(scale), false).castTo(DataType.INT64).reshape('c', new long[]{flat.length()});
-        INDArray looked = NativeOps.exec("gather", new INDArray[]{lut, index}, 0)[0].reshape('c', new long[]{n, g.imageLength()});
-        INDArray[] rows = maskRows(g, images.dataType());
-        looked.muliRowVector(rows[0]);
-        if (inverse && looked.minNumber().doubleValue() < 0) {
-            long bad = firstIndex(looked, v -> v < 0);
-            throw new IllegalArgumentException("FFX inverse: the value at flat index " + bad + " of the batch is no output of this key's table"
+        double[] lut = inverse ? table.normalizedInverse() : table.normalizedForward();
+        int imageLength = g.imageLength();
+        DataType dtype = images.dataType();
+        if (dtype == DataType.DOUBLE) {
+            double[] v = images.dup('c').data().asDouble();
+            for (int i = 0; i < v.length; i++) v[i] = lookupOne(v[i], i, masked[i % imageLength], scale, lut, what);
+            return Nd4j.create(v, images.shape(), DataType.DOUBLE);
+        }
+        float[] v = images.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        for (int i = 0; i < v.length; i++) v[i] = (float) lookupOne(v[i], i, masked[i % imageLength], scale, lut, what);
+        INDArray out = Nd4j.create(v, images.shape());
+        return dtype == DataType.FLOAT ? out : out.castTo(dtype);
+    }
+
+    private double lookupOne(double v, int index, boolean masked, double scale, double[] lut, String what) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException("FFX " + what + " expects values in [0, 1]; found " + v + " at flat index " + index + " of the batch");
+        }
+        if (!masked) return v;
+        double out = lut[(int) Math.round(v * scale)];
+        if (out < 0) {
+            throw new IllegalArgumentException("FFX inverse: the value at flat index " + index + " of the batch is no output of this key's table"
                     + " (was it encrypted with this key " + key.fingerprint() + "?)");
         }
-        return flat.mulRowVector(rows[1]).addi(looked).reshape('c', images.shape());
+        return out;
     }
 
-    private static void requireUnitRange(INDArray images, String what) {
-        double min = images.minNumber().doubleValue();
-        double max = images.maxNumber().doubleValue();
-        if (min < 0 || max > 1 || Double.isNaN(min) || Double.isNaN(max)) {
-            long at = firstIndex(images, v -> !(v >= 0 && v <= 1));
-            throw new IllegalArgumentException("FFX " + what + " expects values in [0, 1]; found " + images.reshape('c', new long[]{images.length()}).getDouble(at)
-                    + " at flat index " + at + " of the batch");
-        }
-    }
-
-    /** The first flat C-order index whose value passes {@code test} (only on error paths), or -1. */
-    private static long firstIndex(INDArray a, java.util.function.DoublePredicate test) {
-        double[] v = a.dup('c').data().asDouble();
-        for (int i = 0; i < v.length; i++) if (test.test(v[i])) return i;
-        return -1;
-    }
-
-    private INDArray[] lookupTables(DataType dtype) {
-        return lookups.computeIfAbsent(dtype, dt -> new INDArray[]{
-                Nd4j.createFromArray(table.normalizedForward()).castTo(dt),
-                Nd4j.createFromArray(table.normalizedInverse()).castTo(dt)});
-    }
-
-    private INDArray[] maskRows(BlockGeometry g, DataType dtype) {
-        return maskRows.computeIfAbsent(g.height() + "x" + g.width() + ":" + dtype, k -> {
-            double[] m = new double[g.imageLength()];
-            double[] keep = new double[m.length];
-            for (int j = 0; j < m.length; j++) {
-                m[j] = mask[g.positionOf(j)] ? 1.0 : 0.0;
-                keep[j] = 1.0 - m[j];
-            }
-            return new INDArray[]{Nd4j.create(m, new long[]{1, m.length}).castTo(dtype),
-                    Nd4j.create(keep, new long[]{1, keep.length}).castTo(dtype)};
+    /** masked[j] for every image index j of images of this size. */
+    private boolean[] maskByImageIndex(BlockGeometry g) {
+        return masks.computeIfAbsent(((long) g.height() << 32) | g.width(), k -> {
+            boolean[] m = new boolean[g.imageLength()];
+            for (int j = 0; j < m.length; j++) m[j] = mask[g.positionOf(j)];
+            return m;
         });
     }
 

@@ -15,6 +15,8 @@ public final class FfxTable {
     private final int[] table = new int[LEVELS];
     private final int[] inverse;
     private final int max;
+    private final double[] normalizedForward = new double[LEVELS];
+    private final double[] normalizedInverse;
 
     public FfxTable(byte[] aesKey) {
         Ff1 ff1 = new Ff1(aesKey, 10, new byte[0]);
@@ -33,6 +35,9 @@ public final class FfxTable {
             }
             inverse[table[p]] = p;
         }
+        for (int p = 0; p < LEVELS; p++) normalizedForward[p] = (double) table[p] / max;
+        this.normalizedInverse = new double[max + 1];
+        for (int c = 0; c <= max; c++) normalizedInverse[c] = inverse[c] < 0 ? -1.0 : inverse[c] / 255.0;
     }
 
     /** The ciphertext (0..999) of 8-bit value p. */
@@ -55,17 +60,13 @@ public final class FfxTable {
         return table.clone();
     }
 
-    /** table[p] / max for p = 0..255: the encrypted value in [0, 1] of the level p / 255. */
+    /** table[p] / max for p = 0..255: the encrypted value in [0, 1] of the level p / 255. Shared: do not modify. */
     double[] normalizedForward() {
-        double[] out = new double[LEVELS];
-        for (int p = 0; p < LEVELS; p++) out[p] = (double) table[p] / max;
-        return out;
+        return normalizedForward;
     }
 
-    /** For c = 0..max: the level decrypt(c) / 255, or -1 where c is not a ciphertext. */
+    /** For c = 0..max: the level decrypt(c) / 255, or -1 where c is not a ciphertext. Shared: do not modify. */
     double[] normalizedInverse() {
-        double[] out = new double[max + 1];
-        for (int c = 0; c <= max; c++) out[c] = inverse[c] < 0 ? -1.0 : inverse[c] / 255.0;
-        return out;
+        return normalizedInverse;
     }
 }
