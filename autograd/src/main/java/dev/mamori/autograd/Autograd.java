@@ -131,7 +131,9 @@ public final class Autograd {
                 any |= needs[k];
             }
             if (any) {
+                long t0 = OpProfiler.enabled() ? System.nanoTime() : 0;
                 INDArray[] inGrads = fn.backward.apply(g, needs);
+                if (OpProfiler.enabled()) OpProfiler.backwardDone(fn.op, System.nanoTime() - t0);
                 for (int k = 0; k < needs.length; k++) {
                     if (!needs[k] || inGrads[k] == null) continue;
                     Tensor in = fn.inputs[k];

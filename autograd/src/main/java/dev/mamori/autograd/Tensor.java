@@ -74,6 +74,7 @@ public final class Tensor {
      * and some input requires a gradient; otherwise the result is a constant.
      */
     public static Tensor result(String op, INDArray value, Backward backward, Tensor... inputs) {
+        if (OpProfiler.enabled()) OpProfiler.forwardDone(op);
         if (GradMode.isEnabled()) {
             for (Tensor in : inputs) {
                 if (in != null && in.requiresGrad) {

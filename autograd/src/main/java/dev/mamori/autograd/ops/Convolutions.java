@@ -58,15 +58,17 @@ public final class Convolutions {
         }, inputs);
     }
 
-    /** Depthwise: PyTorch weight [C*m, 1, kH, kW] is libnd4j's [m, C, kH, kW] after a reshape/permute. */
+    /**
+     * Depthwise: PyTorch weight [C*m, 1, kH, kW] becomes libnd4j's [kH, kW, C, m] (weight format 0), the only layout
+     * with a fast (oneDNN) kernel: measured 4 ms against 250 ms for the OIHW-style formats on [128, 128, 7, 7].
+     */
     private static Tensor depthwise(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
         long c = x.size(1);
         long[] w = weight.shape();
         long m = w[0] / c;
-        // [C*m, 1, kh, kw] -> [C, m, kh, kw] -> [m, C, kh, kw]
-        Tensor wd = m == 1 ? weight.reshape(1, c, w[2], w[3]) : weight.reshape(c, m, w[2], w[3]).permute(1, 0, 2, 3);
+        Tensor wd = weight.reshape(c, m, w[2], w[3]).permute(2, 3, 0, 1);
         INDArray xv = x.value(), wv = wd.value();
-        long[] a = args(new long[]{m, c, w[2], w[3]}, stride, padding, dilation);
+        long[] a = {w[2], w[3], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], 0, NCHW, 0};
         INDArray[] in = bias == null ? new INDArray[]{xv, wv} : new INDArray[]{xv, wv, bias.value()};
         INDArray out = NativeOps.exec("depthwise_conv2d", in, a)[0];
         Tensor[] inputs = bias == null ? new Tensor[]{x, wd} : new Tensor[]{x, wd, bias};
