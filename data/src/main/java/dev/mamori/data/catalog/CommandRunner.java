@@ -18,7 +18,9 @@ public interface CommandRunner {
             pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
             Process p = pb.start();
             try (var lines = p.inputReader().lines()) {
-                lines.forEach(line -> output.println("    " + line));
+                // apt redraws "(Reading database ... N%" with carriage returns: keep only real lines
+                lines.filter(line -> !line.isBlank() && !line.matches("\\(Reading database \\.\\.\\. *\\d+%"))
+                        .forEach(line -> output.println("    " + line));
             }
             return p.waitFor();
         };

@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * The UCI "Sentiment Labelled Sentences" (Kotzias et al. 2015) as shipped by the npm package {@code sentiment} in
- * test/fixtures/{amazon,imdb,yelp}.json: a JSON array of {"text": "...", "class": 0 or 1} (about 1000 each;
- * 0 = negative, 1 = positive).
+ * test/fixtures/{amazon,imdb,yelp}.json: a JSON array of {"text": "...", "class": 0 or 1}, 0 = negative,
+ * 1 = positive, 500 of each per source. Each shipped file ends with a placeholder record {"text": "", "class": null}
+ * (1001 records for 1000 sentences); such empty records are skipped, any other missing class is an error.
  */
 public final class SentimentSentences {
     public static final List<String> CLASSES = List.of("negative", "positive");
@@ -44,6 +45,9 @@ public final class SentimentSentences {
         for (int i = 0; i < root.size(); i++) {
             JsonNode n = root.get(i);
             JsonNode text = n.get("text"), cls = n.get("class");
+            if (text != null && text.isTextual() && text.asText().isEmpty() && (cls == null || cls.isNull())) {
+                continue; // the placeholder record at the end of every shipped file
+            }
             if (text == null || !text.isTextual()) {
                 throw new MalformedDataException(file, -1, "record " + i + ": field 'text' is missing or not a string");
             }

@@ -30,7 +30,9 @@ class NpmPackagesTest {
 
     @Test
     void sentimentFixturesAreArraysOfTextAndClass() throws IOException {
-        writeSentiment("amazon", "[{\"text\":\"Good case, Excellent value.\",\"class\":1},{\"text\":\"Bad.\",\"class\":0}]");
+        // as shipped: the array ends with an empty placeholder record
+        writeSentiment("amazon", "[{\"text\":\"Good case, Excellent value.\",\"class\":1},{\"text\":\"Bad.\",\"class\":0},"
+                + "{\"text\":\"\",\"class\":null}]");
         writeSentiment("imdb", "[{\"text\":\"A slow movie.  \",\"class\":0}]");
         writeSentiment("yelp", "[]");
         Dataset<TextExample> amazon = SentimentSentences.fromNpm(prefix, "amazon");
@@ -45,6 +47,8 @@ class NpmPackagesTest {
     void sentimentErrorsNameTheRecordOrOffset() throws IOException {
         Path f = writeSentiment("yelp", "[{\"text\":\"ok\",\"class\":1},{\"text\":\"x\",\"class\":3}]");
         assertThatThrownBy(() -> SentimentSentences.read(f)).hasMessageContaining("record 1").hasMessageContaining("0 or 1");
+        writeSentiment("yelp", "[{\"text\":\"a sentence without class\",\"class\":null}]");
+        assertThatThrownBy(() -> SentimentSentences.read(f)).hasMessageContaining("record 0");
         writeSentiment("yelp", "[{\"text\":\"ok\",\"cla");
         MalformedDataException e = (MalformedDataException) catchIo(() -> SentimentSentences.read(f));
         assertThat(e.byteOffset()).isEqualTo(18);
