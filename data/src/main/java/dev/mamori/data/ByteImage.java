@@ -7,6 +7,13 @@ import java.util.Arrays;
  * not copied: readers hand out views of their storage, so do not modify it.
  */
 public final class ByteImage implements Image {
+    /** k / 255f, exactly as torchvision's ToTensor divides (a multiplication by 1/255 can differ in the last bit). */
+    private static final float[] UNIT = new float[256];
+
+    static {
+        for (int k = 0; k < 256; k++) UNIT[k] = k / 255f;
+    }
+
     private final int channels;
     private final int height;
     private final int width;
@@ -70,12 +77,6 @@ public final class ByteImage implements Image {
         }
     }
 
-    /** k / 255f, exactly as torchvision's ToTensor divides (a multiplication by 1/255 can differ in the last bit). */
-    private static final float[] UNIT = new float[256];
-
-    static {
-        for (int k = 0; k < 256; k++) UNIT[k] = k / 255f;
-    }
 
     @Override
     public FloatImage toFloat() {

@@ -63,6 +63,16 @@ public final class DataLoader<E, B> implements Iterable<B>, AutoCloseable {
         return new Builder<>((Dataset<LabeledImage>) dataset, new ImageBatchCollator());
     }
 
+    /** A loader of detection examples producing {@link DetectionBatch}es (all images must have one size). */
+    public static Builder<DetectionExample, DetectionBatch> detection(Dataset<DetectionExample> dataset) {
+        return new Builder<>(dataset, DetectionBatch.COLLATOR);
+    }
+
+    /** A loader of text examples producing {@link TextBatch}es. */
+    public static Builder<TextExample, TextBatch> texts(Dataset<TextExample> dataset) {
+        return new Builder<>(dataset, TextBatch.COLLATOR);
+    }
+
     /** A loader of any kind of example, batched by the given collator (e.g. {@code (xs, idx) -> xs} for lists). */
     public static <E, B> Builder<E, B> of(Dataset<E> dataset, Collator<? super E, B> collator) {
         return new Builder<>(dataset, collator);
@@ -274,14 +284,14 @@ public final class DataLoader<E, B> implements Iterable<B>, AutoCloseable {
             return this;
         }
 
-        /** How many batches may be built ahead of the consumer (default 4). */
+        /** How many batches may be built ahead of the consumer, all workers together (default 4). */
         public Builder<E, B> prefetch(int batches) {
             if (batches <= 0) throw new IllegalArgumentException("prefetch must be > 0, got " + batches);
             this.prefetch = batches;
             return this;
         }
 
-        /** Applied to each example before collation, with an RNG seeded from (seed, epoch, index). */
+        /** Applied to each example before collation, with an RNG seeded from (seed, epoch, index). Replaces any set before. */
         public Builder<E, B> transform(ExampleTransform<E> transform) {
             this.transform = transform;
             return this;
@@ -289,7 +299,7 @@ public final class DataLoader<E, B> implements Iterable<B>, AutoCloseable {
 
         /**
          * Applied to the image of each example (the examples must be {@link LabeledImage}s, as with
-         * {@link DataLoader#images}); the rest of the example is kept.
+         * {@link DataLoader#images}); the rest of the example is kept. Replaces any transform set before.
          */
         @SuppressWarnings("unchecked")
         public Builder<E, B> imageTransform(ImageTransform imageTransform) {

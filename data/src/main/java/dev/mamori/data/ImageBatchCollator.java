@@ -17,14 +17,19 @@ public final class ImageBatchCollator implements Collator<LabeledImage, Batch> {
 
     @Override
     public Batch collate(List<? extends LabeledImage> examples, int[] indices) {
-        if (examples.isEmpty()) throw new IllegalArgumentException("cannot collate an empty batch");
-        Image first = examples.get(0).image();
-        int c = first.channels(), h = first.height(), w = first.width(), chw = c * h * w;
-        float[] data = new float[examples.size() * chw];
         int[] labels = new int[examples.size()];
-        for (int b = 0; b < examples.size(); b++) {
-            LabeledImage ex = examples.get(b);
-            Image img = ex.image();
+        for (int b = 0; b < labels.length; b++) labels[b] = examples.get(b).label();
+        return new Batch(stack(examples.stream().map(LabeledImage::image).toList(), indices), labels, indices.clone());
+    }
+
+    /** [B, C, H, W] float32 from equal-shaped images; indices name the examples in errors. */
+    static INDArray stack(List<Image> images, int[] indices) {
+        if (images.isEmpty()) throw new IllegalArgumentException("cannot collate an empty batch");
+        Image first = images.get(0);
+        int c = first.channels(), h = first.height(), w = first.width(), chw = c * h * w;
+        float[] data = new float[images.size() * chw];
+        for (int b = 0; b < images.size(); b++) {
+            Image img = images.get(b);
             if (img.channels() != c || img.height() != h || img.width() != w) {
                 throw new IllegalArgumentException("cannot batch images of different shapes: dataset index " + indices[0]
                         + " is " + first.shapeString() + " but index " + indices[b] + " is " + img.shapeString()
@@ -35,9 +40,7 @@ public final class ImageBatchCollator implements Collator<LabeledImage, Batch> {
             } else {
                 System.arraycopy(((FloatImage) img).pixels(), 0, data, b * chw, chw);
             }
-            labels[b] = ex.label();
         }
-        INDArray images = Nd4j.create(data, new long[] {examples.size(), c, h, w}, DataType.FLOAT);
-        return new Batch(images, labels, indices.clone());
+        return Nd4j.create(data, new long[] {images.size(), c, h, w}, DataType.FLOAT);
     }
 }

@@ -149,6 +149,21 @@ class DataLoaderTest {
     }
 
     @Test
+    void detectionAndTextLoadersKeepTheirAnnotations() {
+        BoxAnnotation box = new BoxAnnotation(new Box(1, 2, 3, 4), 7);
+        Dataset<DetectionExample> det = Dataset.of(List.of(new DetectionExample(11, FloatImage.zeros(1, 5, 5), List.of(box)),
+                new DetectionExample(12, new ByteImage(1, 5, 5, new byte[25]), List.of())), List.of());
+        DetectionBatch db = DataLoader.detection(det).batchSize(2).build().iterator().next();
+        assertThat(db.images().shape()).containsExactly(2, 1, 5, 5);
+        assertThat(db.objects()).containsExactly(List.of(box), List.of());
+        assertThat(db.imageIds()).containsExactly(11, 12);
+        Dataset<TextExample> texts = Dataset.of(List.of(new TextExample("x", 1), new TextExample("y", 0)), List.of());
+        TextBatch tb = DataLoader.texts(texts).batchSize(5).build().iterator().next();
+        assertThat(tb.texts()).containsExactly("x", "y");
+        assertThat(tb.labels()).containsExactly(1, 0);
+    }
+
+    @Test
     void genericLoaderBatchesAnyExamples() {
         Dataset<TextExample> texts = Dataset.of(List.of(new TextExample("a", 0), new TextExample("b", 1),
                 new TextExample("c", 0)), List.of("neg", "pos"));
