@@ -1,6 +1,5 @@
 package dev.mamori.models;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mamori.autograd.Autograd;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.nn.io.OracleFixture;
@@ -31,7 +30,7 @@ class ModelParityTest {
     @MethodSource("modelFixtures")
     void matchesPyTorch(String name) {
         OracleFixture f = OracleFixture.load(name);
-        Classifier model = build(f.config());
+        Classifier model = FixtureModels.build(f.config());
         Map<String, INDArray> state = new LinkedHashMap<>(f.withPrefix("param."));
         state.putAll(f.withPrefix("buffer."));
         // PyTorch's num_batches_tracked buffers are not in the fixtures: load non-strictly, then check what was missing.
@@ -65,52 +64,6 @@ class ModelParityTest {
         }
         assertThat(checked).as("gradients compared").isEqualTo(f.withPrefix("grad.").size());
         assertThat(failures).as(name).isEmpty();
-    }
-
-    /** Maps a fixture's architecture description to a registry family and config. */
-    static Classifier build(JsonNode c) {
-        String arch = c.get("arch").asText();
-        Map<String, Object> o = new LinkedHashMap<>();
-        switch (arch) {
-            case "vit" -> {
-                o.put("imageSize", c.get("img").asInt());
-                o.put("patchSize", c.get("patch").asInt());
-                o.put("inChannels", c.get("chans").asInt());
-                o.put("numClasses", c.get("classes").asInt());
-                o.put("embedDim", c.get("dim").asInt());
-                o.put("depth", c.get("depth").asInt());
-                o.put("heads", c.get("heads").asInt());
-                o.put("mlpRatio", c.get("mlp_ratio").asDouble());
-                o.put("layerNormEps", c.path("layernorm_eps").asDouble(1e-6));
-            }
-            case "convmixer" -> {
-                o.put("dim", c.get("dim").asInt());
-                o.put("depth", c.get("depth").asInt());
-                o.put("kernelSize", c.get("kernel").asInt());
-                o.put("patchSize", c.get("patch").asInt());
-                o.put("inChannels", c.get("chans").asInt());
-                o.put("numClasses", c.get("classes").asInt());
-                o.put("imageSize", c.get("img").asInt());
-                o.put("activation", "gelu");
-            }
-            case "resnet" -> {
-                o.put("block", c.get("block").asText());
-                o.put("layers", toInts(c.get("blocks")));
-                o.put("widths", toInts(c.get("widths")));
-                o.put("stem", c.path("stem").asText().contains("3x3") ? "cifar" : "imagenet");
-                o.put("numClasses", c.get("classes").asInt());
-                o.put("inChannels", 3);
-                o.put("imageSize", 32);
-            }
-            default -> throw new IllegalArgumentException("no architecture '" + arch + "'");
-        }
-        return ModelRegistry.create(arch, o);
-    }
-
-    private static int[] toInts(JsonNode a) {
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) out[i] = a.get(i).asInt();
-        return out;
     }
 
     private static void add(List<String> failures, String r) {
