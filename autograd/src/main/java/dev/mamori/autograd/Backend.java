@@ -15,7 +15,7 @@ public final class Backend {
 
     private Backend() {}
 
-    static void ensureConfigured() {
+    public static void ensureConfigured() {
         if (System.getProperty(PROPERTY) == null) {
             String ext = INFO.getProperty("extension", "");
             if (!ext.isEmpty() && !ext.startsWith("$")) System.setProperty(PROPERTY, ext);

@@ -72,9 +72,4 @@ public final class FixtureModels {
         return out;
     }
 
-    private static int[] toInts(JsonNode a) {
-        int[] out = new int[a.size()];
-        for (int i = 0; i < out.length; i++) out[i] = a.get(i).asInt();
-        return out;
-    }
 }
