@@ -126,6 +126,51 @@ public abstract class Module {
         return m;
     }
 
+    /**
+     * Puts {@code replacement} where the descendant at {@code path} ("blocks.0.attn.qkv") was, under the same name, so
+     * that adapters (LoRA) can wrap a layer in place. Layers keep their children in fields as well as in the registry
+     * ({@code SelfAttention.qkv}, {@code Sequential}'s list), and their forward uses the field, so the parent's fields
+     * that hold the old child, directly or as an element of a {@link List}, are pointed at the replacement too
+     * (reflection; final fields included). A field whose declared type does not accept the replacement is an error,
+     * and nothing is changed. Returns the module that was replaced. Optimizers made before keep the old parameters.
+     */
+    public Module replace(String path, Module replacement) {
+        if (path.isEmpty()) throw new IllegalArgumentException("cannot replace the root module");
+        int dot = path.lastIndexOf('.');
+        Module parent = module(dot < 0 ? "" : path.substring(0, dot));
+        String name = path.substring(dot + 1);
+        Module old = parent.children.get(name);
+        if (old == null) throw new IllegalArgumentException("no module '" + path + "' in " + getClass().getSimpleName());
+        List<java.lang.reflect.Field> fields = new ArrayList<>();
+        List<List<Object>> lists = new ArrayList<>();
+        try {
+            for (Class<?> c = parent.getClass(); c != Module.class && c != null; c = c.getSuperclass()) {
+                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                    if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) continue;
+                    f.setAccessible(true);
+                    Object v = f.get(parent);
+                    if (v == old) {
+                        if (!f.getType().isInstance(replacement)) {
+                            throw new IllegalArgumentException("cannot replace '" + path + "': " + c.getSimpleName() + "." + f.getName()
+                                    + " is a " + f.getType().getSimpleName() + " and the replacement is a " + replacement.getClass().getSimpleName());
+                        }
+                        fields.add(f);
+                    } else if (v instanceof List<?> l && l.stream().anyMatch(e -> e == old)) {
+                        @SuppressWarnings("unchecked") List<Object> ol = (List<Object>) l;
+                        lists.add(ol);
+                    }
+                }
+            }
+            for (java.lang.reflect.Field f : fields) f.set(parent, replacement);
+        } catch (IllegalAccessException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException iae) throw iae;
+            throw new IllegalStateException("cannot replace '" + path + "' in " + parent.getClass().getSimpleName() + ": " + e, e);
+        }
+        for (List<Object> l : lists) l.replaceAll(e -> e == old ? replacement : e);
+        parent.children.put(name, replacement);
+        return old;
+    }
+
     /** The parameter with this full name. */
     public Tensor parameter(String fullName) {
         Tensor p = namedParameters().get(fullName);
