@@ -50,6 +50,12 @@ public final class NnBenchmark {
 
     public record Result(String caseName, long params, double trainStepMs, double inferMs, double inputGradMs) {}
 
+    /** The faster of two measurements, per quantity (repeated runs on a noisy machine). */
+    public static Result best(Result a, Result b) {
+        return new Result(a.caseName(), a.params(), Math.min(a.trainStepMs(), b.trainStepMs()), Math.min(a.inferMs(), b.inferMs()),
+                Math.min(a.inputGradMs(), b.inputGradMs()));
+    }
+
     public Result run(String caseName) {
         String modelName = CASES.get(caseName);
         if (modelName == null) throw new IllegalArgumentException("unknown benchmark case '" + caseName + "'; cases: " + CASES.keySet());

@@ -1,0 +1,73 @@
+package dev.mamori.cli;
+
+import dev.mamori.autograd.GradMode;
+import dev.mamori.autograd.MemoryScope;
+import dev.mamori.autograd.Tensor;
+import dev.mamori.data.Batch;
+import dev.mamori.eval.metrics.Accuracy;
+import dev.mamori.eval.metrics.ConfusionMatrix;
+import dev.mamori.eval.metrics.Proportion;
+import dev.mamori.eval.report.ExperimentReport;
+import dev.mamori.eval.report.Plots;
+import dev.mamori.eval.report.Table;
+import dev.mamori.methods.experiment.ImageData;
+import dev.mamori.methods.experiment.SavedClassifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate a trained classifier (model.safetensors from mamori train) on a dataset's test split.")
+final class EvalCommand implements Callable<Integer> {
+    @Parameters(index = "0", description = "The model file.")
+    Path modelFile;
+
+    @Option(names = "--dataset", description = "Dataset (default: the one the model was trained on).")
+    String dataset;
+
+    @Option(names = "--test-subset", defaultValue = "0", description = "Evaluate on only this many test images.")
+    int testSubset;
+
+    @Option(names = "--out", description = "Write a report here.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        SavedClassifier.Loaded loaded = SavedClassifier.load(modelFile);
+        String ds = dataset != null ? dataset : loaded.info().dataset();
+        ImageData data = ImageData.open(ds, 1, testSubset, 0, System.err);
+        int n = data.test().size();
+        int[] pred = new int[n], labels = new int[n];
+        int k = 0;
+        try (var loader = data.testLoader(256)) {
+            for (Batch b : loader.epoch(0)) {
+                try (MemoryScope ignored = MemoryScope.open("eval"); GradMode.Scope off = GradMode.noGrad()) {
+                    int[] p = loaded.model().call(Tensor.of(b.images())).value().argMax(1).toIntVector();
+                    System.arraycopy(p, 0, pred, k, p.length);
+                    System.arraycopy(b.labels(), 0, labels, k, p.length);
+                    k += p.length;
+                }
+            }
+        }
+        Proportion acc = Accuracy.of(pred, labels);
+        ConfusionMatrix cm = ConfusionMatrix.of(pred, labels, data.classes().size());
+        var ci = acc.wilson();
+        System.out.printf("%s on %s (%d test images): accuracy %.2f%% [95%% CI %.2f%%, %.2f%%]%n%n", loaded.info().architecture(), ds, n,
+                100 * acc.value(), 100 * ci.lower(), 100 * ci.upper());
+        System.out.println(cm.toText(data.classes()));
+        if (out != null) {
+            Proportion[] perClass = Accuracy.perClass(pred, labels, data.classes().size());
+            Table t = Table.of("Per-class accuracy", "class", "accuracy");
+            for (int c = 0; c < perClass.length; c++) t.row(data.classes().get(c), perClass[c]);
+            ExperimentReport.named("eval " + loaded.info().architecture()).config("model_file", modelFile.toString()).config("dataset", ds)
+                    .metric("accuracy", acc).section("Accuracy").table(t)
+                    .figure(Plots.perClassAccuracy("per-class.png", "per-class accuracy", data.classes(), perClass))
+                    .writeTo(out);
+            System.out.println("report: " + out.resolve("report.html"));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mamori.cli;
+
+import dev.mamori.eval.report.ExperimentReport;
+import dev.mamori.methods.experiment.ClassificationReport;
+import dev.mamori.methods.experiment.ClassifierTraining;
+import dev.mamori.methods.experiment.ImageData;
+import dev.mamori.methods.experiment.TrainSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train an image classifier from a YAML config and/or options; writes model.safetensors,",
+                "checkpoints, metrics.jsonl and a report into the run directory."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = {"-c", "--config"}, description = "Experiment config (YAML); options given here override it.")
+    Path config;
+
+    @Option(names = "--model", description = "Registry model name (mamori train --list-models).")
+    String model;
+
+    @Option(names = "--dataset", description = "Dataset name (mamori data list).")
+    String dataset;
+
+    @Option(names = "--epochs") Integer epochs;
+    @Option(names = "--batch-size") Integer batchSize;
+    @Option(names = "--lr") Double lr;
+    @Option(names = "--optimizer", description = "sgd, adam or adamw") String optimizer;
+    @Option(names = "--schedule", description = "onecycle, cosine, step or constant") String schedule;
+    @Option(names = "--train-subset", description = "Use only this many training examples.") Integer trainSubset;
+    @Option(names = "--test-subset", description = "Evaluate on only this many test examples.") Integer testSubset;
+    @Option(names = "--seed") Long seed;
+    @Option(names = "--no-augment", description = "Switch off crop and flip augmentation.") boolean noAugment;
+    @Option(names = "--out", description = "Run directory (default: runs/train-<model>-<time>).") Path out;
+    @Option(names = "--list-models", description = "Print the registry's models and exit.") boolean listModels;
+    @Option(names = "--print-config", description = "Print the effective config as YAML and exit.") boolean printConfig;
+
+    @Override
+    public Integer call() throws Exception {
+        if (listModels) {
+            dev.mamori.models.ModelRegistry.names().forEach((n, d) -> System.out.printf("%-24s %s%n", n, d));
+            return 0;
+        }
+        TrainSpec spec = config != null ? Configs.read(config, TrainSpec.class) : new TrainSpec();
+        if (model != null) spec.model = model;
+        if (dataset != null) spec.dataset = dataset;
+        if (epochs != null) spec.epochs = epochs;
+        if (batchSize != null) spec.batchSize = batchSize;
+        if (lr != null) spec.lr = lr;
+        if (optimizer != null) spec.optimizer = optimizer;
+        if (schedule != null) spec.schedule = schedule;
+        if (trainSubset != null) spec.trainSubset = trainSubset;
+        if (testSubset != null) spec.testSubset = testSubset;
+        if (seed != null) spec.seed = seed;
+        if (noAugment) spec.augment = false;
+        spec.validate();
+        if (printConfig) {
+            System.out.print(Configs.toYaml(spec));
+            return 0;
+        }
+        Path dir = out != null ? out : RunDirs.fresh("train-" + spec.model);
+        ImageData data = ImageData.open(spec.dataset, spec.trainSubset, spec.testSubset, spec.seed, System.err);
+        ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, dir, true);
+        ExperimentReport r = ExperimentReport.named("train " + spec.model).seed(spec.seed).config("spec", spec);
+        r.section("Result");
+        r.table(ClassificationReport.summary(List.of(o)));
+        ClassificationReport.details(r, o, spec.model);
+        r.timing("training", Duration.ofMillis((long) (o.trainSeconds() * 1000)));
+        r.writeTo(dir);
+        System.out.printf("%s on %s: test accuracy %.2f%% (%d/%d)%nmodel: %s%nreport: %s%n", spec.model, spec.dataset,
+                100 * o.testAccuracy(), o.testCorrect(), o.testTotal(), dir.resolve("model.safetensors"), dir.resolve("report.html"));
+        return 0;
+    }
+}
