@@ -46,7 +46,8 @@ public final class Arithmetic {
             INDArray gOverB = g.div(bv);
             return new INDArray[]{
                     needs[0] ? reduceTo(gOverB, av.shape()) : null,
-                    needs[1] ? reduceTo(gOverB.muli(out).negi(), bv.shape()) : null};
+                    // not in place: when a has the output's shape, reduceTo returned gOverB itself as a's gradient
+                    needs[1] ? reduceTo(gOverB.mul(out).negi(), bv.shape()) : null};
         }, a, b);
     }
 
