@@ -13,7 +13,7 @@ public final class Arithmetic {
 
     public static Tensor add(Tensor a, Tensor b) {
         Broadcasting.shape(a.shape(), b.shape());
-        INDArray out = a.value().add(b.value());
+        INDArray out = Broadcasting.sameRank(a.value(), b.dim()).add(Broadcasting.sameRank(b.value(), a.dim()));
         long[] sa = a.shape(), sb = b.shape();
         return Tensor.result("add", out, (g, needs) -> new INDArray[]{
                 needs[0] ? reduceTo(g, sa) : null,
@@ -22,7 +22,7 @@ public final class Arithmetic {
 
     public static Tensor sub(Tensor a, Tensor b) {
         Broadcasting.shape(a.shape(), b.shape());
-        INDArray out = a.value().sub(b.value());
+        INDArray out = Broadcasting.sameRank(a.value(), b.dim()).sub(Broadcasting.sameRank(b.value(), a.dim()));
         long[] sa = a.shape(), sb = b.shape();
         return Tensor.result("sub", out, (g, needs) -> new INDArray[]{
                 needs[0] ? reduceTo(g, sa) : null,
@@ -32,7 +32,7 @@ public final class Arithmetic {
     public static Tensor mul(Tensor a, Tensor b) {
         Broadcasting.shape(a.shape(), b.shape());
         INDArray av = a.value(), bv = b.value();
-        INDArray out = av.mul(bv);
+        INDArray out = Broadcasting.sameRank(av, bv.rank()).mul(Broadcasting.sameRank(bv, av.rank()));
         return Tensor.result("mul", out, (g, needs) -> new INDArray[]{
                 needs[0] ? reduceTo(g.mul(bv), av.shape()) : null,
                 needs[1] ? reduceTo(g.mul(av), bv.shape()) : null}, a, b);
@@ -41,7 +41,7 @@ public final class Arithmetic {
     public static Tensor div(Tensor a, Tensor b) {
         Broadcasting.shape(a.shape(), b.shape());
         INDArray av = a.value(), bv = b.value();
-        INDArray out = av.div(bv);
+        INDArray out = Broadcasting.sameRank(av, bv.rank()).div(Broadcasting.sameRank(bv, av.rank()));
         return Tensor.result("div", out, (g, needs) -> {
             INDArray gOverB = g.div(bv);
             return new INDArray[]{

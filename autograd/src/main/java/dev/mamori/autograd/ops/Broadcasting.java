@@ -27,6 +27,15 @@ public final class Broadcasting {
         return summed.reshape('c', shape.length == 0 ? new long[0] : shape);
     }
 
+    /**
+     * {@code x} with leading 1s added up to {@code rank} (a view). ND4J broadcasts two arrays of different ranks only
+     * when one of them already has the result's shape ([2,3,4] + [4]); [3,1] + [4] fails, [3,1] + [1,4] works.
+     */
+    static INDArray sameRank(INDArray x, int rank) {
+        if (x.rank() >= rank) return x;
+        return x.reshape('c', Shapes.leftPad(x.shape(), rank));
+    }
+
     /** The broadcast shape of two shapes, or an error naming both. */
     public static long[] shape(long[] a, long[] b) {
         int n = Math.max(a.length, b.length);
