@@ -1,0 +1,152 @@
+package dev.mamori.methods.attacks;
+
+import dev.mamori.models.Classifier;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An AutoAttack-like ensemble (Croce and Hein 2020, "standard" version without FAB-T): APGD-CE, then APGD-T
+ * (targeted DLR over the 9 most likely wrong classes), then Square (5000 queries), each run only on the examples that
+ * all previous attacks failed on, so every example gets the worst case over the ensemble. The per-attack breakdown
+ * of the last run is kept, and, like AutoAttack, a warning is printed when the black-box Square finds adversarial
+ * examples that the white-box attacks missed (a sign of gradient masking).
+ *
+ * <p>Untargeted only: a targeted run is refused, as in AutoAttack's standard version.
+ */
+public final class AutoAttack extends Attack<AutoAttack> {
+    private final Norm norm;
+    private final double eps;
+    private int apgdSteps = 100;
+    private int targetClasses = 9;
+    private int squareQueries = 5000;
+    private final List<Attack<?>> extra = new ArrayList<>();
+    private PrintStream warnings = System.err;
+    private Map<String, Long> lastBreakdown = Map.of();
+    private List<SanityWarning> lastWarnings = List.of();
+
+    public AutoAttack(Classifier model, Norm norm, double eps) {
+        super(model);
+        if (norm == null) throw new IllegalArgumentException("AutoAttack needs a norm");
+        if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("AutoAttack eps must be finite and >= 0, got " + eps);
+        this.norm = norm;
+        this.eps = eps;
+    }
+
+    /** The standard ensemble at full strength. */
+    public static AutoAttack standard(Classifier model, Norm norm, double eps) {
+        return new AutoAttack(model, norm, eps);
+    }
+
+    /** Iterations of each APGD run (default 100). */
+    public AutoAttack apgdSteps(int value) {
+        if (value < 1) throw new IllegalArgumentException("APGD iterations must be >= 1, got " + value);
+        this.apgdSteps = value;
+        return this;
+    }
+
+    /** Target classes of APGD-T (default 9). */
+    public AutoAttack targetClasses(int value) {
+        if (value < 1) throw new IllegalArgumentException("APGD-T needs at least one target class, got " + value);
+        this.targetClasses = value;
+        return this;
+    }
+
+    /** Queries of Square (default 5000; 0 leaves Square out, which also disables the black-box check). */
+    public AutoAttack squareQueries(int value) {
+        if (value < 0) throw new IllegalArgumentException("Square queries must be >= 0, got " + value);
+        this.squareQueries = value;
+        return this;
+    }
+
+    /** Appends another attack (same model) to the ensemble, run after the standard ones. */
+    public AutoAttack add(Attack<?> attack) {
+        if (attack.model() != model) throw new IllegalArgumentException("an ensemble member must attack the same model: " + attack.name());
+        extra.add(attack);
+        return this;
+    }
+
+    /** Where the black-box warning goes (default System.err; null for silence). */
+    public AutoAttack warningsTo(PrintStream out) {
+        this.warnings = out;
+        return this;
+    }
+
+    /** Examples each member broke in the last run (each counted for the first member that broke it). */
+    public Map<String, Long> lastBreakdown() {
+        return lastBreakdown;
+    }
+
+    /** Warnings of the last run. */
+    public List<SanityWarning> lastWarnings() {
+        return lastWarnings;
+    }
+
+    /** The members, in the order they run. */
+    public List<Attack<?>> members() {
+        List<Attack<?>> out = new ArrayList<>();
+        out.add(Apgd.ce(model, norm, eps).steps(apgdSteps));
+        if (model.numClasses() >= 4) out.add(new ApgdTargeted(model, norm, eps).steps(apgdSteps).targetClasses(targetClasses));
+        if (squareQueries > 0 && norm == Norm.LINF) out.add(new Square(model, eps).queries(squareQueries));
+        out.addAll(extra);
+        return out;
+    }
+
+    @Override
+    public String name() {
+        return "AutoAttack-" + norm.label() + "(eps=" + Format.number(eps) + ", apgd_steps=" + apgdSteps + ", targets=" + targetClasses
+                + (norm == Norm.LINF ? ", square_queries=" + squareQueries : "") + ")";
+    }
+
+    @Override
+    public Norm norm() {
+        return norm;
+    }
+
+    @Override
+    public double epsilon() {
+        return eps;
+    }
+
+    @Override
+    protected void perturb(AttackState state) {
+        if (state.targeted()) throw new IllegalArgumentException("AutoAttack's standard ensemble is untargeted; run APGD-T or APGD targeted instead");
+        Map<String, Long> breakdown = new LinkedHashMap<>();
+        List<SanityWarning> found = new ArrayList<>();
+        for (Attack<?> member : members()) {
+            int[] before = state.activeRows();
+            if (before.length == 0) {
+                breakdown.put(member.name(), 0L);
+                continue;
+            }
+            member.perturb(state);
+            // every member leaves with the examples it broke finished, whatever its own early-stop setting
+            int[] rows = state.activeRows();
+            long broken = before.length - rows.length;
+            if (rows.length > 0) {
+                float[] logits = state.logits(rows, state.adversarialRows(rows));
+                for (int q = 0; q < rows.length; q++) {
+                    if (state.reachesGoal(logits, q, rows[q])) {
+                        state.finish(rows[q]);
+                        broken++;
+                    }
+                }
+            }
+            breakdown.put(member.name(), broken);
+            // AutoAttack's check_square_sr tolerates 0.2% of the examples
+            if (member.isBlackBox() && broken > 0.002 * state.size()) {
+                found.add(new SanityWarning(SanityWarning.Kind.BLACK_BOX_STRONGER, member.name() + " broke " + broken + " of "
+                        + state.size() + " examples that the white-box attacks before it could not: the gradients may be masked;"
+                        + " run Square with more queries and an adaptive attack (EOT, BPDA)"));
+            }
+        }
+        synchronized (this) {
+            lastBreakdown = Map.copyOf(breakdown);
+            lastWarnings = List.copyOf(found);
+        }
+        if (warnings != null) SanityChecks.print(found, warnings);
+    }
+}

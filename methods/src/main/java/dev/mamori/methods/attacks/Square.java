@@ -1,0 +1,204 @@
+package dev.mamori.methods.attacks;
+
+import dev.mamori.models.Classifier;
+
+import java.util.SplittableRandom;
+
+/**
+ * Square Attack, L-inf (Andriushchenko et al. 2020): a score-based black-box attack that uses only the model's
+ * logits. It starts from vertical stripes of +-eps and then, once per query, changes one random square window of
+ * side s to a random +-eps per channel, keeping the change if the loss decreased. The window's area follows the
+ * paper's schedule: a fraction p of the image, p = p_init halved at 10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000
+ * iterations (on a 10,000-query scale, rescaled to the query budget as AutoAttack does).
+ *
+ * <p>Loss: the margin z_y - max_{i != y} z_i untargeted, CE(target) targeted; an example stops when it reaches the
+ * goal. Each example draws its own windows (the paper's reference code; AutoAttack shares one window per batch).
+ */
+public final class Square extends Attack<Square> {
+    private final double eps;
+    private int queries = 5000;
+    private double pInit = 0.8;
+    private int restarts = 1;
+
+    public Square(Classifier model, double eps) {
+        super(model);
+        if (!(eps >= 0) || Double.isInfinite(eps)) throw new IllegalArgumentException("Square eps must be finite and >= 0, got " + eps);
+        this.eps = eps;
+    }
+
+    /** Queries per example and restart (default 5000, as in AutoAttack). */
+    public Square queries(int value) {
+        if (value < 1) throw new IllegalArgumentException("Square queries must be >= 1, got " + value);
+        this.queries = value;
+        return this;
+    }
+
+    public Square pInit(double value) {
+        if (!(value > 0 && value <= 1)) throw new IllegalArgumentException("Square p_init must be in (0, 1], got " + value);
+        this.pInit = value;
+        return this;
+    }
+
+    public Square restarts(int value) {
+        if (value < 1) throw new IllegalArgumentException("Square restarts must be >= 1, got " + value);
+        this.restarts = value;
+        return this;
+    }
+
+    @Override
+    public String name() {
+        return "Square-Linf(eps=" + Format.number(eps) + ", queries=" + queries + ", p_init=" + Format.number(pInit) + ")";
+    }
+
+    @Override
+    public Norm norm() {
+        return Norm.LINF;
+    }
+
+    @Override
+    public double epsilon() {
+        return eps;
+    }
+
+    @Override
+    public boolean isBlackBox() {
+        return true;
+    }
+
+    /** The fraction of pixels the window covers at iteration {@code it} (the paper's schedule). */
+    static double pSelection(double pInit, int it, int totalQueries) {
+        int i = (int) ((long) it * 10000 / totalQueries);
+        if (i <= 10) return pInit;
+        if (i <= 50) return pInit / 2;
+        if (i <= 200) return pInit / 4;
+        if (i <= 500) return pInit / 8;
+        if (i <= 1000) return pInit / 16;
+        if (i <= 2000) return pInit / 32;
+        if (i <= 4000) return pInit / 64;
+        if (i <= 6000) return pInit / 128;
+        if (i <= 8000) return pInit / 256;
+        return pInit / 512;
+    }
+
+    @Override
+    protected void perturb(AttackState state) {
+        boolean[] succeeded = new boolean[state.size()];
+        for (int run = 0; run < restarts; run++) {
+            int[] rows = Apgd.unsolved(state, succeeded);
+            if (rows.length == 0) return;
+            attackOnce(state, rows, succeeded);
+        }
+    }
+
+    private void attackOnce(AttackState state, int[] rows, boolean[] succeeded) {
+        long[] chw = state.imageShape();
+        int c = (int) chw[0], h = (int) chw[1], w = (int) chw[2];
+        int d = state.features();
+        int m = rows.length;
+        int classes = state.numClasses();
+        float[] x = state.cleanRows(rows);
+        float[] best = new float[m * d];
+        for (int k = 0; k < m; k++) {
+            SplittableRandom rng = state.random(rows[k]);
+            for (int ch = 0; ch < c; ch++) {
+                for (int col = 0; col < w; col++) {
+                    float s = rng.nextBoolean() ? (float) eps : (float) -eps;
+                    for (int row = 0; row < h; row++) {
+                        int i = k * d + (ch * h + row) * w + col;
+                        best[i] = x[i] + s;
+                    }
+                }
+            }
+        }
+        Projections.linf(best, x, m, d, eps);
+        AttackLoss marginLoss = AttackLosses.margin(Double.POSITIVE_INFINITY);
+        AttackLoss ce = AttackLosses.crossEntropy();
+        double[] lossMin = new double[m];
+        boolean[] done = new boolean[m];
+        int[] all = new int[m];
+        for (int k = 0; k < m; k++) all[k] = k;
+        evaluate(state, rows, all, best, marginLoss, ce, lossMin, done, d, classes);
+        for (int it = 0; it < queries; it++) {
+            int[] act = active(done);
+            if (act.length == 0) break;
+            double p = pSelection(pInit, it, queries);
+            int s = (int) Math.max(Math.round(Math.sqrt(p * d / c)), 1);
+            s = Math.min(s, Math.max(Math.min(h, w) - 1, 1));
+            float[] images = new float[act.length * d];
+            for (int q = 0; q < act.length; q++) {
+                int k = act[q];
+                SplittableRandom rng = state.random(rows[k]);
+                int vh = h - s > 0 ? rng.nextInt(h - s) : 0;
+                int vw = w - s > 0 ? rng.nextInt(w - s) : 0;
+                System.arraycopy(best, k * d, images, q * d, d);
+                for (int ch = 0; ch < c; ch++) {
+                    float delta = (float) (2 * eps * (rng.nextBoolean() ? 1 : -1));
+                    for (int row = vh; row < vh + s; row++) {
+                        int base = q * d + (ch * h + row) * w;
+                        for (int col = vw; col < vw + s; col++) images[base + col] += delta;
+                    }
+                }
+            }
+            float[] xActive = new float[act.length * d];
+            for (int q = 0; q < act.length; q++) System.arraycopy(x, act[q] * d, xActive, q * d, d);
+            Projections.linf(images, xActive, act.length, d, eps);
+            int[] actRows = ApgdCore.rowsOf(rows, act);
+            float[] logits = state.logits(actRows, images);
+            double[] loss = lossOf(state, actRows, logits, marginLoss, ce, classes);
+            for (int q = 0; q < act.length; q++) {
+                int k = act[q];
+                boolean reached = state.reachesGoal(logits, q, actRows[q]);
+                if (loss[q] < lossMin[k] || reached) {
+                    lossMin[k] = Math.min(loss[q], lossMin[k]);
+                    System.arraycopy(images, q * d, best, k * d, d);
+                }
+                if (reached) done[k] = true;
+            }
+            state.countIteration(actRows);
+        }
+        state.setAdversarialRows(rows, best);
+        for (int k = 0; k < m; k++) {
+            if (!done[k]) continue;
+            succeeded[rows[k]] = true;
+            if (state.earlyStop()) state.finish(rows[k]);
+        }
+    }
+
+    private void evaluate(AttackState state, int[] rows, int[] positions, float[] images, AttackLoss margin, AttackLoss ce,
+                          double[] lossOut, boolean[] done, int d, int classes) {
+        int[] actRows = ApgdCore.rowsOf(rows, positions);
+        float[] logits = state.logits(actRows, images);
+        double[] loss = lossOf(state, actRows, logits, margin, ce, classes);
+        for (int q = 0; q < positions.length; q++) {
+            lossOut[positions[q]] = loss[q];
+            done[positions[q]] = state.reachesGoal(logits, q, actRows[q]);
+        }
+    }
+
+    /** The loss Square minimizes: the margin (untargeted) or CE towards the target. */
+    private static double[] lossOf(AttackState state, int[] rows, float[] logits, AttackLoss margin, AttackLoss ce, int classes) {
+        int n = rows.length;
+        double[] l = new double[n];
+        float[] unused = new float[n * classes];
+        int[] labels = AttackState.gather(state.labels(), rows);
+        if (state.targeted()) {
+            // AttackLosses.crossEntropy with targets returns -CE(target); Square minimizes CE(target)
+            ce.evaluate(logits, n, classes, labels, AttackState.gather(state.targets(), rows), l, unused);
+            for (int i = 0; i < n; i++) l[i] = -l[i];
+        } else {
+            // margin(inf) is max_{i != y} z_i - z_y (maximized); Square minimizes z_y - max_{i != y} z_i
+            margin.evaluate(logits, n, classes, labels, null, l, unused);
+            for (int i = 0; i < n; i++) l[i] = -l[i];
+        }
+        return l;
+    }
+
+    private static int[] active(boolean[] done) {
+        int count = 0;
+        for (boolean b : done) if (!b) count++;
+        int[] out = new int[count];
+        int k = 0;
+        for (int i = 0; i < done.length; i++) if (!done[i]) out[k++] = i;
+        return out;
+    }
+}
