@@ -2,6 +2,9 @@ package dev.mamori.autograd.ops;
 
 import dev.mamori.autograd.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,6 +18,7 @@ import java.util.List;
 public final class Convolutions {
     private static final int NCHW = 0;
     private static final int WEIGHTS_OIHW = 1;
+    private static final int[] NO_DILATION = {1, 1};
 
     private Convolutions() {}
 
@@ -45,9 +49,10 @@ public final class Convolutions {
         return new long[]{w[2], w[3], stride[0], stride[1], padding[0], padding[1], dilation[0], dilation[1], 0, NCHW, WEIGHTS_OIHW};
     }
 
-    private static Tensor dense(Tensor x, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
+    private static Tensor dense(Tensor x, Tensor kernel, Tensor bias, int[] stride, int[] padding, int[] dilation) {
+        Tensor weight = dilateKernel(kernel, dilation);
         INDArray xv = x.value(), wv = weight.value();
-        long[] a = args(wv.shape(), stride, padding, dilation);
+        long[] a = args(wv.shape(), stride, padding, NO_DILATION);
         INDArray[] in = bias == null ? new INDArray[]{xv, wv} : new INDArray[]{xv, wv, bias.value()};
         INDArray out = NativeOps.exec("conv2d", in, a)[0];
         Tensor[] inputs = bias == null ? new Tensor[]{x, weight} : new Tensor[]{x, weight, bias};
@@ -56,6 +61,23 @@ public final class Convolutions {
             bpIn[in.length] = g;
             return NativeOps.exec("conv2d_bp", bpIn, a);
         }, inputs);
+    }
+
+    /**
+     * The kernel with the dilation's zeros written in ([.., .., d(k-1)+1, d(k-1)+1]), so that a dilated convolution runs
+     * as an undilated one: the oneDNN build's conv2d and deconv2d_bp reject every dilated float32 convolution
+     * ("could not create a descriptor for a dilated convolution"). The gradient is the kernel positions of the
+     * dilated kernel's gradient.
+     */
+    private static Tensor dilateKernel(Tensor weight, int[] dilation) {
+        if (dilation[0] == 1 && dilation[1] == 1) return weight;
+        long[] w = weight.shape();
+        long kh = (long) dilation[0] * (w[2] - 1) + 1, kw = (long) dilation[1] * (w[3] - 1) + 1;
+        INDArrayIndex[] taps = {NDArrayIndex.all(), NDArrayIndex.all(),
+                NDArrayIndex.interval(0, dilation[0], kh), NDArrayIndex.interval(0, dilation[1], kw)};
+        INDArray dilated = Nd4j.zeros(weight.dataType(), w[0], w[1], kh, kw);
+        dilated.get(taps).assign(weight.value());
+        return Tensor.result("dilate_kernel", dilated, (g, needs) -> new INDArray[]{g.get(taps).dup('c')}, weight);
     }
 
     /**
@@ -91,11 +113,13 @@ public final class Convolutions {
             throw new IllegalArgumentException("conv_transpose2d: input " + Arrays.toString(x.shape()) + " and weight "
                     + Arrays.toString(w) + " do not agree (PyTorch layout [in, out, kH, kW])");
         }
-        INDArray xv = x.value(), wv = weight.value();
-        long[] a = {w[2], w[3], stride[0], stride[1], 0, 0, dilation[0], dilation[1], 0, NCHW, WEIGHTS_OIHW};
+        Tensor kernel = dilateKernel(weight, dilation);
+        INDArray xv = x.value(), wv = kernel.value();
+        long[] k = wv.shape();
+        long[] a = {k[2], k[3], stride[0], stride[1], 0, 0, 1, 1, 0, NCHW, WEIGHTS_OIHW};
         INDArray[] in = bias == null ? new INDArray[]{xv, wv} : new INDArray[]{xv, wv, bias.value()};
         INDArray full = NativeOps.exec("deconv2d", in, a)[0];
-        Tensor[] inputs = bias == null ? new Tensor[]{x, weight} : new Tensor[]{x, weight, bias};
+        Tensor[] inputs = bias == null ? new Tensor[]{x, kernel} : new Tensor[]{x, kernel, bias};
         Tensor fullT = Tensor.result("conv_transpose2d", full, (g, needs) -> {
             INDArray[] bpIn = Arrays.copyOf(in, in.length + 1);
             bpIn[in.length] = g;
