@@ -117,9 +117,13 @@ public final class Convolutions {
         INDArray xv = x.value(), wv = kernel.value();
         long[] k = wv.shape();
         long[] a = {k[2], k[3], stride[0], stride[1], 0, 0, 1, 1, 0, NCHW, WEIGHTS_OIHW};
-        INDArray[] in = bias == null ? new INDArray[]{xv, wv} : new INDArray[]{xv, wv, bias.value()};
+        // Output padding beyond the padding adds rows/cols past the full output, which receive only the bias: then
+        // the bias is added after padding instead of by the native op.
+        boolean beyondFull = outputPadding[0] > padding[0] || outputPadding[1] > padding[1];
+        Tensor nativeBias = beyondFull ? null : bias;
+        INDArray[] in = nativeBias == null ? new INDArray[]{xv, wv} : new INDArray[]{xv, wv, nativeBias.value()};
         INDArray full = NativeOps.exec("deconv2d", in, a)[0];
-        Tensor[] inputs = bias == null ? new Tensor[]{x, kernel} : new Tensor[]{x, kernel, bias};
+        Tensor[] inputs = nativeBias == null ? new Tensor[]{x, kernel} : new Tensor[]{x, kernel, nativeBias};
         Tensor fullT = Tensor.result("conv_transpose2d", full, (g, needs) -> {
             INDArray[] bpIn = Arrays.copyOf(in, in.length + 1);
             bpIn[in.length] = g;
@@ -129,14 +133,11 @@ public final class Convolutions {
         long outH = h - 2L * padding[0] + outputPadding[0];
         long outW = wd - 2L * padding[1] + outputPadding[1];
         if (padding[0] == 0 && padding[1] == 0 && outputPadding[0] == 0 && outputPadding[1] == 0) return fullT;
-        if (outputPadding[0] > padding[0] || outputPadding[1] > padding[1]) {
-            // The extra rows lie beyond the full output: they receive only the bias.
+        if (beyondFull) {
             int extraH = (int) Math.max(0, padding[0] + outH - h), extraW = (int) Math.max(0, padding[1] + outW - wd);
             fullT = Shapes.pad2d(fullT, 0, extraW, 0, extraH);
-            if (bias != null && (extraH > 0 || extraW > 0)) {
-                throw new UnsupportedOperationException("conv_transpose2d with output_padding > padding and a bias");
-            }
         }
-        return fullT.slice(2, padding[0], padding[0] + outH).slice(3, padding[1], padding[1] + outW);
+        Tensor out = fullT.slice(2, padding[0], padding[0] + outH).slice(3, padding[1], padding[1] + outW);
+        return beyondFull && bias != null ? out.add(bias.reshape(1, w[1], 1, 1)) : out;
     }
 }
