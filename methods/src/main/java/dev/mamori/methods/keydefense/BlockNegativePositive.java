@@ -4,6 +4,7 @@ import dev.mamori.autograd.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -47,6 +48,11 @@ public final class BlockNegativePositive implements BlockTransform {
     @Override
     public boolean isDifferentiable() {
         return true;
+    }
+
+    @Override
+    public Optional<PixelPermutation> asPixelPermutation(int height, int width) {
+        return Optional.of(map(new long[]{1, key.channels(), height, width}));
     }
 
     private PixelPermutation map(long[] shape) {

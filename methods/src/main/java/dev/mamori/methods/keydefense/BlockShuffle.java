@@ -4,6 +4,7 @@ import dev.mamori.autograd.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -44,6 +45,11 @@ public final class BlockShuffle implements BlockTransform {
     @Override
     public boolean isDifferentiable() {
         return true;
+    }
+
+    @Override
+    public Optional<PixelPermutation> asPixelPermutation(int height, int width) {
+        return Optional.of(maps(new long[]{1, key.channels(), height, width})[0]);
     }
 
     /** The whole-image rearrangement of this key for images of {@code shape}'s size: {forward, inverse}. */

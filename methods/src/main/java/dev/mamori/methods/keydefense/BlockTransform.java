@@ -3,6 +3,8 @@ package dev.mamori.methods.keydefense;
 import dev.mamori.autograd.Tensor;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.util.Optional;
+
 /**
  * A secret block-wise transform T_k applied to every image before a keyed classifier ("transform then model").
  * Images are NCHW batches in [0, 1] whose height and width are multiples of {@link #blockSize()}; every M x M block
@@ -54,4 +56,13 @@ public interface BlockTransform {
 
     /** Whether {@link #applyTensor} gives T_k's true gradient (false: a BPDA identity gradient). */
     boolean isDifferentiable();
+
+    /**
+     * T_k on C x {@code height} x {@code width} images as a fixed rearrangement with inversions ({@link PixelPermutation}),
+     * when it is one: shuffling and negative/positive are (an affine map), FFX is not (empty). Key absorption into a
+     * patch embedding is built on this form.
+     */
+    default Optional<PixelPermutation> asPixelPermutation(int height, int width) {
+        return Optional.empty();
+    }
 }

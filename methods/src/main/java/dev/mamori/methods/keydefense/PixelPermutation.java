@@ -1,5 +1,6 @@
 package dev.mamori.methods.keydefense;
 
+import dev.mamori.autograd.MemoryScope;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.autograd.ops.NativeOps;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -56,8 +57,9 @@ public final class PixelPermutation {
         for (boolean b : negated) neg |= b;
         this.identityOrder = identity;
         this.anyNegated = neg;
-        this.sourceIndex = Nd4j.createFromArray(source);
-        this.inverseIndex = Nd4j.createFromArray(inverse);
+        // cached for the object's lifetime: never inside a memory scope (a training step), whose arrays die with it
+        this.sourceIndex = MemoryScope.outside(() -> Nd4j.createFromArray(source));
+        this.inverseIndex = MemoryScope.outside(() -> Nd4j.createFromArray(inverse));
     }
 
     /**
@@ -146,7 +148,7 @@ public final class PixelPermutation {
     }
 
     private INDArray[] signsAndOffsets(DataType dtype) {
-        return signsAndOffsets.computeIfAbsent(dtype, dt -> {
+        return signsAndOffsets.computeIfAbsent(dtype, dt -> MemoryScope.outside(() -> {
             double[] sign = new double[negated.length];
             double[] offset = new double[negated.length];
             for (int j = 0; j < negated.length; j++) {
@@ -155,7 +157,7 @@ public final class PixelPermutation {
             }
             return new INDArray[]{Nd4j.create(sign, new long[]{1, sign.length}).castTo(dt),
                     Nd4j.create(offset, new long[]{1, offset.length}).castTo(dt)};
-        });
+        }));
     }
 
     /** out[:, j] = flat[:, index[j]] (libnd4j gather along axis 1). */

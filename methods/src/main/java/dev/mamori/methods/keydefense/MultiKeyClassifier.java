@@ -1,0 +1,242 @@
+package dev.mamori.methods.keydefense;
+
+import dev.mamori.autograd.Tensor;
+import dev.mamori.autograd.ops.Indexing;
+import dev.mamori.models.Classifier;
+import dev.mamori.models.ConvMixer;
+import dev.mamori.models.VisionTransformer;
+import dev.mamori.nn.Module;
+import dev.mamori.nn.layers.Linear;
+import dev.mamori.nn.layers.ModuleList;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Multiple secret patch embeddings with randomized inference (METHODS.md item 3): one frozen isotropic backbone
+ * shared by N (patch embedding, head) pairs, one per key. Slot i computes heads[i](backbone(embeds[i](T_i(x)))); at
+ * inference a slot is drawn at random per image ({@link KeySelection#PER_QUERY}, the default) or per batch, from a
+ * generator that {@link #randomize} can seed. With N = 1 it is a plain keyed model.
+ *
+ * <p>Parameter names: the backbone keeps its timm names and the pairs sit beside it:
+ * <ul>
+ *   <li>ViT ({@link MultiKeyVit}): {@code cls_token}, {@code pos_embed}, {@code blocks.*}, {@code norm.*} (backbone);
+ *       {@code embeds.i.proj.weight/bias} (as timm's {@code patch_embed.proj}); {@code heads.i.weight/bias} (as
+ *       {@code head});</li>
+ *   <li>ConvMixer ({@link MultiKeyConvMixer}): {@code stem.2.*} (the stem's batch norm after the activation
+ *       {@code stem.1}), {@code blocks.*} (backbone); {@code embeds.i.weight/bias} (as timm's {@code stem.0});
+ *       {@code heads.i.weight/bias}.</li>
+ * </ul>
+ *
+ * <p>The backbone is frozen for good: its parameters never require gradients ({@link #unfreeze} refuses them) and its
+ * modules stay in eval mode (batch-norm statistics fixed) when the model is trained. Train slot i with
+ * {@link #trainSlot(int)} (only that pair trainable, that key used), then {@link #randomize} for inference.
+ * Inputs of any gradient-based attack go through every drawn slot's transform on the tape (indexing by slot is
+ * differentiable).
+ */
+public abstract class MultiKeyClassifier extends Classifier implements KeyedModel {
+    private final List<TransformChain> keys;
+    private ModuleList<Module> embeds;
+    private ModuleList<Linear> heads;
+    private KeySelection selection = KeySelection.PER_QUERY;
+    private SplittableRandom rng = new SplittableRandom(new SecureRandom().nextLong());
+    private int fixedSlot = -1;
+    private int[] lastSlots = new int[0];
+
+    protected MultiKeyClassifier(int numClasses, int inChannels, int imageSize, List<TransformChain> keys) {
+        super(numClasses, inChannels, imageSize);
+        if (keys.isEmpty()) throw new IllegalArgumentException("a multi-key model needs at least one key");
+        for (TransformChain k : keys) k.checkImages(inChannels, imageSize);
+        this.keys = List.copyOf(keys);
+    }
+
+    /**
+     * N slots on the backbone of a plain pre-trained ViT or ConvMixer (optionally {@link dev.mamori.models.Normalized}):
+     * each slot starts from the plain patch embedding with its key absorbed when the key allows it (shuffle,
+     * negative/positive: the slot then reproduces the plain model exactly) or as a copy of the plain embedding
+     * otherwise (FFX: it must be trained), and from a copy of the plain head. {@code plain} is not changed.
+     */
+    public static MultiKeyClassifier fromPlain(Classifier plain, List<TransformChain> keys) {
+        Classifier folded = KeyAbsorption.foldNormalization(plain);
+        if (folded instanceof VisionTransformer v) return new MultiKeyVit(v, keys, true);
+        if (folded instanceof ConvMixer c) return new MultiKeyConvMixer(c, keys, true);
+        throw new IllegalArgumentException("secret patch embeddings need an isotropic backbone (ViT or ConvMixer); got "
+                + folded.getClass().getSimpleName());
+    }
+
+    /** Registers the slots (the subclass calls it after registering its backbone, so names follow it). */
+    protected final void registerSlots(List<Module> embeddings, List<Linear> slotHeads) {
+        if (embeddings.size() != keys.size() || slotHeads.size() != keys.size()) {
+            throw new IllegalArgumentException(keys.size() + " keys need as many embeddings and heads; got " + embeddings.size() + " and " + slotHeads.size());
+        }
+        this.embeds = register("embeds", new ModuleList<>(embeddings));
+        this.heads = register("heads", new ModuleList<>(slotHeads));
+        for (Map.Entry<String, Tensor> p : namedParameters().entrySet()) {
+            if (isBackbone(p.getKey())) p.getValue().requiresGrad(false);
+        }
+        setTraining(isTraining());
+    }
+
+    /** The patch embedding after the key's transform: tokens or a feature map. */
+    protected abstract Tensor embed(Module embedding, Tensor transformedImages);
+
+    /** The shared backbone from embedded patches to pooled features [B, D]. */
+    protected abstract Tensor features(Tensor embedded);
+
+    // ------------------------------------------------------------------ slots and randomization
+
+    public int keyCount() {
+        return keys.size();
+    }
+
+    public Module embedding(int slot) {
+        return embeds.get(slot);
+    }
+
+    public Linear head(int slot) {
+        return heads.get(slot);
+    }
+
+    /** Logits of slot {@code slot} for plain images (its transform applied first). */
+    public Tensor callSlot(int slot, Tensor images) {
+        return heads.get(slot).call(features(embed(embeds.get(slot), keys.get(slot).applyTensor(images))));
+    }
+
+    /** Random slots from now on, drawn by {@code selection} from a generator seeded with {@code seed}. */
+    public MultiKeyClassifier randomize(KeySelection selection, long seed) {
+        this.selection = selection;
+        this.rng = new SplittableRandom(seed);
+        this.fixedSlot = -1;
+        return this;
+    }
+
+    /** Always slot {@code slot} from now on (training a slot, evaluating one key). */
+    public MultiKeyClassifier useKey(int slot) {
+        if (slot < 0 || slot >= keys.size()) throw new IllegalArgumentException("slot " + slot + " out of range 0.." + (keys.size() - 1));
+        this.fixedSlot = slot;
+        return this;
+    }
+
+    /** Uses slot {@code slot} and makes exactly its embedding and head trainable. */
+    public MultiKeyClassifier trainSlot(int slot) {
+        useKey(slot);
+        freeze("embeds.*");
+        freeze("heads.*");
+        unfreeze("embeds." + slot + ".*");
+        unfreeze("heads." + slot + ".*");
+        return this;
+    }
+
+    public KeySelection selection() {
+        return selection;
+    }
+
+    /** The slot, or -1 when slots are drawn at random. */
+    public int fixedSlot() {
+        return fixedSlot;
+    }
+
+    /** The slots used for the images of the last call (a copy). */
+    public int[] lastSlots() {
+        return lastSlots.clone();
+    }
+
+    @Override
+    protected Tensor forward(Tensor images) {
+        int n = Math.toIntExact(images.size(0));
+        int[] slots = chooseSlots(n);
+        lastSlots = slots.clone();
+        int first = slots.length == 0 ? 0 : slots[0];
+        if (Arrays.stream(slots).allMatch(s -> s == first)) return callSlot(first, images);
+        // group the images by slot, run each group, and put the rows back in input order (differentiably)
+        long[] shape = images.shape();
+        Tensor flat = images.reshape(n, images.numel() / n);
+        List<Tensor> outputs = new ArrayList<>();
+        int[] position = new int[n];
+        int row = 0;
+        for (int s = 0; s < keys.size(); s++) {
+            List<Integer> members = new ArrayList<>();
+            for (int i = 0; i < n; i++) if (slots[i] == s) members.add(i);
+            if (members.isEmpty()) continue;
+            int[] idx = members.stream().mapToInt(Integer::intValue).toArray();
+            for (int i : idx) position[i] = row++;
+            Tensor group = Indexing.indexSelectRows(flat, Nd4j.createFromArray(idx)).reshape(idx.length, shape[1], shape[2], shape[3]);
+            outputs.add(callSlot(s, group));
+        }
+        return Indexing.indexSelectRows(Tensor.cat(outputs, 0), Nd4j.createFromArray(position));
+    }
+
+    private synchronized int[] chooseSlots(int n) {
+        int[] slots = new int[n];
+        if (fixedSlot >= 0) Arrays.fill(slots, fixedSlot);
+        else if (selection == KeySelection.PER_BATCH) Arrays.fill(slots, rng.nextInt(keys.size()));
+        else for (int i = 0; i < n; i++) slots[i] = rng.nextInt(keys.size());
+        return slots;
+    }
+
+    // ------------------------------------------------------------------ the frozen backbone
+
+    /** Whether a parameter name belongs to the shared backbone (everything but embeds.* and heads.*). */
+    public static boolean isBackbone(String parameterName) {
+        return !parameterName.startsWith("embeds.") && !parameterName.startsWith("heads.");
+    }
+
+    /** As {@link Module#unfreeze}, but a pattern that reaches the shared backbone is an error and changes nothing. */
+    @Override
+    public int unfreeze(String glob) {
+        Map<String, Boolean> before = new java.util.LinkedHashMap<>();
+        namedParameters().forEach((name, p) -> before.put(name, p.requiresGrad()));
+        int n = super.unfreeze(glob);
+        List<String> backbone = trainableParameters().keySet().stream().filter(MultiKeyClassifier::isBackbone).toList();
+        if (!backbone.isEmpty()) {
+            namedParameters().forEach((name, p) -> p.requiresGrad(before.get(name)));
+            throw new IllegalArgumentException("the backbone of a multi-key model is shared by every key and stays frozen; '" + glob
+                    + "' matches " + backbone.stream().limit(5).toList() + (backbone.size() > 5 ? " ..." : ""));
+        }
+        return n;
+    }
+
+    @Override
+    public Module setTraining(boolean on) {
+        super.setTraining(on);
+        children().forEach((name, child) -> {
+            if (!name.equals("embeds") && !name.equals("heads")) child.setTraining(false);
+        });
+        return this;
+    }
+
+    // ------------------------------------------------------------------ KeyedModel
+
+    @Override
+    public Classifier classifier() {
+        return this;
+    }
+
+    @Override
+    public List<TransformChain> keySlots() {
+        return keys;
+    }
+
+    @Override
+    public Map<String, INDArray> exportedState() {
+        return stateDict();
+    }
+
+    @Override
+    protected String extraRepr() {
+        return "keys=" + keys.size() + ", selection=" + (fixedSlot >= 0 ? "slot " + fixedSlot : selection.fileName());
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append("{").append(extraRepr());
+        for (int i = 0; i < keys.size(); i++) sb.append(", slot ").append(i).append(": ").append(keys.get(i).describe());
+        return sb.append("}").toString();
+    }
+}
