@@ -76,7 +76,10 @@ public abstract class Optimizer {
         Map<String, INDArray> out = new LinkedHashMap<>();
         String[] names = stateNames();
         state.forEach((p, arrays) -> {
-            for (int i = 0; i < arrays.length; i++) out.put(p + "." + names[i], arrays[i]);
+            for (int i = 0; i < arrays.length; i++) {
+                // a state array not (yet) used has none: plain SGD never makes its momentum buffer
+                if (arrays[i] != null) out.put(p + "." + names[i], arrays[i]);
+            }
         });
         out.put("__step__", Nd4j.scalar(steps));
         return out;
