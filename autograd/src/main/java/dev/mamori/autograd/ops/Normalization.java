@@ -1,6 +1,8 @@
 package dev.mamori.autograd.ops;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.autograd.kernels.BatchNormKernel;
+import dev.mamori.autograd.kernels.CpuKernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -74,6 +76,7 @@ public final class Normalization {
         INDArray w = weight == null ? Nd4j.ones(xv.dataType(), c) : weight.value();
         INDArray b = bias == null ? Nd4j.zeros(xv.dataType(), c) : bias.value();
         Tensor[] inputs = {x, weight, bias};
+        if (CpuKernels.applicable(xv, w, b)) return fusedBatchNorm(x, inputs, w.toFloatVector(), b.toFloatVector(), runningMean, runningVar, training, eps);
         if (!training) {
             INDArray rstd = Transforms.pow(runningVar.castTo(xv.dataType()).add(eps), -0.5, false);
             INDArray scale = rstd.mul(w);
@@ -113,6 +116,42 @@ public final class Normalization {
             return grads;
         }, inputs);
         return new BatchNormResult(result, mean, varUnbiased);
+    }
+
+    /** Batch norm through the fused float32 kernels (same results as the op-by-op path within float rounding). */
+    private static BatchNormResult fusedBatchNorm(Tensor x, Tensor[] inputs, float[] w, float[] b, INDArray runningMean,
+                                                  INDArray runningVar, boolean training, double eps) {
+        INDArray xv = x.value();
+        long n = xv.length() / xv.size(1);
+        if (training) {
+            BatchNormKernel.Forward f = BatchNormKernel.trainForward(xv, w, b, eps);
+            float[] unbiased = new float[w.length];
+            for (int i = 0; i < unbiased.length; i++) unbiased[i] = n > 1 ? (float) (f.varBiased()[i] * n / (n - 1)) : f.varBiased()[i];
+            Tensor out = Tensor.result("batch_norm", f.output(), (g, needs) -> {
+                INDArray[] r = BatchNormKernel.trainBackward(xv, CpuKernels.contiguous(g), w, f.mean(), f.rstd(), needs[0]);
+                return new INDArray[]{r[0], needs[1] ? r[1] : null, needs[2] ? r[2] : null};
+            }, inputs);
+            return new BatchNormResult(out, Nd4j.createFromArray(f.mean()), Nd4j.createFromArray(unbiased));
+        }
+        float[] mean = runningMean.toFloatVector(), var = runningVar.toFloatVector();
+        float[] rstd = new float[w.length], scale = new float[w.length], shift = new float[w.length];
+        for (int i = 0; i < w.length; i++) {
+            rstd[i] = (float) (1.0 / Math.sqrt(var[i] + eps));
+            scale[i] = rstd[i] * w[i];
+            shift[i] = b[i] - mean[i] * scale[i];
+        }
+        Tensor out = Tensor.result("batch_norm_eval", BatchNormKernel.channelAffine(xv, scale, shift), (g, needs) -> {
+            INDArray gc = CpuKernels.contiguous(g);
+            INDArray[] grads = new INDArray[3];
+            if (needs[0]) grads[0] = BatchNormKernel.channelAffine(gc, scale, null);
+            if (needs[1] || needs[2]) {
+                float[][] sums = BatchNormKernel.channelSums(xv, gc, mean, rstd);
+                if (needs[1]) grads[1] = Nd4j.createFromArray(sums[1]);
+                if (needs[2]) grads[2] = Nd4j.createFromArray(sums[0]);
+            }
+            return grads;
+        }, inputs);
+        return new BatchNormResult(out, null, null);
     }
 
     /** x * scale[c] + shift[c] along dim 1 (scale or shift may be null). */
