@@ -52,16 +52,27 @@ public final class Arithmetic {
     }
 
     public static Tensor add(Tensor a, double c) {
-        return Tensor.result("add_scalar", a.value().add(c), (g, needs) -> new INDArray[]{g}, a);
+        INDArray out = Double.isNaN(c) ? nanLike(a.value()) : a.value().add(c);
+        return Tensor.result("add_scalar", out, (g, needs) -> new INDArray[]{g}, a);
     }
 
     public static Tensor mul(Tensor a, double c) {
-        return Tensor.result("mul_scalar", a.value().mul(c), (g, needs) -> new INDArray[]{g.mul(c)}, a);
+        INDArray out = Double.isNaN(c) ? nanLike(a.value()) : a.value().mul(c);
+        return Tensor.result("mul_scalar", out, (g, needs) -> new INDArray[]{Double.isNaN(c) ? nanLike(g) : g.mul(c)}, a);
     }
 
     /** c - a. */
     public static Tensor rsub(double c, Tensor a) {
-        return Tensor.result("rsub_scalar", a.value().rsub(c), (g, needs) -> new INDArray[]{g.neg()}, a);
+        INDArray out = Double.isNaN(c) ? nanLike(a.value()) : a.value().rsub(c);
+        return Tensor.result("rsub_scalar", out, (g, needs) -> new INDArray[]{g.neg()}, a);
+    }
+
+    /**
+     * NaN in the shape and type of x. ND4J's scalar operations silently replace a NaN operand by 1e-5
+     * (Nd4j.EPS_THRESHOLD): x.mul(NaN) would be x * 1e-5 and x.add(NaN) x + 1e-5, hiding a NaN from every check.
+     */
+    private static INDArray nanLike(INDArray x) {
+        return Nd4j.valueArrayOf(x.shape(), Double.NaN, x.dataType());
     }
 
     public static Tensor pow(Tensor a, double p) {

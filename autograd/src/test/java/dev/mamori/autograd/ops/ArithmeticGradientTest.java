@@ -73,6 +73,17 @@ class ArithmeticGradientTest {
     }
 
     @Test
+    void nanScalarsPropagate() {
+        // ND4J's own scalar ops replace a NaN operand by 1e-5; the tape must not
+        Tensor x = Tensor.variable(doubles(new double[]{1, -2}, 2));
+        for (Tensor y : new Tensor[]{x.mul(Double.NaN), x.add(Double.NaN), x.sub(Double.NaN), x.div(Double.NaN),
+                Arithmetic.rsub(Double.NaN, x), x.mul(Float.NaN).sum()}) {
+            assertThat(values(y.value())).as(y.op()).containsOnly(Double.NaN);
+        }
+        assertThat(values(dev.mamori.autograd.Autograd.grad(x.mul(Double.NaN).sum(), x))).containsOnly(Double.NaN);
+    }
+
+    @Test
     void unaryFunctions() {
         INDArray positive = uniform(8, 0.5, 2, 2, 3);
         INDArray signed = awayFromZero(9, 2, 3);
