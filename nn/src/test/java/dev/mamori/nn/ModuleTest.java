@@ -86,7 +86,7 @@ class ModuleTest {
                 "1.running_mean", "1.running_var", "1.num_batches_tracked", "3.fn.0.weight", "3.fn.0.bias");
         assertThat(new CrossAttention(4, 6, 2, 3).namedParameters().keySet()).containsExactly(
                 "to_q.weight", "to_k.weight", "to_v.weight", "to_out.0.weight", "to_out.0.bias");
-        assertThat(seq.stateDict().get("1.num_batches_tracked").dataType()).isEqualTo(DataType.LONG);
+        assertThat(seq.stateDict().get("1.num_batches_tracked").dataType()).isEqualTo(DataType.INT64);
         assertThatThrownBy(() -> vit.module("blocks.7")).hasMessageContaining("no module 'blocks.7'");
         assertThatThrownBy(() -> vit.parameter("head.gamma")).hasMessageContaining("no parameter 'head.gamma'");
     }

@@ -34,7 +34,7 @@ class StateDictTest {
         long seed = 100;
         for (Map.Entry<String, INDArray> e : m.stateDict().entrySet()) {
             INDArray v = e.getValue();
-            s.put(e.getKey(), v.dataType() == DataType.LONG ? Nd4j.scalar(7L) : uniform(seed++, -1, 1, v.shape()).castTo(v.dataType()));
+            s.put(e.getKey(), v.dataType() == DataType.INT64 ? Nd4j.scalar(7L) : uniform(seed++, -1, 1, v.shape()).castTo(v.dataType()));
         }
         return s;
     }
