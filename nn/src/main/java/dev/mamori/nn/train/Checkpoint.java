@@ -41,6 +41,9 @@ public final class Checkpoint {
         StateDicts.of(model).forEach((k, v) -> tensors.put("model." + k, v));
         if (optimizer != null) optimizer.stateDict().forEach((k, v) -> tensors.put("optim." + k, v));
         if (ema != null) ema.stateDict().forEach((k, v) -> tensors.put("ema." + k, v));
+        // The JSON marks a complete checkpoint: drop the old one before its tensors are replaced, so that a failure
+        // before the new JSON is in place leaves no checkpoint instead of the old position with the new tensors.
+        Files.deleteIfExists(dir.resolve(name + ".json"));
         SafeTensors.write(dir.resolve(name + ".safetensors"), tensors, Map.of("format", FORMAT));
 
         ObjectNode meta = JSON.createObjectNode();
