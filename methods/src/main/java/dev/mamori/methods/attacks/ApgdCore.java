@@ -45,9 +45,7 @@ final class ApgdCore {
         double[] lossBestLastCheck = lossBestRun.clone();
         boolean[] reducedLastCheck = new boolean[m];
         Arrays.fill(reducedLastCheck, true);
-        int checkInterval = Math.max((int) (0.22 * iterations), 1);
-        int minInterval = Math.max((int) (0.06 * iterations), 1);
-        int decrease = Math.max((int) (0.03 * iterations), 1);
+        int checkInterval = firstInterval(iterations);
         int sinceCheck = 0;
         float[] z = new float[d];
 
@@ -101,7 +99,7 @@ final class ApgdCore {
                     }
                 }
                 sinceCheck = 0;
-                checkInterval = Math.max(checkInterval - decrease, minInterval);
+                checkInterval = nextInterval(checkInterval, iterations);
             }
         }
         float[] out = state.adversarial();
@@ -113,6 +111,28 @@ final class ApgdCore {
                 System.arraycopy(xBest, k * d, out, r * d, d);
             }
         }
+    }
+
+    /** Iterations (1-based counts) after which the step size is checked: 22, 41, 57, 70, 80, 87, 93, 99 for 100. */
+    static java.util.List<Integer> checkpoints(int iterations) {
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        int interval = firstInterval(iterations);
+        int at = interval;
+        while (at <= iterations) {
+            out.add(at);
+            interval = nextInterval(interval, iterations);
+            at += interval;
+        }
+        return out;
+    }
+
+    private static int firstInterval(int iterations) {
+        return Math.max((int) (0.22 * iterations), 1);
+    }
+
+    /** The next interval: shorter by 3% of the iterations, but at least 6% (AutoAttack's size_decr, n_iter_min). */
+    private static int nextInterval(int interval, int iterations) {
+        return Math.max(interval - Math.max((int) (0.03 * iterations), 1), Math.max((int) (0.06 * iterations), 1));
     }
 
     /**
