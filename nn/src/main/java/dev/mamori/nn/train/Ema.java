@@ -50,7 +50,17 @@ public final class Ema {
         return shadow;
     }
 
+    /** Restarts the average at the model's current weights (e.g. after loading weights without EMA state). */
+    public void reset() {
+        model.namedParameters().forEach((n, p) -> shadow.get(n).assign(p.value()));
+    }
+
+    /** Loads averaged weights; with none saved (a checkpoint made without EMA) the average restarts at the live weights. */
     public void load(Map<String, INDArray> saved) {
+        if (saved.isEmpty()) {
+            reset();
+            return;
+        }
         saved.forEach((k, v) -> {
             INDArray s = shadow.get(k);
             if (s == null) throw new IllegalArgumentException("EMA state has unknown parameter '" + k + "'");

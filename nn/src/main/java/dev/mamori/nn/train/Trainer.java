@@ -57,7 +57,7 @@ public final class Trainer {
 
     /** Trains from scratch (or from the state the model and optimizer are in). */
     public Result fit(BatchSource train, BatchSource val) {
-        return run(train, val, new Checkpoint.Position(0, 0, 0, config.seed()), new ArrayList<>());
+        return run(train, val, new Checkpoint.Position(0, 0, 0, config.seed()), new ArrayList<>(), new double[3]);
     }
 
     /** Continues from the "last" checkpoint in the configured directory if there is one; otherwise starts afresh. */
@@ -70,7 +70,14 @@ public final class Trainer {
                         + c.position().seed() + ", this run has seed " + config.seed());
             }
             log("resuming from epoch %d, batch %d (step %d)", c.position().epoch(), c.position().batchInEpoch(), c.position().step());
-            return run(train, val, c.position(), new ArrayList<>(c.history()));
+            List<EpochRecord> history = new ArrayList<>(c.history());
+            // A run cut short mid-epoch recorded that epoch as far as it got; the resumed run completes and re-records it.
+            if (!history.isEmpty() && history.get(history.size() - 1).epoch() == c.position().epoch()) history.remove(history.size() - 1);
+            double[] partial = new double[3];
+            if (c.position().batchInEpoch() > 0 && c.info() != null && c.info().has("partial_epoch")) {
+                for (int i = 0; i < 3; i++) partial[i] = c.info().get("partial_epoch").get(i).asDouble();
+            }
+            return run(train, val, c.position(), history, partial);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -80,7 +87,11 @@ public final class Trainer {
         return ema;
     }
 
-    private Result run(BatchSource train, BatchSource val, Checkpoint.Position start, List<EpochRecord> history) {
+    /**
+     * The training loop from {@code start}. {@code partial} holds (loss sum, correct, seen) of the batches of the start
+     * epoch that ran before a mid-epoch checkpoint, so the resumed epoch's metrics cover the whole epoch.
+     */
+    private Result run(BatchSource train, BatchSource val, Checkpoint.Position start, List<EpochRecord> history, double[] partial) {
         long t0 = System.nanoTime();
         long step = start.step();
         int bestEpoch = -1;
@@ -92,14 +103,16 @@ public final class Trainer {
             }
         }
         boolean stoppedEarly = false;
+        Map<String, org.nd4j.linalg.api.ndarray.INDArray> bestWeights = null;
         for (int epoch = start.epoch(); epoch < config.epochs() && step < config.maxSteps(); epoch++) {
             long epochStart = System.nanoTime();
             model.train();
             Iterator<TrainBatch> it = train.epoch(epoch, config.seed());
             int skip = epoch == start.epoch() ? start.batchInEpoch() : 0;
             for (int i = 0; i < skip && it.hasNext(); i++) it.next();
-            double lossSum = 0;
-            long correct = 0, seen = 0;
+            boolean resumedEpoch = epoch == start.epoch() && skip > 0;
+            double lossSum = resumedEpoch ? partial[0] : 0;
+            long correct = resumedEpoch ? (long) partial[1] : 0, seen = resumedEpoch ? (long) partial[2] : 0;
             int batchIndex = skip;
             try (Progress progress = config.verbose() ? Progress.start("epoch " + (epoch + 1) + "/" + config.epochs(), train.batchesPerEpoch())
                     : Progress.silent("epoch", train.batchesPerEpoch())) {
@@ -129,7 +142,8 @@ public final class Trainer {
                     progress.set("acc", String.format("%.2f%%", 100.0 * correct / seen));
                     if (config.checkpointDir() != null && config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0) {
                         boolean epochDone = !it.hasNext();
-                        save(LAST, new Checkpoint.Position(epochDone ? epoch + 1 : epoch, epochDone ? 0 : batchIndex, step, config.seed()), history);
+                        save(LAST, new Checkpoint.Position(epochDone ? epoch + 1 : epoch, epochDone ? 0 : batchIndex, step, config.seed()),
+                                history, epochDone ? null : new double[]{lossSum, correct, seen});
                     }
                 }
             }
@@ -153,12 +167,14 @@ public final class Trainer {
             if (improved) {
                 best = valAcc;
                 bestEpoch = epoch;
+                if (config.restoreBest() && config.checkpointDir() == null) bestWeights = snapshot();
             }
             if (config.checkpointDir() != null) {
                 Checkpoint.Position pos = epochComplete ? new Checkpoint.Position(epoch + 1, 0, step, config.seed())
                         : new Checkpoint.Position(epoch, batchIndex, step, config.seed());
-                save(LAST, pos, history);
-                if (improved) save(BEST, pos, history);
+                double[] acc = epochComplete ? null : new double[]{lossSum, correct, seen};
+                save(LAST, pos, history, acc);
+                if (improved) save(BEST, pos, history, acc);
             }
             if (config.earlyStoppingPatience() > 0 && val != null && epoch - bestEpoch >= config.earlyStoppingPatience()) {
                 log("early stopping: no improvement of validation accuracy for %d epochs (best %.2f%% at epoch %d)",
@@ -167,18 +183,43 @@ public final class Trainer {
                 break;
             }
         }
-        if (config.restoreBest() && config.checkpointDir() != null && Checkpoint.exists(config.checkpointDir(), BEST)) {
-            try {
-                Checkpoint.load(config.checkpointDir(), BEST, model, null, null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
+        if (config.restoreBest()) restoreBest(bestWeights);
         return new Result(history, bestEpoch, best, stoppedEarly, step, (System.nanoTime() - t0) / 1e9);
     }
 
-    private void save(String name, Checkpoint.Position pos, List<EpochRecord> history) {
+    /**
+     * Puts the best epoch's weights back: from the "best" checkpoint, or from the in-memory copy when there is no
+     * checkpoint directory. With EMA the best epoch was chosen by the averaged weights, so those are restored.
+     */
+    private void restoreBest(Map<String, org.nd4j.linalg.api.ndarray.INDArray> inMemory) {
+        if (config.checkpointDir() != null) {
+            if (!Checkpoint.exists(config.checkpointDir(), BEST)) return;
+            try {
+                Checkpoint.load(config.checkpointDir(), BEST, model, null, ema);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (ema != null) ema.swap();
+        } else if (inMemory != null) {
+            model.loadStateDict(inMemory, true);
+        }
+    }
+
+    /** A copy of the model's state, taken with the EMA weights live when EMA is on (what validation measured). */
+    private Map<String, org.nd4j.linalg.api.ndarray.INDArray> snapshot() {
+        if (ema != null) ema.swap();
+        Map<String, org.nd4j.linalg.api.ndarray.INDArray> copy = new LinkedHashMap<>();
+        dev.mamori.autograd.MemoryScope.outside(() -> {
+            model.stateDict().forEach((k, v) -> copy.put(k, v.dup()));
+            return null;
+        });
+        if (ema != null) ema.swap();
+        return copy;
+    }
+
+    private void save(String name, Checkpoint.Position pos, List<EpochRecord> history, double[] partialEpoch) {
         Map<String, Object> info = new LinkedHashMap<>();
+        if (partialEpoch != null) info.put("partial_epoch", partialEpoch);
         info.put("model", model.getClass().getSimpleName());
         info.put("parameters", model.parameterCount());
         info.put("optimizer", optimizer.getClass().getSimpleName());

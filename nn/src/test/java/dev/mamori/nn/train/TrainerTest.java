@@ -97,7 +97,7 @@ class TrainerTest {
         TrainerConfig full = TrainerConfig.epochs(3).withSeed(11).withEma(0.9).quiet();
         Sequential uninterrupted = mlp(1, dropout);
         Trainer t0 = trainer(uninterrupted, opt, full.withCheckpoints(dir.resolve("a"), everySteps));
-        t0.fit(TRAIN, val);
+        Trainer.Result reference = t0.fit(TRAIN, val);
 
         Path ckpt = dir.resolve("b");
         Trainer stopped = trainer(mlp(1, dropout), opt, full.withMaxSteps(stopAt).withCheckpoints(ckpt, everySteps));
@@ -109,6 +109,12 @@ class TrainerTest {
         Trainer.Result r = resumed.resume(TRAIN, val);
         assertThat(r.steps()).isEqualTo(18);
         assertThat(weights(fresh)).containsExactly(weights(uninterrupted));
+        // the history has each epoch once, with whole-epoch training metrics, as in the uninterrupted run
+        assertThat(r.history()).extracting(EpochRecord::epoch).containsExactly(0, 1, 2);
+        assertThat(r.history()).extracting(EpochRecord::trainLoss)
+                .containsExactlyElementsOf(reference.history().stream().map(EpochRecord::trainLoss).toList());
+        assertThat(r.history()).extracting(EpochRecord::trainAccuracy)
+                .containsExactlyElementsOf(reference.history().stream().map(EpochRecord::trainAccuracy).toList());
         for (Map.Entry<String, INDArray> e : t0.ema().stateDict().entrySet()) {
             assertThat(resumed.ema().stateDict().get(e.getKey()).data().asFloat()).as("EMA " + e.getKey())
                     .containsExactly(e.getValue().data().asFloat());
