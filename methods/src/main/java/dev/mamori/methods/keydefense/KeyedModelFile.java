@@ -48,6 +48,10 @@ public final class KeyedModelFile {
     /** Writes {@code model} to {@code file} (replacing it atomically if it exists). */
     public static void save(KeyedModel model, Path file) throws IOException {
         Classifier c = model.classifier();
+        if (model.exportedState().keySet().stream().anyMatch(n -> n.endsWith("lora_A") || n.endsWith("lora_B"))) {
+            throw new IllegalArgumentException("the model still has LoRA adapters: merge them first (Lora.merge(model)), so that the file "
+                    + "holds the plain architecture's weights");
+        }
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("version", VERSION);

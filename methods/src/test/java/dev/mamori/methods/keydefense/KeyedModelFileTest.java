@@ -93,6 +93,20 @@ class KeyedModelFileTest {
     }
 
     @Test
+    void nonIsotropicModelsTrainedFromScratchRoundTripToo() throws IOException {
+        SecretKey key = SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 1, 7);
+        KeyedClassifier keyed = new KeyedClassifier(key, KeyedModels.model("resnet_mini_cifar", 7)); // batch-norm buffers, int[] config
+        keyed.eval();
+        Path model = dir.resolve("resnet.safetensors");
+        keyed.save(model);
+        assertThat(SafeTensors.read(model).metadata().get("architecture")).contains("\"family\":\"resnet\"").contains("\"widths\":[16,32,64,128]");
+        KeyedModel loaded = KeyedClassifier.load(model, saveKey(dir, "resnet-key.json", key));
+        INDArray x = KeyedModels.varied(8, 3, 1, 28);
+        assertThat(loaded.predict(x).probabilities()).isEqualTo(keyed.predict(x).probabilities());
+        assertThat(((KeyedClassifier) loaded).model.stateDict().get("bn1.num_batches_tracked").dataType()).isEqualTo(DataType.LONG);
+    }
+
+    @Test
     void multiKeyModelRoundTripsAndLoadsKeysInAnyOrder() throws IOException {
         List<SecretKey> keys = List.of(SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 1, 10), SecretKey.fromSeed(TransformKind.NEGATIVE_POSITIVE, 4, 1, 11),
                 SecretKey.fromSeed(TransformKind.FFX, 4, 1, 12));

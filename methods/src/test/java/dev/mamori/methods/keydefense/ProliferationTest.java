@@ -14,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Deriving keyed models from one plain model with each fine-tuning strategy (tiny models, random data). */
 class ProliferationTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
     static final int N = 24;
 
     static InMemoryBatchSource data(long seed) {
@@ -51,6 +53,7 @@ class ProliferationTest {
         assertThat(b.cleanAccuracy()).isNaN();
         assertThat(b.model().module("model.blocks.0.attn.qkv")).isInstanceOf(LoraLinear.class);
         assertThat(b.model().namedParameters()).containsKeys("model.blocks.1.mlp.fc2.lora_A", "model.blocks.1.mlp.fc2.lora_B");
+        assertThatThrownBy(() -> b.model().save(dir.resolve("unmerged.safetensors"))).hasMessageContaining("merge them first");
         b.model().namedParameters().forEach((n, p) -> {
             if (!n.contains("lora_")) {
                 boolean trained = n.startsWith("model.patch_embed.") || n.startsWith("model.head.");

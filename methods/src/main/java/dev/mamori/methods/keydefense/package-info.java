@@ -1,0 +1,36 @@
+/**
+ * Key-based defenses (docs/METHODS.md items 1-3): secret block-wise transforms, keyed classifiers, secret patch
+ * embeddings, proliferation by fine-tuning, and deployment files.
+ *
+ * <h2>Keys and transforms</h2>
+ * {@link dev.mamori.methods.keydefense.SecretKey} (seeded or random; {@code save}/{@code load} owner-only JSON files,
+ * {@link dev.mamori.methods.keydefense.SecretKeyFile}); {@link dev.mamori.methods.keydefense.BlockTransform#forKey}:
+ * {@link dev.mamori.methods.keydefense.BlockShuffle}, {@link dev.mamori.methods.keydefense.BlockNegativePositive},
+ * {@link dev.mamori.methods.keydefense.BlockFfx}; several in order: {@link dev.mamori.methods.keydefense.TransformChain}.
+ * Keys print as kind, sizes and a 12-hex-digit fingerprint only.
+ *
+ * <h2>Models</h2>
+ * <ul>
+ *   <li>{@link dev.mamori.methods.keydefense.KeyedClassifier}: transform then model, trainable from scratch (FFX by
+ *       BPDA). Names: {@code model.} + the model's timm names.</li>
+ *   <li>{@link dev.mamori.methods.keydefense.KeyAbsorption}: {@code absorb(plain, key)} turns a plain ViT/ConvMixer
+ *       into an equivalent keyed model (patch-embedding columns permuted / sign-flipped, bias shifted; normalization
+ *       folded in first), {@code unabsorb(keyed)} reverses it; FFX is refused.</li>
+ *   <li>{@link dev.mamori.methods.keydefense.MultiKeyClassifier} ({@link dev.mamori.methods.keydefense.MultiKeyVit},
+ *       {@link dev.mamori.methods.keydefense.MultiKeyConvMixer}): N (patch embedding, head) pairs on one frozen
+ *       backbone, a key drawn per query or per batch ({@link dev.mamori.methods.keydefense.KeySelection}, seedable).
+ *       Names: backbone as in timm ({@code cls_token}, {@code pos_embed}, {@code blocks.*}, {@code norm.*}; ConvMixer
+ *       {@code stem.2.*}, {@code blocks.*}), {@code embeds.i.proj.*} (ViT) or {@code embeds.i.*} (ConvMixer),
+ *       {@code heads.i.*}.</li>
+ *   <li>{@link dev.mamori.methods.keydefense.Proliferation}: derive a keyed model from one pre-trained model with
+ *       strategy EMBEDDING_AND_HEAD, LORA (dev.mamori.nn.adapters) or FULL; train the slots of a multi-key model.</li>
+ * </ul>
+ *
+ * <h2>Deployment</h2>
+ * {@link dev.mamori.methods.keydefense.KeyedModel#save} writes one safetensors file (weights, architecture, key
+ * fingerprints; never keys), {@link dev.mamori.methods.keydefense.KeyedClassifier#load}{@code (file, keyFiles...)}
+ * reads it back and {@link dev.mamori.methods.keydefense.KeyedModel#predict} classifies [0, 1] images; see
+ * {@link dev.mamori.methods.keydefense.KeyedModelFile}. For training data held in memory:
+ * {@link dev.mamori.methods.keydefense.InMemoryBatchSource}.
+ */
+package dev.mamori.methods.keydefense;
