@@ -8,6 +8,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * A transfer attack: adversarial examples are crafted by another attack on a surrogate model (e.g. the public
  * backbone of a key-based defense) and judged on the target model, which is never queried for gradients. Success,
  * robust accuracy and early stop refer to the target; the surrogate's queries are not counted.
+ *
+ * <p>The surrogate attack runs at full strength, without early stop (whatever its own setting): examples that only
+ * just fool the surrogate rarely fool anything else.
  */
 public final class TransferAttack extends Attack<TransferAttack> {
     private final Attack<?> onSurrogate;
@@ -54,9 +57,18 @@ public final class TransferAttack extends Attack<TransferAttack> {
         long[] chw = state.imageShape();
         INDArray images = Nd4j.create(state.cleanRows(rows), new long[]{rows.length, chw[0], chw[1], chw[2]}, 'c');
         int[] labels = AttackState.gather(state.labels(), rows);
-        AttackResult crafted = state.targeted()
-                ? onSurrogate.runTargeted(images, labels, AttackState.gather(state.targets(), rows))
-                : onSurrogate.run(images, labels);
+        boolean early = onSurrogate.earlyStop();
+        AttackResult crafted;
+        synchronized (onSurrogate) {
+            onSurrogate.earlyStop(false);
+            try {
+                crafted = state.targeted()
+                        ? onSurrogate.runTargeted(images, labels, AttackState.gather(state.targets(), rows))
+                        : onSurrogate.run(images, labels);
+            } finally {
+                onSurrogate.earlyStop(early);
+            }
+        }
         state.setAdversarialRows(rows, AttackedModel.floats(crafted.adversarial()));
         state.countIteration(rows);
     }

@@ -93,7 +93,8 @@ public record RobustnessResult(String modelName, String dataName, long seed, Pro
         if (!samples.isEmpty()) {
             report.section("Adversarial examples")
                     .paragraph("Each grid: clean images, their adversarial versions, and the perturbation (0.5 + 5 x (adversarial - clean), gray"
-                            + " is unchanged); captions are the predicted classes.");
+                            + " is unchanged); captions are the predicted classes, and whether the example was broken, stayed robust or was"
+                            + " misclassified already before the attack.");
             Map<String, AdversarialSamples> largestPerAttack = new LinkedHashMap<>();
             for (AdversarialSamples s : samples) largestPerAttack.merge(s.attack(), s, (a, b) -> b.epsilon() > a.epsilon() ? b : a);
             int k = 0;
@@ -138,7 +139,8 @@ public record RobustnessResult(String modelName, String dataName, long seed, Pro
         for (int i = 0; i < s.labels().length; i++) {
             cleanCaptions.add(className(s.cleanPredictions()[i]));
             advCaptions.add(className(s.adversarialPredictions()[i]));
-            deltaCaptions.add(s.adversarialPredictions()[i] == s.labels()[i] ? "robust" : "broken");
+            boolean rightBefore = s.cleanPredictions()[i] == s.labels()[i];
+            deltaCaptions.add(!rightBefore ? "wrong already" : s.adversarialPredictions()[i] == s.labels()[i] ? "robust" : "broken");
         }
         return ImageGrid.builder()
                 .row("clean", s.clean(), cleanCaptions)

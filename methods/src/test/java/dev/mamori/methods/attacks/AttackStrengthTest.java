@@ -1,0 +1,182 @@
+package dev.mamori.methods.attacks;
+
+import dev.mamori.eval.metrics.PerturbationNorms;
+import dev.mamori.models.Classifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every attack against a small CNN trained on real Fashion-MNIST (about 80% clean accuracy): it must bring robust
+ * accuracy far below clean accuracy at the standard budgets (L-inf 0.1, L2 2.0), never exceed its budget and keep
+ * pixels in [0, 1].
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AttackStrengthTest {
+    private static final int N = 100;
+    private FashionModel fashion;
+    private INDArray x;
+    private int[] y;
+
+    record Case(String label, Function<Classifier, Attack<?>> build, int examples) {
+        @Override
+        public String toString() {
+            return label;
+        }
+    }
+
+    @BeforeAll
+    void train() {
+        fashion = FashionModel.get();
+        x = fashion.images(N);
+        y = fashion.labels(N);
+    }
+
+    static List<Case> attacks() {
+        return List.of(
+                new Case("FGSM", m -> new Fgsm(m, 0.1), N),
+                new Case("PGD-Linf", m -> Pgd.linf(m, 0.1).steps(10), N),
+                new Case("PGD-Linf restarts cosine", m -> Pgd.linf(m, 0.1).steps(5).restarts(2).schedule(StepSchedule.cosine()), N),
+                new Case("PGD-L2", m -> Pgd.l2(m, 2.0).steps(10), N),
+                new Case("MI-FGSM", m -> new MiFgsm(m, 0.1), N),
+                new Case("APGD-CE", m -> Apgd.ce(m, Norm.LINF, 0.1).steps(10), N),
+                new Case("APGD-DLR", m -> Apgd.dlr(m, Norm.LINF, 0.1).steps(10), N),
+                new Case("APGD-CE-L2", m -> Apgd.ce(m, Norm.L2, 2.0).steps(10), N),
+                new Case("APGD-T", m -> new ApgdTargeted(m, Norm.LINF, 0.1).steps(10).targetClasses(3), N),
+                new Case("CW-L2", m -> new CarliniWagnerL2(m).initialConst(1).learningRate(0.05).steps(30).binarySearchSteps(3).maxNorm(2.0), N),
+                new Case("DeepFool-L2", m -> DeepFool.l2(m).maxNorm(2.0), N),
+                new Case("DeepFool-Linf", m -> new DeepFool(m, Norm.LINF).maxNorm(0.1), N),
+                new Case("Square", m -> new Square(m, 0.1).queries(300), N),
+                new Case("SPSA", m -> new Spsa(m, 0.1).steps(20).samples(32).learningRate(0.02), 50),
+                new Case("AutoAttack", m -> new AutoAttack(m, Norm.LINF, 0.1).apgdSteps(10).targetClasses(3).squareQueries(100), N));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attacks")
+    void lowersAccuracyFarBelowCleanWithinTheBudget(Case c) {
+        Classifier model = fashion.model;
+        Attack<?> attack = c.build().apply(model);
+        INDArray images = c.examples() == N ? x : fashion.images(c.examples());
+        int[] labels = c.examples() == N ? y : fashion.labels(c.examples());
+        AttackResult r = attack.run(images, labels);
+        double clean = r.cleanAccuracy().value();
+        double robust = r.robustAccuracy().value();
+        System.out.printf("%-75s clean %.2f robust %.2f, %.1f queries/example, %.2f s%n", attack.name(), clean, robust, r.meanQueries(), r.seconds());
+        assertThat(clean).isGreaterThanOrEqualTo(0.75);
+        assertThat(robust).as(attack.name() + ": robust accuracy vs clean " + clean).isLessThanOrEqualTo(clean / 2);
+
+        PerturbationNorms norms = r.norms(images);
+        double eps = attack.epsilon();
+        for (int i = 0; i < r.size(); i++) {
+            double size = attack.norm() == Norm.LINF ? norms.linf()[i] : norms.l2()[i];
+            assertThat(size).as(attack.name() + ": " + attack.norm() + " of example " + i).isLessThanOrEqualTo(eps);
+        }
+        float[] adv = AttackedModel.floats(r.adversarial());
+        for (float v : adv) assertThat(v).isBetween(0f, 1f);
+        // the reported predictions are the model's on the returned images
+        int[] again = RobustnessCheck.predict(model, r.adversarial());
+        assertThat(again).containsExactly(r.adversarialPredictions());
+    }
+
+    @Test
+    void theModelUnderAttackIsAccurate() {
+        assertThat(fashion.cleanAccuracy).as("clean accuracy on the first 200 test images").isGreaterThanOrEqualTo(0.80);
+    }
+
+    @Test
+    void apgdIsAtLeastAsStrongAsPgdWithTheSameBudget() {
+        Classifier m = fashion.model;
+        for (Norm norm : Norm.values()) {
+            double eps = norm == Norm.LINF ? 0.05 : 1.0;
+            AttackResult pgd = new Pgd(m, norm, eps).steps(20).run(x, y);
+            AttackResult apgdCe = Apgd.ce(m, norm, eps).steps(20).run(x, y);
+            AttackResult apgdDlr = Apgd.dlr(m, norm, eps).steps(20).run(x, y);
+            System.out.printf("%s eps %.2f: PGD-20 %s, APGD-CE-20 %s, APGD-DLR-20 %s%n", norm, eps, pgd.robustAccuracy(), apgdCe.robustAccuracy(),
+                    apgdDlr.robustAccuracy());
+            assertThat(apgdCe.robustAccuracy().successes()).as(norm + ": APGD-CE vs PGD").isLessThanOrEqualTo(pgd.robustAccuracy().successes());
+        }
+    }
+
+    @Test
+    void targetedAttacksReachTheirTargetsOften() {
+        Classifier m = fashion.model;
+        int[] targets = Targets.random(y, 10, 17);
+        List<Attack<?>> attacks = List.of(Pgd.linf(m, 0.2).steps(20), Pgd.l2(m, 3.0).steps(20), Apgd.ce(m, Norm.LINF, 0.2).steps(20),
+                Apgd.dlr(m, Norm.LINF, 0.2).steps(20), new ApgdTargeted(m, Norm.LINF, 0.2).steps(20), new MiFgsm(m, 0.2).steps(20),
+                new CarliniWagnerL2(m).initialConst(1).learningRate(0.05).steps(30).binarySearchSteps(3), DeepFool.l2(m),
+                new Square(m, 0.2).queries(300));
+        for (Attack<?> a : attacks) {
+            AttackResult r = a.runTargeted(x, y, targets);
+            System.out.printf("targeted %-70s reached %s%n", a.name(), r.successRate());
+            assertThat(r.targeted()).isTrue();
+            int reached = 0;
+            for (int i = 0; i < N; i++) {
+                assertThat(r.success()[i]).isEqualTo(r.adversarialPredictions()[i] == targets[i]);
+                if (r.success()[i]) reached++;
+            }
+            assertThat(reached).as(a.name() + ": examples classified as their target").isGreaterThanOrEqualTo(N / 2);
+        }
+    }
+
+    @Test
+    void sameSeedSameResultOtherSeedOtherResult() {
+        Classifier m = fashion.model;
+        INDArray small = fashion.images(20);
+        int[] labels = fashion.labels(20);
+        for (Function<Long, Attack<?>> build : List.<Function<Long, Attack<?>>>of(
+                s -> Pgd.linf(m, 0.1).steps(3).earlyStop(false).seed(s),
+                s -> Apgd.ce(m, Norm.L2, 1.0).steps(3).earlyStop(false).seed(s),
+                s -> new Square(m, 0.1).queries(20).seed(s),
+                s -> new Spsa(m, 0.1).steps(2).samples(4).earlyStop(false).seed(s))) {
+            AttackResult a = build.apply(1L).run(small, labels);
+            AttackResult b = build.apply(1L).run(small, labels);
+            AttackResult c = build.apply(2L).run(small, labels);
+            assertThat(AttackedModel.floats(b.adversarial())).as(a.attack() + " with the same seed").containsExactly(AttackedModel.floats(a.adversarial()));
+            assertThat(AttackedModel.floats(c.adversarial())).as(a.attack() + " with another seed").isNotEqualTo(AttackedModel.floats(a.adversarial()));
+        }
+        // per-example random streams: the result of an example does not depend on how the input is batched
+        AttackResult whole = new Square(m, 0.1).queries(20).seed(5).run(small, labels);
+        AttackResult batched = new Square(m, 0.1).queries(20).seed(5).batchSize(7).run(small, labels);
+        assertThat(AttackedModel.floats(batched.adversarial())).containsExactly(AttackedModel.floats(whole.adversarial()));
+    }
+
+    @Test
+    void bpdaRestoresTheAttackThroughNonDifferentiablePreprocessing() {
+        Classifier quantized = FrontEnd.of(fashion.model, FrontEnd.quantize8Bit());
+        AttackResult direct = Pgd.linf(quantized, 0.1).steps(10).run(x, y);
+        AttackResult bpda = Pgd.linf(Bpda.of(fashion.model, FrontEnd.quantize8Bit()), 0.1).steps(10).run(x, y);
+        // judged on the real defense: the BPDA adversarial examples fool the quantizing model too
+        int[] onDefense = RobustnessCheck.predict(quantized, bpda.adversarial());
+        int robustOnDefense = 0;
+        for (int i = 0; i < N; i++) if (onDefense[i] == y[i] && bpda.cleanPredictions()[i] == y[i]) robustOnDefense++;
+        System.out.printf("quantized model: PGD %s, PGD with BPDA %s (%d robust on the defense)%n", direct.robustAccuracy(), bpda.robustAccuracy(),
+                robustOnDefense);
+        assertThat(direct.robustAccuracy().value()).as("zero gradients stall plain PGD").isGreaterThan(0.6);
+        assertThat(bpda.robustAccuracy().value()).isLessThan(0.4);
+        assertThat(robustOnDefense).isEqualTo(bpda.robustAccuracy().successes());
+    }
+
+    @Test
+    void transferAttackFromASurrogateIsJudgedOnTheTarget() {
+        Classifier surrogate = fashion.surrogate();
+        TransferAttack transfer = new TransferAttack(Pgd.linf(surrogate, 0.1).steps(10), fashion.model);
+        AttackResult r = transfer.run(x, y);
+        AttackResult whiteBox = Pgd.linf(fashion.model, 0.1).steps(10).run(x, y);
+        System.out.printf("transfer %s: robust %s (white box %s), target queries %.1f%n", transfer.name(), r.robustAccuracy(), whiteBox.robustAccuracy(),
+                r.meanQueries());
+        assertThat(transfer.isBlackBox()).isTrue();
+        assertThat(r.queries()).as("the target is only asked for the clean predictions").containsOnly(1);
+        assertThat(r.robustAccuracy().value()).isLessThan(r.cleanAccuracy().value() - 0.2);
+        assertThat(r.robustAccuracy().value()).isGreaterThanOrEqualTo(whiteBox.robustAccuracy().value());
+        int[] onTarget = RobustnessCheck.predict(fashion.model, r.adversarial());
+        assertThat(onTarget).containsExactly(r.adversarialPredictions());
+    }
+}
