@@ -15,7 +15,8 @@ import java.util.Map;
  * of the last run is kept, and, like AutoAttack, a warning is printed when the black-box Square finds adversarial
  * examples that the white-box attacks missed (a sign of gradient masking).
  *
- * <p>Untargeted only: a targeted run is refused, as in AutoAttack's standard version.
+ * <p>Untargeted only: a targeted run is refused, as in AutoAttack's standard version. Under L2 the ensemble is APGD-CE
+ * and APGD-T (Square is implemented for L-inf only). Under EOT ({@link #eot}) every member averages its gradients.
  */
 public final class AutoAttack extends Attack<AutoAttack> {
     private final Norm norm;

@@ -121,7 +121,13 @@ public final class Pgd extends Attack<Pgd> {
                 break;
             }
             // keep each example's best run: a successful one, else the one of highest loss
-            int[] live = rows;
+            boolean[] open = new boolean[rows.length];
+            for (int k = 0; k < rows.length; k++) open[k] = !state.isFinished(rows[k]); // finished ones stopped early, image in place
+            int[] live = AttackState.select(rows, open);
+            if (live.length == 0) continue;
+            float[] liveAdv = new float[live.length * d];
+            for (int k = 0, q = 0; k < rows.length; k++) if (open[k]) System.arraycopy(adv, k * d, liveAdv, q++ * d, d);
+            adv = liveAdv;
             float[] logits = state.logits(live, adv);
             double[] l = new double[live.length];
             float[] unused = new float[live.length * state.numClasses()];
@@ -129,7 +135,6 @@ public final class Pgd extends Attack<Pgd> {
                     AttackState.gather(state.targets(), live), l, unused);
             for (int k = 0; k < live.length; k++) {
                 int r = live[k];
-                if (state.isFinished(r)) continue; // stopped early inside iterate(): its image is already in place
                 boolean reached = state.reachesGoal(logits, k, r);
                 if (reached || l[k] > bestLoss[r]) {
                     System.arraycopy(adv, k * d, result, r * d, d);

@@ -99,12 +99,7 @@ class AttackMechanicsTest {
         LossGradient[] each = new LossGradient[3];
         for (int k = 0; k < 3; k++) {
             UnaryOperator<Tensor> t = transforms.get(k);
-            Classifier transformed = new dev.mamori.models.Normalized(m, new double[]{0}, new double[]{1}) {
-                @Override
-                protected Tensor forward(Tensor images) {
-                    return m.call(t.apply(images));
-                }
-            };
+            Classifier transformed = FrontEnd.of(m, t);
             each[k] = new AttackedModel(transformed, null, 64, new long[]{1, 8, 8})
                     .lossGradient(x, N, AttackLosses.crossEntropy(), labels(), null, new SplittableRandom(0));
         }

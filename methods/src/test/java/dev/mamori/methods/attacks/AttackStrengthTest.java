@@ -106,6 +106,25 @@ class AttackStrengthTest {
     }
 
     @Test
+    void restartsOnlyAddSuccesses() {
+        Classifier m = fashion.model;
+        // the first run of a restarted attack is the single run (same per-example random streams); later runs only
+        // revisit the examples that are still robust
+        AttackResult once = Pgd.linf(m, 0.05).steps(5).seed(4).run(x, y);
+        AttackResult thrice = Pgd.linf(m, 0.05).steps(5).restarts(3).seed(4).run(x, y);
+        AttackResult apgdOnce = Apgd.ce(m, Norm.LINF, 0.05).steps(5).seed(4).run(x, y);
+        AttackResult apgdThrice = Apgd.ce(m, Norm.LINF, 0.05).steps(5).restarts(3).seed(4).run(x, y);
+        for (int i = 0; i < N; i++) {
+            if (once.success()[i]) assertThat(thrice.success()[i]).as("PGD example " + i).isTrue();
+            if (apgdOnce.success()[i]) assertThat(apgdThrice.success()[i]).as("APGD example " + i).isTrue();
+        }
+        System.out.printf("restarts: PGD %s -> %s, APGD %s -> %s%n", once.robustAccuracy(), thrice.robustAccuracy(), apgdOnce.robustAccuracy(),
+                apgdThrice.robustAccuracy());
+        assertThat(thrice.robustAccuracy().successes()).isLessThanOrEqualTo(once.robustAccuracy().successes());
+        assertThat(thrice.meanQueries()).isGreaterThan(once.meanQueries());
+    }
+
+    @Test
     void targetedAttacksReachTheirTargetsOften() {
         Classifier m = fashion.model;
         int[] targets = Targets.random(y, 10, 17);

@@ -27,6 +27,9 @@ class PgdTimingBenchmark {
         try (DataLoader<LabeledImage, Batch> loader = DataLoader.images(test).batchSize(1000).build()) {
             all = loader.iterator().next();
         }
+        // the suite's input_grad_ms in the same JVM and window, for the overhead of the attack around the model's gradient
+        dev.mamori.eval.bench.NnBenchmark suite = dev.mamori.eval.bench.NnBenchmark.standard();
+        for (String c : new String[]{"vit", "convmixer"}) System.out.println("SUITE " + suite.jsonLine(suite.run(c), "dev"));
         for (String name : new String[]{"vit_mini_patch4_28", "convmixer_128_8"}) {
             Init.seed(0);
             Classifier model = new Normalized(ModelRegistry.create(name), new double[]{0.2860}, new double[]{0.3530});
