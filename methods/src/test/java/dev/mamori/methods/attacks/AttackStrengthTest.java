@@ -143,6 +143,15 @@ class AttackStrengthTest {
             }
             assertThat(reached).as(a.name() + ": examples classified as their target").isGreaterThanOrEqualTo(N / 2);
         }
+        // one step, or no gradients at all: weaker, but far above the ~10% a random prediction would give
+        INDArray half = fashion.images(50);
+        int[] halfLabels = fashion.labels(50);
+        int[] halfTargets = java.util.Arrays.copyOf(targets, 50);
+        for (Attack<?> a : List.<Attack<?>>of(new Fgsm(m, 0.2), new Spsa(m, 0.2).steps(30).samples(32).learningRate(0.03))) {
+            AttackResult r = a.runTargeted(half, halfLabels, halfTargets);
+            System.out.printf("targeted %-70s reached %s%n", a.name(), r.successRate());
+            assertThat(r.successRate().value()).as(a.name()).isGreaterThanOrEqualTo(0.3);
+        }
     }
 
     @Test
