@@ -10,6 +10,9 @@ import java.util.List;
  * changes; the accumulated step is scaled by (1 + overshoot). L2 (the paper) or L-inf (steps along sign(w) with the
  * L1 norm of w as the dual norm). Targeted: only the boundary with the target class is used.
  *
+ * <p>DeepFool needs one gradient per candidate class and does not average them under {@link Eot}; against a
+ * randomized defense use PGD or APGD with EOT.
+ *
  * <p>A minimum-norm attack. With a budget ({@link #maxNorm}) the result is projected onto the budget's ball (the
  * final check decides whether it is still adversarial), so the budget is never exceeded.
  */

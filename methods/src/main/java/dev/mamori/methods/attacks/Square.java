@@ -13,6 +13,7 @@ import java.util.SplittableRandom;
  *
  * <p>Loss: the margin z_y - max_{i != y} z_i untargeted, CE(target) targeted; an example stops when it reaches the
  * goal. Each example draws its own windows (the paper's reference code; AutoAttack shares one window per batch).
+ * Square only reads logits: {@link Eot} does not apply to it.
  */
 public final class Square extends Attack<Square> {
     private final double eps;
