@@ -2,6 +2,7 @@ package dev.mamori.autograd.kernels;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -17,17 +18,26 @@ public final class CpuKernels {
 
     private CpuKernels() {}
 
+    /**
+     * Whether the kernels handle these arrays: all float32 on the CPU. The choice depends on the dtype only, never on
+     * the memory layout, so a result never changes with whether an input happened to be a view: callers pass
+     * {@link #contiguous} copies.
+     */
     public static boolean applicable(INDArray... arrays) {
         if (!ENABLED) return false;
         for (INDArray a : arrays) {
-            if (a == null) continue;
-            if (a.dataType() != DataType.FLOAT || a.ordering() != 'c' || a.isView() || !a.isR()) return false;
+            if (a != null && a.dataType() != DataType.FLOAT) return false;
         }
         return true;
     }
 
-    /** A contiguous float32 copy when needed (views, other orders), the array itself otherwise. */
+    /**
+     * The array itself when its elements lie in row-major order at the start of its buffer (what the kernels read
+     * directly), otherwise a contiguous copy. Checked by strides and offset, not by isView()/ordering(), which ND4J
+     * does not always set for permuted arrays.
+     */
     public static INDArray contiguous(INDArray a) {
-        return a.isView() || a.ordering() != 'c' ? a.dup('c') : a;
+        boolean plain = a.offset() == 0 && Shape.hasDefaultStridesForShape(a) && a.data().length() >= a.length();
+        return plain ? a : a.dup('c');
     }
 }

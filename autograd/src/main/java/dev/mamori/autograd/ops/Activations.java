@@ -1,6 +1,8 @@
 package dev.mamori.autograd.ops;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.autograd.kernels.CpuKernels;
+import dev.mamori.autograd.kernels.GeluKernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
@@ -66,6 +68,11 @@ public final class Activations {
     /** Exact GELU, PyTorch's default: 0.5 x (1 + erf(x / sqrt 2)). */
     public static Tensor geluExact(Tensor a) {
         INDArray x = a.value();
+        if (CpuKernels.applicable(x)) {
+            INDArray xc = CpuKernels.contiguous(x);
+            INDArray[] r = GeluKernel.forward(xc);
+            return Tensor.result("gelu", r[0], (g, needs) -> new INDArray[]{GeluKernel.backward(xc, r[1], CpuKernels.contiguous(g))}, a);
+        }
         INDArray cdf = erf(x.mul(INV_SQRT2)).addi(1.0).muli(0.5);
         INDArray out = x.mul(cdf);
         return Tensor.result("gelu", out, (g, needs) -> {

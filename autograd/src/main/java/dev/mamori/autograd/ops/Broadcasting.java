@@ -36,6 +36,18 @@ public final class Broadcasting {
         return x.reshape('c', Shapes.leftPad(x.shape(), rank));
     }
 
+    /**
+     * A contiguous copy of {@code a} broadcast to {@code shape} (a's shape left-padded with 1s must broadcast to it).
+     * Zeros plus a broadcasting add: INDArray.broadcast(...).dup() measured 29 ms against 2 ms for this on
+     * [128, 128, 1, 1] -> [128, 128, 7, 7].
+     */
+    public static INDArray expandTo(INDArray a, long[] shape) {
+        long[] padded = new long[shape.length];
+        java.util.Arrays.fill(padded, 1);
+        System.arraycopy(a.shape(), 0, padded, shape.length - a.rank(), a.rank());
+        return org.nd4j.linalg.factory.Nd4j.zeros(a.dataType(), shape).addi(a.reshape('c', padded));
+    }
+
     /** The broadcast shape of two shapes, or an error naming both. */
     public static long[] shape(long[] a, long[] b) {
         int n = Math.max(a.length, b.length);

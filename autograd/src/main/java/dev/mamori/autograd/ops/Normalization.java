@@ -121,7 +121,7 @@ public final class Normalization {
     /** Batch norm through the fused float32 kernels (same results as the op-by-op path within float rounding). */
     private static BatchNormResult fusedBatchNorm(Tensor x, Tensor[] inputs, float[] w, float[] b, INDArray runningMean,
                                                   INDArray runningVar, boolean training, double eps) {
-        INDArray xv = x.value();
+        INDArray xv = CpuKernels.contiguous(x.value());
         long n = xv.length() / xv.size(1);
         if (training) {
             BatchNormKernel.Forward f = BatchNormKernel.trainForward(xv, w, b, eps);

@@ -128,6 +128,6 @@ public final class Reductions {
 
     /** Broadcasts a reduced gradient back to the input's shape. */
     static INDArray expandBack(INDArray g, long[] keepShape, long[] shape) {
-        return g.reshape('c', keepShape).broadcast(shape).dup('c');
+        return Broadcasting.expandTo(g.reshape('c', keepShape), shape);
     }
 }

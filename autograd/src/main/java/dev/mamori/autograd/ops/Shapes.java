@@ -115,7 +115,7 @@ public final class Shapes {
     /** Broadcasts to a larger shape (numpy rules); the gradient is summed back. */
     public static Tensor expand(Tensor a, long... shape) {
         long[] s = a.shape();
-        INDArray out = a.value().reshape('c', leftPad(s, shape.length)).broadcast(shape).dup('c');
+        INDArray out = Broadcasting.expandTo(a.value(), shape);
         return Tensor.result("expand", out, (g, needs) -> new INDArray[]{Broadcasting.reduceTo(g, s)}, a);
     }
 
