@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "mamori", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Trustworthy and privacy-preserving deep learning on the JVM.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, DataCommand.class,
-                BenchCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+                BenchCommand.class, ReportCommand.class, RobustnessCommand.class, AttackCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int FAILED = 1, USAGE = 2, DATA_MISSING = 3;
 
