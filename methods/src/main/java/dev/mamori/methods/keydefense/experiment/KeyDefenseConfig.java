@@ -1,0 +1,209 @@
+package dev.mamori.methods.keydefense.experiment;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonMerge;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mamori.methods.keydefense.TransformKind;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The configuration of {@link KeyDefenseExperiment}, as a YAML/JSON config file gives it (every field has a default;
+ * a file names only what it changes; unknown fields are errors). The defaults are the default run: about 25-30
+ * minutes on a 2-core machine; {@link #quick()} is the few-minute version. See the field comments.
+ * <pre>
+ * dataset: fashion-mnist
+ * keyKinds: [shuffle, ffx]
+ * backbones:
+ *   vit: {epochs: 5}
+ * attackExamples: 1000
+ * </pre>
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class KeyDefenseConfig {
+    /** Attack names for {@link #attacks}. */
+    public static final List<String> ATTACKS = List.of("white_box", "pgd_wrong_key", "apgd_wrong_key", "cw_wrong_key", "square",
+            "transfer_plain", "key_search", "eot_random_keys", "eot_own_keys", "ffx_true_gradient");
+
+    /** Any dataset the data catalog reads (name as in {@code mamori data list}). */
+    @JsonProperty public String dataset = "fashion-mnist";
+    @JsonProperty public long seed = 0;
+
+    // ---------------------------------------------------------------- data
+    /** Training images for pre-training the backbones (0 = the whole training split). */
+    @JsonProperty public int trainSubset = 20000;
+    /** Training images for every keyed model (fine-tuning, from scratch, secret embeddings). */
+    @JsonProperty public int fineTuneSubset = 5000;
+    /** Test images for clean accuracy. */
+    @JsonProperty public int testSubset = 2000;
+    /** Test images attacked by the core attacks (white box, wrong-key PGD, transfer from the backbone). */
+    @JsonProperty public int attackExamples = 500;
+    /** Test images (the first of the attacked ones) for the costlier attacks (APGD, CW, Square, adaptive ones). */
+    @JsonProperty public int adaptiveExamples = 200;
+    /** The key-search attacker's own images (from the training split), each sent to the deployed model once. */
+    @JsonProperty public int queryExamples = 200;
+
+    // ---------------------------------------------------------------- models
+    /** Block size M of the transforms; equal to the backbones' patch size so keys can be absorbed. */
+    @JsonProperty public int blockSize = 4;
+    /** The pre-trained backbones by name (merged with the defaults {@code vit} and {@code convmixer}). */
+    @JsonMerge @JsonProperty public Map<String, BackboneConfig> backbones = defaultBackbones();
+    /** Which of {@link #backbones} to use, in order. */
+    @JsonProperty public List<String> useBackbones = new ArrayList<>(List.of("vit", "convmixer"));
+    /** shuffle, negative_positive, ffx. */
+    @JsonProperty public List<String> keyKinds = new ArrayList<>(List.of("shuffle", "negative_positive", "ffx"));
+    /** scratch, absorbed, embedding_and_head, lora, full, multi_key. */
+    @JsonProperty public List<String> methods = new ArrayList<>(List.of("scratch", "absorbed", "embedding_and_head", "lora", "full", "multi_key"));
+    /** N of the multi-key models (the slots of the largest are trained; smaller N use its first slots). */
+    @JsonProperty public List<Integer> keyCounts = new ArrayList<>(List.of(1, 3, 5));
+    /** Epochs of every fine-tuning and of each secret embedding, on {@link #fineTuneSubset} images. */
+    @JsonProperty public int fineTuneEpochs = 1;
+    /** Epochs of the keyed models trained from scratch (default: the fine-tuning budget, the cost of one new key). */
+    @JsonProperty public int scratchEpochs = 1;
+    @JsonProperty public int fineTuneBatchSize = 64;
+    @JsonProperty public double lrScratch = 0.003;
+    @JsonProperty public double lrEmbeddingAndHead = 0.003;
+    @JsonProperty public double lrLora = 0.003;
+    @JsonProperty public double lrFull = 0.001;
+    @JsonProperty public double lrMultiKey = 0.003;
+    @JsonProperty public int loraRank = 4;
+
+    // ---------------------------------------------------------------- attacks
+    /** L-inf budgets in [0, 1] pixel units (8/255 and a larger one). */
+    @JsonProperty public List<Double> budgets = new ArrayList<>(List.of(8 / 255.0, 0.1));
+    /** L2 budgets at which CW (a minimum-norm attack) is judged. */
+    @JsonProperty public List<Double> cwL2Budgets = new ArrayList<>(List.of(1.0, 2.0));
+    /** Which attacks to run (see {@link #ATTACKS}). */
+    @JsonProperty public List<String> attacks = new ArrayList<>(ATTACKS);
+    @JsonProperty public int pgdSteps = 10;
+    @JsonProperty public int apgdSteps = 10;
+    @JsonProperty public int cwSteps = 20;
+    @JsonProperty public int cwSearchSteps = 1;
+    @JsonProperty public int squareQueries = 200;
+    /** Gradient samples per step of the EOT attacks. */
+    @JsonProperty public int eotSamples = 4;
+    /** Random keys in the EOT-over-random-keys pool. */
+    @JsonProperty public int eotPool = 8;
+    /** Random keys scored by the key search before hill climbing. */
+    @JsonProperty public int randomKeys = 32;
+    /** Pairwise swaps proposed by the hill climbing. */
+    @JsonProperty public int hillClimbSwaps = 150;
+
+    public KeyDefenseConfig() {}
+
+    /** The default run. */
+    public static KeyDefenseConfig defaults() {
+        return new KeyDefenseConfig();
+    }
+
+    /**
+     * The few-minute run: fewer images everywhere, shuffle and FFX keys only, N = 1 and 3, lighter attacks; same models
+     * and methods.
+     */
+    public static KeyDefenseConfig quick() {
+        KeyDefenseConfig c = new KeyDefenseConfig();
+        c.trainSubset = 4000;
+        c.fineTuneSubset = 1500;
+        c.testSubset = 500;
+        c.attackExamples = 100;
+        c.adaptiveExamples = 50;
+        c.queryExamples = 100;
+        c.backbones.values().forEach(b -> b.epochs = 2);
+        c.keyKinds = new ArrayList<>(List.of("shuffle", "ffx"));
+        c.keyCounts = new ArrayList<>(List.of(1, 3));
+        c.squareQueries = 100;
+        c.cwSteps = 10;
+        c.randomKeys = 16;
+        c.hillClimbSwaps = 60;
+        c.eotPool = 4;
+        return c;
+    }
+
+    static Map<String, BackboneConfig> defaultBackbones() {
+        Map<String, BackboneConfig> m = new LinkedHashMap<>();
+        m.put("vit", BackboneConfig.defaultVit());
+        m.put("convmixer", BackboneConfig.defaultConvMixer());
+        return m;
+    }
+
+    public List<TransformKind> kinds() {
+        return keyKinds.stream().map(TransformKind::fromFileName).toList();
+    }
+
+    public List<KeyMethod> keyMethods() {
+        return methods.stream().map(KeyMethod::fromConfigName).toList();
+    }
+
+    public boolean runs(String attack) {
+        return attacks.contains(attack);
+    }
+
+    public int maxKeyCount() {
+        return keyCounts.stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    /** Checks every field; the error names the field and what was expected. */
+    public KeyDefenseConfig validate() {
+        if (dataset == null || dataset.isBlank()) throw bad("dataset", "a dataset name");
+        if (trainSubset < 0) throw bad("trainSubset", "a number >= 0 (0 = all)");
+        if (fineTuneSubset < 1) throw bad("fineTuneSubset", "a positive number of images");
+        if (testSubset < 1) throw bad("testSubset", "a positive number of images");
+        if (attackExamples < 1 || attackExamples > testSubset) throw bad("attackExamples", "between 1 and testSubset (" + testSubset + ")");
+        if (adaptiveExamples < 1 || adaptiveExamples > attackExamples) throw bad("adaptiveExamples", "between 1 and attackExamples (" + attackExamples + ")");
+        if (queryExamples < 1) throw bad("queryExamples", "a positive number of images");
+        if (blockSize < 1) throw bad("blockSize", "a positive block size");
+        if (useBackbones.isEmpty()) throw bad("useBackbones", "at least one backbone");
+        for (String b : useBackbones) {
+            BackboneConfig bc = backbones.get(b);
+            if (bc == null) throw bad("useBackbones", "names defined under backbones " + backbones.keySet() + "; '" + b + "' is not");
+            bc.validate(b);
+        }
+        if (keyKinds.isEmpty()) throw bad("keyKinds", "at least one of shuffle, negative_positive, ffx");
+        for (String k : keyKinds) {
+            try {
+                TransformKind.fromFileName(k);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("config field 'keyKinds': " + e.getMessage());
+            }
+        }
+        for (String m : methods) {
+            try {
+                if (KeyMethod.fromConfigName(m) == KeyMethod.PLAIN) throw new IllegalArgumentException("the plain backbone is always included");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("config field 'methods': " + e.getMessage());
+            }
+        }
+        if (methods.contains("multi_key") && (keyCounts.isEmpty() || keyCounts.stream().anyMatch(n -> n == null || n < 1))) {
+            throw bad("keyCounts", "a list of positive key counts N");
+        }
+        if (fineTuneEpochs < 1) throw bad("fineTuneEpochs", "a positive number of epochs");
+        if (scratchEpochs < 1) throw bad("scratchEpochs", "a positive number of epochs");
+        if (fineTuneBatchSize < 1) throw bad("fineTuneBatchSize", "a positive batch size");
+        for (String[] lr : new String[][]{{"lrScratch", "" + lrScratch}, {"lrEmbeddingAndHead", "" + lrEmbeddingAndHead}, {"lrLora", "" + lrLora},
+                {"lrFull", "" + lrFull}, {"lrMultiKey", "" + lrMultiKey}}) {
+            if (!(Double.parseDouble(lr[1]) > 0)) throw bad(lr[0], "a positive learning rate");
+        }
+        if (loraRank < 1) throw bad("loraRank", "a positive rank");
+        if (budgets.isEmpty() || budgets.stream().anyMatch(b -> b == null || !(b > 0 && b <= 1))) throw bad("budgets", "L-inf budgets in (0, 1]");
+        if (cwL2Budgets.stream().anyMatch(b -> b == null || !(b > 0))) throw bad("cwL2Budgets", "positive L2 budgets");
+        for (String a : attacks) if (!ATTACKS.contains(a)) throw bad("attacks", "names from " + ATTACKS + "; '" + a + "' is not one");
+        if (attacks.contains("cw_wrong_key") && cwL2Budgets.isEmpty()) throw bad("cwL2Budgets", "at least one budget when cw_wrong_key runs");
+        if (pgdSteps < 1) throw bad("pgdSteps", "a positive number of steps");
+        if (apgdSteps < 1) throw bad("apgdSteps", "a positive number of steps");
+        if (cwSteps < 1) throw bad("cwSteps", "a positive number of steps");
+        if (cwSearchSteps < 1) throw bad("cwSearchSteps", "a positive number of binary-search steps");
+        if (squareQueries < 1) throw bad("squareQueries", "a positive number of queries");
+        if (eotSamples < 1) throw bad("eotSamples", "a positive number of samples");
+        if (eotPool < 1) throw bad("eotPool", "a positive number of keys");
+        if (randomKeys < 1) throw bad("randomKeys", "a positive number of keys");
+        if (hillClimbSwaps < 0) throw bad("hillClimbSwaps", "a number of swaps >= 0");
+        return this;
+    }
+
+    static IllegalArgumentException bad(String field, String expected) {
+        return new IllegalArgumentException("config field '" + field + "': expected " + expected);
+    }
+}
