@@ -9,9 +9,12 @@ import dev.mamori.methods.keydefense.experiment.KeyDefenseConfig;
 import dev.mamori.methods.keydefense.experiment.KeyDefenseExperiment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -49,23 +52,29 @@ final class RunCommand implements Runnable {
         @Option(names = "--print-config", description = "Print the effective config as YAML and exit.")
         boolean printConfig;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws Exception {
             KeyDefenseConfig cfg = quick ? KeyDefenseConfig.quick() : KeyDefenseConfig.defaults();
             if (config != null) cfg = read(config, cfg);
             cfg.validate();
+            PrintWriter stdout = spec.commandLine().getOut();
             if (printConfig) {
-                System.out.print(YAML.writeValueAsString(cfg));
+                stdout.print(YAML.writeValueAsString(cfg));
+                stdout.flush();
                 return 0;
             }
             Path dir = out != null ? out : RunDirs.fresh("keydefense");
             KeyDefenseExperiment.Result r = KeyDefenseExperiment.run(cfg, dir, System.err);
-            System.out.printf("keydefense finished in %.1f minutes%n", r.seconds() / 60);
+            stdout.printf("keydefense finished in %.1f minutes%n", r.seconds() / 60);
             for (int i = 0; i < r.claims().size(); i++) {
                 Claim c = r.claims().get(i);
-                System.out.printf("claim %d: %s - %s%n", i + 1, c.verdict(), c.statement());
+                stdout.printf("claim %d: %s - %s%n", i + 1, c.verdict(), c.statement());
             }
-            System.out.println("report: " + r.report().html());
+            stdout.println("report: " + r.report().html());
+            stdout.flush();
             return 0;
         }
 
