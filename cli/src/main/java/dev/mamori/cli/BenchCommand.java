@@ -3,6 +3,7 @@ package dev.mamori.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mamori.eval.bench.NnBenchmark;
+import dev.mamori.eval.bench.samediff.SdBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks. 'nn': the suite of shared/bench/SUITE.md (train step, inference, input gradient",
                 "for convmixer, vit, resnet), one JSON line per case; with --with-torch the PyTorch twin runs in the same",
-                "window and the ratios mamori/pytorch are printed."})
+                "window and the ratios to PyTorch are printed; --engine samediff|both runs the same models as SameDiff graphs."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "nn", description = "Suite (only 'nn').")
     String suite;
@@ -34,45 +35,75 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--torch-bench", description = "Directory of the PyTorch twin (default: ../shared/bench).")
     Path torchBench;
 
-    @Option(names = "--rounds", defaultValue = "1", description = "Alternate mamori and PyTorch this many times and keep each side's best (default 1).")
+    @Option(names = "--rounds", defaultValue = "1", description = "Alternate the engines and PyTorch this many times and keep each side's best (default 1).")
     int rounds;
+
+    @Option(names = "--engine", defaultValue = "mamori",
+            description = "mamori (the eager tape, default), samediff (the same models as SameDiff graphs), or both (alternating, case by case).")
+    String engine;
 
     @Override
     public Integer call() throws Exception {
         if (!suite.equals("nn")) throw new IllegalArgumentException("unknown benchmark suite '" + suite + "' (expected nn)");
+        if (!List.of("mamori", "samediff", "both").contains(engine)) {
+            throw new IllegalArgumentException("--engine: unknown engine '" + engine + "' (expected mamori, samediff or both)");
+        }
+        boolean runMamori = !engine.equals("samediff"), runSameDiff = !engine.equals("mamori");
         List<String> selected = cases == null ? List.copyOf(NnBenchmark.CASES.keySet()) : cases;
         String version = Main.class.getPackage().getImplementationVersion() == null ? "dev" : Main.class.getPackage().getImplementationVersion();
         NnBenchmark bench = NnBenchmark.standard();
+        SdBenchmark sameDiffBench = SdBenchmark.standard();
         Map<String, NnBenchmark.Result> ours = new LinkedHashMap<>();
-        Map<String, JsonNode> theirs = new LinkedHashMap<>();
+        Map<String, NnBenchmark.Result> sameDiff = new LinkedHashMap<>();
+        Map<String, NnBenchmark.Result> torch = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (String c : selected) {
-                NnBenchmark.Result r = bench.run(c);
-                System.out.println(bench.jsonLine(r, version));
-                ours.merge(c, r, NnBenchmark::best);
+                // with both engines, odd rounds run SameDiff first so that neither always runs on a fresher machine
+                boolean sameDiffFirst = runSameDiff && (!runMamori || round % 2 == 1);
+                if (sameDiffFirst) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
+                if (runMamori) {
+                    NnBenchmark.Result r = bench.run(c);
+                    System.out.println(bench.jsonLine(r, version));
+                    ours.merge(c, r, NnBenchmark::best);
+                }
+                if (runSameDiff && !sameDiffFirst) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
             }
             if (withTorch) {
                 for (JsonNode line : runTorch(selected)) {
                     System.out.println(line);
-                    theirs.merge(line.get("case").asText(), line, (a, b) -> a.get("train_step_ms").asDouble() <= b.get("train_step_ms").asDouble() ? a : b);
+                    NnBenchmark.Result t = new NnBenchmark.Result(line.get("case").asText(), line.get("params").asLong(),
+                            line.get("train_step_ms").asDouble(), line.get("infer_ms").asDouble(), line.get("input_grad_ms").asDouble());
+                    torch.merge(t.caseName(), t, NnBenchmark::best);
                 }
             }
         }
         if (withTorch) {
-            System.out.printf("%nratios mamori / pytorch (lower is better; goal <= 1.5)%n%-10s %10s %10s %12s%n", "case", "train", "infer", "input_grad");
-            for (String c : selected) {
-                NnBenchmark.Result r = ours.get(c);
-                JsonNode t = theirs.get(c);
-                if (t == null) continue;
-                if (t.get("params").asLong() != r.params()) {
-                    System.out.printf("%-10s parameter counts differ (%d vs %d): not the same model%n", c, r.params(), t.get("params").asLong());
-                    continue;
-                }
-                System.out.printf("%-10s %10.2f %10.2f %12.2f%n", c, r.trainStepMs() / t.get("train_step_ms").asDouble(),
-                        r.inferMs() / t.get("infer_ms").asDouble(), r.inputGradMs() / t.get("input_grad_ms").asDouble());
-            }
+            if (runMamori) printRatios("mamori / pytorch (lower is better; goal <= 1.5)", selected, ours, torch);
+            if (runSameDiff) printRatios("samediff / pytorch (lower is better)", selected, sameDiff, torch);
         }
+        if (runMamori && runSameDiff) printRatios("mamori / samediff (below 1: mamori is faster)", selected, ours, sameDiff);
         return 0;
+    }
+
+    private static NnBenchmark.Result runSameDiff(SdBenchmark bench, String caseName) {
+        NnBenchmark.Result r = bench.run(caseName);
+        System.out.println(bench.jsonLine(r));
+        return r;
+    }
+
+    /** A table of per-case ratios a / b of the best times (each engine's best over the rounds). */
+    private static void printRatios(String title, List<String> selected, Map<String, NnBenchmark.Result> a, Map<String, NnBenchmark.Result> b) {
+        System.out.printf("%nratios %s%n%-10s %10s %10s %12s%n", title, "case", "train", "infer", "input_grad");
+        for (String c : selected) {
+            NnBenchmark.Result r = a.get(c), t = b.get(c);
+            if (r == null || t == null) continue;
+            if (t.params() != r.params()) {
+                System.out.printf("%-10s parameter counts differ (%d vs %d): not the same model%n", c, r.params(), t.params());
+                continue;
+            }
+            System.out.printf("%-10s %10.2f %10.2f %12.2f%n", c, r.trainStepMs() / t.trainStepMs(), r.inferMs() / t.inferMs(),
+                    r.inputGradMs() / t.inputGradMs());
+        }
     }
 
     private List<JsonNode> runTorch(List<String> selected) throws Exception {

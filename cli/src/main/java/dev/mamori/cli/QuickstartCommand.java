@@ -33,6 +33,10 @@ final class QuickstartCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of everything random (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--robustness-examples", defaultValue = "500",
+            description = "Test images on which the ConvMixer (undefended baseline) is attacked with FGSM, PGD-10 and APGD-CE at eps 8/255 and 0.1 (0 = skip; default: ${DEFAULT-VALUE}).")
+    int robustnessExamples;
+
     @Override
     public Integer call() throws Exception {
         List<TrainSpec> specs = new ArrayList<>();
@@ -48,11 +52,19 @@ final class QuickstartCommand implements Callable<Integer> {
             specs.add(s);
         }
         Path dir = out != null ? out : RunDirs.fresh("quickstart");
-        Quickstart.Result r = Quickstart.run(specs, dir, trainSubset, System.err);
+        Quickstart.RobustnessPlan plan = robustnessExamples <= 0 ? Quickstart.RobustnessPlan.none()
+                : new Quickstart.RobustnessPlan(robustnessExamples, Quickstart.RobustnessPlan.standard().epsilons(),
+                Quickstart.RobustnessPlan.standard().attacks(), Quickstart.RobustnessPlan.standard().options());
+        Quickstart.Result r = Quickstart.run(specs, dir, trainSubset, plan, System.err);
         System.out.println();
         for (ClassifierTraining.Outcome o : r.outcomes()) {
             System.out.printf("%-22s test accuracy %6.2f%%  (%,d parameters, %.0f s training)%n", o.modelName(), 100 * o.testAccuracy(),
                     o.model().parameterCount(), o.trainSeconds());
+        }
+        for (var rr : r.robustness()) {
+            for (var a : rr.attacks()) {
+                System.out.printf("%-22s %-8s eps %.4f  robust accuracy %6.2f%%%n", rr.modelName(), a.attack(), a.epsilon(), 100 * a.robustAccuracy().value());
+            }
         }
         System.out.println("report: " + dir.resolve("report.html"));
         return 0;

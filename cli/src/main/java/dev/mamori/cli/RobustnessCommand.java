@@ -56,8 +56,19 @@ final class RobustnessCommand implements Callable<Integer> {
         SavedClassifier.Loaded loaded = SavedClassifier.load(modelFile);
         String ds = dataset != null ? dataset : loaded.info().dataset();
         ImageData data = ImageData.open(ds, 1, 0, seed, System.err);
+        for (String key : options.keySet()) {
+            if (attacks.stream().noneMatch(a -> AttackRegistry.accepts(a, key))) {
+                throw new IllegalArgumentException("--option " + key + ": none of the attacks " + attacks + " takes it");
+            }
+        }
         List<AttackSpec> specs = new ArrayList<>();
-        for (String a : attacks) specs.add(AttackSpec.registry(a, loaded.model(), options, epsilons));
+        for (String a : attacks) {
+            Map<String, String> own = new LinkedHashMap<>();
+            options.forEach((k, v) -> {
+                if (AttackRegistry.accepts(a, k)) own.put(k, v);
+            });
+            specs.add(AttackSpec.registry(a, loaded.model(), own, epsilons));
+        }
         RobustnessEvaluation.Builder b = RobustnessEvaluation.builder().model(loaded.model()).modelName(loaded.info().architecture())
                 .dataName(ds).data(data.test()).limit(examples).batchSize(batchSize).seed(seed).classNames(data.classes())
                 .log(System.err, System.console() != null);

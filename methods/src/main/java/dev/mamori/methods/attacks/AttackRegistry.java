@@ -32,7 +32,28 @@ public final class AttackRegistry {
         NAMES.put("autoattack", "AutoAttack-like ensemble: APGD-CE, APGD-T, Square (options: norm, steps, targets, queries)");
     }
 
+    /** The options each attack takes (what {@link #create} reads). */
+    private static final Map<String, Set<String>> OPTIONS = Map.ofEntries(
+            Map.entry("fgsm", Set.of()),
+            Map.entry("pgd", Set.of("norm", "steps", "alpha", "restarts", "random_start", "schedule")),
+            Map.entry("pgd_l2", Set.of("steps", "alpha", "restarts", "random_start", "schedule")),
+            Map.entry("mifgsm", Set.of("steps", "alpha", "decay")),
+            Map.entry("cw", Set.of("steps", "search", "c", "kappa", "lr")),
+            Map.entry("deepfool", Set.of("norm", "steps", "overshoot", "candidates")),
+            Map.entry("apgd_ce", Set.of("norm", "steps", "restarts")),
+            Map.entry("apgd_dlr", Set.of("norm", "steps", "restarts")),
+            Map.entry("apgd_t", Set.of("norm", "steps", "targets")),
+            Map.entry("square", Set.of("queries", "p_init", "restarts")),
+            Map.entry("spsa", Set.of("steps", "samples", "delta", "lr")),
+            Map.entry("autoattack", Set.of("norm", "steps", "targets", "queries")));
+
     private AttackRegistry() {}
+
+    /** Whether attack {@code name} takes option {@code key} (so a shared option can be given only to those that do). */
+    public static boolean accepts(String name, String key) {
+        Set<String> o = OPTIONS.get(name.trim().toLowerCase(Locale.ROOT).replace('-', '_'));
+        return o != null && o.contains(key);
+    }
 
     /** Names with a one-line description, in a sensible order. */
     public static Map<String, String> names() {

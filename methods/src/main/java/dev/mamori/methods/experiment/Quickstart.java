@@ -9,6 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import dev.mamori.eval.report.Formats;
+import dev.mamori.methods.attacks.AttackRegistry;
+import dev.mamori.methods.robustness.AttackSpec;
+import dev.mamori.methods.robustness.RobustnessEvaluation;
+import dev.mamori.methods.robustness.RobustnessResult;
 
 /**
  * The README's main job: on Fashion-MNIST (fetched if needed), train a ConvMixer and a ViT from the framework's model
@@ -38,9 +44,24 @@ public final class Quickstart {
         return s;
     }
 
-    public record Result(List<ClassifierTraining.Outcome> outcomes, WrittenReport report) {}
+    public record Result(List<ClassifierTraining.Outcome> outcomes, List<RobustnessResult> robustness, WrittenReport report) {}
+
+    /** The undefended baseline's robustness, measured on the first model (the ConvMixer) of the main job. */
+    public record RobustnessPlan(int examples, double[] epsilons, List<String> attacks, Map<String, String> options) {
+        public static RobustnessPlan standard() {
+            return new RobustnessPlan(500, new double[]{8.0 / 255, 0.1}, List.of("fgsm", "pgd", "apgd_ce"), Map.of("steps", "20"));
+        }
+
+        public static RobustnessPlan none() {
+            return new RobustnessPlan(0, new double[0], List.of(), Map.of());
+        }
+    }
 
     public static Result run(List<TrainSpec> specs, Path outDir, int trainSubset, PrintStream log) throws IOException {
+        return run(specs, outDir, trainSubset, RobustnessPlan.standard(), log);
+    }
+
+    public static Result run(List<TrainSpec> specs, Path outDir, int trainSubset, RobustnessPlan plan, PrintStream log) throws IOException {
         long t0 = System.nanoTime();
         String dataset = specs.get(0).dataset;
         long seed = specs.get(0).seed;
@@ -56,6 +77,25 @@ public final class Quickstart {
             log.printf("%s: test accuracy %.2f%% (%d/%d), trained in %.0f s%n", spec.model, 100 * o.testAccuracy(), o.testCorrect(), o.testTotal(), o.trainSeconds());
             outcomes.add(o);
         }
+        List<RobustnessResult> robustness = new ArrayList<>();
+        if (plan.examples() > 0 && !outcomes.isEmpty()) {
+            ClassifierTraining.Outcome first = outcomes.get(0);
+            log.printf("attacking %s (undefended baseline): %s at eps %s on %d test images%n", first.modelName(), plan.attacks(),
+                    java.util.Arrays.toString(plan.epsilons()), plan.examples());
+            RobustnessEvaluation.Builder b = RobustnessEvaluation.builder().model(first.model()).modelName(first.modelName())
+                    .dataName(dataset).data(data.test()).limit(plan.examples()).batchSize(128).seed(seed).classNames(data.classes())
+                    .log(log, System.console() != null);
+            for (String a : plan.attacks()) {
+                Map<String, String> opts = new java.util.LinkedHashMap<>();
+                plan.options().forEach((k, v) -> {
+                    if (AttackRegistry.accepts(a, k)) opts.put(k, v);
+                });
+                b.attack(AttackSpec.registry(a, first.model(), opts, plan.epsilons()));
+            }
+            RobustnessResult rr = b.run();
+            rr.writeReport(outDir.resolve("robustness-" + first.modelName()));
+            robustness.add(rr);
+        }
         ExperimentReport r = ExperimentReport.named("quickstart").seed(seed);
         r.config("dataset", dataset);
         r.config("train_examples", data.train().size());
@@ -69,8 +109,17 @@ public final class Quickstart {
             ClassificationReport.details(r, o, o.modelName());
             r.timing(o.modelName() + " training", Duration.ofMillis((long) (o.trainSeconds() * 1000)));
         }
+        for (RobustnessResult rr : robustness) {
+            r.section("Robustness of the undefended " + rr.modelName());
+            r.paragraph("White-box attacks on " + plan.examples() + " test images (clean accuracy on them " + Formats.value(rr.cleanAccuracy())
+                    + "); the baseline that the defenses of the other experiments are measured against. Full report with plots and"
+                    + " adversarial examples: robustness-" + rr.modelName() + "/report.html.");
+            r.table(rr.table());
+            r.metric(rr.modelName() + ".clean_accuracy_attacked_subset", rr.cleanAccuracy());
+            for (var a : rr.attacks()) r.metric(rr.modelName() + "." + a.attack() + ".eps_" + Formats.number(a.epsilon()) + ".robust_accuracy", a.robustAccuracy());
+        }
         r.timing("total", Duration.ofNanos(System.nanoTime() - t0));
         WrittenReport written = r.writeTo(outDir);
-        return new Result(outcomes, written);
+        return new Result(outcomes, robustness, written);
     }
 }
