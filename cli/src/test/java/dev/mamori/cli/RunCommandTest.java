@@ -67,10 +67,10 @@ class RunCommandTest {
         Files.writeString(cfg, "backbones:\n  vit:\n    epochs: 7\nkeyKinds: [ffx]\n");
         Run r = run("run", "keydefense", "--quick", "-c", cfg.toString(), "--print-config");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("epochs: 7").contains("embedDim: 48").contains("attackExamples: 100").contains("- \"ffx\"")
+        assertThat(r.out()).contains("epochs: 7").contains("embedDim: 48").contains("attackExamples: 50").contains("- \"ffx\"")
                 .doesNotContain("- \"shuffle\"");
         Run d = run("run", "keydefense", "--print-config");
         assertThat(d.code()).isZero();
-        assertThat(d.out()).contains("attackExamples: 500").contains("- \"negative_positive\"");
+        assertThat(d.out()).contains("attackExamples: 300").contains("- \"negative_positive\"");
     }
 }

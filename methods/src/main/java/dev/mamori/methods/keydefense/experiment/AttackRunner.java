@@ -59,27 +59,29 @@ final class AttackRunner {
     // ------------------------------------------------------------------ the suite's attacks, configured
 
     private KeyedAttacks.AttackFactory pgd(double eps, long seed) {
-        return m -> Pgd.linf(m, eps).steps(config.pgdSteps).seed(seed);
+        return m -> Pgd.linf(m, eps).steps(config.pgdSteps).seed(seed).batchSize(config.attackBatchSize);
     }
 
     private KeyedAttacks.AttackFactory apgd(double eps, long seed) {
-        return m -> Apgd.ce(m, Norm.LINF, eps).steps(config.apgdSteps).seed(seed);
+        return m -> Apgd.ce(m, Norm.LINF, eps).steps(config.apgdSteps).seed(seed).batchSize(config.attackBatchSize);
     }
 
     private KeyedAttacks.AttackFactory cw(long seed) {
         double largest = config.cwL2Budgets.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        return m -> new CarliniWagnerL2(m).steps(config.cwSteps).binarySearchSteps(config.cwSearchSteps).maxNorm(largest).seed(seed);
+        return m -> new CarliniWagnerL2(m).steps(config.cwSteps).binarySearchSteps(config.cwSearchSteps).maxNorm(largest).seed(seed)
+                .batchSize(config.attackBatchSize);
     }
 
     private KeyedAttacks.AttackFactory square(double eps, long seed) {
-        return m -> new Square(m, eps).queries(config.squareQueries).seed(seed);
+        return m -> new Square(m, eps).queries(config.squareQueries).seed(seed).batchSize(config.attackBatchSize);
     }
 
     /** PGD crafted on the plain backbone, once per budget, shared by every model of that backbone. */
     static List<CraftedTransfer> craftTransfers(KeyDefenseConfig config, Classifier plain, String backbone, INDArray images, int[] labels) {
         List<CraftedTransfer> out = new ArrayList<>();
         for (double eps : config.budgets) {
-            Pgd pgd = Pgd.linf(plain, eps).steps(config.pgdSteps).seed(Seeds.of(config.seed, backbone + "/transfer/" + eps));
+            Pgd pgd = Pgd.linf(plain, eps).steps(config.pgdSteps).seed(Seeds.of(config.seed, backbone + "/transfer/" + eps))
+                    .batchSize(config.attackBatchSize);
             out.add(CraftedTransfer.craft("transfer_plain", pgd, images, labels,
                     AttackerKnowledge.offline(WeightAccess.PUBLIC_BACKBONE, KeyKnowledge.NONE)));
         }

@@ -97,8 +97,8 @@ final class Claims {
                 + " examples (METHODS.md item 2; the paper: by more than 10 points on ImageNet).", Claim.verdict(pass, cases),
                 "per fine-tuned model: higher clean accuracy and higher robust accuracy under pgd_wrong_key at the smallest budget than the"
                         + " scratch model of the same backbone and key kind; the scratch models were trained for " + config.scratchEpochs
-                        + " epoch(s) on the same " + config.fineTuneSubset + " images as a fine-tuning (the cost of one new key), not as long as"
-                        + " the backbone",
+                        + " epoch(s) on the same " + config.fineTuneSubset + " images a fine-tuning uses for " + config.fineTuneEpochs
+                        + " epoch(s), far less than the backbone's pre-training",
                 "Differences in points: " + String.join("; ", lines) + ".");
     }
 

@@ -12,8 +12,10 @@ import java.util.Map;
 
 /**
  * The configuration of {@link KeyDefenseExperiment}, as a YAML/JSON config file gives it (every field has a default;
- * a file names only what it changes; unknown fields are errors). The defaults are the default run: about 25-30
- * minutes on a 2-core machine; {@link #quick()} is the few-minute version. See the field comments.
+ * a file names only what it changes; unknown fields are errors). The defaults are the default run (48 models: 2
+ * backbones x 3 key kinds x 6 methods with N = 1, 3, 5; core attacks on 300 test images, the costlier ones on 80): about
+ * 30 minutes on a shared 2-core machine; {@link #quick()} (shuffle and FFX keys, N = 1 and 3, 50 / 25 images, smaller
+ * subsets) about 5-6 minutes. See the field comments.
  * <pre>
  * dataset: fashion-mnist
  * keyKinds: [shuffle, ffx]
@@ -34,17 +36,17 @@ public final class KeyDefenseConfig {
 
     // ---------------------------------------------------------------- data
     /** Training images for pre-training the backbones (0 = the whole training split). */
-    @JsonProperty public int trainSubset = 20000;
+    @JsonProperty public int trainSubset = 15000;
     /** Training images for every keyed model (fine-tuning, from scratch, secret embeddings). */
-    @JsonProperty public int fineTuneSubset = 5000;
+    @JsonProperty public int fineTuneSubset = 2000;
     /** Test images for clean accuracy. */
     @JsonProperty public int testSubset = 2000;
     /** Test images attacked by the core attacks (white box, wrong-key PGD, transfer from the backbone). */
-    @JsonProperty public int attackExamples = 500;
+    @JsonProperty public int attackExamples = 300;
     /** Test images (the first of the attacked ones) for the costlier attacks (APGD, CW, Square, adaptive ones). */
-    @JsonProperty public int adaptiveExamples = 200;
+    @JsonProperty public int adaptiveExamples = 80;
     /** The key-search attacker's own images (from the training split), each sent to the deployed model once. */
-    @JsonProperty public int queryExamples = 200;
+    @JsonProperty public int queryExamples = 100;
 
     // ---------------------------------------------------------------- models
     /** Block size M of the transforms; equal to the backbones' patch size so keys can be absorbed. */
@@ -61,14 +63,14 @@ public final class KeyDefenseConfig {
     @JsonProperty public List<Integer> keyCounts = new ArrayList<>(List.of(1, 3, 5));
     /** Epochs of every fine-tuning and of each secret embedding, on {@link #fineTuneSubset} images. */
     @JsonProperty public int fineTuneEpochs = 1;
-    /** Epochs of the keyed models trained from scratch (default: the fine-tuning budget, the cost of one new key). */
-    @JsonProperty public int scratchEpochs = 1;
+    /** Epochs of the keyed models trained from scratch, on the same images as the fine-tunings. */
+    @JsonProperty public int scratchEpochs = 3;
     @JsonProperty public int fineTuneBatchSize = 64;
     @JsonProperty public double lrScratch = 0.003;
-    @JsonProperty public double lrEmbeddingAndHead = 0.003;
-    @JsonProperty public double lrLora = 0.003;
-    @JsonProperty public double lrFull = 0.001;
-    @JsonProperty public double lrMultiKey = 0.003;
+    @JsonProperty public double lrEmbeddingAndHead = 0.01;
+    @JsonProperty public double lrLora = 0.005;
+    @JsonProperty public double lrFull = 0.002;
+    @JsonProperty public double lrMultiKey = 0.01;
     @JsonProperty public int loraRank = 4;
 
     // ---------------------------------------------------------------- attacks
@@ -78,19 +80,21 @@ public final class KeyDefenseConfig {
     @JsonProperty public List<Double> cwL2Budgets = new ArrayList<>(List.of(1.0, 2.0));
     /** Which attacks to run (see {@link #ATTACKS}). */
     @JsonProperty public List<String> attacks = new ArrayList<>(ATTACKS);
+    /** Examples an attack processes together (one model call); larger batches use the cores better. */
+    @JsonProperty public int attackBatchSize = 500;
     @JsonProperty public int pgdSteps = 10;
     @JsonProperty public int apgdSteps = 10;
-    @JsonProperty public int cwSteps = 20;
+    @JsonProperty public int cwSteps = 10;
     @JsonProperty public int cwSearchSteps = 1;
-    @JsonProperty public int squareQueries = 200;
+    @JsonProperty public int squareQueries = 100;
     /** Gradient samples per step of the EOT attacks. */
-    @JsonProperty public int eotSamples = 4;
+    @JsonProperty public int eotSamples = 2;
     /** Random keys in the EOT-over-random-keys pool. */
-    @JsonProperty public int eotPool = 8;
+    @JsonProperty public int eotPool = 4;
     /** Random keys scored by the key search before hill climbing. */
-    @JsonProperty public int randomKeys = 32;
+    @JsonProperty public int randomKeys = 16;
     /** Pairwise swaps proposed by the hill climbing. */
-    @JsonProperty public int hillClimbSwaps = 150;
+    @JsonProperty public int hillClimbSwaps = 100;
 
     public KeyDefenseConfig() {}
 
@@ -106,19 +110,17 @@ public final class KeyDefenseConfig {
     public static KeyDefenseConfig quick() {
         KeyDefenseConfig c = new KeyDefenseConfig();
         c.trainSubset = 4000;
-        c.fineTuneSubset = 1500;
+        c.fineTuneSubset = 1000;
         c.testSubset = 500;
-        c.attackExamples = 100;
-        c.adaptiveExamples = 50;
-        c.queryExamples = 100;
+        c.attackExamples = 50;
+        c.adaptiveExamples = 25;
+        c.queryExamples = 60;
         c.backbones.values().forEach(b -> b.epochs = 2);
         c.keyKinds = new ArrayList<>(List.of("shuffle", "ffx"));
         c.keyCounts = new ArrayList<>(List.of(1, 3));
-        c.squareQueries = 100;
-        c.cwSteps = 10;
-        c.randomKeys = 16;
-        c.hillClimbSwaps = 60;
-        c.eotPool = 4;
+        c.squareQueries = 50;
+        c.randomKeys = 12;
+        c.hillClimbSwaps = 40;
         return c;
     }
 
@@ -191,6 +193,7 @@ public final class KeyDefenseConfig {
         if (cwL2Budgets.stream().anyMatch(b -> b == null || !(b > 0))) throw bad("cwL2Budgets", "positive L2 budgets");
         for (String a : attacks) if (!ATTACKS.contains(a)) throw bad("attacks", "names from " + ATTACKS + "; '" + a + "' is not one");
         if (attacks.contains("cw_wrong_key") && cwL2Budgets.isEmpty()) throw bad("cwL2Budgets", "at least one budget when cw_wrong_key runs");
+        if (attackBatchSize < 1) throw bad("attackBatchSize", "a positive batch size");
         if (pgdSteps < 1) throw bad("pgdSteps", "a positive number of steps");
         if (apgdSteps < 1) throw bad("apgdSteps", "a positive number of steps");
         if (cwSteps < 1) throw bad("cwSteps", "a positive number of steps");

@@ -99,8 +99,9 @@ final class KeyDefenseReport {
         }
 
         r.section("Notes");
-        r.paragraph("Models trained from scratch got " + config.scratchEpochs + " epoch(s) on the same " + config.fineTuneSubset + " images as a"
-                + " fine-tuning (the cost of one new key), far less than the backbones' pre-training; FFX keys cannot be absorbed (not affine), so"
+        r.paragraph("Models trained from scratch got " + config.scratchEpochs + " epoch(s) on the same " + config.fineTuneSubset + " images that a"
+                + " fine-tuning uses for " + config.fineTuneEpochs + " epoch(s), far less than the backbones' pre-training on "
+                + (config.trainSubset == 0 ? "the whole training split" : config.trainSubset + " images") + "; FFX keys cannot be absorbed (not affine), so"
                 + " there is no absorbed FFX model; multi-key models train each secret (patch embedding, head) pair for " + config.fineTuneEpochs
                 + " epoch(s) on the frozen backbone, smaller N are the first slots of the largest. Attack settings: PGD " + config.pgdSteps
                 + " steps (step 2.5 eps / steps, random start), APGD-CE " + config.apgdSteps + " steps, CW " + config.cwSteps + " steps x "

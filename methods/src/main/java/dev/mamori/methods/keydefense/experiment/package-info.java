@@ -1,0 +1,15 @@
+/**
+ * The key-defense experiment of issue 5 ({@code mamori run keydefense}):
+ * {@link dev.mamori.methods.keydefense.experiment.KeyDefenseExperiment#run} trains the plain backbones (ViT,
+ * ConvMixer), builds keyed models per key kind and {@link dev.mamori.methods.keydefense.experiment.KeyMethod} (from
+ * scratch, absorbed, EMBEDDING_AND_HEAD / LORA / FULL fine-tuning, multi-key N = 1, 3, 5), attacks every model with the
+ * arsenal of {@link dev.mamori.methods.keydefense.attacks}, decides each claim
+ * ({@link dev.mamori.methods.keydefense.experiment.Claim}) with stated rules, and writes one report. Configuration:
+ * {@link dev.mamori.methods.keydefense.experiment.KeyDefenseConfig} (YAML/JSON fields, {@code defaults()} and
+ * {@code quick()}), backbones {@link dev.mamori.methods.keydefense.experiment.BackboneConfig}. Results:
+ * {@link dev.mamori.methods.keydefense.experiment.ModelResult} per model (with
+ * {@link dev.mamori.methods.keydefense.experiment.BuiltModel}). Keys are saved to {@code keys/} of the run directory
+ * (owner-only); the log and the report show fingerprints only, and the report refuses to be written with key material
+ * in it.
+ */
+package dev.mamori.methods.keydefense.experiment;
