@@ -64,6 +64,20 @@ public final class MemoryScope implements AutoCloseable {
         }
     }
 
+    /**
+     * Frees the memory of workspace {@code id} on this thread (a workspace keeps its peak size between uses: call this
+     * when a phase such as training or evaluation is over, so that a long experiment does not hold every phase's
+     * peak at once). Does nothing if it does not exist or is in use.
+     */
+    public static void release(String id) {
+        if (!ENABLED) return;
+        var manager = Nd4j.getWorkspaceManager();
+        String name = "mamori-" + id;
+        if (!manager.checkIfWorkspaceExists(name)) return;
+        MemoryWorkspace ws = manager.getWorkspaceForCurrentThread(name);
+        if (ws != null && !ws.isScopeActive()) manager.destroyWorkspace(ws);
+    }
+
     @Override
     public void close() {
         if (workspace != null) workspace.close();

@@ -52,4 +52,19 @@ class MemoryScopeTest {
         INDArray plain = Nd4j.ones(2);
         assertThat(MemoryScope.keep(plain)).isSameAs(plain);
     }
+
+    @Test
+    void releaseFreesAWorkspaceOnlyWhenItIsNotInUse() {
+        try (MemoryScope scope = MemoryScope.open("release-test")) {
+            Nd4j.ones(64, 64).muli(2);
+            MemoryScope.release("release-test"); // in use: nothing happens
+            assertThat(Nd4j.getWorkspaceManager().checkIfWorkspaceExists("mamori-release-test")).isTrue();
+        }
+        MemoryScope.release("release-test");
+        assertThat(Nd4j.getWorkspaceManager().checkIfWorkspaceExists("mamori-release-test")).isFalse();
+        MemoryScope.release("never-opened"); // absent: nothing happens
+        try (MemoryScope again = MemoryScope.open("release-test")) {
+            assertThat(Nd4j.ones(4).sumNumber().doubleValue()).isEqualTo(4.0);
+        }
+    }
 }

@@ -32,6 +32,7 @@ public final class Evaluation {
             }
         } finally {
             model.setTraining(wasTraining);
+            MemoryScope.release("eval");
         }
         if (total == 0) throw new IllegalArgumentException("evaluation data is empty");
         return new Result(lossSum / total, (double) correct / total, correct, total);

@@ -184,6 +184,7 @@ public final class Trainer {
             }
         }
         if (config.restoreBest()) restoreBest(bestWeights);
+        MemoryScope.release("train-step");
         return new Result(history, bestEpoch, best, stoppedEarly, step, (System.nanoTime() - t0) / 1e9);
     }
 
