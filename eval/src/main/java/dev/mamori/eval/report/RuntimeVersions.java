@@ -20,17 +20,16 @@ public record RuntimeVersions(String mamori, String java, String nd4j, String nd
                 Backend.describe());
     }
 
-    /**
-     * Maven puts {@code pom.properties} into every jar it builds. All Mamori modules share one version, so when eval
-     * runs from its compiled classes (its own tests) the already-installed autograd jar answers for it.
-     */
+    /** All Mamori modules share one version, which Maven writes into autograd's {@code version.properties}. */
     private static String mamoriVersion() {
-        for (String module : new String[] {"mamori-eval", "mamori-autograd"}) {
-            String v = mavenVersion("dev.mamori", module);
-            if (!UNKNOWN.equals(v)) return v;
+        try (InputStream in = Backend.class.getResourceAsStream("version.properties")) {
+            if (in == null) return UNKNOWN;
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", UNKNOWN);
+        } catch (IOException e) {
+            return UNKNOWN;
         }
-        String fromManifest = RuntimeVersions.class.getPackage().getImplementationVersion();
-        return fromManifest != null ? fromManifest : UNKNOWN;
     }
 
     private static String mavenVersion(String groupId, String artifactId) {

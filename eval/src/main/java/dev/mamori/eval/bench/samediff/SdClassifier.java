@@ -151,9 +151,9 @@ public final class SdClassifier {
      * SameDiff M2.1 allocates fresh native arrays for the backward pass on every gradient call (about 1.5 GB for
      * the ConvMixer at batch 128) and frees them only when the Java garbage collector collects their wrappers, which
      * a small Java heap rarely triggers: without this, memory grew by that much per step until JavaCPP's limit forced
-     * a collection (or the kernel killed the process), and steps were 1.5-3x slower. Collecting only when JavaCPP
-     * counted more than 3 GB did not work: ND4J's buffers are not all in that count and memory reached 19 GB. The
-     * collection is part of the timed step.
+     * a collection (or the kernel killed the process), and steps were 1.5-3x slower. Collecting only when JavaCPP's
+     * Pointer.totalBytes() passed 3 GB did not keep memory down (it reached 19 GB) and was slower; ND4J's periodic GC
+     * (togglePeriodicGc, window 500 ms) did nothing here. The collection is part of the timed step.
      */
     private static void releaseNativeArrays() {
         System.gc();

@@ -71,7 +71,9 @@ final class KeyDefenseReport {
         r.table(ct);
         for (int i = 0; i < claims.size(); i++) {
             Claim c = claims.get(i);
-            r.paragraph("Claim " + (i + 1) + " - " + c.verdict() + ". " + c.statement() + "\nRule: " + c.rule() + ".\nEvidence: " + c.evidence());
+            r.paragraph("Claim " + (i + 1) + " - " + c.verdict() + ". " + c.statement());
+            r.paragraph("Rule: " + c.rule() + ".");
+            r.paragraph("Evidence: " + c.evidence());
         }
 
         r.section("Models");
