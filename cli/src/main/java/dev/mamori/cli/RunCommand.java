@@ -30,11 +30,11 @@ final class RunCommand implements Runnable {
     }
 
     @Command(name = "keydefense", mixinStandardHelpOptions = true,
-            description = {"Key-based defenses (METHODS.md items 1-3, issue 5): train a plain ViT and ConvMixer, build keyed models",
-                    "(from scratch, by key absorption, by fine-tuning EMBEDDING_AND_HEAD / LORA / FULL, multi-key N = 1, 3, 5) for",
-                    "shuffle, negative/positive and FFX keys, attack all of them (wrong-key PGD/APGD/CW, Square, transfer from the",
-                    "backbone, key search, EOT, BPDA) and write one report with each claim's verdict. Keys go to <out>/keys/",
-                    "(owner-only files); logs and the report show fingerprints only.",
+            description = {"Key-based defenses (METHODS.md items 1-3, issue 5): train a plain ViT and ConvMixer, build keyed models"
+                    + " (from scratch, by key absorption, by fine-tuning EMBEDDING_AND_HEAD / LORA / FULL, multi-key N = 1, 3, 5) for"
+                    + " shuffle, negative/positive and FFX keys, attack all of them (wrong-key PGD/APGD/CW, Square, transfer from the"
+                    + " backbone, key search, EOT, BPDA) and write one report with each claim's verdict. Keys go to <out>/keys/"
+                    + " (owner-only files); logs and the report show fingerprints only.",
                     "Default run: about 25-30 minutes on 2 cores; --quick: a few minutes on subsets (shuffle and FFX keys, N = 1, 3)."})
     static final class KeyDefense implements Callable<Integer> {
         private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

@@ -84,7 +84,7 @@ public final class Quickstart {
         if (plan.examples() > 0 && !outcomes.isEmpty()) {
             ClassifierTraining.Outcome first = outcomes.get(0);
             log.printf("attacking %s (undefended baseline): %s at eps %s on %d test images%n", first.modelName(), plan.attacks(),
-                    java.util.Arrays.toString(plan.epsilons()), plan.examples());
+                    java.util.Arrays.stream(plan.epsilons()).mapToObj(Formats::number).toList(), plan.examples());
             RobustnessEvaluation.Builder b = RobustnessEvaluation.builder().model(first.model()).modelName(first.modelName())
                     .dataName(dataset).data(data.test()).limit(plan.examples()).batchSize(128).seed(seed).classNames(data.classes())
                     .log(log, System.console() != null);
