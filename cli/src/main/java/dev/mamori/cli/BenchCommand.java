@@ -42,6 +42,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "mamori (the eager tape, default), samediff (the same models as SameDiff graphs), or both (alternating, case by case).")
     String engine;
 
+    @Option(names = "--profile", description = "Print, for each case, the per-op time profile of Mamori's tape (ops sorted by total"
+            + " forward + backward time) for each phase, to standard error, after the timings.")
+    boolean profile;
+
     @Override
     public Integer call() throws Exception {
         if (!suite.equals("nn")) throw new IllegalArgumentException("unknown benchmark suite '" + suite + "' (expected nn)");
@@ -82,6 +86,11 @@ final class BenchCommand implements Callable<Integer> {
             if (runSameDiff) printRatios("samediff / pytorch (lower is better)", selected, sameDiff, torch);
         }
         if (runMamori && runSameDiff) printRatios("mamori / samediff (below 1: mamori is faster)", selected, ours, sameDiff);
+        if (profile) {
+            for (String c : selected) {
+                bench.profile(c).forEach((phase, table) -> System.err.printf("%nprofile %s %s %s", c, phase, table));
+            }
+        }
         return 0;
     }
 

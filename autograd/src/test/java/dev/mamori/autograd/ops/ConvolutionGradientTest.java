@@ -5,6 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
+
 import static dev.mamori.autograd.Gradients.assertGradientsMatch;
 import static dev.mamori.autograd.Gradients.uniform;
 import static dev.mamori.autograd.Gradients.values;
@@ -56,6 +58,19 @@ class ConvolutionGradientTest {
         assertMatchesReference("depthwise m=1", x, w1, b1, 1, 1, 1, 3);
         assertMatchesReference("depthwise m=2", x, w2, b2, 1, 1, 1, 3);
         assertMatchesReference("depthwise m=2 stride 2 dilation 2", x, w2, null, 2, 2, 2, 3);
+    }
+
+    /** The float32 Java kernel (multiplier 1, stride 1) against float64 libnd4j: the ConvMixer's shapes, small. */
+    @Test
+    void depthwiseKernelPathWithRectangularKernelsAndPaddings() {
+        INDArray x = uniform(90, -1, 1, 3, 5, 6, 5);
+        INDArray w = uniform(91, -1, 1, 5, 1, 5, 3), b = uniform(92, -1, 1, 5);
+        int[][] paddings = {{2, 1}, {0, 0}, {3, 2}};
+        for (int[] p : paddings) {
+            String what = "depthwise 5x3 padding " + Arrays.toString(p);
+            assertGradientsMatch(what, v -> Convolutions.conv2d(v.get(0), v.get(1), v.get(2), pair(1), p, pair(1), 5), x, w, b);
+            assertGradientsMatch(what + " no bias", v -> Convolutions.conv2d(v.get(0), v.get(1), null, pair(1), p, pair(1), 5), x, w);
+        }
     }
 
     @Test

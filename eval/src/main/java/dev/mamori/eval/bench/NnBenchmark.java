@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mamori.autograd.Autograd;
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.MemoryScope;
+import dev.mamori.autograd.OpProfiler;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;
@@ -57,6 +58,35 @@ public final class NnBenchmark {
     }
 
     public Result run(String caseName) {
+        Phases p = phases(caseName);
+        p.model.train();
+        double train = time(p.train);
+        p.model.eval();
+        double infer = time(p.infer);
+        double inputGrad = time(p.inputGrad);
+        return new Result(caseName, p.model.parameterCount(), train, infer, inputGrad);
+    }
+
+    /**
+     * Where a case spends its time: the tape's per-op profile ({@link OpProfiler}) of each phase, over the same number
+     * of iterations as the timing, after the warm-up. The profiler adds a clock read per op, so these runs are not
+     * the timed ones.
+     */
+    public Map<String, String> profile(String caseName) {
+        Phases p = phases(caseName);
+        Map<String, String> tables = new LinkedHashMap<>();
+        p.model.train();
+        tables.put("train_step", profiled(p.train));
+        p.model.eval();
+        tables.put("infer", profiled(p.infer));
+        tables.put("input_grad", profiled(p.inputGrad));
+        return tables;
+    }
+
+    /** A case's model and its three timed bodies (training step, inference, input gradient) on one fixed batch. */
+    private record Phases(Classifier model, Consumer<Integer> train, Consumer<Integer> infer, Consumer<Integer> inputGrad) {}
+
+    private Phases phases(String caseName) {
         String modelName = CASES.get(caseName);
         if (modelName == null) throw new IllegalArgumentException("unknown benchmark case '" + caseName + "'; cases: " + CASES.keySet());
         Init.seed(0);
@@ -65,28 +95,32 @@ public final class NnBenchmark {
         int[] labels = new int[batch];
         for (int i = 0; i < batch; i++) labels[i] = i % 10;
         Adam adam = new Adam(model.trainableParameters(), 1e-3);
+        return new Phases(model,
+                i -> {
+                    try (MemoryScope ignored = MemoryScope.open("bench-train")) {
+                        adam.zeroGrad();
+                        Losses.crossEntropy(model.call(Tensor.of(x)), labels).backward();
+                        adam.step();
+                    }
+                },
+                i -> {
+                    try (MemoryScope ignored = MemoryScope.open("bench-infer"); GradMode.Scope off = GradMode.noGrad()) {
+                        model.call(Tensor.of(x));
+                    }
+                },
+                i -> {
+                    try (MemoryScope ignored = MemoryScope.open("bench-grad")) {
+                        Tensor xa = Tensor.variable(x);
+                        Autograd.grad(Losses.crossEntropy(model.call(xa), labels), List.of(xa));
+                    }
+                });
+    }
 
-        model.train();
-        double train = time(i -> {
-            try (MemoryScope ignored = MemoryScope.open("bench-train")) {
-                adam.zeroGrad();
-                Losses.crossEntropy(model.call(Tensor.of(x)), labels).backward();
-                adam.step();
-            }
-        });
-        model.eval();
-        double infer = time(i -> {
-            try (MemoryScope ignored = MemoryScope.open("bench-infer"); GradMode.Scope off = GradMode.noGrad()) {
-                model.call(Tensor.of(x));
-            }
-        });
-        double inputGrad = time(i -> {
-            try (MemoryScope ignored = MemoryScope.open("bench-grad")) {
-                Tensor xa = Tensor.variable(x);
-                Autograd.grad(Losses.crossEntropy(model.call(xa), labels), List.of(xa));
-            }
-        });
-        return new Result(caseName, model.parameterCount(), train, infer, inputGrad);
+    private String profiled(Consumer<Integer> body) {
+        for (int i = 0; i < warmup; i++) body.accept(i);
+        OpProfiler.start();
+        for (int i = 0; i < iterations; i++) body.accept(i);
+        return "over " + iterations + " iterations:\n" + OpProfiler.stop();
     }
 
     private double time(Consumer<Integer> body) {
