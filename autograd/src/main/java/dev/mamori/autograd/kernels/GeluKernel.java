@@ -32,6 +32,19 @@ public final class GeluKernel {
         return new INDArray[]{out, cdf};
     }
 
+    /** The output only, when no backward pass will need cdf (inference): one output stream instead of two. */
+    public static INDArray forwardOnly(INDArray x) {
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        Chunks.map(new INDArray[]{x}, new INDArray[]{out}, (in, o, n) -> {
+            float[] xs = in[0], y = o[0];
+            for (int i = 0; i < n; i++) {
+                float v = xs[i];
+                y[i] = v * (0.5f + 0.5f * erf(v * INV_SQRT2));
+            }
+        });
+        return out;
+    }
+
     /** g * (cdf(x) + x pdf(x)). */
     public static INDArray backward(INDArray x, INDArray cdf, INDArray g) {
         INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());

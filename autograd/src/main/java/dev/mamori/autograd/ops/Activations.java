@@ -1,5 +1,6 @@
 package dev.mamori.autograd.ops;
 
+import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.autograd.kernels.CpuKernels;
 import dev.mamori.autograd.kernels.GeluKernel;
@@ -70,6 +71,7 @@ public final class Activations {
         INDArray x = a.value();
         if (CpuKernels.applicable(x)) {
             INDArray xc = CpuKernels.contiguous(x);
+            if (!GradMode.isEnabled() || !a.requiresGrad()) return Tensor.result("gelu", GeluKernel.forwardOnly(xc), null, a);
             INDArray[] r = GeluKernel.forward(xc);
             return Tensor.result("gelu", r[0], (g, needs) -> new INDArray[]{GeluKernel.backward(xc, r[1], CpuKernels.contiguous(g))}, a);
         }

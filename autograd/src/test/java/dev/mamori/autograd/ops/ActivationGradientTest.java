@@ -71,4 +71,14 @@ class ActivationGradientTest {
                 new double[]{-0.2, -0.05, 0.5, 3}, within(1e-15));
         assertThat(values(Tensor.of(x).relu().value())).containsExactly(0, 0, 0.5, 3);
     }
+
+    /** float32 GELU through the kernel: the inference-only path (no cdf kept) gives the training path's values. */
+    @Test
+    void float32GeluWithoutGradientEqualsWithGradient() {
+        INDArray x = uniform(5, -6, 6, 3, 50).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray trained = Activations.geluExact(Tensor.variable(x)).value();
+        INDArray inferred = Activations.geluExact(Tensor.of(x)).value();
+        assertThat(values(inferred)).containsExactly(values(trained), within(0.0));
+        assertThat(values(inferred)).containsExactly(values(Activations.geluExact(Tensor.of(x.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE))).value()), within(1e-5));
+    }
 }
