@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "attack", mixinStandardHelpOptions = true,
-        description = {"Run one attack at one budget on a trained classifier and print clean accuracy, robust accuracy,",
-                "attack success rate, perturbation norms and queries; optionally save the adversarial examples",
-                "(safetensors: adversarial, labels, predictions) for transfer experiments."})
+        description = {"Run one attack at one budget on a trained classifier and print clean accuracy, robust accuracy,"
+                + " attack success rate, perturbation norms and queries; optionally save the adversarial examples"
+                + " (safetensors: adversarial, labels, predictions) for transfer experiments."})
 final class AttackCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The model file (model.safetensors from mamori train).")
     Path modelFile;

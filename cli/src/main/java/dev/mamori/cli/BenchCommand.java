@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Benchmarks. 'nn': the suite of shared/bench/SUITE.md (train step, inference, input gradient",
-                "for convmixer, vit, resnet), one JSON line per case; with --with-torch the PyTorch twin runs in the same",
-                "window and the ratios to PyTorch are printed; --engine samediff|both runs the same models as SameDiff graphs."})
+        description = {"Benchmarks. 'nn': the suite of shared/bench/SUITE.md (train step, inference, input gradient"
+                + " for convmixer, vit, resnet), one JSON line per case; with --with-torch the PyTorch twin runs in the same"
+                + " window and the ratios to PyTorch are printed; --engine samediff|both runs the same models as SameDiff graphs."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "nn", description = "Suite (only 'nn').")
     String suite;

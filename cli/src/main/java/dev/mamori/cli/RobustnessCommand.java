@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "robustness", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained classifier (model.safetensors from mamori train) under attacks: clean accuracy,",
-                "robust accuracy and attack success rate per attack and budget (Wilson intervals), perturbation norms,",
-                "queries, time, sanity checks; writes a report with a robust-accuracy-vs-epsilon plot and image grids."})
+        description = {"Evaluate a trained classifier (model.safetensors from mamori train) under attacks: clean accuracy,"
+                + " robust accuracy and attack success rate per attack and budget (Wilson intervals), perturbation norms,"
+                + " queries, time, sanity checks; writes a report with a robust-accuracy-vs-epsilon plot and image grids."})
 final class RobustnessCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "The model file.")
     Path modelFile;

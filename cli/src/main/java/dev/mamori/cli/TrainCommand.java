@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train an image classifier from a YAML config and/or options; writes model.safetensors,",
-                "checkpoints, metrics.jsonl and a report into the run directory."})
+        description = {"Train an image classifier from a YAML config and/or options; writes model.safetensors,"
+                + " checkpoints, metrics.jsonl and a report into the run directory."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, description = "Experiment config (YAML); options given here override it.")
     Path config;
