@@ -22,19 +22,16 @@ public record RuntimeVersions(String mamori, String java, String nd4j, String nd
 
     /** All Mamori modules share one version, which Maven writes into autograd's {@code version.properties}. */
     private static String mamoriVersion() {
-        try (InputStream in = Backend.class.getResourceAsStream("version.properties")) {
-            if (in == null) return UNKNOWN;
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", UNKNOWN);
-        } catch (IOException e) {
-            return UNKNOWN;
-        }
+        return versionIn(Backend.class, "version.properties");
     }
 
     private static String mavenVersion(String groupId, String artifactId) {
-        String resource = "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties";
-        try (InputStream in = RuntimeVersions.class.getResourceAsStream(resource)) {
+        return versionIn(RuntimeVersions.class, "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties");
+    }
+
+    /** The {@code version} entry of a properties resource, or "unknown" when it is absent or unreadable. */
+    private static String versionIn(Class<?> anchor, String resource) {
+        try (InputStream in = anchor.getResourceAsStream(resource)) {
             if (in == null) return UNKNOWN;
             Properties p = new Properties();
             p.load(in);
