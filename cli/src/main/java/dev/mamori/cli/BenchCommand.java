@@ -54,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         boolean runMamori = !engine.equals("samediff"), runSameDiff = !engine.equals("mamori");
         List<String> selected = cases == null ? List.copyOf(NnBenchmark.CASES.keySet()) : cases;
-        String version = Main.class.getPackage().getImplementationVersion() == null ? "dev" : Main.class.getPackage().getImplementationVersion();
+        String version = dev.mamori.eval.report.RuntimeVersions.detect().mamori();
         NnBenchmark bench = NnBenchmark.standard();
         SdBenchmark sameDiffBench = SdBenchmark.standard();
         Map<String, NnBenchmark.Result> ours = new LinkedHashMap<>();

@@ -53,8 +53,7 @@ public final class Main implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
-            return new String[]{"mamori " + (v == null ? "dev" : v), "backend " + Backend.describe(),
+            return new String[]{"mamori " + dev.mamori.eval.report.RuntimeVersions.detect().mamori(), "backend " + Backend.describe(),
                     "java " + System.getProperty("java.version")};
         }
     }
