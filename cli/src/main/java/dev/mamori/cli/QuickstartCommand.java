@@ -34,7 +34,7 @@ final class QuickstartCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--robustness-examples", defaultValue = "500",
-            description = "Test images on which the ConvMixer (undefended baseline) is attacked with FGSM, PGD-10 and APGD-CE at eps 8/255 and 0.1 (0 = skip; default: ${DEFAULT-VALUE}).")
+            description = "Test images on which the ConvMixer (undefended baseline) is attacked with FGSM, PGD and APGD-CE (20 steps each) at eps 8/255 and 0.1 (0 = skip; default: ${DEFAULT-VALUE}).")
     int robustnessExamples;
 
     @Override
