@@ -12,12 +12,13 @@ import java.util.stream.IntStream;
  * The backward pass of a depthwise convolution (channel multiplier 1, stride 1, dilation 1, zero padding) of float32
  * NCHW input, the ConvMixer's mixing layer. libnd4j's depthwise_conv2d_bp took about 14 ms on [128, 128, 7, 7] with a
  * 5x5 kernel, three to four times its forward pass, and was the largest item of the ConvMixer's input gradient; this
- * kernel takes about 8 ms (2 cores). The forward pass stays libnd4j's (oneDNN, 3-4 ms; the same scheme here took 4.7
- * ms, most of it in the layout changes). Here each
- * sample is turned channels-last into a zero-padded buffer. Then for one output row and one kernel tap, the input
- * it reads is one contiguous run of (output width x channels) values, and the tap's weights repeat along it with
- * period "channels": each tap is one long multiply-add over a row. The loops run over scratch arrays indexed from 0,
- * because the JIT (JDK 17) vectorizes those and not loops over offsets into larger arrays (measured 3x slower).
+ * kernel takes about 7-8 ms on 2 cores. The forward pass stays libnd4j's (oneDNN, 2-4 ms; the same scheme in Java
+ * took 4.7 ms, most of it in the layout changes).
+ *
+ * <p>Each sample is turned channels-last into a zero-padded buffer. Then for one output row and one kernel tap, the
+ * input it reads is one contiguous run of (output width x channels) values, and the tap's weights repeat along it
+ * with period "channels": each tap is one long multiply-add over a row. The loops run over scratch arrays indexed
+ * from 0, because JDK 17's JIT vectorizes those and not loops over offsets into larger arrays (measured 3-5x slower).
  * Samples run in parallel; the weight and bias gradients are summed per thread, then merged.
  */
 public final class DepthwiseConvKernel {
