@@ -1,11 +1,15 @@
 package dev.mamori.autograd.ops;
 
+import dev.mamori.autograd.Autograd;
+import dev.mamori.autograd.Gradients;
 import dev.mamori.autograd.Tensor;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
+import java.util.List;
 
 import static dev.mamori.autograd.Gradients.assertGradientsMatch;
 import static dev.mamori.autograd.Gradients.uniform;
@@ -71,6 +75,21 @@ class ConvolutionGradientTest {
             assertGradientsMatch(what, v -> Convolutions.conv2d(v.get(0), v.get(1), v.get(2), pair(1), p, pair(1), 5), x, w, b);
             assertGradientsMatch(what + " no bias", v -> Convolutions.conv2d(v.get(0), v.get(1), null, pair(1), p, pair(1), 5), x, w);
         }
+    }
+
+    /** When the input needs no gradient (a first layer), the kernel skips dx; the weight and bias gradients agree. */
+    @Test
+    void depthwiseKernelWeightGradientsWithoutInputGradient() {
+        INDArray x = uniform(93, -1, 1, 2, 4, 5, 5);
+        INDArray w = uniform(94, -1, 1, 4, 1, 3, 3), b = uniform(95, -1, 1, 4);
+        INDArray up = uniform(96, -1, 1, 2, 4, 5, 5);
+        Tensor w64 = Tensor.variable(w), b64 = Tensor.variable(b);
+        List<INDArray> want = Autograd.grad(Convolutions.conv2d(Tensor.of(x), w64, b64, pair(1), pair(1), pair(1), 4), up, List.of(w64, b64));
+        Tensor w32 = Tensor.variable(w.castTo(DataType.FLOAT)), b32 = Tensor.variable(b.castTo(DataType.FLOAT));
+        List<INDArray> got = Autograd.grad(Convolutions.conv2d(Tensor.of(x.castTo(DataType.FLOAT)), w32, b32, pair(1), pair(1), pair(1), 4),
+                up.castTo(DataType.FLOAT), List.of(w32, b32));
+        Gradients.assertClose("depthwise weight gradient, constant input", got.get(0), want.get(0), 1e-4, 1e-3);
+        Gradients.assertClose("depthwise bias gradient, constant input", got.get(1), want.get(1), 1e-4, 1e-3);
     }
 
     @Test
