@@ -29,7 +29,8 @@ public final class AttackRegistry {
         NAMES.put("apgd_t", "APGD-T, targeted DLR over the most likely wrong classes (options: norm, steps, targets)");
         NAMES.put("square", "Square attack, L-inf, black box (options: queries, p_init, restarts)");
         NAMES.put("spsa", "SPSA, L-inf, gradient free (options: steps, samples, delta, lr)");
-        NAMES.put("autoattack", "AutoAttack-like ensemble: APGD-CE, APGD-T, Square (options: norm, steps, targets, queries)");
+        NAMES.put("fab", "FAB, L-inf, minimum-norm within the budget (options: steps, targets: 0 untargeted, k for FAB-T)");
+        NAMES.put("autoattack", "AutoAttack-like ensemble: APGD-CE, APGD-T, FAB-T, Square (options: norm, steps, targets, fab_steps, queries)");
     }
 
     /** The options each attack takes (what {@link #create} reads). */
@@ -45,7 +46,8 @@ public final class AttackRegistry {
             Map.entry("apgd_t", Set.of("norm", "steps", "targets")),
             Map.entry("square", Set.of("queries", "p_init", "restarts")),
             Map.entry("spsa", Set.of("steps", "samples", "delta", "lr")),
-            Map.entry("autoattack", Set.of("norm", "steps", "targets", "queries")));
+            Map.entry("fab", Set.of("steps", "targets")),
+            Map.entry("autoattack", Set.of("norm", "steps", "targets", "fab_steps", "queries")));
 
     private AttackRegistry() {}
 
@@ -138,10 +140,17 @@ public final class AttackRegistry {
                 if (o.has("lr")) s.learningRate(o.number("lr"));
                 yield s;
             }
+            case "fab" -> {
+                Fab f = new Fab(model, eps);
+                if (o.has("steps")) f.steps(o.integer("steps"));
+                if (o.has("targets")) f.targetClasses(o.integer("targets"));
+                yield f;
+            }
             case "autoattack" -> {
                 AutoAttack a = new AutoAttack(model, o.norm(Norm.LINF), eps);
                 if (o.has("steps")) a.apgdSteps(o.integer("steps"));
                 if (o.has("targets")) a.targetClasses(o.integer("targets"));
+                if (o.has("fab_steps")) a.fabSteps(o.integer("fab_steps"));
                 if (o.has("queries")) a.squareQueries(o.integer("queries"));
                 yield a;
             }

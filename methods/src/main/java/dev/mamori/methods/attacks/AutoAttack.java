@@ -9,20 +9,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An AutoAttack-like ensemble (Croce and Hein 2020, "standard" version without FAB-T): APGD-CE, then APGD-T
- * (targeted DLR over the 9 most likely wrong classes), then Square (5000 queries), each run only on the examples that
+ * An AutoAttack-like ensemble (Croce and Hein 2020, "standard" version): APGD-CE, then APGD-T (targeted DLR over
+ * the 9 most likely wrong classes), then FAB-T (L-inf), then Square (5000 queries), each run only on the examples that
  * all previous attacks failed on, so every example gets the worst case over the ensemble. The per-attack breakdown
  * of the last run is kept, and, like AutoAttack, a warning is printed when the black-box Square finds adversarial
  * examples that the white-box attacks missed (a sign of gradient masking).
  *
  * <p>Untargeted only: a targeted run is refused, as in AutoAttack's standard version. Under L2 the ensemble is APGD-CE
- * and APGD-T (Square is implemented for L-inf only). Under EOT ({@link #eot}) every member averages its gradients.
+ * and APGD-T (FAB and Square are implemented for L-inf only). Under EOT ({@link #eot}) every member averages its gradients.
  */
 public final class AutoAttack extends Attack<AutoAttack> {
     private final Norm norm;
     private final double eps;
     private int apgdSteps = 100;
     private int targetClasses = 9;
+    private int fabSteps = 100;
     private int squareQueries = 5000;
     private final List<Attack<?>> extra = new ArrayList<>();
     private PrintStream warnings = System.err;
@@ -53,6 +54,13 @@ public final class AutoAttack extends Attack<AutoAttack> {
     public AutoAttack targetClasses(int value) {
         if (value < 1) throw new IllegalArgumentException("APGD-T needs at least one target class, got " + value);
         this.targetClasses = value;
+        return this;
+    }
+
+    /** Iterations of FAB-T per target class (default 100; 0 leaves FAB-T out). */
+    public AutoAttack fabSteps(int value) {
+        if (value < 0) throw new IllegalArgumentException("FAB steps must be >= 0, got " + value);
+        this.fabSteps = value;
         return this;
     }
 
@@ -91,6 +99,7 @@ public final class AutoAttack extends Attack<AutoAttack> {
         List<Attack<?>> out = new ArrayList<>();
         out.add(Apgd.ce(model, norm, eps).steps(apgdSteps));
         if (model.numClasses() >= 4) out.add(new ApgdTargeted(model, norm, eps).steps(apgdSteps).targetClasses(targetClasses));
+        if (fabSteps > 0 && norm == Norm.LINF && eps > 0) out.add(Fab.targetedLinf(model, eps).steps(fabSteps).targetClasses(targetClasses));
         if (squareQueries > 0 && norm == Norm.LINF) out.add(new Square(model, eps).queries(squareQueries));
         out.addAll(extra);
         return out;
@@ -99,7 +108,7 @@ public final class AutoAttack extends Attack<AutoAttack> {
     @Override
     public String name() {
         return "AutoAttack-" + norm.label() + "(eps=" + Format.number(eps) + ", apgd_steps=" + apgdSteps + ", targets=" + targetClasses
-                + (norm == Norm.LINF ? ", square_queries=" + squareQueries : "") + ")";
+                + (norm == Norm.LINF ? ", fab_steps=" + fabSteps + ", square_queries=" + squareQueries : "") + ")";
     }
 
     @Override

@@ -14,7 +14,8 @@
  * White box: {@link dev.mamori.methods.attacks.Fgsm}, {@link dev.mamori.methods.attacks.Pgd} (L-inf, L2; random start,
  * restarts, step schedules), {@link dev.mamori.methods.attacks.MiFgsm}, {@link dev.mamori.methods.attacks.CarliniWagnerL2},
  * {@link dev.mamori.methods.attacks.DeepFool}, {@link dev.mamori.methods.attacks.Apgd} (CE, DLR),
- * {@link dev.mamori.methods.attacks.ApgdTargeted} (APGD-T) and the ensemble {@link dev.mamori.methods.attacks.AutoAttack}.
+ * {@link dev.mamori.methods.attacks.ApgdTargeted} (APGD-T), {@link dev.mamori.methods.attacks.Fab} (FAB, FAB-T; L-inf) and the
+ * ensemble {@link dev.mamori.methods.attacks.AutoAttack}.
  * Black box: {@link dev.mamori.methods.attacks.Square}, {@link dev.mamori.methods.attacks.Spsa},
  * {@link dev.mamori.methods.attacks.TransferAttack}. Adaptive building blocks: {@link dev.mamori.methods.attacks.Eot}
  * (any attack: {@code .eot(Eot.over(sampler, n))}), {@link dev.mamori.methods.attacks.Bpda} (a classifier wrapper).

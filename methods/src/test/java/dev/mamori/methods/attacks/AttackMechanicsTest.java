@@ -158,7 +158,8 @@ class AttackMechanicsTest {
         assertThatThrownBy(() -> AttackRegistry.create("pgd", m, 0.1, Map.of("stpes", "3")))
                 .hasMessageContaining("[stpes]").hasMessageContaining("steps");
         assertThatThrownBy(() -> AttackRegistry.create("pgd", m, 0.1, Map.of("steps", "many"))).hasMessageContaining("integer");
-        assertThatThrownBy(() -> AttackRegistry.create("fab", m, 0.1)).hasMessageContaining("unknown attack 'fab'");
+        assertThat(AttackRegistry.create("fab", m, 0.1, Map.of("targets", "3", "steps", "7")).name()).isEqualTo("FAB-T-Linf(eps=0.1, steps=7, targets=3)");
+        assertThatThrownBy(() -> AttackRegistry.create("fob", m, 0.1)).hasMessageContaining("unknown attack 'fob'");
     }
 
     @Test

@@ -54,9 +54,11 @@ class AttackStrengthTest {
                 new Case("CW-L2", m -> new CarliniWagnerL2(m).initialConst(1).learningRate(0.05).steps(30).binarySearchSteps(3).maxNorm(2.0), N),
                 new Case("DeepFool-L2", m -> DeepFool.l2(m).maxNorm(2.0), N),
                 new Case("DeepFool-Linf", m -> new DeepFool(m, Norm.LINF).maxNorm(0.1), N),
+                new Case("FAB-Linf", m -> new Fab(m, 0.1).steps(20), N),
+                new Case("FAB-T-Linf", m -> Fab.targetedLinf(m, 0.1).steps(10).targetClasses(3), N),
                 new Case("Square", m -> new Square(m, 0.1).queries(300), N),
                 new Case("SPSA", m -> new Spsa(m, 0.1).steps(20).samples(32).learningRate(0.02), 50),
-                new Case("AutoAttack", m -> new AutoAttack(m, Norm.LINF, 0.1).apgdSteps(10).targetClasses(3).squareQueries(100), N));
+                new Case("AutoAttack", m -> new AutoAttack(m, Norm.LINF, 0.1).apgdSteps(10).targetClasses(3).fabSteps(10).squareQueries(100), N));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -105,6 +107,24 @@ class AttackStrengthTest {
         }
     }
 
+    /** FAB is a minimum-norm attack: with a loose budget, the perturbations it returns are far smaller than the budget. */
+    @Test
+    void fabFindsPerturbationsFarBelowALooseBudget() {
+        AttackResult r = new Fab(fashion.model, 0.3).steps(30).earlyStop(false).run(x, y);
+        PerturbationNorms norms = r.norms(x);
+        double sum = 0;
+        int broken = 0;
+        for (int i = 0; i < N; i++) {
+            if (!r.success()[i] || r.cleanPredictions()[i] != y[i]) continue;
+            sum += norms.linf()[i];
+            broken++;
+        }
+        double mean = sum / broken;
+        System.out.printf("FAB-Linf with budget 0.3: %d broken, mean L-inf %.4f%n", broken, mean);
+        assertThat(broken).isGreaterThanOrEqualTo(70);
+        assertThat(mean).isLessThan(0.1);
+    }
+
     @Test
     void restartsOnlyAddSuccesses() {
         Classifier m = fashion.model;
@@ -131,7 +151,7 @@ class AttackStrengthTest {
         List<Attack<?>> attacks = List.of(Pgd.linf(m, 0.2).steps(20), Pgd.l2(m, 3.0).steps(20), Apgd.ce(m, Norm.LINF, 0.2).steps(20),
                 Apgd.dlr(m, Norm.LINF, 0.2).steps(20), new ApgdTargeted(m, Norm.LINF, 0.2).steps(20), new MiFgsm(m, 0.2).steps(20),
                 new CarliniWagnerL2(m).initialConst(1).learningRate(0.05).steps(30).binarySearchSteps(3), DeepFool.l2(m),
-                new Square(m, 0.2).queries(300));
+                new Fab(m, 0.2).steps(20), new Square(m, 0.2).queries(300));
         for (Attack<?> a : attacks) {
             AttackResult r = a.runTargeted(x, y, targets);
             System.out.printf("targeted %-70s reached %s%n", a.name(), r.successRate());

@@ -99,11 +99,13 @@ class SanityChecksTest {
 
         // the ensemble sees it as well: Square breaks what APGD could not
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        AutoAttack aa = new AutoAttack(masked, Norm.LINF, 0.1).apgdSteps(5).targetClasses(2).squareQueries(100)
+        AutoAttack aa = new AutoAttack(masked, Norm.LINF, 0.1).apgdSteps(5).targetClasses(2).fabSteps(5).squareQueries(100)
                 .warningsTo(new PrintStream(printed, true, StandardCharsets.UTF_8));
         aa.run(x, y);
         assertThat(kinds(aa.lastWarnings())).containsExactly(SanityWarning.Kind.BLACK_BOX_STRONGER);
-        assertThat(aa.lastBreakdown()).hasSize(3);
+        assertThat(aa.lastBreakdown()).hasSize(4); // APGD-CE, APGD-T and FAB-T see zero gradients and break nothing
+        assertThat(aa.lastBreakdown().entrySet().stream().filter(e -> !e.getKey().startsWith("Square")).mapToLong(java.util.Map.Entry::getValue).sum())
+                .isZero();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("WARNING [black-box-stronger]");
     }
 }
