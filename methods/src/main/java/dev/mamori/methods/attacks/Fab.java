@@ -77,19 +77,9 @@ public final class Fab extends Attack<Fab> {
         java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
         float[] bestAdv = state.clean().clone();
         if (state.targeted()) {
-            search(state, state.activeRows(), r -> {
-                int[] cols = new int[classes];
-                cols[0] = state.targets()[r];
-                for (int c = 0, k = 1; c < classes; c++) if (c != cols[0]) cols[k++] = c;
-                return cols;
-            }, best, bestAdv);
+            search(state, state.activeRows(), r -> firstThenOthers(state.targets()[r], classes), best, bestAdv);
         } else if (targetClasses == 0) {
-            search(state, state.activeRows(), r -> {
-                int[] cols = new int[classes];
-                cols[0] = state.labels()[r];
-                for (int c = 0, k = 1; c < classes; c++) if (c != cols[0]) cols[k++] = c;
-                return cols;
-            }, best, bestAdv);
+            search(state, state.activeRows(), r -> firstThenOthers(state.labels()[r], classes), best, bestAdv);
         } else {
             for (int k = 1; k <= Math.min(targetClasses, classes - 1); k++) {
                 int rank = k;
@@ -102,6 +92,14 @@ public final class Fab extends Attack<Fab> {
             System.arraycopy(bestAdv, r * d, adv, r * d, d);
             Norm.LINF.projectRow(adv, state.clean(), r * d, d, eps);
         }
+    }
+
+    /** [first, then every other class in order]. */
+    private static int[] firstThenOthers(int first, int classes) {
+        int[] cols = new int[classes];
+        cols[0] = first;
+        for (int c = 0, k = 1; c < classes; c++) if (c != first) cols[k++] = c;
+        return cols;
     }
 
     /** The rank-th most likely class other than the label, by the clean logits. */
