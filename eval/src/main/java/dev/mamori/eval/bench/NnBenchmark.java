@@ -1,7 +1,5 @@
 package dev.mamori.eval.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mamori.autograd.Autograd;
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.MemoryScope;
@@ -12,14 +10,12 @@ import dev.mamori.models.ModelRegistry;
 import dev.mamori.nn.init.Init;
 import dev.mamori.nn.losses.Losses;
 import dev.mamori.nn.optim.Adam;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * The benchmark suite of shared/bench/SUITE.md: for each case, a training step (forward, backward, Adam), an
@@ -37,16 +33,14 @@ public final class NnBenchmark {
         CASES.put("resnet", "resnet_mini_cifar");
     }
 
-    private final int batch, warmup, iterations;
+    private final SuiteProtocol protocol;
 
-    public NnBenchmark(int batch, int warmup, int iterations) {
-        this.batch = batch;
-        this.warmup = warmup;
-        this.iterations = iterations;
+    public NnBenchmark(SuiteProtocol protocol) {
+        this.protocol = protocol;
     }
 
     public static NnBenchmark standard() {
-        return new NnBenchmark(128, 3, 10);
+        return new NnBenchmark(SuiteProtocol.standard());
     }
 
     public record Result(String caseName, long params, double trainStepMs, double inferMs, double inputGradMs) {}
@@ -60,10 +54,10 @@ public final class NnBenchmark {
     public Result run(String caseName) {
         Phases p = phases(caseName);
         p.model.train();
-        double train = time(p.train);
+        double train = protocol.meanMillis(p.train);
         p.model.eval();
-        double infer = time(p.infer);
-        double inputGrad = time(p.inputGrad);
+        double infer = protocol.meanMillis(p.infer);
+        double inputGrad = protocol.meanMillis(p.inputGrad);
         return new Result(caseName, p.model.parameterCount(), train, infer, inputGrad);
     }
 
@@ -84,16 +78,15 @@ public final class NnBenchmark {
     }
 
     /** A case's model and its three timed bodies (training step, inference, input gradient) on one fixed batch. */
-    private record Phases(Classifier model, Consumer<Integer> train, Consumer<Integer> infer, Consumer<Integer> inputGrad) {}
+    private record Phases(Classifier model, IntConsumer train, IntConsumer infer, IntConsumer inputGrad) {}
 
     private Phases phases(String caseName) {
         String modelName = CASES.get(caseName);
         if (modelName == null) throw new IllegalArgumentException("unknown benchmark case '" + caseName + "'; cases: " + CASES.keySet());
         Init.seed(0);
         Classifier model = ModelRegistry.create(modelName);
-        INDArray x = Nd4j.getRandomFactory().getNewRandomInstance(0).nextDouble(new long[]{batch, 1, 28, 28}).castTo(DataType.FLOAT);
-        int[] labels = new int[batch];
-        for (int i = 0; i < batch; i++) labels[i] = i % 10;
+        INDArray x = protocol.input();
+        int[] labels = protocol.labels();
         Adam adam = new Adam(model.trainableParameters(), 1e-3);
         return new Phases(model,
                 i -> {
@@ -116,31 +109,16 @@ public final class NnBenchmark {
                 });
     }
 
-    private String profiled(Consumer<Integer> body) {
-        for (int i = 0; i < warmup; i++) body.accept(i);
+    private String profiled(IntConsumer body) {
+        for (int i = 0; i < protocol.warmup(); i++) body.accept(i);
         OpProfiler.start();
-        for (int i = 0; i < iterations; i++) body.accept(i);
-        return "over " + iterations + " iterations:\n" + OpProfiler.stop();
-    }
-
-    private double time(Consumer<Integer> body) {
-        for (int i = 0; i < warmup; i++) body.accept(i);
-        long t = System.nanoTime();
-        for (int i = 0; i < iterations; i++) body.accept(i);
-        return (System.nanoTime() - t) / 1e6 / iterations;
+        for (int i = 0; i < protocol.iterations(); i++) body.accept(i);
+        return "over " + protocol.iterations() + " iterations:\n" + OpProfiler.stop();
     }
 
     /** The suite's JSON line for a result. */
     public String jsonLine(Result r, String version) {
-        ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("engine", "mamori-" + version);
-        o.put("case", r.caseName());
-        o.put("batch", batch);
-        o.put("params", r.params());
-        o.put("train_step_ms", Math.round(r.trainStepMs() * 100) / 100.0);
-        o.put("infer_ms", Math.round(r.inferMs() * 100) / 100.0);
-        o.put("input_grad_ms", Math.round(r.inputGradMs() * 100) / 100.0);
-        return o.toString();
+        return protocol.jsonLine("mamori-" + version, r);
     }
 
     public static void main(String[] args) {

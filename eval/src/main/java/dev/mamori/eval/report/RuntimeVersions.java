@@ -16,7 +16,7 @@ public record RuntimeVersions(String mamori, String java, String nd4j, String nd
     public static RuntimeVersions detect() {
         return new RuntimeVersions(mamoriVersion(),
                 Runtime.version() + " (" + System.getProperty("java.vendor", UNKNOWN) + ")",
-                mavenVersion("org.nd4j", "nd4j-api"),
+                nd4jVersion(),
                 Backend.describe());
     }
 
@@ -25,8 +25,9 @@ public record RuntimeVersions(String mamori, String java, String nd4j, String nd
         return versionIn(Backend.class, "version.properties");
     }
 
-    private static String mavenVersion(String groupId, String artifactId) {
-        return versionIn(RuntimeVersions.class, "/META-INF/maven/" + groupId + "/" + artifactId + "/pom.properties");
+    /** The version of nd4j-api on the class path, from its Maven metadata. */
+    public static String nd4jVersion() {
+        return versionIn(RuntimeVersions.class, "/META-INF/maven/org.nd4j/nd4j-api/pom.properties");
     }
 
     /** The {@code version} entry of a properties resource, or "unknown" when it is absent or unreadable. */

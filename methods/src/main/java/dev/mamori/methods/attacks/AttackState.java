@@ -106,6 +106,11 @@ public final class AttackState {
         return cleanLogits;
     }
 
+    /** The clean logits of every example: the recorded ones, or (transfer attacks) one query per example to get them. */
+    public float[] cleanLogitsOfAll() {
+        return cleanLogits != null ? cleanLogits : logits(allRows(), clean());
+    }
+
     void setCleanLogits(float[] logits) {
         this.cleanLogits = logits;
     }

@@ -83,7 +83,7 @@ public final class DeepFool extends Attack<DeepFool> {
         int classes = state.numClasses();
         int n = state.size();
         float[] clean = state.clean();
-        float[] cleanLogits = state.cleanLogits() != null ? state.cleanLogits() : fullLogits(state);
+        float[] cleanLogits = state.cleanLogitsOfAll();
         // column 0 is the label; the other columns are the candidate classes (or the target)
         int width = state.targeted() ? 2 : Math.min(candidates, classes);
         int[][] columns = new int[n][];
@@ -156,10 +156,5 @@ public final class DeepFool extends Attack<DeepFool> {
         if (!Double.isInfinite(maxNorm)) {
             for (int r : rows) norm.projectRow(adv, clean, r * d, d, maxNorm);
         }
-    }
-
-    private static float[] fullLogits(AttackState state) {
-        int[] all = state.allRows();
-        return state.logits(all, state.clean());
     }
 }

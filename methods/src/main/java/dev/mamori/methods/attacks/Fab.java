@@ -72,7 +72,7 @@ public final class Fab extends Attack<Fab> {
     @Override
     protected void perturb(AttackState state) {
         int n = state.size(), d = state.features(), classes = state.numClasses();
-        float[] cleanLogits = state.cleanLogits() != null ? state.cleanLogits() : state.logits(state.allRows(), state.clean());
+        float[] cleanLogits = state.cleanLogitsOfAll();
         double[] best = new double[n];
         java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
         float[] bestAdv = state.clean().clone();

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * (comma lists, Java's Arrays.toString, JSON, 0/1 strings, hex, Base64) and as binary (int32/int64 in both byte orders,
  * float32, bytes).
  */
-final class KeyLeaks {
+public final class KeyLeaks {
     private KeyLeaks() {}
 
     /** Named byte patterns of {@code key}'s material. */
@@ -63,11 +63,11 @@ final class KeyLeaks {
     }
 
     /** The names of the patterns of {@code key} found in {@code haystack} (empty when nothing leaked). */
-    static List<String> foundIn(byte[] haystack, SecretKey key) {
+    public static List<String> foundIn(byte[] haystack, SecretKey key) {
         return patterns(key).stream().filter(p -> indexOf(haystack, p.bytes()) >= 0).map(Pattern::name).toList();
     }
 
-    static List<String> foundIn(String haystack, SecretKey key) {
+    public static List<String> foundIn(String haystack, SecretKey key) {
         return foundIn(haystack.getBytes(StandardCharsets.UTF_8), key);
     }
 

@@ -3,6 +3,7 @@ package dev.mamori.methods.keydefense.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mamori.data.catalog.DataCatalog;
+import dev.mamori.methods.keydefense.KeyLeaks;
 import dev.mamori.methods.keydefense.SecretKey;
 import dev.mamori.methods.keydefense.SecretKeyFile;
 import dev.mamori.methods.keydefense.TransformKind;
@@ -190,9 +191,9 @@ class KeyDefenseExperimentTest {
         }
         assertThat(outputs).anyMatch(p -> p.endsWith("report.html")).anyMatch(p -> p.endsWith("results.json"));
         for (SecretKey k : allKeys()) {
-            assertThat(KeyMaterial.foundIn(console, k)).as("console output, key " + k.fingerprint()).isEmpty();
+            assertThat(KeyLeaks.foundIn(console, k)).as("console output, key " + k.fingerprint()).isEmpty();
             assertThat(console).contains(k.fingerprint());
-            for (Path p : outputs) assertThat(KeyMaterial.foundIn(Files.readAllBytes(p), k)).as(p + ", key " + k.fingerprint()).isEmpty();
+            for (Path p : outputs) assertThat(KeyLeaks.foundIn(Files.readAllBytes(p), k)).as(p + ", key " + k.fingerprint()).isEmpty();
         }
         assertThat(Files.readString(result.report().markdown())).contains(allKeys().get(0).fingerprint());
     }
