@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 /** {@code mamori run <experiment>}: the research experiments, each one command from data to report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a named experiment end to end (data, training, attacks, report).",
-        subcommands = {RunCommand.KeyDefense.class})
+        subcommands = {RunCommand.KeyDefense.class, LlmQaCommand.class})
 final class RunCommand implements Runnable {
     @Override
     public void run() {
@@ -80,6 +80,11 @@ final class RunCommand implements Runnable {
 
         /** The file's fields over {@code base}; unknown fields and bad values are usage errors naming the file and field. */
         static KeyDefenseConfig read(Path file, KeyDefenseConfig base) {
+            return readInto(file, base);
+        }
+
+        /** The file's fields over any config object {@code base} (same errors as {@link #read}). */
+        static <T> T readInto(Path file, T base) {
             if (!Files.isRegularFile(file)) throw new IllegalArgumentException("config file " + file + " does not exist");
             try {
                 return YAML.readerForUpdating(base).readValue(file.toFile());

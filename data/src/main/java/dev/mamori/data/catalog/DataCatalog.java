@@ -3,6 +3,7 @@ package dev.mamori.data.catalog;
 import dev.mamori.data.Dataset;
 import dev.mamori.data.DetectionExample;
 import dev.mamori.data.Image;
+import dev.mamori.data.Labeled;
 import dev.mamori.data.LabeledImage;
 import dev.mamori.data.TextExample;
 import java.io.IOException;
@@ -27,7 +28,7 @@ public final class DataCatalog {
 
     private final List<Path> roots;
     private final Path systemDatasets;
-    private final List<KnownDataset> known = List.of(new FashionMnistEntry(), new MnistEntry(), new SentimentEntry(),
+    private final List<KnownDataset> known = List.of(new FashionMnistEntry(), new MnistEntry(), new SentimentEntry(), new CmuDictEntry(),
             new CifarEntry(false), new CifarEntry(true), new CelebAEntry(), new ImageNetEntry(), new CocoEntry());
 
     /**
@@ -149,7 +150,7 @@ public final class DataCatalog {
             Object example = first.get(0);
             shape = describe(example);
             for (int i = 0; i < Math.min(10, first.size()); i++) {
-                if (example instanceof DetectionExample) break;
+                if (!(example instanceof Labeled)) break;
                 labels.add(first.labelAt(i));
             }
         }

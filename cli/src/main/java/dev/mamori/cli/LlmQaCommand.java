@@ -1,0 +1,77 @@
+package dev.mamori.cli;
+
+import dev.mamori.data.catalog.DataCatalog;
+import dev.mamori.methods.llmqa.SentimentSystem;
+import dev.mamori.methods.llmqa.experiment.LlmQaClaim;
+import dev.mamori.methods.llmqa.experiment.LlmQaConfig;
+import dev.mamori.methods.llmqa.experiment.LlmQaExperiment;
+import dev.mamori.methods.llmqa.experiment.Systems;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code mamori run llmqa}: stability and small text attacks against a sentiment system (METHODS.md item 10). */
+@Command(name = "llmqa", mixinStandardHelpOptions = true,
+        description = {"Quality assurance of an LLM-based sentiment system (Ouyang et al. 2024): the stability grid (identical repeats, temperatures,"
+                + " prompt variants, system prompts, history) and four small text attacks (typo, synonym, homoglyph, homophone; random placement"
+                + " and a greedy word-importance search) over the 3,000 labelled sentences, with a report whose claims carry verdicts.",
+                "A killed run resumes from <out>/journal.jsonl; against a chat endpoint the response cache (<out>/cache) answers every request"
+                        + " sent before, and the report counts the hits. --quick: a few minutes on subsets."})
+final class LlmQaCommand implements Callable<Integer> {
+    @Mixin
+    LlmQaOptions system;
+
+    @Option(names = "-c", description = "YAML or JSON config naming the fields it changes (over the defaults or the --quick settings).")
+    Path config;
+
+    @Option(names = "--quick", description = "Subsets: 150 sentences, 30 in the stability grid, 20 for the greedy search.")
+    boolean quick;
+
+    @Option(names = "--out", description = "Run directory (default: runs/llmqa-<system>-<time>); rerun with the same --out to resume.")
+    Path out;
+
+    @Option(names = "--concurrency", description = "chat: requests in flight at once (default 4).")
+    Integer concurrency;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        LlmQaConfig cfg = quick ? LlmQaConfig.quick() : LlmQaConfig.defaults();
+        if (config != null) cfg = RunCommand.KeyDefense.readInto(config, cfg);
+        if (concurrency != null) cfg.concurrency = concurrency;
+        cfg.validate();
+        DataCatalog catalog = DataCatalog.fromEnvironment();
+        Path dir = out != null ? out : RunDirs.fresh("llmqa-" + system.system);
+        Map<String, Object> facts = LlmQaOptions.facts();
+        List<String> forbidden = new ArrayList<>();
+        if (system.keyValue() != null) forbidden.add(system.keyValue());
+        try (SentimentSystem s = system.open(catalog, dir.resolve("cache"), cfg.concurrency, cfg.seed, facts)) {
+            LlmQaExperiment.Result r = LlmQaExperiment.run(cfg, s, facts, Systems.sentences(catalog), Systems.perturbers(cfg.attacks, catalog), dir,
+                    forbidden, System.err);
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.printf("llmqa finished in %.1f minutes (%d tasks resumed from the journal)%n", r.seconds() / 60, r.resumedTasks());
+            if (r.throughput().answered() > 0 || r.throughput().cacheHits() > 0) {
+                stdout.printf("endpoint: %d answers, %.2f requests/s, %d cache hits, %d retries%n", r.throughput().answered(),
+                        r.throughput().requestsPerSecond(), r.throughput().cacheHits(), r.throughput().retries());
+            }
+            for (int i = 0; i < r.claims().size(); i++) {
+                LlmQaClaim c = r.claims().get(i);
+                stdout.printf("claim %d: %s - %s%n", i + 1, c.verdict(), c.statement());
+            }
+            stdout.println("report: " + r.report().html());
+            stdout.flush();
+        }
+        return 0;
+    }
+}
