@@ -3,6 +3,8 @@ package dev.mamori.nn.distributions;
 import dev.mamori.autograd.Autograd;
 import dev.mamori.autograd.GradCheck;
 import dev.mamori.autograd.Tensor;
+import dev.mamori.nn.NnTesting;
+import dev.mamori.nn.layers.Activation;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,6 +29,17 @@ class DiagonalGaussianDistributionTest {
         assertThat(sample.passed()).as("sample: " + sample).isTrue();
         GradCheck.Result kl = GradCheck.check(v -> new DiagonalGaussianDistribution(v.get(0)).kl(), List.of(moments), 1e-6, 1e-7, 1e-5, 4);
         assertThat(kl.passed()).as("kl: " + kl).isTrue();
+    }
+
+    @Test
+    void float32AgreesWithFloat64() {
+        INDArray noise = uniform(5, -1, 1, 2, 2, 3, 3);
+        // one output carrying both the sample and the per-sample KL, so one check covers both gradients
+        Activation posterior = Activation.lambda("posterior", x -> {
+            DiagonalGaussianDistribution q = new DiagonalGaussianDistribution(x);
+            return q.sample(Tensor.of(noise.castTo(x.dataType()))).add(q.kl().reshape(2, 1, 1, 1));
+        });
+        NnTesting.assertFloat32AgreesWithFloat64("DiagonalGaussianDistribution", posterior, v -> posterior.call(v.get(0)), uniform(6, -2, 2, 2, 4, 3, 3));
     }
 
     @Test
