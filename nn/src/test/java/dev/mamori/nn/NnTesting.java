@@ -79,6 +79,57 @@ public final class NnTesting {
         }
     }
 
+    /**
+     * Runs {@code forward} once with the module's parameters and the inputs in float32 and once in float64, and checks
+     * that the outputs and the gradients of sum(output * upstream) with respect to every input and every trainable
+     * parameter agree within float32 rounding (atol 1e-4, rtol 1e-3). Models run in float32, where ND4J may pick other
+     * native kernels (oneDNN) and this framework its float32 Java kernels, so the float64 gradient check alone does not
+     * cover them. Leaves the module in float64.
+     */
+    public static void assertFloat32AgreesWithFloat64(String what, Module m, Function<List<Tensor>, Tensor> forward, INDArray... inputs) {
+        Run r32 = run(m, DataType.FLOAT, forward, inputs);
+        Run r64 = run(m, DataType.DOUBLE, forward, inputs);
+        assertThat(r32.output.dataType()).as(what + ": float32 output type").isEqualTo(DataType.FLOAT);
+        assertClose(what + ": output", r32.output, r64.output);
+        for (int i = 0; i < r32.grads.size(); i++) assertClose(what + ": gradient of " + r32.names.get(i), r32.grads.get(i), r64.grads.get(i));
+    }
+
+    private record Run(INDArray output, List<String> names, List<INDArray> grads) {}
+
+    private static Run run(Module m, DataType type, Function<List<Tensor>, Tensor> forward, INDArray... inputs) {
+        for (Tensor p : m.parameters()) p.setValue(p.value().castTo(type));
+        for (Buffer b : m.namedBuffers().values()) {
+            if (b.value().dataType().isFPType()) b.set(b.value().castTo(type));
+        }
+        List<Tensor> xs = new ArrayList<>();
+        List<Tensor> wrt = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < inputs.length; i++) {
+            Tensor x = inputs[i].dataType().isFPType() ? Tensor.variable(inputs[i].castTo(type)) : Tensor.of(inputs[i]);
+            xs.add(x);
+            if (x.requiresGrad()) {
+                wrt.add(x);
+                names.add("input " + i);
+            }
+        }
+        m.trainableParameters().forEach((n, p) -> {
+            wrt.add(p);
+            names.add(n);
+        });
+        Tensor out = forward.apply(xs);
+        List<INDArray> grads = Autograd.grad(out, uniform(13, -0.5, 0.5, out.shape()).castTo(type), wrt);
+        return new Run(out.value(), names, grads);
+    }
+
+    private static void assertClose(String what, INDArray got, INDArray want) {
+        assertThat(got.shape()).as(what + ": shape").containsExactly(want.shape());
+        double[] g = values(got), w = values(want);
+        for (int i = 0; i < g.length; i++) {
+            double allowed = 1e-4 + 1e-3 * Math.abs(w[i]);
+            assertThat(Math.abs(g[i] - w[i])).as(what + " at " + i + " (float32 " + g[i] + ", float64 " + w[i] + ")").isLessThanOrEqualTo(allowed);
+        }
+    }
+
     private static double objective(Function<List<Tensor>, Tensor> forward, List<Tensor> xs, INDArray upstream) {
         try (GradMode.Scope off = GradMode.noGrad()) {
             return forward.apply(xs).value().mul(upstream).sumNumber().doubleValue();

@@ -13,7 +13,7 @@ import static dev.mamori.autograd.Gradients.values;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Embedding lookups (scatter-add gradient), nearest upsampling and dropout. */
+/** Embedding lookups (scatter-add gradient), nearest upsampling, bilinear grid sampling and dropout. */
 class IndexingAndResamplingGradientTest {
 
     @Test
@@ -40,6 +40,42 @@ class IndexingAndResamplingGradientTest {
         assertGradientsMatch("upsample x3", v -> Resampling.upsampleNearest(v.get(0), 3), x);
         Tensor up = Resampling.upsampleNearest(Tensor.of(doubles(new double[]{1, 2, 3, 4}, 1, 1, 2, 2)), 2);
         assertThat(values(up.value())).containsExactly(1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4);
+    }
+
+    @Test
+    void gridSampleGradientsWithRespectToImageAndGrid() {
+        INDArray image = uniform(134, -1, 1, 2, 3, 4, 5);
+        INDArray grid = uniform(135, -1.2, 1.2, 2, 3, 4, 2); // some points outside the image
+        for (Resampling.GridPadding padding : Resampling.GridPadding.values()) {
+            for (boolean alignCorners : new boolean[]{false, true}) {
+                assertGradientsMatch("grid_sample " + padding + " align_corners=" + alignCorners,
+                        v -> Resampling.gridSample(v.get(0), v.get(1), padding, alignCorners), image, grid);
+            }
+        }
+    }
+
+    @Test
+    void gridSampleAtPixelCentresReturnsTheImageAndOutsideFollowsThePadding() {
+        INDArray image = uniform(136, -1, 1, 1, 2, 3, 4);
+        for (boolean alignCorners : new boolean[]{false, true}) {
+            INDArray grid = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 3, 4, 2);
+            for (int y = 0; y < 3; y++) {
+                for (int x = 0; x < 4; x++) {
+                    grid.putScalar(new long[]{0, y, x, 0}, alignCorners ? -1 + 2.0 * x / 3 : (2.0 * x + 1) / 4 - 1);
+                    grid.putScalar(new long[]{0, y, x, 1}, alignCorners ? -1 + 2.0 * y / 2 : (2.0 * y + 1) / 3 - 1);
+                }
+            }
+            Tensor out = Resampling.gridSample(Tensor.of(image), Tensor.of(grid), Resampling.GridPadding.ZEROS, alignCorners);
+            assertThat(values(out.value())).containsExactly(values(image), org.assertj.core.api.Assertions.within(1e-12));
+        }
+        // far outside: zeros padding reads 0, border padding the nearest edge pixel (here the bottom-right corner)
+        INDArray far = doubles(new double[]{5, 5}, 1, 1, 1, 2);
+        double zeros = Resampling.gridSample(Tensor.of(image), Tensor.of(far), Resampling.GridPadding.ZEROS, false).value().getDouble(0);
+        double border = Resampling.gridSample(Tensor.of(image), Tensor.of(far), Resampling.GridPadding.BORDER, false).value().getDouble(0);
+        assertThat(zeros).isEqualTo(0.0);
+        assertThat(border).isEqualTo(image.getDouble(0, 0, 2, 3));
+        assertThatThrownBy(() -> Resampling.gridSample(Tensor.of(image), Tensor.of(Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.DOUBLE, 1, 2, 2, 3)),
+                Resampling.GridPadding.ZEROS, false)).hasMessageContaining("grid [N, H_out, W_out, 2]");
     }
 
     @Test

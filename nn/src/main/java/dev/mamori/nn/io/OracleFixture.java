@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -37,17 +38,25 @@ public record OracleFixture(String name, JsonNode config, Map<String, INDArray> 
 
     /** All fixtures in {@link #oracleDirectory()} whose JSON {@code kind} is one of {@code kinds}, by name. */
     public static List<String> namesOfKind(String... kinds) {
-        Path dir = oracleDirectory();
+        return names("", cfg -> cfg.has("kind") && Arrays.asList(kinds).contains(cfg.get("kind").asText()));
+    }
+
+    /**
+     * The fixtures in the folder {@code subfolder} of {@link #oracleDirectory()} ("" for the directory itself, "wave2"
+     * for the wave-2 fixtures) whose JSON satisfies {@code which}, by name: {@code "wave2/vae_kl"}, which
+     * {@link #load(String)} accepts. A missing folder is an error, never an empty list.
+     */
+    public static List<String> names(String subfolder, Predicate<JsonNode> which) {
+        Path dir = subfolder.isEmpty() ? oracleDirectory() : oracleDirectory().resolve(subfolder);
         if (!Files.isDirectory(dir)) throw new IllegalStateException("oracle directory " + dir + " does not exist; set MAMORI_ORACLE_DIR");
+        String prefix = subfolder.isEmpty() ? "" : subfolder + "/";
         List<String> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.sorted().toList()) {
                 String f = p.getFileName().toString();
                 if (!f.endsWith(".json")) continue;
                 JsonNode cfg = JSON.readTree(p.toFile());
-                if (cfg.has("kind") && Arrays.asList(kinds).contains(cfg.get("kind").asText())) {
-                    out.add(f.substring(0, f.length() - ".json".length()));
-                }
+                if (which.test(cfg)) out.add(prefix + f.substring(0, f.length() - ".json".length()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -55,6 +64,7 @@ public record OracleFixture(String name, JsonNode config, Map<String, INDArray> 
         return out;
     }
 
+    /** A fixture by name, relative to {@link #oracleDirectory()} ("conv2d", "wave2/vae_kl"). */
     public static OracleFixture load(String name) {
         Path dir = oracleDirectory();
         try {
