@@ -5,7 +5,6 @@ import dev.mamori.data.MalformedDataException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -97,7 +96,7 @@ public record EmojiMetadata(Path file, String version, List<EmojiRecord> records
         return new EmojiMetadata(file, version, out);
     }
 
-    private static void add(List<EmojiRecord> out, Set<String> seen, java.nio.file.Path file, String where, EmojiRecord r)
+    private static void add(List<EmojiRecord> out, Set<String> seen, Path file, String where, EmojiRecord r)
             throws MalformedDataException {
         if (!seen.add(r.unified())) throw new MalformedDataException(file, -1, where + ": emoji " + r.unified() + " appears twice");
         out.add(r);
@@ -134,9 +133,5 @@ public record EmojiMetadata(Path file, String version, List<EmojiRecord> records
         first.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> ordered.put(e.getKey(), e.getValue()));
         return List.copyOf(ordered.keySet());
-    }
-
-    static Comparator<EmojiRecord> bySortOrder() {
-        return Comparator.comparingInt(EmojiRecord::sortOrder).thenComparing(EmojiRecord::unified);
     }
 }

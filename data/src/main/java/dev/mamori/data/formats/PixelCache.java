@@ -94,6 +94,9 @@ public final class PixelCache {
     /** Null when the file is valid (and {@code pixels} filled), else what is wrong with it. */
     private static String read(Path file, String key, int count, int channels, int height, int width, long namesCrc,
                                byte[] pixels) throws IOException {
+        long expected = MAGIC.length + 4L + key.getBytes(StandardCharsets.UTF_8).length + 16 + 16 + pixels.length;
+        long size = Files.size(file);
+        if (size != expected) return "file of " + size + " bytes, expected " + expected + " (truncated or another shape)";
         byte[] all = Files.readAllBytes(file);
         ByteBuffer in = ByteBuffer.wrap(all);
         try {
