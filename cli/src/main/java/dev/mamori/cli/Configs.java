@@ -31,6 +31,16 @@ final class Configs {
         }
     }
 
+    /** A command-line value read as YAML reads a scalar: 128 an integer, 0.5 a number, true a boolean, else text. */
+    static Object scalar(String text) {
+        try {
+            Object v = YAML.readValue(text, Object.class);
+            return v == null || v instanceof java.util.Map || v instanceof java.util.List ? text : v;
+        } catch (IOException e) {
+            return text;
+        }
+    }
+
     static String toYaml(Object o) {
         try {
             return YAML.writeValueAsString(o);

@@ -23,8 +23,13 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Registry model name (mamori train --list-models).")
     String model;
 
-    @Option(names = "--dataset", description = "Dataset name (mamori data list).")
+    @Option(names = "--dataset", description = "Dataset name (mamori data list), optionally with options:"
+            + " emoji-category:size=32,split=vendor.")
     String dataset;
+
+    @Option(names = "--model-config", split = ",", paramLabel = "KEY=VALUE",
+            description = "Model config overrides, e.g. dim=128,depth=8 (numbers are read as numbers).")
+    List<String> modelConfig = List.of();
 
     @Option(names = "--epochs") Integer epochs;
     @Option(names = "--batch-size") Integer batchSize;
@@ -47,6 +52,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainSpec spec = config != null ? Configs.read(config, TrainSpec.class) : new TrainSpec();
         if (model != null) spec.model = model;
+        for (String kv : modelConfig) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--model-config: expected KEY=VALUE, got '" + kv + "'");
+            spec.modelConfig.put(kv.substring(0, eq).strip(), Configs.scalar(kv.substring(eq + 1).strip()));
+        }
         if (dataset != null) spec.dataset = dataset;
         if (epochs != null) spec.epochs = epochs;
         if (batchSize != null) spec.batchSize = batchSize;
@@ -71,8 +81,13 @@ final class TrainCommand implements Callable<Integer> {
         ClassificationReport.details(r, o, spec.model);
         r.timing("training", Duration.ofMillis((long) (o.trainSeconds() * 1000)));
         r.writeTo(dir);
-        System.out.printf("%s on %s: test accuracy %.2f%% (%d/%d)%nmodel: %s%nreport: %s%n", spec.model, spec.dataset,
-                100 * o.testAccuracy(), o.testCorrect(), o.testTotal(), dir.resolve("model.safetensors"), dir.resolve("report.html"));
+        var top1 = dev.mamori.eval.metrics.Proportion.of(o.testCorrect(), o.testTotal()).wilson();
+        var balanced = o.balancedAccuracy();
+        System.out.printf("%s on %s: test accuracy %.2f%% (%d/%d, 95%% CI %.2f-%.2f%%), balanced accuracy %.2f%% (95%% CI %.2f-%.2f%%),"
+                        + " %.0f s training%nmodel: %s%nreport: %s%n", spec.model, spec.dataset,
+                100 * o.testAccuracy(), o.testCorrect(), o.testTotal(), 100 * top1.lower(), 100 * top1.upper(),
+                100 * balanced.value(), 100 * balanced.interval().lower(), 100 * balanced.interval().upper(), o.trainSeconds(),
+                dir.resolve("model.safetensors"), dir.resolve("report.html"));
         return 0;
     }
 }

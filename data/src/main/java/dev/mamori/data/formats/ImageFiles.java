@@ -10,7 +10,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /** Decoding and encoding of PNG/JPEG/BMP/GIF files with javax.imageio, to and from CHW images. */
 public final class ImageFiles {
@@ -34,6 +37,59 @@ public final class ImageFiles {
             throw new MalformedDataException(file, -1, "not an image format javax.imageio can decode (PNG, JPEG, BMP, GIF)");
         }
         return toByteImage(img, channels);
+    }
+
+    /**
+     * Decodes an image with transparency (an RGBA or palette PNG) and composites it over white, as a 3-channel image.
+     * The size is read from the file's header and checked against the expected one before any pixel is decoded, so
+     * a hostile or wrong file costs no more memory than a right one.
+     */
+    public static ByteImage readOnWhite(Path file, int expectedWidth, int expectedHeight) throws IOException {
+        BufferedImage img;
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) throw new MalformedDataException(file, -1, "cannot open the file as an image stream");
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new MalformedDataException(file, -1, "not an image format javax.imageio can decode (PNG, JPEG, BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w != expectedWidth || h != expectedHeight) {
+                    throw new MalformedDataException(file, -1, "image is " + w + "x" + h + " pixels, expected "
+                            + expectedWidth + "x" + expectedHeight);
+                }
+                img = reader.read(0);
+            } catch (MalformedDataException e) {
+                throw e;
+            } catch (IOException | RuntimeException e) {
+                throw new MalformedDataException(file, -1, "cannot decode the image (truncated or corrupt? "
+                        + e.getMessage() + ")", e);
+            } finally {
+                reader.dispose();
+            }
+        }
+        return compositeOnWhite(img);
+    }
+
+    /**
+     * Alpha compositing over an opaque white background ("over" with non-premultiplied colours): each channel
+     * becomes round((c * a + 255 * (255 - a)) / 255). Opaque pixels keep their colour, transparent ones become white.
+     */
+    public static ByteImage compositeOnWhite(BufferedImage img) {
+        int h = img.getHeight(), w = img.getWidth(), hw = h * w;
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        byte[] out = new byte[3 * hw];
+        for (int i = 0; i < hw; i++) {
+            int a = argb[i] >>> 24;
+            int white = 255 * (255 - a);
+            for (int c = 0; c < 3; c++) {
+                int v = (argb[i] >> (16 - 8 * c)) & 0xFF;
+                out[c * hw + i] = (byte) ((v * a + white + 127) / 255);
+            }
+        }
+        return new ByteImage(3, h, w, out);
     }
 
     /** CHW bytes from a decoded image. */

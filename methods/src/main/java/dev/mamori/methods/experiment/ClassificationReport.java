@@ -18,11 +18,12 @@ public final class ClassificationReport {
 
     /** The summary table of several trained models. */
     public static Table summary(List<ClassifierTraining.Outcome> outcomes) {
-        Table t = Table.of("Test accuracy", "model", "parameters", "epochs", "test accuracy", "train seconds", "examples/s");
+        Table t = Table.of("Test accuracy", "model", "parameters", "epochs", "test accuracy", "balanced accuracy", "train seconds",
+                "examples/s");
         for (ClassifierTraining.Outcome o : outcomes) {
             EpochRecord last = o.training().last();
             t.row(o.modelName(), o.model().parameterCount(), o.training().history().size(),
-                    Proportion.of(o.testCorrect(), o.testTotal()), Math.round(o.trainSeconds()),
+                    Proportion.of(o.testCorrect(), o.testTotal()), o.balancedAccuracy(), Math.round(o.trainSeconds()),
                     Math.round(last.examplesPerSecond()));
         }
         return t;
@@ -55,6 +56,7 @@ public final class ClassificationReport {
         ConfusionMatrix cm = ConfusionMatrix.of(o.predictions(), o.labels(), o.classes().size());
         r.paragraph("Confusion matrix (rows: true class, columns: predicted):\n\n```\n" + cm.toText(o.classes()) + "\n```");
         r.metric(o.modelName() + ".test_accuracy", Proportion.of(o.testCorrect(), o.testTotal()));
+        r.metric(o.modelName() + ".balanced_accuracy", o.balancedAccuracy());
         r.metric(o.modelName() + ".parameters", o.model().parameterCount());
         r.metric(o.modelName() + ".train_seconds", o.trainSeconds());
     }

@@ -46,4 +46,35 @@ class RealDataTrainingTest {
         assertThat(loaded.info().classes()).hasSize(10);
         assertThat(loaded.model().parameterCount()).isEqualTo(o.model().parameterCount());
     }
+
+    @Test
+    void colourEmojiTrainWithTheHeadSizedToTheDataset(@TempDir Path dir) throws Exception {
+        boolean present = DataCatalog.fromEnvironment().locate("emoji-category").isPresent();
+        if (!"1".equals(System.getenv("MAMORI_REQUIRE_REAL_DATA"))) {
+            Assumptions.assumeTrue(present, "the emoji packages are not installed (.ci/install-data)");
+        }
+        TrainSpec spec = new TrainSpec();
+        spec.model = "simple_cnn"; // a 10-class registry model: the head follows the dataset's 9 categories
+        spec.modelConfig.put("inChannels", 3);
+        spec.modelConfig.put("imageSize", 32);
+        spec.modelConfig.put("width", 16);
+        spec.modelConfig.put("hidden", 64);
+        spec.dataset = "emoji-category:split=vendor";
+        spec.epochs = 3;
+        spec.batchSize = 64;
+        spec.lr = 0.003;
+        spec.seed = 1;
+        ImageData data = ImageData.open(spec.dataset, 0, 0, spec.seed, System.err);
+        assertThat(data.channels()).isEqualTo(3);
+        assertThat(data.height()).isEqualTo(32);
+        assertThat(data.classes()).hasSize(9);
+        ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, dir, false);
+        System.out.printf("simple_cnn on emoji-category (train google, test twitter): top-1 %.3f, balanced %.3f%n",
+                o.testAccuracy(), o.balancedAccuracy().value());
+        // chance is 1/9 balanced; 9 classes from another vendor's drawings
+        assertThat(o.balancedAccuracy().value()).as("balanced accuracy on Twitter's drawings").isGreaterThan(0.25);
+        SavedClassifier.Loaded loaded = SavedClassifier.load(dir.resolve("model.safetensors"));
+        assertThat(loaded.info().classes()).hasSize(9).contains("Flags");
+        assertThat(loaded.model().parameterCount()).isEqualTo(o.model().parameterCount());
+    }
 }
