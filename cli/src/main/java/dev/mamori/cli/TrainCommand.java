@@ -36,13 +36,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed") Long seed;
     @Option(names = "--no-augment", description = "Switch off crop and flip augmentation.") boolean noAugment;
     @Option(names = "--out", description = "Run directory (default: runs/train-<model>-<time>).") Path out;
-    @Option(names = "--list-models", description = "Print the registry's models and exit.") boolean listModels;
+    @Option(names = "--list-models", description = "Print the registry's classifiers and exit.") boolean listModels;
     @Option(names = "--print-config", description = "Print the effective config as YAML and exit.") boolean printConfig;
 
     @Override
     public Integer call() throws Exception {
         if (listModels) {
-            dev.mamori.models.ModelRegistry.names().forEach((n, d) -> System.out.printf("%-24s %s%n", n, d));
+            for (dev.mamori.models.ModelEntry e : dev.mamori.models.ModelRegistry.entries()) {
+                if (e.kind() != dev.mamori.models.ModelKind.CLASSIFICATION) continue;
+                System.out.printf("%-24s %s%s%n", e.name(), e.description(),
+                        e.statesParameters() ? String.format(java.util.Locale.ROOT, ", %,d parameters", e.parameters()) : "");
+            }
             return 0;
         }
         TrainSpec spec = config != null ? Configs.read(config, TrainSpec.class) : new TrainSpec();
