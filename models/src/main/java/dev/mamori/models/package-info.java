@@ -6,7 +6,8 @@
  * {@link dev.mamori.models.Classifier} (images [N, C, H, W] to logits) with {@link dev.mamori.models.VisionTransformer},
  * {@link dev.mamori.models.ConvMixer}, {@link dev.mamori.models.ResNet}, {@link dev.mamori.models.SimpleCnn};
  * {@link dev.mamori.models.Normalized} puts a per-channel normalization in front so callers work in [0, 1] pixels.
- * Weights of timm and torchvision load with
+ * The isotropic networks (ViT, ConvMixer) implement {@link dev.mamori.models.PatchEmbeddedModel}: the key-based
+ * defenses reach their patch embedding, backbone, head and adapter targets through it. Weights of timm and torchvision load with
  * {@link dev.mamori.models.Checkpoints}.
  *
  * <h2>The registry</h2>

@@ -2,9 +2,8 @@ package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.GradMode;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
 import dev.mamori.models.Normalized;
-import dev.mamori.models.VisionTransformer;
+import dev.mamori.models.PatchEmbeddedModel;
 import dev.mamori.nn.layers.Conv2d;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -89,13 +88,12 @@ public final class KeyAbsorption {
     }
 
     /**
-     * The patch-embedding convolution of an isotropic network: ViT's {@code patch_embed.proj}, ConvMixer's
-     * {@code stem.0}. Other models are refused.
+     * The patch-embedding convolution of an isotropic network ({@link PatchEmbeddedModel#patchProjection()}: ViT's
+     * {@code patch_embed.proj}, ConvMixer's {@code stem.0}). Other models are refused.
      */
     public static Conv2d patchEmbedding(Classifier model) {
         Conv2d conv;
-        if (model instanceof VisionTransformer v) conv = v.patchEmbed.proj;
-        else if (model instanceof ConvMixer c) conv = c.patchEmbedding();
+        if (model instanceof PatchEmbeddedModel isotropic) conv = isotropic.patchProjection();
         else if (model instanceof Normalized n) {
             throw new IllegalArgumentException("the model is wrapped in Normalized: fold it first (KeyAbsorption.foldNormalization)");
         } else {

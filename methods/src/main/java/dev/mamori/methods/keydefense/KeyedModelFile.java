@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
-import dev.mamori.models.VisionTransformer;
+import dev.mamori.models.ModelRegistry;
+import dev.mamori.models.PatchEmbeddedModel;
 import dev.mamori.nn.io.SafeTensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -118,11 +118,7 @@ public final class KeyedModelFile {
                 model = new KeyedClassifier(chains.get(0), inner);
             } else if (kind.equals("multi_key")) {
                 if (spec.normalized()) throw new IOException("model file " + file + ": a multi-key model has no normalization wrapper");
-                Classifier backbone = spec.build();
-                MultiKeyClassifier m;
-                if (backbone instanceof VisionTransformer v) m = new MultiKeyVit(v, chains, false);
-                else if (backbone instanceof ConvMixer c) m = new MultiKeyConvMixer(c, chains, false);
-                else throw new IOException("model file " + file + ": a multi-key model needs a vit or convmixer architecture, got " + spec.family());
+                MultiKeyClassifier m = new MultiKeyClassifier(ModelRegistry.create(spec.family(), spec.config(), PatchEmbeddedModel.class), chains, false);
                 m.loadStateDict(contents.tensors(), true);
                 KeySelection selection = KeySelection.fromFileName(field(file, meta, "selection"));
                 m.randomize(selection, new SecureRandom().nextLong());

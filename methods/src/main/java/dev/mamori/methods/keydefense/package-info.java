@@ -13,12 +13,11 @@
  * <ul>
  *   <li>{@link dev.mamori.methods.keydefense.KeyedClassifier}: transform then model, trainable from scratch (FFX by
  *       BPDA). Names: {@code model.} + the model's timm names.</li>
- *   <li>{@link dev.mamori.methods.keydefense.KeyAbsorption}: {@code absorb(plain, key)} turns a plain ViT/ConvMixer
- *       into an equivalent keyed model (patch-embedding columns permuted / sign-flipped, bias shifted; normalization
+ *   <li>{@link dev.mamori.methods.keydefense.KeyAbsorption}: {@code absorb(plain, key)} turns a plain isotropic
+ *       network ({@link dev.mamori.models.PatchEmbeddedModel}: ViT, ConvMixer) into an equivalent keyed model (patch-embedding columns permuted / sign-flipped, bias shifted; normalization
  *       folded in first), {@code unabsorb(keyed)} reverses it; FFX is refused.</li>
- *   <li>{@link dev.mamori.methods.keydefense.MultiKeyClassifier} ({@link dev.mamori.methods.keydefense.MultiKeyVit},
- *       {@link dev.mamori.methods.keydefense.MultiKeyConvMixer}): N (patch embedding, head) pairs on one frozen
- *       backbone, a key drawn per query or per batch ({@link dev.mamori.methods.keydefense.KeySelection}, seedable).
+ *   <li>{@link dev.mamori.methods.keydefense.MultiKeyClassifier}: N (patch embedding, head) pairs on the frozen
+ *       backbone of any {@link dev.mamori.models.PatchEmbeddedModel}, a key drawn per query or per batch ({@link dev.mamori.methods.keydefense.KeySelection}, seedable).
  *       Names: backbone as in timm ({@code cls_token}, {@code pos_embed}, {@code blocks.*}, {@code norm.*}; ConvMixer
  *       {@code stem.2.*}, {@code blocks.*}), {@code embeds.i.proj.*} (ViT) or {@code embeds.i.*} (ConvMixer),
  *       {@code heads.i.*}.</li>

@@ -5,13 +5,9 @@ import dev.mamori.methods.keydefense.KeyedClassifier;
 import dev.mamori.methods.keydefense.KeyedModel;
 import dev.mamori.methods.keydefense.ModelSpec;
 import dev.mamori.methods.keydefense.MultiKeyClassifier;
-import dev.mamori.methods.keydefense.MultiKeyConvMixer;
-import dev.mamori.methods.keydefense.MultiKeyVit;
 import dev.mamori.methods.keydefense.SecretKey;
 import dev.mamori.methods.keydefense.TransformChain;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
-import dev.mamori.models.VisionTransformer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -93,16 +89,9 @@ public final class KeyedTarget {
             return copy;
         }
         MultiKeyClassifier m = (MultiKeyClassifier) model;
-        Classifier backbone = m.architecture().build();
-        MultiKeyClassifier copy;
-        if (backbone instanceof VisionTransformer v) copy = new MultiKeyVit(v, keys, false);
-        else if (backbone instanceof ConvMixer c) copy = new MultiKeyConvMixer(c, keys, false);
-        else throw new IllegalStateException("a multi-key model on a " + backbone.getClass().getSimpleName());
-        copy.loadStateDict(ModelSpec.copyState(m.stateDict()), true);
-        copy.freeze("*");
+        MultiKeyClassifier copy = m.copyWithKeys(keys, seed);
         if (m.fixedSlot() >= 0) copy.useKey(m.fixedSlot());
         else copy.randomize(m.selection(), seed);
-        copy.eval();
         return copy;
     }
 

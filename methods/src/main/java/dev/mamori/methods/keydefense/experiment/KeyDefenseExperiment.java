@@ -14,9 +14,8 @@ import dev.mamori.methods.keydefense.SecretKey;
 import dev.mamori.methods.keydefense.attacks.AttackOutcome;
 import dev.mamori.methods.keydefense.attacks.CraftedTransfer;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
 import dev.mamori.models.Normalized;
-import dev.mamori.models.VisionTransformer;
+import dev.mamori.models.PatchEmbeddedModel;
 import dev.mamori.nn.util.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -170,11 +169,11 @@ public final class KeyDefenseExperiment {
 
     private static void checkPatchSize(KeyDefenseConfig config, String name, Normalized plain) {
         Classifier inner = plain.model;
-        int patch;
-        if (inner instanceof VisionTransformer v) patch = v.config.patchSize();
-        else if (inner instanceof ConvMixer c) patch = c.config.patchSize();
-        else throw new IllegalArgumentException("config field 'backbones." + name + ".model': expected a ViT or ConvMixer (an isotropic network); got "
-                    + inner.getClass().getSimpleName());
+        if (!(inner instanceof PatchEmbeddedModel isotropic)) {
+            throw new IllegalArgumentException("config field 'backbones." + name + ".model': expected an isotropic network with a patch embedding"
+                    + " (ViT or ConvMixer); got " + inner.getClass().getSimpleName());
+        }
+        int patch = isotropic.patchSize();
         if (patch % config.blockSize != 0) {
             throw new IllegalArgumentException("config field 'blockSize': " + config.blockSize + " does not divide the patch size " + patch
                     + " of backbone " + name + " (keys are absorbed into the patch embedding; use block size = patch size)");

@@ -130,10 +130,12 @@ final class KeyedModelZoo {
                 .withSeed(Seeds.of(config.seed, base + "/train"));
         List<Proliferation.SlotResult> slots = Proliferation.trainSlots(full, train, null, pc);
         List<BuiltModel> out = new ArrayList<>();
+        // Slots are trained independently (each only its own embedding and head on the frozen backbone), so the first
+        // n slots of the N-slot model are exactly the n-slot model trained with the same per-slot seeds: train N once.
         for (int n : config.keyCounts.stream().mapToInt(Integer::intValue).sorted().distinct().toArray()) {
             String id = base + "_N" + n;
             MultiKeyClassifier m = n == largest ? full.randomize(dev.mamori.methods.keydefense.KeySelection.PER_QUERY, Seeds.of(config.seed, id + "/draws"))
-                    : MultiKeySlots.firstSlots(full, n, Seeds.of(config.seed, id + "/draws"));
+                    : full.copyWithKeys(full.keySlots().subList(0, n), Seeds.of(config.seed, id + "/draws"));
             double seconds = 0;
             long trainable = 0;
             for (int s = 0; s < n; s++) {
