@@ -1,6 +1,11 @@
 package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.GradMode;
+import dev.mamori.methods.crypto.PixelPermutation;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockTransform;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.Normalized;
 import dev.mamori.models.PatchEmbeddedModel;
@@ -9,11 +14,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
-
 import java.util.List;
 import java.util.Optional;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /**
  * Turns a plain isotropic network (ViT, ConvMixer) into a keyed model with no training, and back.

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mamori.methods.crypto.KeyFileException;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockTransform;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.PatchEmbeddedModel;
@@ -12,11 +17,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.security.SecureRandom;
 
 /**
  * A keyed model as ONE safetensors file, for deployment: the weights under their names and a description in the

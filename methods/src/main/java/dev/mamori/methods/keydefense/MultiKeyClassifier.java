@@ -2,6 +2,7 @@ package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.Tensor;
 import dev.mamori.autograd.ops.Indexing;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.PatchEmbeddedModel;

@@ -1,5 +1,6 @@
 package dev.mamori.methods.keydefense;
 
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.PatchEmbeddedModel;
 import dev.mamori.nn.Module;

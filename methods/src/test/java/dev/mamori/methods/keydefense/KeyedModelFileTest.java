@@ -1,5 +1,12 @@
 package dev.mamori.methods.keydefense;
 
+import dev.mamori.methods.crypto.KeyFileException;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockTransform;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
+import dev.mamori.methods.testing.KeyLeaks;
+import dev.mamori.methods.testing.TestImages;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.Normalized;
 import dev.mamori.nn.io.SafeTensors;

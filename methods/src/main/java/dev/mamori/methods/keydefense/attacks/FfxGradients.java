@@ -2,8 +2,8 @@ package dev.mamori.methods.keydefense.attacks;
 
 import dev.mamori.autograd.Tensor;
 import dev.mamori.methods.attacks.Bpda;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.methods.keydefense.KeyedClassifier;
-import dev.mamori.methods.keydefense.TransformChain;
 import dev.mamori.models.Classifier;
 import org.nd4j.linalg.factory.Nd4j;
 

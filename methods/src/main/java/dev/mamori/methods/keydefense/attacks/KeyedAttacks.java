@@ -4,9 +4,9 @@ import dev.mamori.methods.attacks.Attack;
 import dev.mamori.methods.attacks.AttackResult;
 import dev.mamori.methods.attacks.Eot;
 import dev.mamori.methods.attacks.TransferAttack;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.methods.keydefense.KeyedClassifier;
 import dev.mamori.methods.keydefense.MultiKeyClassifier;
-import dev.mamori.methods.keydefense.TransformChain;
 import dev.mamori.models.Classifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

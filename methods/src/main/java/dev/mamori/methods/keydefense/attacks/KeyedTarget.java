@@ -1,12 +1,12 @@
 package dev.mamori.methods.keydefense.attacks;
 
-import dev.mamori.methods.keydefense.BlockTransform;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.blockwise.BlockTransform;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.methods.keydefense.KeyedClassifier;
 import dev.mamori.methods.keydefense.KeyedModel;
 import dev.mamori.methods.keydefense.ModelSpec;
 import dev.mamori.methods.keydefense.MultiKeyClassifier;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformChain;
 import dev.mamori.models.Classifier;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.mamori.methods.keydefense.experiment;
 
 import dev.mamori.methods.attacks.Norm;
-import dev.mamori.methods.keydefense.TransformKind;
+import dev.mamori.methods.crypto.TransformKind;
 import dev.mamori.methods.keydefense.attacks.AttackOutcome;
 
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.mamori.methods.keydefense.experiment;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.mamori.methods.keydefense.TransformKind;
+import dev.mamori.methods.crypto.TransformKind;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

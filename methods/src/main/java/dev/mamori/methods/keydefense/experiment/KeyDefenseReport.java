@@ -6,9 +6,9 @@ import dev.mamori.eval.report.ForbiddenStrings;
 import dev.mamori.eval.report.Table;
 import dev.mamori.eval.report.WrittenReport;
 import dev.mamori.methods.attacks.Norm;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
 import dev.mamori.methods.experiment.ImageData;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformKind;
 import dev.mamori.methods.keydefense.attacks.AttackOutcome;
 
 import java.io.IOException;

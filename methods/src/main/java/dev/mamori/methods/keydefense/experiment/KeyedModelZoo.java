@@ -1,14 +1,14 @@
 package dev.mamori.methods.keydefense.experiment;
 
 import dev.mamori.eval.metrics.Proportion;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.methods.keydefense.InMemoryBatchSource;
 import dev.mamori.methods.keydefense.KeyAbsorption;
 import dev.mamori.methods.keydefense.KeyedClassifier;
 import dev.mamori.methods.keydefense.MultiKeyClassifier;
 import dev.mamori.methods.keydefense.Proliferation;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformChain;
-import dev.mamori.methods.keydefense.TransformKind;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.Normalized;

@@ -1,9 +1,9 @@
 package dev.mamori.methods.keydefense.attacks;
 
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.methods.keydefense.KeyedClassifier;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformChain;
-import dev.mamori.methods.keydefense.TransformKind;
 import dev.mamori.methods.keydefense.MultiKeyClassifier;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;

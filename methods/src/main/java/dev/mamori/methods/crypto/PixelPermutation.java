@@ -1,4 +1,4 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto;
 
 import dev.mamori.autograd.MemoryScope;
 import dev.mamori.autograd.Tensor;

@@ -1,4 +1,4 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto;
 
 import org.junit.jupiter.api.Test;
 

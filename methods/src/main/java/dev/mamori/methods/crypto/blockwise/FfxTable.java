@@ -1,4 +1,6 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto.blockwise;
+
+import dev.mamori.methods.crypto.Ff1;
 
 import java.util.Arrays;
 

@@ -1,10 +1,10 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.SecretKeySpec;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import javax.crypto.Cipher;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * FF1 format-preserving encryption (NIST SP 800-38G, section 5.1, Algorithms 7 and 8) of numeral strings of any radix

@@ -1,12 +1,10 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -21,10 +19,11 @@ import java.util.random.RandomGenerator;
  * <p>Keys are never printed: {@link #toString()} shows kind, sizes and {@link #fingerprint()} only. Keys from a seed
  * ({@link #fromSeed}) are reproducible and meant for experiments (a 64-bit seed is all their entropy); keys for
  * deployment come from {@link #random} (SecureRandom). Seeds generate material as follows, with
- * {@code rng = new SplittableRandom(seed)}: a permutation is a Fisher-Yates shuffle of 0..L-1
- * (for i = L-1 down to 1 swap i with rng.nextInt(i + 1)); a mask draws such a permutation as random ranks and marks
- * positions whose rank exceeds L/2 (so it has L - 1 - floor(L/2) marked positions, 23 of 48, as in the reference);
- * an FFX key draws the mask, then 16 bytes of AES key with rng.nextBytes. The same seed therefore gives the same mask
+ * {@code rng = KeySource.seeded(seed)} ({@code new SplittableRandom(seed)}): a permutation is
+ * {@link KeySource#permutation} (a Fisher-Yates shuffle of 0..L-1: for i = L-1 down to 1 swap i with
+ * rng.nextInt(i + 1)); a mask is {@link KeySource#halfMask} (such a permutation as random ranks, marking positions
+ * whose rank exceeds L/2, so it has L - 1 - floor(L/2) marked positions, 23 of 48, as in the reference); an FFX key
+ * draws the mask, then 16 bytes of AES key with rng.nextBytes. The same seed therefore gives the same mask
  * for negative/positive and FFX, and a shuffle permutation equal to the ranks behind that mask: use different seeds
  * for keys that must be independent.
  *
@@ -95,48 +94,27 @@ public final class SecretKey {
 
     /** A key reproducible from {@code seed} (see the class comment for the exact derivation). */
     public static SecretKey fromSeed(TransformKind kind, int blockSize, int channels, long seed) {
-        return generate(kind, blockSize, channels, new SplittableRandom(seed));
+        return generate(kind, blockSize, channels, KeySource.seeded(seed));
     }
 
-    /** A fresh unpredictable key from {@link SecureRandom}. */
+    /** A fresh unpredictable key ({@link KeySource#secure()}). */
     public static SecretKey random(TransformKind kind, int blockSize, int channels) {
-        return generate(kind, blockSize, channels, new SecureRandom());
+        return generate(kind, blockSize, channels, KeySource.secure());
     }
 
     /** A key whose material is drawn from {@code rng} in the order described in the class comment. */
     public static SecretKey generate(TransformKind kind, int blockSize, int channels, RandomGenerator rng) {
         int length = blockLength(blockSize, channels);
         return switch (kind) {
-            case SHUFFLE -> shuffle(blockSize, channels, randomPermutation(length, rng));
-            case NEGATIVE_POSITIVE -> negativePositive(blockSize, channels, randomHalfMask(length, rng));
+            case SHUFFLE -> shuffle(blockSize, channels, KeySource.permutation(length, rng));
+            case NEGATIVE_POSITIVE -> negativePositive(blockSize, channels, KeySource.halfMask(length, rng));
             case FFX -> {
-                boolean[] mask = randomHalfMask(length, rng);
+                boolean[] mask = KeySource.halfMask(length, rng);
                 byte[] aes = new byte[AES_KEY_BYTES];
                 rng.nextBytes(aes);
                 yield ffx(blockSize, channels, mask, aes);
             }
         };
-    }
-
-    /** A Fisher-Yates shuffle of 0..n-1. */
-    public static int[] randomPermutation(int n, RandomGenerator rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
-    }
-
-    /** mask[i] = rank[i] > n / 2 for a random permutation {@code rank} of 0..n-1. */
-    public static boolean[] randomHalfMask(int n, RandomGenerator rng) {
-        int[] rank = randomPermutation(n, rng);
-        boolean[] mask = new boolean[n];
-        for (int i = 0; i < n; i++) mask[i] = rank[i] > n / 2.0;
-        return mask;
     }
 
     // ------------------------------------------------------------------ files

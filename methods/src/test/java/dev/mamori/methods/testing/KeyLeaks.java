@@ -1,4 +1,7 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.testing;
+
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,8 +1,11 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto.blockwise;
 
 import dev.mamori.autograd.Autograd;
 import dev.mamori.autograd.GradCheck;
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

@@ -1,4 +1,4 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto;
 
 import java.io.IOException;
 import java.nio.file.Path;

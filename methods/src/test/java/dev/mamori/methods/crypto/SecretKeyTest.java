@@ -1,5 +1,6 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto;
 
+import dev.mamori.methods.crypto.blockwise.BlockTransform;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

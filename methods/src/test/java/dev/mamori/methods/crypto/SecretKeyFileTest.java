@@ -1,4 +1,4 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,6 +1,8 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto.blockwise;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;

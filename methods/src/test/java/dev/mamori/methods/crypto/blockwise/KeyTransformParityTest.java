@@ -1,6 +1,9 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto.blockwise;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.testing.TestImages;
 import dev.mamori.nn.io.OracleFixture;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

@@ -1,7 +1,11 @@
-package dev.mamori.methods.keydefense;
+package dev.mamori.methods.crypto.blockwise;
 
 import dev.mamori.autograd.Autograd;
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.crypto.Ff1;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
