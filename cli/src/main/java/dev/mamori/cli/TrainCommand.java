@@ -1,10 +1,10 @@
 package dev.mamori.cli;
 
 import dev.mamori.eval.report.ExperimentReport;
-import dev.mamori.methods.experiment.ClassificationReport;
-import dev.mamori.methods.experiment.ClassifierTraining;
-import dev.mamori.methods.experiment.ImageData;
-import dev.mamori.methods.experiment.TrainSpec;
+import dev.mamori.methods.classification.ClassificationReport;
+import dev.mamori.methods.classification.ClassifierTraining;
+import dev.mamori.methods.classification.TrainSpec;
+import dev.mamori.methods.common.ImageData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -66,7 +66,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.print(Configs.toYaml(spec));
             return 0;
         }
-        Path dir = out != null ? out : RunDirs.fresh("train-" + spec.model);
+        Path dir = out != null ? out : dev.mamori.methods.common.ExperimentConfig.defaultRunDirectory("train-" + spec.model);
         ImageData data = ImageData.open(spec.dataset, spec.trainSubset, spec.testSubset, spec.seed, System.err);
         ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, dir, true);
         ExperimentReport r = ExperimentReport.named("train " + spec.model).seed(spec.seed).config("spec", spec);

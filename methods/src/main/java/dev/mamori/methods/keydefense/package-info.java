@@ -30,6 +30,6 @@
  * fingerprints; never keys), {@link dev.mamori.methods.keydefense.KeyedClassifier#load}{@code (file, keyFiles...)}
  * reads it back and {@link dev.mamori.methods.keydefense.KeyedModel#predict} classifies [0, 1] images; see
  * {@link dev.mamori.methods.keydefense.KeyedModelFile}. For training data held in memory:
- * {@link dev.mamori.methods.keydefense.InMemoryBatchSource}.
+ * {@link dev.mamori.methods.common.InMemoryBatchSource}.
  */
 package dev.mamori.methods.keydefense;

@@ -4,6 +4,7 @@ import dev.mamori.data.DataLoader;
 import dev.mamori.data.Dataset;
 import dev.mamori.data.LabeledImage;
 import dev.mamori.data.catalog.DataCatalog;
+import dev.mamori.methods.common.InMemoryBatchSource;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.crypto.TransformKind;
 import dev.mamori.nn.losses.Losses;

@@ -1,5 +1,6 @@
 package dev.mamori.methods.keydefense;
 
+import dev.mamori.methods.common.InMemoryBatchSource;
 import dev.mamori.methods.crypto.KeyFileException;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.crypto.TransformKind;

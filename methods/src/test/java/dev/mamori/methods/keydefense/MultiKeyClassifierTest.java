@@ -1,6 +1,7 @@
 package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.common.InMemoryBatchSource;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.crypto.TransformKind;
 import dev.mamori.methods.crypto.blockwise.TransformChain;
