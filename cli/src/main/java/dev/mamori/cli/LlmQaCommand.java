@@ -48,11 +48,11 @@ final class LlmQaCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LlmQaConfig cfg = quick ? LlmQaConfig.quick() : LlmQaConfig.defaults();
-        if (config != null) cfg = RunCommand.KeyDefense.readInto(config, cfg);
+        if (config != null) cfg = Configs.readOver(config, cfg);
         if (concurrency != null) cfg.concurrency = concurrency;
         cfg.validate();
         DataCatalog catalog = DataCatalog.fromEnvironment();
-        Path dir = out != null ? out : RunDirs.fresh("llmqa-" + system.system);
+        Path dir = out != null ? out : dev.mamori.methods.common.ExperimentConfig.defaultRunDirectory("llmqa-" + system.system);
         Map<String, Object> facts = LlmQaOptions.facts();
         List<String> forbidden = new ArrayList<>();
         if (system.keyValue() != null) forbidden.add(system.keyValue());

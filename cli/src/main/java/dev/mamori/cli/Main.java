@@ -1,9 +1,9 @@
 package dev.mamori.cli;
 
 import dev.mamori.autograd.Backend;
-import dev.mamori.methods.experiment.ImageData;
-import picocli.CommandLine;
+import dev.mamori.methods.common.ImageData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code mamori} command. Exit codes a script can rely on: 0 success, 1 failure while running, 2 bad usage or

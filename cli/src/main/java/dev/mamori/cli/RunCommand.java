@@ -1,21 +1,16 @@
 package dev.mamori.cli;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.mamori.methods.keydefense.experiment.Claim;
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.common.ExperimentConfig;
 import dev.mamori.methods.keydefense.experiment.KeyDefenseConfig;
 import dev.mamori.methods.keydefense.experiment.KeyDefenseExperiment;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -30,15 +25,13 @@ final class RunCommand implements Runnable {
     }
 
     @Command(name = "keydefense", mixinStandardHelpOptions = true,
-            description = {"Key-based defenses (METHODS.md items 1-3, issue 5): train a plain ViT and ConvMixer, build keyed models"
+            description = {"Key-based defenses (METHODS.md items 1-3): train a plain ViT and ConvMixer, build keyed models"
                     + " (from scratch, by key absorption, by fine-tuning EMBEDDING_AND_HEAD / LORA / FULL, multi-key N = 1, 3, 5) for"
                     + " shuffle, negative/positive and FFX keys, attack all of them (wrong-key PGD/APGD/CW, Square, transfer from the"
                     + " backbone, key search, EOT, BPDA) and write one report with each claim's verdict. Keys go to <out>/keys/"
                     + " (owner-only files); logs and the report show fingerprints only.",
                     "Default run: about 25-30 minutes on 2 cores; --quick: a few minutes on subsets (shuffle and FFX keys, N = 1, 3)."})
     static final class KeyDefense implements Callable<Integer> {
-        private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
         @Option(names = {"-c", "--config"}, description = "YAML or JSON config; names only the fields it changes (applied over the defaults,"
                 + " or over the --quick settings).")
         Path config;
@@ -57,16 +50,16 @@ final class RunCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            KeyDefenseConfig cfg = quick ? KeyDefenseConfig.quick() : KeyDefenseConfig.defaults();
-            if (config != null) cfg = read(config, cfg);
+            KeyDefenseConfig cfg = KeyDefenseConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
+            if (config != null) cfg = Configs.readOver(config, cfg);
             cfg.validate();
             PrintWriter stdout = spec.commandLine().getOut();
             if (printConfig) {
-                stdout.print(YAML.writeValueAsString(cfg));
+                stdout.print(Configs.toYaml(cfg));
                 stdout.flush();
                 return 0;
             }
-            Path dir = out != null ? out : RunDirs.fresh("keydefense");
+            Path dir = out != null ? out : ExperimentConfig.defaultRunDirectory("keydefense");
             KeyDefenseExperiment.Result r = KeyDefenseExperiment.run(cfg, dir, System.err);
             stdout.printf("keydefense finished in %.1f minutes%n", r.seconds() / 60);
             for (int i = 0; i < r.claims().size(); i++) {
@@ -76,27 +69,6 @@ final class RunCommand implements Runnable {
             stdout.println("report: " + r.report().html());
             stdout.flush();
             return 0;
-        }
-
-        /** The file's fields over {@code base}; unknown fields and bad values are usage errors naming the file and field. */
-        static KeyDefenseConfig read(Path file, KeyDefenseConfig base) {
-            return readInto(file, base);
-        }
-
-        /** The file's fields over any config object {@code base} (same errors as {@link #read}). */
-        static <T> T readInto(Path file, T base) {
-            if (!Files.isRegularFile(file)) throw new IllegalArgumentException("config file " + file + " does not exist");
-            try {
-                return YAML.readerForUpdating(base).readValue(file.toFile());
-            } catch (UnrecognizedPropertyException e) {
-                throw new IllegalArgumentException(file + ": unknown config field '" + e.getPropertyName() + "' (at " + e.getPathReference()
-                        + "); known fields: " + e.getKnownPropertyIds());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException(file + ": " + e.getOriginalMessage().split("\n")[0]
-                        + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
-            } catch (IOException e) {
-                throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
-            }
         }
     }
 }

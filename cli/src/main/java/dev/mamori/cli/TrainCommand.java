@@ -1,10 +1,10 @@
 package dev.mamori.cli;
 
 import dev.mamori.eval.report.ExperimentReport;
-import dev.mamori.methods.experiment.ClassificationReport;
-import dev.mamori.methods.experiment.ClassifierTraining;
-import dev.mamori.methods.experiment.ImageData;
-import dev.mamori.methods.experiment.TrainSpec;
+import dev.mamori.methods.classification.ClassificationReport;
+import dev.mamori.methods.classification.ClassifierTraining;
+import dev.mamori.methods.classification.TrainSpec;
+import dev.mamori.methods.common.ImageData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -41,13 +41,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed") Long seed;
     @Option(names = "--no-augment", description = "Switch off crop and flip augmentation.") boolean noAugment;
     @Option(names = "--out", description = "Run directory (default: runs/train-<model>-<time>).") Path out;
-    @Option(names = "--list-models", description = "Print the registry's models and exit.") boolean listModels;
+    @Option(names = "--list-models", description = "Print the registry's classifiers and exit.") boolean listModels;
     @Option(names = "--print-config", description = "Print the effective config as YAML and exit.") boolean printConfig;
 
     @Override
     public Integer call() throws Exception {
         if (listModels) {
-            dev.mamori.models.ModelRegistry.names().forEach((n, d) -> System.out.printf("%-24s %s%n", n, d));
+            for (dev.mamori.models.ModelEntry e : dev.mamori.models.ModelRegistry.entries()) {
+                if (e.kind() != dev.mamori.models.ModelKind.CLASSIFICATION) continue;
+                System.out.printf("%-24s %s%s%n", e.name(), e.description(),
+                        e.statesParameters() ? String.format(java.util.Locale.ROOT, ", %,d parameters", e.parameters()) : "");
+            }
             return 0;
         }
         TrainSpec spec = config != null ? Configs.read(config, TrainSpec.class) : new TrainSpec();
@@ -72,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
             System.out.print(Configs.toYaml(spec));
             return 0;
         }
-        Path dir = out != null ? out : RunDirs.fresh("train-" + spec.model);
+        Path dir = out != null ? out : dev.mamori.methods.common.ExperimentConfig.defaultRunDirectory("train-" + spec.model);
         ImageData data = ImageData.open(spec.dataset, spec.trainSubset, spec.testSubset, spec.seed, System.err);
         ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, dir, true);
         ExperimentReport r = ExperimentReport.named("train " + spec.model).seed(spec.seed).config("spec", spec);

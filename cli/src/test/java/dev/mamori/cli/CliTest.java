@@ -35,6 +35,24 @@ class CliTest {
         assertThat(r.out()).contains("Usage: mamori " + command);
     }
 
+    /** The registry's classifiers with their descriptions and reference parameter counts, family by family. */
+    @Test
+    void trainListsTheRegisteredClassifiers() {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = run("train", "--list-models").code();
+        } finally {
+            System.setOut(saved);
+        }
+        String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(code).isZero();
+        assertThat(out).contains("resnet18").contains("11,689,512 parameters").contains("convmixer_128_8").contains("simple_cnn");
+        assertThat(out.indexOf("vit_mini_patch4_28")).isLessThan(out.indexOf("convmixer_128_8"));
+    }
+
     @Test
     void unknownOptionIsAUsageError() {
         Run r = run("train", "--no-such-option");

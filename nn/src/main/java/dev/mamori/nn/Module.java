@@ -57,6 +57,18 @@ public abstract class Module {
         return p;
     }
 
+    /**
+     * Registers an existing parameter under {@code name}, shared with whoever else holds it (PyTorch's
+     * register_parameter with a Parameter): a module that takes over parts of another model keeps the very tensors
+     * that model's forward uses.
+     */
+    protected final Tensor registerParameter(String name, Tensor parameter) {
+        checkName(name);
+        if (!parameter.isLeaf()) throw new IllegalArgumentException("parameter '" + name + "' must be a leaf tensor, not a computed one");
+        parameters.put(name, parameter);
+        return parameter;
+    }
+
     protected final Buffer registerBuffer(String name, INDArray value) {
         checkName(name);
         Buffer b = new Buffer(value, true);

@@ -224,4 +224,31 @@ class ModuleTest {
             { register("x", new Linear(1, 1)); registerParameter("x", org.nd4j.linalg.factory.Nd4j.zeros(1)); }
         }).hasMessageContaining("already has a member named 'x'");
     }
+
+    /** A module that takes over another's layer and parameter shares the very tensors (PyTorch's register_parameter). */
+    @Test
+    void aSharedParameterIsTheSameTensorInBothModules() {
+        Linear owner = new Linear(3, 2);
+        final class Taker extends Module {
+            Taker(Linear from) {
+                registerParameter("w", from.weight);
+                register("layer", from);
+            }
+        }
+        Taker taker = new Taker(owner);
+        assertThat(taker.namedParameters().get("w")).isSameAs(owner.weight);
+        assertThat(taker.namedParameters().get("layer.bias")).isSameAs(owner.bias);
+        INDArray w = uniform(1, -1, 1, 2, 3);
+        taker.loadStateDict(java.util.Map.of("w", w, "layer.weight", w, "layer.bias", uniform(2, -1, 1, 2)), true);
+        assertThat(owner.weight.value().castTo(DataType.DOUBLE).equalsWithEps(w.castTo(DataType.DOUBLE), 1e-6)).isTrue();
+        taker.freeze("w");
+        assertThat(owner.weight.requiresGrad()).isFalse();
+        Tensor computed = owner.bias.add(owner.bias);
+        final class Bad extends Module {
+            Bad() {
+                registerParameter("p", computed);
+            }
+        }
+        assertThatThrownBy(Bad::new).hasMessageContaining("leaf");
+    }
 }

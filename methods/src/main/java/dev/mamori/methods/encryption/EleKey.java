@@ -1,19 +1,19 @@
 package dev.mamori.methods.encryption;
 
-import dev.mamori.methods.keydefense.KeyFingerprint;
-import dev.mamori.methods.keydefense.Permutations;
-import dev.mamori.methods.keydefense.SecretKey;
+import dev.mamori.methods.crypto.BlockGeometry;
+import dev.mamori.methods.crypto.KeyFingerprint;
+import dev.mamori.methods.crypto.KeySource;
+import dev.mamori.methods.crypto.Permutations;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * The key of {@link TanakaEle} for C-channel images of one size: a permutation of the B blocks (numbered row-major)
  * and, per block, a shuffle permutation and an inversion mask over L = M*M*2C (the block of the 4-bit split image).
- * {@link #fromSeed} draws, with {@code rng = new SplittableRandom(seed)}: the block permutation, then for each block
- * b = 0..B-1 its shuffle permutation and its mask ({@link SecretKey#randomPermutation},
- * {@link SecretKey#randomHalfMask}).
+ * {@link #fromSeed} draws, with {@code rng = KeySource.seeded(seed)}: the block permutation, then for each block
+ * b = 0..B-1 its shuffle permutation and its mask ({@link KeySource#permutation}, {@link KeySource#halfMask});
+ * {@link #random} draws the same from {@link KeySource#secure()}.
  */
 public final class EleKey {
     private final int blockSize;
@@ -26,12 +26,9 @@ public final class EleKey {
     private final String fingerprint;
 
     private EleKey(int blockSize, int channels, int height, int width, int[] blockPermutation, int[][] shuffle, boolean[][] inversion) {
-        if (blockSize < 1 || channels < 1 || height < 1 || width < 1 || height % blockSize != 0 || width % blockSize != 0) {
-            throw new IllegalArgumentException("image height and width must be positive multiples of the block size " + blockSize
-                    + "; got H=" + height + ", W=" + width + ", C=" + channels);
-        }
-        int blocks = (height / blockSize) * (width / blockSize);
-        int length = blockSize * blockSize * 2 * channels;
+        BlockGeometry split = new BlockGeometry(blockSize, 2 * channels, height, width); // blocks of the 4-bit split image
+        int blocks = split.blockCount();
+        int length = split.blockLength();
         if (blockPermutation.length != blocks || shuffle.length != blocks || inversion.length != blocks) {
             throw new IllegalArgumentException("ELE key needs " + blocks + " entries per part; got block permutation " + blockPermutation.length
                     + ", shuffle " + shuffle.length + ", inversion " + inversion.length);
@@ -61,23 +58,26 @@ public final class EleKey {
         return new EleKey(blockSize, channels, height, width, blockPermutation, shuffle, inversion);
     }
 
+    /** A key reproducible from {@code seed} (see the class comment). */
     public static EleKey fromSeed(long seed, int blockSize, int channels, int height, int width) {
-        return generate(new SplittableRandom(seed), blockSize, channels, height, width);
+        return generate(KeySource.seeded(seed), blockSize, channels, height, width);
+    }
+
+    /** A fresh unpredictable key. */
+    public static EleKey random(int blockSize, int channels, int height, int width) {
+        return generate(KeySource.secure(), blockSize, channels, height, width);
     }
 
     public static EleKey generate(RandomGenerator rng, int blockSize, int channels, int height, int width) {
-        if (blockSize < 1 || height % blockSize != 0 || width % blockSize != 0) {
-            throw new IllegalArgumentException("image height and width must be multiples of the block size " + blockSize
-                    + "; got H=" + height + ", W=" + width);
-        }
-        int blocks = (height / blockSize) * (width / blockSize);
-        int length = blockSize * blockSize * 2 * channels;
-        int[] perm = SecretKey.randomPermutation(blocks, rng);
+        BlockGeometry split = new BlockGeometry(blockSize, 2 * channels, height, width);
+        int blocks = split.blockCount();
+        int length = split.blockLength();
+        int[] perm = KeySource.permutation(blocks, rng);
         int[][] shuffle = new int[blocks][];
         boolean[][] inversion = new boolean[blocks][];
         for (int b = 0; b < blocks; b++) {
-            shuffle[b] = SecretKey.randomPermutation(length, rng);
-            inversion[b] = SecretKey.randomHalfMask(length, rng);
+            shuffle[b] = KeySource.permutation(length, rng);
+            inversion[b] = KeySource.halfMask(length, rng);
         }
         return new EleKey(blockSize, channels, height, width, perm, shuffle, inversion);
     }

@@ -1,8 +1,8 @@
 package dev.mamori.methods.encryption;
 
 import dev.mamori.autograd.Tensor;
-import dev.mamori.methods.keydefense.BlockGeometry;
-import dev.mamori.methods.keydefense.PixelPermutation;
+import dev.mamori.methods.crypto.BlockGeometry;
+import dev.mamori.methods.crypto.PixelPermutation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

@@ -1,11 +1,11 @@
 package dev.mamori.methods.encryption;
 
-import dev.mamori.methods.keydefense.KeyFingerprint;
-import dev.mamori.methods.keydefense.Permutations;
-import dev.mamori.methods.keydefense.SecretKey;
+import dev.mamori.methods.crypto.BlockGeometry;
+import dev.mamori.methods.crypto.KeyFingerprint;
+import dev.mamori.methods.crypto.KeySource;
+import dev.mamori.methods.crypto.Permutations;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,9 +14,10 @@ import java.util.random.RandomGenerator;
  * counter-clockwise), a flip (0 none, 1 horizontal, 2 vertical), a negative/positive flag and a permutation of the C
  * colour channels. See {@link EtcEncryption} for how they apply.
  *
- * <p>{@link #fromSeed} draws, with {@code rng = new SplittableRandom(seed)}: the block permutation (Fisher-Yates,
- * {@link SecretKey#randomPermutation}), then for each block b = 0..B-1 in order: rotation rng.nextInt(4), flip
- * rng.nextInt(3), negative/positive rng.nextBoolean(), colour permutation (Fisher-Yates of 0..C-1).
+ * <p>{@link #fromSeed} draws, with {@code rng = KeySource.seeded(seed)}: the block permutation (Fisher-Yates,
+ * {@link KeySource#permutation}), then for each block b = 0..B-1 in order: rotation rng.nextInt(4), flip
+ * rng.nextInt(3), negative/positive rng.nextBoolean(), colour permutation (Fisher-Yates of 0..C-1); {@link #random}
+ * draws the same from {@link KeySource#secure()}.
  * {@link #toString()} never shows the material.
  */
 public final class EtcKey {
@@ -33,12 +34,7 @@ public final class EtcKey {
 
     private EtcKey(int blockSize, int channels, int height, int width, int[] blockPermutation, int[] rotation, int[] flip,
                    boolean[] negativePositive, int[][] colourPermutation) {
-        if (blockSize < 1 || channels < 1) throw new IllegalArgumentException("block size and channels must be >= 1");
-        if (height % blockSize != 0 || width % blockSize != 0 || height < 1 || width < 1) {
-            throw new IllegalArgumentException("image height and width must be positive multiples of the block size " + blockSize
-                    + "; got H=" + height + ", W=" + width);
-        }
-        int blocks = (height / blockSize) * (width / blockSize);
+        int blocks = new BlockGeometry(blockSize, channels, height, width).blockCount();
         requireLength("block permutation", blockPermutation.length, blocks);
         requireLength("rotation", rotation.length, blocks);
         requireLength("flip", flip.length, blocks);
@@ -75,17 +71,18 @@ public final class EtcKey {
 
     /** A key reproducible from {@code seed} (see the class comment). */
     public static EtcKey fromSeed(long seed, int blockSize, int channels, int height, int width) {
-        return generate(new SplittableRandom(seed), blockSize, channels, height, width);
+        return generate(KeySource.seeded(seed), blockSize, channels, height, width);
     }
 
-    /** A key drawn from {@code rng} (e.g. a SecureRandom for deployment). */
+    /** A fresh unpredictable key. */
+    public static EtcKey random(int blockSize, int channels, int height, int width) {
+        return generate(KeySource.secure(), blockSize, channels, height, width);
+    }
+
+    /** A key drawn from {@code rng} (see the class comment for the order of the draws). */
     public static EtcKey generate(RandomGenerator rng, int blockSize, int channels, int height, int width) {
-        if (blockSize < 1 || height % blockSize != 0 || width % blockSize != 0) {
-            throw new IllegalArgumentException("image height and width must be multiples of the block size " + blockSize
-                    + "; got H=" + height + ", W=" + width);
-        }
-        int blocks = (height / blockSize) * (width / blockSize);
-        int[] perm = SecretKey.randomPermutation(blocks, rng);
+        int blocks = new BlockGeometry(blockSize, channels, height, width).blockCount();
+        int[] perm = KeySource.permutation(blocks, rng);
         int[] rot = new int[blocks];
         int[] flip = new int[blocks];
         boolean[] np = new boolean[blocks];
@@ -94,7 +91,7 @@ public final class EtcKey {
             rot[b] = rng.nextInt(4);
             flip[b] = rng.nextInt(3);
             np[b] = rng.nextBoolean();
-            colour[b] = SecretKey.randomPermutation(channels, rng);
+            colour[b] = KeySource.permutation(channels, rng);
         }
         return new EtcKey(blockSize, channels, height, width, perm, rot, flip, np, colour);
     }

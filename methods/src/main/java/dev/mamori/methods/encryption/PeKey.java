@@ -1,18 +1,18 @@
 package dev.mamori.methods.encryption;
 
-import dev.mamori.methods.keydefense.KeyFingerprint;
-import dev.mamori.methods.keydefense.Permutations;
-import dev.mamori.methods.keydefense.SecretKey;
+import dev.mamori.methods.crypto.KeyFingerprint;
+import dev.mamori.methods.crypto.KeySource;
+import dev.mamori.methods.crypto.Permutations;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
  * The key of {@link PixelBasedEncryption} for C x H x W images: a negative/positive bit per value (flat C-order image
  * index) and a permutation of the C colour channels per pixel (row-major pixel index y * W + x). {@link #fromSeed}
- * draws, with {@code rng = new SplittableRandom(seed)}: the C*H*W bits (rng.nextBoolean, image index order), then the
- * H*W colour permutations (Fisher-Yates, pixel order).
+ * draws, with {@code rng = KeySource.seeded(seed)}: the C*H*W bits (rng.nextBoolean, image index order), then the
+ * H*W colour permutations ({@link KeySource#permutation}, pixel order); {@link #random} draws the same from
+ * {@link KeySource#secure()}.
  */
 public final class PeKey {
     private final int channels;
@@ -50,15 +50,21 @@ public final class PeKey {
         return new PeKey(channels, height, width, negated, colourPermutation);
     }
 
+    /** A key reproducible from {@code seed} (see the class comment). */
     public static PeKey fromSeed(long seed, int channels, int height, int width) {
-        return generate(new SplittableRandom(seed), channels, height, width);
+        return generate(KeySource.seeded(seed), channels, height, width);
+    }
+
+    /** A fresh unpredictable key. */
+    public static PeKey random(int channels, int height, int width) {
+        return generate(KeySource.secure(), channels, height, width);
     }
 
     public static PeKey generate(RandomGenerator rng, int channels, int height, int width) {
         boolean[] neg = new boolean[channels * height * width];
         for (int i = 0; i < neg.length; i++) neg[i] = rng.nextBoolean();
         int[][] colour = new int[height * width][];
-        for (int p = 0; p < colour.length; p++) colour[p] = SecretKey.randomPermutation(channels, rng);
+        for (int p = 0; p < colour.length; p++) colour[p] = KeySource.permutation(channels, rng);
         return new PeKey(channels, height, width, neg, colour);
     }
 

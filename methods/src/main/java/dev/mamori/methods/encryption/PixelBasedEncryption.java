@@ -1,6 +1,6 @@
 package dev.mamori.methods.encryption;
 
-import dev.mamori.methods.keydefense.PixelPermutation;
+import dev.mamori.methods.crypto.PixelPermutation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

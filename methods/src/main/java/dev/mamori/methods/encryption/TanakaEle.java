@@ -1,7 +1,7 @@
 package dev.mamori.methods.encryption;
 
-import dev.mamori.methods.keydefense.BlockGeometry;
-import dev.mamori.methods.keydefense.PixelPermutation;
+import dev.mamori.methods.crypto.BlockGeometry;
+import dev.mamori.methods.crypto.PixelPermutation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

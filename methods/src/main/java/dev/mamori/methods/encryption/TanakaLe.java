@@ -1,12 +1,13 @@
 package dev.mamori.methods.encryption;
 
-import dev.mamori.methods.keydefense.BlockNegativePositive;
-import dev.mamori.methods.keydefense.BlockShuffle;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformKind;
+import dev.mamori.methods.crypto.KeySource;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockNegativePositive;
+import dev.mamori.methods.crypto.blockwise.BlockShuffle;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Tanaka's learnable image encryption (LE), one key for all blocks: the image in [0, 1] is split into 4-bit nibbles
@@ -16,7 +17,7 @@ import java.util.SplittableRandom;
  * shuffle and the inversion and merges the nibbles (values come back quantised to 8 bits).
  *
  * <p>The key is a pair of block-wise {@link SecretKey}s for 2C channels: a shuffle key and a negative/positive key.
- * {@link #fromSeed} draws both from one {@code SplittableRandom(seed)}, shuffle first.
+ * {@link #fromSeed} draws both from one {@code KeySource.seeded(seed)}, shuffle first.
  */
 public final class TanakaLe implements ImageCipher {
     private final BlockShuffle shuffle;
@@ -33,9 +34,18 @@ public final class TanakaLe implements ImageCipher {
         this.inversion = new BlockNegativePositive(inversionKey);
     }
 
-    /** LE for C-channel images with block size M (keys for 2C channels). */
+    /** LE for C-channel images with block size M (keys for 2C channels), reproducible from {@code seed}. */
     public static TanakaLe fromSeed(long seed, int blockSize, int channels) {
-        SplittableRandom rng = new SplittableRandom(seed);
+        return generate(KeySource.seeded(seed), blockSize, channels);
+    }
+
+    /** LE with fresh unpredictable keys. */
+    public static TanakaLe random(int blockSize, int channels) {
+        return generate(KeySource.secure(), blockSize, channels);
+    }
+
+    /** Both keys drawn from {@code rng}, shuffle first. */
+    public static TanakaLe generate(RandomGenerator rng, int blockSize, int channels) {
         SecretKey s = SecretKey.generate(TransformKind.SHUFFLE, blockSize, 2 * channels, rng);
         SecretKey n = SecretKey.generate(TransformKind.NEGATIVE_POSITIVE, blockSize, 2 * channels, rng);
         return new TanakaLe(s, n);

@@ -1,6 +1,8 @@
 package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
 import dev.mamori.nn.Module;
 import dev.mamori.nn.layers.BatchNorm2d;

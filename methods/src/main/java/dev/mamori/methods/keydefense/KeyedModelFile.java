@@ -4,19 +4,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mamori.methods.crypto.KeyFileException;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockTransform;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
-import dev.mamori.models.VisionTransformer;
+import dev.mamori.models.ModelRegistry;
+import dev.mamori.models.PatchEmbeddedModel;
 import dev.mamori.nn.io.SafeTensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.security.SecureRandom;
 
 /**
  * A keyed model as ONE safetensors file, for deployment: the weights under their names and a description in the
@@ -118,11 +123,7 @@ public final class KeyedModelFile {
                 model = new KeyedClassifier(chains.get(0), inner);
             } else if (kind.equals("multi_key")) {
                 if (spec.normalized()) throw new IOException("model file " + file + ": a multi-key model has no normalization wrapper");
-                Classifier backbone = spec.build();
-                MultiKeyClassifier m;
-                if (backbone instanceof VisionTransformer v) m = new MultiKeyVit(v, chains, false);
-                else if (backbone instanceof ConvMixer c) m = new MultiKeyConvMixer(c, chains, false);
-                else throw new IOException("model file " + file + ": a multi-key model needs a vit or convmixer architecture, got " + spec.family());
+                MultiKeyClassifier m = new MultiKeyClassifier(ModelRegistry.create(spec.family(), spec.config(), PatchEmbeddedModel.class), chains, false);
                 m.loadStateDict(contents.tensors(), true);
                 KeySelection selection = KeySelection.fromFileName(field(file, meta, "selection"));
                 m.randomize(selection, new SecureRandom().nextLong());

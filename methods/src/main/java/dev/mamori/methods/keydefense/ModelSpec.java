@@ -5,12 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.Normalized;
-import dev.mamori.models.ResNet;
-import dev.mamori.models.SimpleCnn;
-import dev.mamori.models.VisionTransformer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.LinkedHashMap;
@@ -18,7 +14,7 @@ import java.util.Map;
 
 /**
  * What it takes to rebuild a registry model without its weights: the {@link ModelRegistry} family ({@code vit},
- * {@code convmixer}, {@code resnet}, {@code simple_cnn}), the family's full config, and the per-channel normalization
+ * {@code convmixer}, {@code resnet}, {@code simple_cnn}, ...), the family's full config, and the per-channel normalization
  * of a {@link Normalized} wrapper (null when there is none). Serialised as JSON in exported model files, e.g.
  * <pre>{@code {"family":"vit","config":{"imageSize":28,"patchSize":4,...},"normalization":{"mean":[0.5],"std":[0.25]}}}</pre>
  */
@@ -40,26 +36,10 @@ public record ModelSpec(String family, Map<String, Object> config, double[] mean
             inner = n.model;
             if (inner instanceof Normalized) throw new IllegalArgumentException("a model normalized twice cannot be described; fold one normalization first");
         }
-        String family;
-        Object config;
-        if (inner instanceof VisionTransformer v) {
-            family = "vit";
-            config = v.config;
-        } else if (inner instanceof ConvMixer c) {
-            family = "convmixer";
-            config = c.config;
-        } else if (inner instanceof ResNet r) {
-            family = "resnet";
-            config = r.config;
-        } else if (inner instanceof SimpleCnn s) {
-            family = "simple_cnn";
-            config = s.config;
-        } else {
-            throw new IllegalArgumentException("cannot describe a " + inner.getClass().getSimpleName()
-                    + " for export: supported are the registry families vit, convmixer, resnet and simple_cnn");
-        }
-        ModelSpec spec = ofConfig(family, config);
-        return new ModelSpec(family, spec.config(), mean, std);
+        Classifier described = inner;
+        ModelRegistry.Description d = ModelRegistry.describe(inner).orElseThrow(() -> new IllegalArgumentException("cannot describe a "
+                + described.getClass().getSimpleName() + " for export: supported are the registry families " + ModelRegistry.families().keySet()));
+        return new ModelSpec(d.family(), d.config(), mean, std);
     }
 
     /** The spec of a registry family and its config record (e.g. "vit" and a VisionTransformer.Config). */

@@ -1,8 +1,8 @@
 package dev.mamori.methods.keydefense;
 
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
-import dev.mamori.models.VisionTransformer;
+import dev.mamori.models.PatchEmbeddedModel;
 import dev.mamori.nn.Module;
 import dev.mamori.nn.adapters.Lora;
 import dev.mamori.nn.losses.Loss;
@@ -119,17 +119,14 @@ public final class Proliferation {
             return List.of();
         }
         String prefix = isotropicPath(keyed);
+        PatchEmbeddedModel net = (PatchEmbeddedModel) keyed.module(prefix);
         keyed.freeze("*");
         List<String> adapted = new ArrayList<>();
         if (config.strategy() == Strategy.LORA) {
-            Module net = keyed.module(prefix);
-            List<String> targets = net instanceof VisionTransformer ? Lora.VIT_TARGETS : Lora.CONVMIXER_TARGETS;
-            adapted.addAll(Lora.apply(net, config.loraRank(), config.loraAlpha(), targets));
+            adapted.addAll(Lora.apply(net.asClassifier(), config.loraRank(), config.loraAlpha(), net.adapterTargets()));
         }
-        Module net = keyed.module(prefix);
-        String embedding = net instanceof VisionTransformer ? "patch_embed.proj" : "stem.0";
-        keyed.unfreeze(prefix + "." + embedding + ".*");
-        keyed.unfreeze(prefix + ".head.*");
+        keyed.unfreeze(prefix + "." + net.patchProjectionPath() + ".*");
+        keyed.unfreeze(prefix + "." + net.headPath() + ".*");
         return adapted;
     }
 
@@ -170,13 +167,13 @@ public final class Proliferation {
 
     private static boolean isIsotropic(Classifier m) {
         Classifier inner = m instanceof dev.mamori.models.Normalized n ? n.model : m;
-        return inner instanceof VisionTransformer || inner instanceof ConvMixer;
+        return inner instanceof PatchEmbeddedModel;
     }
 
-    /** The path of the ViT or ConvMixer inside a keyed model ("model", or "model.model" under a Normalized wrapper). */
+    /** The path of the isotropic network inside a keyed model ("model", or "model.model" under a Normalized wrapper). */
     private static String isotropicPath(KeyedClassifier keyed) {
         for (Map.Entry<String, Module> e : keyed.namedModules().entrySet()) {
-            if (e.getValue() instanceof VisionTransformer || e.getValue() instanceof ConvMixer) return e.getKey();
+            if (e.getValue() instanceof PatchEmbeddedModel) return e.getKey();
         }
         throw new IllegalArgumentException("strategies EMBEDDING_AND_HEAD and LORA need a ViT or ConvMixer inside the keyed model; got "
                 + keyed.model.getClass().getSimpleName());

@@ -1,7 +1,7 @@
 package dev.mamori.methods.encryption;
 
 import dev.mamori.autograd.GradCheck;
-import dev.mamori.methods.keydefense.TestImages;
+import dev.mamori.methods.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -107,7 +107,7 @@ class EtcEncryptionTest {
         badColours[3] = new int[]{0, 0, 2};
         assertThatThrownBy(() -> EtcKey.of(2, 3, 4, 4, new int[]{0, 1, 2, 3}, new int[4], new int[4], new boolean[4], badColours))
                 .hasMessageContaining("colour permutation of block 3");
-        assertThatThrownBy(() -> EtcKey.fromSeed(1, 4, 3, 10, 8)).hasMessageContaining("multiples of the block size 4");
+        assertThatThrownBy(() -> EtcKey.fromSeed(1, 4, 3, 10, 8)).hasMessageContaining("divisible by the block size 4");
         EtcEncryption etc = new EtcEncryption(EtcKey.fromSeed(1, 4, 3, 8, 8));
         assertThatThrownBy(() -> etc.encrypt(Nd4j.zeros(DataType.FLOAT, 1, 3, 16, 16))).hasMessageContaining("[N, 3, 8, 8]");
     }

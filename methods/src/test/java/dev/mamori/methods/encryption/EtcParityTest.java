@@ -1,7 +1,7 @@
 package dev.mamori.methods.encryption;
 
 import dev.mamori.autograd.Tensor;
-import dev.mamori.methods.keydefense.TestImages;
+import dev.mamori.methods.testing.TestImages;
 import dev.mamori.nn.io.OracleFixture;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

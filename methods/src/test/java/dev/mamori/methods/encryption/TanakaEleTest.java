@@ -1,6 +1,6 @@
 package dev.mamori.methods.encryption;
 
-import dev.mamori.methods.keydefense.TestImages;
+import dev.mamori.methods.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

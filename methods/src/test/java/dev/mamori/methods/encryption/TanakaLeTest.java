@@ -1,8 +1,8 @@
 package dev.mamori.methods.encryption;
 
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TestImages;
-import dev.mamori.methods.keydefense.TransformKind;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.testing.TestImages;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -7,18 +7,19 @@ import dev.mamori.methods.attacks.CarliniWagnerL2;
 import dev.mamori.methods.attacks.Norm;
 import dev.mamori.methods.attacks.Pgd;
 import dev.mamori.methods.attacks.Square;
+import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.crypto.TransformKind;
 import dev.mamori.methods.keydefense.KeyedClassifier;
-import dev.mamori.methods.keydefense.TransformKind;
-import dev.mamori.methods.keydefense.attacks.AttackOutcome;
-import dev.mamori.methods.keydefense.attacks.AttackerKnowledge;
-import dev.mamori.methods.keydefense.attacks.CraftedTransfer;
-import dev.mamori.methods.keydefense.attacks.FfxGradients;
-import dev.mamori.methods.keydefense.attacks.KeyKnowledge;
-import dev.mamori.methods.keydefense.attacks.KeySearch;
-import dev.mamori.methods.keydefense.attacks.KeyedAttack;
-import dev.mamori.methods.keydefense.attacks.KeyedAttacks;
-import dev.mamori.methods.keydefense.attacks.KeyedTarget;
-import dev.mamori.methods.keydefense.attacks.WeightAccess;
+import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
+import dev.mamori.methods.keydefense.adaptive.AttackerKnowledge;
+import dev.mamori.methods.keydefense.adaptive.CraftedTransfer;
+import dev.mamori.methods.keydefense.adaptive.FfxGradients;
+import dev.mamori.methods.keydefense.adaptive.KeyKnowledge;
+import dev.mamori.methods.keydefense.adaptive.KeySearch;
+import dev.mamori.methods.keydefense.adaptive.KeyedAttack;
+import dev.mamori.methods.keydefense.adaptive.KeyedAttacks;
+import dev.mamori.methods.keydefense.adaptive.KeyedTarget;
+import dev.mamori.methods.keydefense.adaptive.WeightAccess;
 import dev.mamori.models.Classifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -80,7 +81,7 @@ final class AttackRunner {
     static List<CraftedTransfer> craftTransfers(KeyDefenseConfig config, Classifier plain, String backbone, INDArray images, int[] labels) {
         List<CraftedTransfer> out = new ArrayList<>();
         for (double eps : config.budgets) {
-            Pgd pgd = Pgd.linf(plain, eps).steps(config.pgdSteps).seed(Seeds.of(config.seed, backbone + "/transfer/" + eps))
+            Pgd pgd = Pgd.linf(plain, eps).steps(config.pgdSteps).seed(ExperimentSeeds.of(config.seed, backbone + "/transfer/" + eps))
                     .batchSize(config.attackBatchSize);
             out.add(CraftedTransfer.craft("transfer_plain", pgd, images, labels,
                     AttackerKnowledge.offline(WeightAccess.PUBLIC_BACKBONE, KeyKnowledge.NONE)));
@@ -104,48 +105,48 @@ final class AttackRunner {
             for (int b = 0; b < config.budgets.size(); b++) {
                 double eps = config.budgets.get(b);
                 String tag = id + "/" + eps;
-                if (config.runs("white_box")) add(outcomes, KeyedAttacks.whiteBox("white_box", target, pgd(eps, Seeds.of(config.seed, tag + "/wb"))), images, labels);
+                if (config.runs("white_box")) add(outcomes, KeyedAttacks.whiteBox("white_box", target, pgd(eps, ExperimentSeeds.of(config.seed, tag + "/wb"))), images, labels);
                 if (config.runs("pgd_wrong_key")) {
-                    add(outcomes, KeyedAttacks.wrongKey("pgd_wrong_key", target, pgd(eps, Seeds.of(config.seed, tag + "/pgd")),
-                            Seeds.of(config.seed, id + "/guess")), images, labels);
+                    add(outcomes, KeyedAttacks.wrongKey("pgd_wrong_key", target, pgd(eps, ExperimentSeeds.of(config.seed, tag + "/pgd")),
+                            ExperimentSeeds.of(config.seed, id + "/guess")), images, labels);
                 }
                 if (config.runs("transfer_plain") && crafted != null) outcomes.add(crafted.get(b).evaluate(m.classifier()));
                 if (config.runs("apgd_wrong_key")) {
-                    add(outcomes, KeyedAttacks.wrongKey("apgd_wrong_key", target, apgd(eps, Seeds.of(config.seed, tag + "/apgd")),
-                            Seeds.of(config.seed, id + "/guess")), adaptiveImages, adaptiveLabels);
+                    add(outcomes, KeyedAttacks.wrongKey("apgd_wrong_key", target, apgd(eps, ExperimentSeeds.of(config.seed, tag + "/apgd")),
+                            ExperimentSeeds.of(config.seed, id + "/guess")), adaptiveImages, adaptiveLabels);
                 }
-                if (config.runs("square")) add(outcomes, KeyedAttacks.blackBox("square", target, square(eps, Seeds.of(config.seed, tag + "/square"))),
+                if (config.runs("square")) add(outcomes, KeyedAttacks.blackBox("square", target, square(eps, ExperimentSeeds.of(config.seed, tag + "/square"))),
                         adaptiveImages, adaptiveLabels);
             }
             if (config.runs("cw_wrong_key")) {
-                add(outcomes, KeyedAttacks.withinL2Budgets(KeyedAttacks.wrongKey("cw_wrong_key", target, cw(Seeds.of(config.seed, id + "/cw")),
-                        Seeds.of(config.seed, id + "/guess")), l2Budgets()), adaptiveImages, adaptiveLabels);
+                add(outcomes, KeyedAttacks.withinL2Budgets(KeyedAttacks.wrongKey("cw_wrong_key", target, cw(ExperimentSeeds.of(config.seed, id + "/cw")),
+                        ExperimentSeeds.of(config.seed, id + "/guess")), l2Budgets()), adaptiveImages, adaptiveLabels);
             }
             if (config.runs("key_search") && target.keyCount() == 1) {
                 long ts = System.nanoTime();
                 KeySearch ks = KeySearch.against(target, queryImages);
                 search = ks.randomThenClimb(m.kind(), config.blockSize, m.classifier().inChannels(), config.randomKeys, config.hillClimbSwaps,
-                        Seeds.of(config.seed, id + "/search"));
+                        ExperimentSeeds.of(config.seed, id + "/search"));
                 recovered = KeySearch.positionsRecovered(search.key(), m.keys().get(0));
                 log.printf(Locale.ROOT, "    key search: %s; %.0f%% of key positions right (%d candidates, %d queries, %.1f s)%n", search.score(),
                         100 * recovered, search.evaluations(), search.targetQueries(), (System.nanoTime() - ts) / 1e9);
                 for (double eps : config.budgets) {
-                    add(outcomes, KeyedAttacks.estimatedKey("key_search", target, search, pgd(eps, Seeds.of(config.seed, id + "/" + eps + "/ks"))),
+                    add(outcomes, KeyedAttacks.estimatedKey("key_search", target, search, pgd(eps, ExperimentSeeds.of(config.seed, id + "/" + eps + "/ks"))),
                             adaptiveImages, adaptiveLabels);
                 }
             }
             for (double eps : config.budgets) {
                 String tag = id + "/" + eps;
                 if (config.runs("eot_random_keys")) {
-                    add(outcomes, KeyedAttacks.eotRandomKeys("eot_random_keys", target, pgd(eps, Seeds.of(config.seed, tag + "/eotr")), config.eotPool,
-                            config.eotSamples, Seeds.of(config.seed, tag + "/pool")), adaptiveImages, adaptiveLabels);
+                    add(outcomes, KeyedAttacks.eotRandomKeys("eot_random_keys", target, pgd(eps, ExperimentSeeds.of(config.seed, tag + "/eotr")), config.eotPool,
+                            config.eotSamples, ExperimentSeeds.of(config.seed, tag + "/pool")), adaptiveImages, adaptiveLabels);
                 }
                 if (config.runs("eot_own_keys") && target.isRandomized()) {
-                    add(outcomes, KeyedAttacks.eotOwnKeys("eot_own_keys", target, pgd(eps, Seeds.of(config.seed, tag + "/eoto")),
+                    add(outcomes, KeyedAttacks.eotOwnKeys("eot_own_keys", target, pgd(eps, ExperimentSeeds.of(config.seed, tag + "/eoto")),
                             Math.max(config.eotSamples, target.keyCount())), adaptiveImages, adaptiveLabels);
                 }
                 if (config.runs("ffx_true_gradient") && m.kind() == TransformKind.FFX && m.keyed() instanceof KeyedClassifier k) {
-                    AttackResult r = pgd(eps, Seeds.of(config.seed, tag + "/ffx0")).on(FfxGradients.trueGradient(k)).run(adaptiveImages, adaptiveLabels);
+                    AttackResult r = pgd(eps, ExperimentSeeds.of(config.seed, tag + "/ffx0")).on(FfxGradients.trueGradient(k)).run(adaptiveImages, adaptiveLabels);
                     outcomes.add(AttackOutcome.of("ffx_true_gradient", r, new AttackerKnowledge(WeightAccess.TARGET, KeyKnowledge.RIGHT_KEY, true, 0,
                             r.meanQueries())));
                 }
@@ -170,16 +171,16 @@ final class AttackRunner {
                 if (config.runs("pgd_wrong_key")) outcomes.add(rename(wb, "pgd_wrong_key"));
             }
             if (config.runs("apgd_wrong_key")) {
-                AttackResult r = apgd(eps, Seeds.of(config.seed, tag + "/apgd")).on(plain).run(adaptiveImages, adaptiveLabels);
+                AttackResult r = apgd(eps, ExperimentSeeds.of(config.seed, tag + "/apgd")).on(plain).run(adaptiveImages, adaptiveLabels);
                 outcomes.add(AttackOutcome.of("apgd_wrong_key", r, white.withQueriesPerExample(r.meanQueries())));
             }
             if (config.runs("square")) {
-                AttackResult r = square(eps, Seeds.of(config.seed, tag + "/square")).on(plain).run(adaptiveImages, adaptiveLabels);
+                AttackResult r = square(eps, ExperimentSeeds.of(config.seed, tag + "/square")).on(plain).run(adaptiveImages, adaptiveLabels);
                 outcomes.add(AttackOutcome.of("square", r, new AttackerKnowledge(WeightAccess.NONE, KeyKnowledge.NONE, false, 0, r.meanQueries())));
             }
         }
         if (config.runs("cw_wrong_key")) {
-            Attack<?> a = cw(Seeds.of(config.seed, m.id() + "/cw")).on(plain);
+            Attack<?> a = cw(ExperimentSeeds.of(config.seed, m.id() + "/cw")).on(plain);
             AttackResult r = a.run(adaptiveImages, adaptiveLabels);
             double[] l2 = r.norms(adaptiveImages).l2();
             for (double budget : l2Budgets()) {

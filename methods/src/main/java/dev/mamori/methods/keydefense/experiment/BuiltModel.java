@@ -1,9 +1,9 @@
 package dev.mamori.methods.keydefense.experiment;
 
 import dev.mamori.eval.metrics.Proportion;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
 import dev.mamori.methods.keydefense.KeyedModel;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformKind;
 import dev.mamori.models.Classifier;
 
 import java.util.List;

@@ -1,8 +1,9 @@
 package dev.mamori.methods.keydefense.experiment;
 
 import dev.mamori.methods.attacks.Norm;
-import dev.mamori.methods.keydefense.TransformKind;
-import dev.mamori.methods.keydefense.attacks.AttackOutcome;
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,8 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * The claims of issue 5 (and METHODS.md items 1-3, and our own caveats) decided from the measured numbers with fixed,
- * stated rules. "Fails far more often" means: the attack's success rate on the keyed model is at most half of the
+ * The claims of the key-based defense papers (docs/METHODS.md items 1-3) and our own caveats, decided from the measured
+ * numbers with fixed, stated rules. "Fails far more often" means: the attack's success rate on the keyed model is at most half of the
  * same attack's success rate on the plain backbone (white box, same budget). Every case is listed in the evidence.
  */
 final class Claims {
@@ -49,8 +50,8 @@ final class Claims {
         }
         String evidence = String.format(Locale.ROOT, "%d of %d keyed models are within %.0f points of their plain backbone (%s). ", pass, cases,
                 FEW_POINTS, plainSummary()) + (misses.isEmpty() ? "" : "Larger drops (points): " + String.join("; ", misses) + ".");
-        return new Claim("Keyed models keep clean accuracy within a few points of the plain model (issue 5; METHODS.md item 3).",
-                Claim.verdict(pass, cases), "a model passes when its clean accuracy is at most " + (int) FEW_POINTS + " points below the plain backbone's",
+        return Claim.decide("Keyed models keep clean accuracy within a few points of the plain model (METHODS.md item 3).",
+                pass, cases, "a model passes when its clean accuracy is at most " + (int) FEW_POINTS + " points below the plain backbone's",
                 evidence);
     }
 
@@ -71,8 +72,8 @@ final class Claims {
                 }
             }
         }
-        return new Claim("Non-adaptive attacks crafted without the key (PGD, APGD, CW on the model's weights with a wrong key) fail far more often"
-                + " than the same attacks on the plain model (issue 5; METHODS.md item 1).", Claim.verdict(pass, cases),
+        return Claim.decide("Non-adaptive attacks crafted without the key (PGD, APGD, CW on the model's weights with a wrong key) fail far more often"
+                + " than the same attacks on the plain model (METHODS.md item 1).", pass, cases,
                 "per model, attack and budget: success rate on the keyed model at most half of the white-box success rate on the plain backbone",
                 "Success rates, keyed vs plain: " + String.join("; ", lines) + ".");
     }
@@ -93,8 +94,8 @@ final class Claims {
             lines.add(String.format(Locale.ROOT, "%s vs scratch: clean %+.1f, robust (pgd_wrong_key %s) %s%s", r.model().id(), clean,
                     budget(eps, Norm.LINF), robust == null ? "n/a" : String.format(Locale.ROOT, "%+.1f", robust), ok ? "" : " (does not beat)"));
         }
-        return new Claim("Keyed models fine-tuned from the pre-trained backbone beat keyed models trained from scratch, on clean and adversarial"
-                + " examples (METHODS.md item 2; the paper: by more than 10 points on ImageNet).", Claim.verdict(pass, cases),
+        return Claim.decide("Keyed models fine-tuned from the pre-trained backbone beat keyed models trained from scratch, on clean and adversarial"
+                + " examples (METHODS.md item 2; the paper: by more than 10 points on ImageNet).", pass, cases,
                 "per fine-tuned model: higher clean accuracy and higher robust accuracy under pgd_wrong_key at the smallest budget than the"
                         + " scratch model of the same backbone and key kind; the scratch models were trained for " + config.scratchEpochs
                         + " epoch(s) on the same " + config.fineTuneSubset + " images a fine-tuning uses for " + config.fineTuneEpochs
@@ -119,9 +120,9 @@ final class Claims {
         }
         String scratch = keyed(x -> x.method() == KeyMethod.SCRATCH).stream().flatMap(r -> r.outcome("transfer_plain", config.budgets.get(0)).stream()
                 .map(o -> r.model().id() + " " + pct(o.robustAccuracy().value()))).reduce((a, b) -> a + ", " + b).orElse("none");
-        return new Claim("Keyed models derived from a public backbone (absorbed, fine-tuned, secret embeddings) resist transfer attacks crafted on"
+        return Claim.decide("Keyed models derived from a public backbone (absorbed, fine-tuned, secret embeddings) resist transfer attacks crafted on"
                 + " that backbone. Our caveat (METHODS.md item 3): an absorbed key is an exact re-parametrization of the public model, so"
-                + " transfer is expected to break it.", Claim.verdict(pass, cases),
+                + " transfer is expected to break it.", pass, cases,
                 "per derived model and budget: transfer success rate at most half of PGD's white-box success rate on the plain backbone",
                 String.join("; ", lines) + ". For comparison, models trained from scratch (not derived) under the same transfer at "
                         + budget(config.budgets.get(0), Norm.LINF) + ": " + scratch + ".");
@@ -150,9 +151,9 @@ final class Claims {
             searches.add(String.format(Locale.ROOT, "%s %.0f%% of positions (agreement %.1f%%)", r.model().id(), 100 * r.positionsRecovered(),
                     100 * r.keySearch().agreement()));
         }
-        return new Claim("Adaptive attackers who do not hold the key (key search by random and pairwise-swap hill climbing, then PGD with the"
+        return Claim.decide("Adaptive attackers who do not hold the key (key search by random and pairwise-swap hill climbing, then PGD with the"
                 + " estimated key; EOT over random keys) fail far more often than white-box PGD on the plain model (METHODS.md item 3).",
-                Claim.verdict(pass, cases),
+                pass, cases,
                 "per model, attack and budget: success rate at most half of PGD's white-box success rate on the plain backbone",
                 String.join("; ", lines) + ". Key search recovered: " + (searches.isEmpty() ? "not run" : String.join("; ", searches)) + ".");
     }
@@ -171,9 +172,9 @@ final class Claims {
                 lines.add(String.format(Locale.ROOT, "%s@%s: %s vs %s", r.model().id(), budget(eps, Norm.LINF), success(k.get()), success(p.get())));
             }
         }
-        return new Claim("A score-based black-box attack (Square, " + config.squareQueries + " queries) on the deployed keyed model fails far more"
+        return Claim.decide("A score-based black-box attack (Square, " + config.squareQueries + " queries) on the deployed keyed model fails far more"
                 + " often than on the plain model (METHODS.md item 3 lists Square in the arsenal). Our expectation: a key hides gradients, not the"
-                + " deployed function, so query attacks need no key.", Claim.verdict(pass, cases),
+                + " deployed function, so query attacks need no key.", pass, cases,
                 "per model and budget: Square's success rate at most half of its success rate on the plain backbone",
                 "Success rates, keyed vs plain: " + String.join("; ", lines) + ".");
     }
@@ -195,8 +196,8 @@ final class Claims {
                     scratch.map(s -> pct(s.model().cleanAccuracy().value())).orElse("n/a"), budget(eps, Norm.LINF),
                     pct(worst.get().robustAccuracy().value()), worst.get().attack(), comparable && high ? "" : comparable ? " (robust accuracy not high)" : " (clean accuracy not comparable)"));
         }
-        return new Claim("Multiple secret patch embeddings with randomized inference keep high robust accuracy against the arsenal, with clean"
-                + " accuracy comparable with the previous key-based defense (METHODS.md item 3).", Claim.verdict(pass, cases),
+        return Claim.decide("Multiple secret patch embeddings with randomized inference keep high robust accuracy against the arsenal, with clean"
+                + " accuracy comparable with the previous key-based defense (METHODS.md item 3).", pass, cases,
                 "per multi-key model: clean accuracy at most " + (int) FEW_POINTS + " points below the scratch keyed model (item 1's defense) of the"
                         + " same backbone and kind, and worst-case robust accuracy over the attacks without the key at the smallest budget at most "
                         + (int) HIGH_ROBUST_DROP + " points below its clean accuracy",
@@ -219,8 +220,8 @@ final class Claims {
                         pct(p.get().robustAccuracy().value())));
             }
         }
-        return new Claim("Randomizing over N secret keys protects even when the N keys are known (our check of what randomization adds: EOT over"
-                + " the model's own keys).", Claim.verdict(pass, cases),
+        return Claim.decide("Randomizing over N secret keys protects even when the N keys are known (our check of what randomization adds: EOT over"
+                + " the model's own keys).", pass, cases,
                 "per randomized model and budget: EOT success rate at most half of PGD's white-box success rate on the plain backbone",
                 lines.isEmpty() ? "No randomized model (N > 1) was attacked with eot_own_keys." : String.join("; ", lines) + ".");
     }
@@ -241,8 +242,8 @@ final class Claims {
                         pct(t.get().robustAccuracy().value()), pct(b.get().robustAccuracy().value())));
             }
         }
-        return new Claim("FFX is not differentiable: its true gradient is zero, so gradient attacks through it look like robustness, and BPDA"
-                + " through FFX breaks a keyed model once the key is known (METHODS.md item 1: attack with BPDA).", Claim.verdict(pass, cases),
+        return Claim.decide("FFX is not differentiable: its true gradient is zero, so gradient attacks through it look like robustness, and BPDA"
+                + " through FFX breaks a keyed model once the key is known (METHODS.md item 1: attack with BPDA).", pass, cases,
                 "per FFX model and budget: robust accuracy under PGD with the true gradient at least " + (int) HIGH_ROBUST_DROP
                         + " points above PGD with BPDA (both with the right key)",
                 lines.isEmpty() ? "No FFX model was attacked with both." : String.join("; ", lines) + ".");

@@ -3,7 +3,9 @@ package dev.mamori.methods.keydefense.experiment;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.mamori.methods.keydefense.TransformKind;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.crypto.TransformKind;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,14 +27,14 @@ import java.util.Map;
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public final class KeyDefenseConfig {
+@JsonPropertyOrder({"dataset", "seed"})
+public final class KeyDefenseConfig extends ExperimentConfig {
     /** Attack names for {@link #attacks}. */
     public static final List<String> ATTACKS = List.of("white_box", "pgd_wrong_key", "apgd_wrong_key", "cw_wrong_key", "square",
             "transfer_plain", "key_search", "eot_random_keys", "eot_own_keys", "ffx_true_gradient");
 
     /** Any dataset the data catalog reads (name as in {@code mamori data list}). */
     @JsonProperty public String dataset = "fashion-mnist";
-    @JsonProperty public long seed = 0;
 
     // ---------------------------------------------------------------- data
     /** Training images for pre-training the backbones (0 = the whole training split). */
@@ -98,6 +100,11 @@ public final class KeyDefenseConfig {
 
     public KeyDefenseConfig() {}
 
+    /** The default run or the few-minute one. */
+    public static KeyDefenseConfig of(Preset preset) {
+        return preset == Preset.QUICK ? quick() : defaults();
+    }
+
     /** The default run. */
     public static KeyDefenseConfig defaults() {
         return new KeyDefenseConfig();
@@ -148,22 +155,23 @@ public final class KeyDefenseConfig {
     }
 
     /** Checks every field; the error names the field and what was expected. */
+    @Override
     public KeyDefenseConfig validate() {
-        if (dataset == null || dataset.isBlank()) throw bad("dataset", "a dataset name");
-        if (trainSubset < 0) throw bad("trainSubset", "a number >= 0 (0 = all)");
-        if (fineTuneSubset < 1) throw bad("fineTuneSubset", "a positive number of images");
-        if (testSubset < 1) throw bad("testSubset", "a positive number of images");
-        if (attackExamples < 1 || attackExamples > testSubset) throw bad("attackExamples", "between 1 and testSubset (" + testSubset + ")");
-        if (adaptiveExamples < 1 || adaptiveExamples > attackExamples) throw bad("adaptiveExamples", "between 1 and attackExamples (" + attackExamples + ")");
-        if (queryExamples < 1) throw bad("queryExamples", "a positive number of images");
-        if (blockSize < 1) throw bad("blockSize", "a positive block size");
-        if (useBackbones.isEmpty()) throw bad("useBackbones", "at least one backbone");
+        if (dataset == null || dataset.isBlank()) throw invalid("dataset", "a dataset name");
+        if (trainSubset < 0) throw invalid("trainSubset", "a number >= 0 (0 = all)");
+        if (fineTuneSubset < 1) throw invalid("fineTuneSubset", "a positive number of images");
+        if (testSubset < 1) throw invalid("testSubset", "a positive number of images");
+        if (attackExamples < 1 || attackExamples > testSubset) throw invalid("attackExamples", "between 1 and testSubset (" + testSubset + ")");
+        if (adaptiveExamples < 1 || adaptiveExamples > attackExamples) throw invalid("adaptiveExamples", "between 1 and attackExamples (" + attackExamples + ")");
+        if (queryExamples < 1) throw invalid("queryExamples", "a positive number of images");
+        if (blockSize < 1) throw invalid("blockSize", "a positive block size");
+        if (useBackbones.isEmpty()) throw invalid("useBackbones", "at least one backbone");
         for (String b : useBackbones) {
             BackboneConfig bc = backbones.get(b);
-            if (bc == null) throw bad("useBackbones", "names defined under backbones " + backbones.keySet() + "; '" + b + "' is not");
+            if (bc == null) throw invalid("useBackbones", "names defined under backbones " + backbones.keySet() + "; '" + b + "' is not");
             bc.validate(b);
         }
-        if (keyKinds.isEmpty()) throw bad("keyKinds", "at least one of shuffle, negative_positive, ffx");
+        if (keyKinds.isEmpty()) throw invalid("keyKinds", "at least one of shuffle, negative_positive, ffx");
         for (String k : keyKinds) {
             try {
                 TransformKind.fromFileName(k);
@@ -179,34 +187,30 @@ public final class KeyDefenseConfig {
             }
         }
         if (methods.contains("multi_key") && (keyCounts.isEmpty() || keyCounts.stream().anyMatch(n -> n == null || n < 1))) {
-            throw bad("keyCounts", "a list of positive key counts N");
+            throw invalid("keyCounts", "a list of positive key counts N");
         }
-        if (fineTuneEpochs < 1) throw bad("fineTuneEpochs", "a positive number of epochs");
-        if (scratchEpochs < 1) throw bad("scratchEpochs", "a positive number of epochs");
-        if (fineTuneBatchSize < 1) throw bad("fineTuneBatchSize", "a positive batch size");
+        if (fineTuneEpochs < 1) throw invalid("fineTuneEpochs", "a positive number of epochs");
+        if (scratchEpochs < 1) throw invalid("scratchEpochs", "a positive number of epochs");
+        if (fineTuneBatchSize < 1) throw invalid("fineTuneBatchSize", "a positive batch size");
         for (String[] lr : new String[][]{{"lrScratch", "" + lrScratch}, {"lrEmbeddingAndHead", "" + lrEmbeddingAndHead}, {"lrLora", "" + lrLora},
                 {"lrFull", "" + lrFull}, {"lrMultiKey", "" + lrMultiKey}}) {
-            if (!(Double.parseDouble(lr[1]) > 0)) throw bad(lr[0], "a positive learning rate");
+            if (!(Double.parseDouble(lr[1]) > 0)) throw invalid(lr[0], "a positive learning rate");
         }
-        if (loraRank < 1) throw bad("loraRank", "a positive rank");
-        if (budgets.isEmpty() || budgets.stream().anyMatch(b -> b == null || !(b > 0 && b <= 1))) throw bad("budgets", "L-inf budgets in (0, 1]");
-        if (cwL2Budgets.stream().anyMatch(b -> b == null || !(b > 0))) throw bad("cwL2Budgets", "positive L2 budgets");
-        for (String a : attacks) if (!ATTACKS.contains(a)) throw bad("attacks", "names from " + ATTACKS + "; '" + a + "' is not one");
-        if (attacks.contains("cw_wrong_key") && cwL2Budgets.isEmpty()) throw bad("cwL2Budgets", "at least one budget when cw_wrong_key runs");
-        if (attackBatchSize < 1) throw bad("attackBatchSize", "a positive batch size");
-        if (pgdSteps < 1) throw bad("pgdSteps", "a positive number of steps");
-        if (apgdSteps < 1) throw bad("apgdSteps", "a positive number of steps");
-        if (cwSteps < 1) throw bad("cwSteps", "a positive number of steps");
-        if (cwSearchSteps < 1) throw bad("cwSearchSteps", "a positive number of binary-search steps");
-        if (squareQueries < 1) throw bad("squareQueries", "a positive number of queries");
-        if (eotSamples < 1) throw bad("eotSamples", "a positive number of samples");
-        if (eotPool < 1) throw bad("eotPool", "a positive number of keys");
-        if (randomKeys < 1) throw bad("randomKeys", "a positive number of keys");
-        if (hillClimbSwaps < 0) throw bad("hillClimbSwaps", "a number of swaps >= 0");
+        if (loraRank < 1) throw invalid("loraRank", "a positive rank");
+        if (budgets.isEmpty() || budgets.stream().anyMatch(b -> b == null || !(b > 0 && b <= 1))) throw invalid("budgets", "L-inf budgets in (0, 1]");
+        if (cwL2Budgets.stream().anyMatch(b -> b == null || !(b > 0))) throw invalid("cwL2Budgets", "positive L2 budgets");
+        for (String a : attacks) if (!ATTACKS.contains(a)) throw invalid("attacks", "names from " + ATTACKS + "; '" + a + "' is not one");
+        if (attacks.contains("cw_wrong_key") && cwL2Budgets.isEmpty()) throw invalid("cwL2Budgets", "at least one budget when cw_wrong_key runs");
+        if (attackBatchSize < 1) throw invalid("attackBatchSize", "a positive batch size");
+        if (pgdSteps < 1) throw invalid("pgdSteps", "a positive number of steps");
+        if (apgdSteps < 1) throw invalid("apgdSteps", "a positive number of steps");
+        if (cwSteps < 1) throw invalid("cwSteps", "a positive number of steps");
+        if (cwSearchSteps < 1) throw invalid("cwSearchSteps", "a positive number of binary-search steps");
+        if (squareQueries < 1) throw invalid("squareQueries", "a positive number of queries");
+        if (eotSamples < 1) throw invalid("eotSamples", "a positive number of samples");
+        if (eotPool < 1) throw invalid("eotPool", "a positive number of keys");
+        if (randomKeys < 1) throw invalid("randomKeys", "a positive number of keys");
+        if (hillClimbSwaps < 0) throw invalid("hillClimbSwaps", "a number of swaps >= 0");
         return this;
-    }
-
-    static IllegalArgumentException bad(String field, String expected) {
-        return new IllegalArgumentException("config field '" + field + "': expected " + expected);
     }
 }

@@ -6,17 +6,18 @@ import dev.mamori.data.Dataset;
 import dev.mamori.data.LabeledImage;
 import dev.mamori.eval.metrics.Proportion;
 import dev.mamori.eval.report.WrittenReport;
-import dev.mamori.methods.experiment.ClassifierTraining;
-import dev.mamori.methods.experiment.ImageData;
-import dev.mamori.methods.experiment.TrainSpec;
-import dev.mamori.methods.keydefense.InMemoryBatchSource;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.attacks.AttackOutcome;
-import dev.mamori.methods.keydefense.attacks.CraftedTransfer;
+import dev.mamori.methods.classification.ClassifierTraining;
+import dev.mamori.methods.classification.TrainSpec;
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.InMemoryBatchSource;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
+import dev.mamori.methods.keydefense.adaptive.CraftedTransfer;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
 import dev.mamori.models.Normalized;
-import dev.mamori.models.VisionTransformer;
+import dev.mamori.models.PatchEmbeddedModel;
 import dev.mamori.nn.util.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -36,7 +37,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The key-defense experiment of issue 5 (METHODS.md items 1-3), as one library call (the CLI's
+ * The key-defense experiment (docs/METHODS.md items 1-3), as one library call (the CLI's
  * {@code mamori run keydefense}):
  * <ol>
  *   <li>train a plain ViT and a plain ConvMixer on the dataset: the "pre-trained" public backbones;</li>
@@ -84,7 +85,7 @@ public final class KeyDefenseExperiment {
         // ---------------------------------------------------------------- data
         long phase = System.nanoTime();
         ImageData data = ImageData.open(config.dataset, config.trainSubset, config.testSubset, config.seed, log);
-        InMemoryBatchSource fineTune = collect(data.train().sample(Math.min(config.fineTuneSubset, data.train().size()), Seeds.of(config.seed, "finetune")),
+        InMemoryBatchSource fineTune = collect(data.train().sample(Math.min(config.fineTuneSubset, data.train().size()), ExperimentSeeds.of(config.seed, "finetune")),
                 config.fineTuneBatchSize, true);
         InMemoryBatchSource test = collect(data.test(), 256, false);
         INDArray testImages = test.images();
@@ -93,7 +94,7 @@ public final class KeyDefenseExperiment {
         int[] evalLabels = Arrays.copyOf(testLabels, config.attackExamples);
         INDArray adaptiveImages = first(testImages, config.adaptiveExamples);
         int[] adaptiveLabels = Arrays.copyOf(testLabels, config.adaptiveExamples);
-        INDArray queryImages = collect(data.train().sample(Math.min(config.queryExamples, data.train().size()), Seeds.of(config.seed, "queries")),
+        INDArray queryImages = collect(data.train().sample(Math.min(config.queryExamples, data.train().size()), ExperimentSeeds.of(config.seed, "queries")),
                 256, false).images();
         log.printf(Locale.ROOT, "data: %d pre-training, %d keyed-training, %d test (%d attacked, %d by the costlier attacks), %d key-search query images; %d classes, %dx%dx%d%n",
                 data.train().size(), fineTune.examples(), testLabels.length, evalLabels.length, adaptiveLabels.length, queryImages.size(0),
@@ -170,11 +171,11 @@ public final class KeyDefenseExperiment {
 
     private static void checkPatchSize(KeyDefenseConfig config, String name, Normalized plain) {
         Classifier inner = plain.model;
-        int patch;
-        if (inner instanceof VisionTransformer v) patch = v.config.patchSize();
-        else if (inner instanceof ConvMixer c) patch = c.config.patchSize();
-        else throw new IllegalArgumentException("config field 'backbones." + name + ".model': expected a ViT or ConvMixer (an isotropic network); got "
-                    + inner.getClass().getSimpleName());
+        if (!(inner instanceof PatchEmbeddedModel isotropic)) {
+            throw new IllegalArgumentException("config field 'backbones." + name + ".model': expected an isotropic network with a patch embedding"
+                    + " (ViT or ConvMixer); got " + inner.getClass().getSimpleName());
+        }
+        int patch = isotropic.patchSize();
         if (patch % config.blockSize != 0) {
             throw new IllegalArgumentException("config field 'blockSize': " + config.blockSize + " does not divide the patch size " + patch
                     + " of backbone " + name + " (keys are absorbed into the patch embedding; use block size = patch size)");

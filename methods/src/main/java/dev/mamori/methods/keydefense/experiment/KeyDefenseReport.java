@@ -6,10 +6,12 @@ import dev.mamori.eval.report.ForbiddenStrings;
 import dev.mamori.eval.report.Table;
 import dev.mamori.eval.report.WrittenReport;
 import dev.mamori.methods.attacks.Norm;
-import dev.mamori.methods.experiment.ImageData;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformKind;
-import dev.mamori.methods.keydefense.attacks.AttackOutcome;
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.common.ClaimsSection;
+import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,23 +60,14 @@ final class KeyDefenseReport {
         r.timing("total", Duration.ofNanos((long) (seconds * 1e9)));
         for (ModelResult m : results) if (m.model().isPlain()) r.metric(m.model().id() + " clean accuracy", m.model().cleanAccuracy());
 
-        r.paragraph(String.format(Locale.ROOT, "Key-based defenses (METHODS.md items 1-3, issue 5) on %s: plain backbones %s trained as the"
+        r.paragraph(String.format(Locale.ROOT, "Key-based defenses (METHODS.md items 1-3) on %s: plain backbones %s trained as the"
                         + " \"pre-trained\" public models; keyed models for key kinds %s by methods %s (multi-key N = %s); every model attacked on %d test"
                         + " images (costlier attacks on the first %d), L-inf budgets %s, CW at L2 %s. Block size %d = patch size. Intervals are 95%%"
                         + " Wilson score intervals. Keys are in keys/ of the run directory (owner-only files); this report shows fingerprints only."
                         + " Total time %.1f minutes.", config.dataset, config.useBackbones, config.keyKinds, config.methods, config.keyCounts,
                 config.attackExamples, config.adaptiveExamples, budgetList(config), config.cwL2Budgets, config.blockSize, seconds / 60));
 
-        r.section("Claims");
-        Table ct = Table.of("Claims and verdicts", "#", "claim", "verdict");
-        for (int i = 0; i < claims.size(); i++) ct.row(i + 1, claims.get(i).statement(), claims.get(i).verdict());
-        r.table(ct);
-        for (int i = 0; i < claims.size(); i++) {
-            Claim c = claims.get(i);
-            r.paragraph("Claim " + (i + 1) + " - " + c.verdict() + ". " + c.statement());
-            r.paragraph("Rule: " + c.rule() + ".");
-            r.paragraph("Evidence: " + c.evidence());
-        }
+        ClaimsSection.add(r, claims);
 
         r.section("Models");
         r.table(modelTable(results));

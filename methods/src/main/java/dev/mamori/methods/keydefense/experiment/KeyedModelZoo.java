@@ -1,14 +1,15 @@
 package dev.mamori.methods.keydefense.experiment;
 
 import dev.mamori.eval.metrics.Proportion;
-import dev.mamori.methods.keydefense.InMemoryBatchSource;
+import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.InMemoryBatchSource;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.methods.keydefense.KeyAbsorption;
 import dev.mamori.methods.keydefense.KeyedClassifier;
 import dev.mamori.methods.keydefense.MultiKeyClassifier;
 import dev.mamori.methods.keydefense.Proliferation;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformChain;
-import dev.mamori.methods.keydefense.TransformKind;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.Normalized;
@@ -73,7 +74,7 @@ final class KeyedModelZoo {
     }
 
     private SecretKey key(String id, int slot) {
-        return SecretKey.fromSeed(kindOf(id), config.blockSize, plain.inChannels(), Seeds.of(config.seed, id + "/key/" + slot));
+        return SecretKey.fromSeed(kindOf(id), config.blockSize, plain.inChannels(), ExperimentSeeds.of(config.seed, id + "/key/" + slot));
     }
 
     private static TransformKind kindOf(String id) {
@@ -83,11 +84,11 @@ final class KeyedModelZoo {
     private BuiltModel scratch(TransformKind kind) {
         String id = id(kind, "scratch");
         SecretKey key = key(id, 0);
-        Init.seed(Seeds.of(config.seed, id + "/init"));
+        Init.seed(ExperimentSeeds.of(config.seed, id + "/init"));
         Classifier fresh = ModelRegistry.create(backboneConfig.model, new HashMap<>(backboneConfig.config));
         Normalized start = new Normalized(fresh, plain.mean(), plain.std());
         Proliferation.Config pc = Proliferation.Config.of(Proliferation.Strategy.FULL, config.scratchEpochs, config.lrScratch)
-                .withSeed(Seeds.of(config.seed, id + "/train"));
+                .withSeed(ExperimentSeeds.of(config.seed, id + "/train"));
         Proliferation.Result r = Proliferation.derive(start, TransformChain.of(key), train, null, pc);
         return keyed(id, KeyMethod.SCRATCH, kind, r.model(), key, r.trainableParameters(), r.seconds());
     }
@@ -110,7 +111,7 @@ final class KeyedModelZoo {
             default -> config.lrFull;
         };
         Proliferation.Config pc = Proliferation.Config.of(method.strategy(), config.fineTuneEpochs, lr)
-                .withLora(config.loraRank, 2.0 * config.loraRank).withSeed(Seeds.of(config.seed, id + "/train"));
+                .withLora(config.loraRank, 2.0 * config.loraRank).withSeed(ExperimentSeeds.of(config.seed, id + "/train"));
         Proliferation.Result r = Proliferation.derive(plain, TransformChain.of(key), train, null, pc);
         return keyed(id, method, kind, r.model(), key, r.trainableParameters(), r.seconds());
     }
@@ -121,19 +122,21 @@ final class KeyedModelZoo {
         List<SecretKey> keys = new ArrayList<>();
         List<TransformChain> chains = new ArrayList<>();
         for (int slot = 0; slot < largest; slot++) {
-            SecretKey k = SecretKey.fromSeed(kind, config.blockSize, plain.inChannels(), Seeds.of(config.seed, base + "/key/" + slot));
+            SecretKey k = SecretKey.fromSeed(kind, config.blockSize, plain.inChannels(), ExperimentSeeds.of(config.seed, base + "/key/" + slot));
             keys.add(k);
             chains.add(TransformChain.of(k));
         }
         MultiKeyClassifier full = MultiKeyClassifier.fromPlain(plain, chains);
         Proliferation.Config pc = Proliferation.Config.of(Proliferation.Strategy.EMBEDDING_AND_HEAD, config.fineTuneEpochs, config.lrMultiKey)
-                .withSeed(Seeds.of(config.seed, base + "/train"));
+                .withSeed(ExperimentSeeds.of(config.seed, base + "/train"));
         List<Proliferation.SlotResult> slots = Proliferation.trainSlots(full, train, null, pc);
         List<BuiltModel> out = new ArrayList<>();
+        // Slots are trained independently (each only its own embedding and head on the frozen backbone), so the first
+        // n slots of the N-slot model are exactly the n-slot model trained with the same per-slot seeds: train N once.
         for (int n : config.keyCounts.stream().mapToInt(Integer::intValue).sorted().distinct().toArray()) {
             String id = base + "_N" + n;
-            MultiKeyClassifier m = n == largest ? full.randomize(dev.mamori.methods.keydefense.KeySelection.PER_QUERY, Seeds.of(config.seed, id + "/draws"))
-                    : MultiKeySlots.firstSlots(full, n, Seeds.of(config.seed, id + "/draws"));
+            MultiKeyClassifier m = n == largest ? full.randomize(dev.mamori.methods.keydefense.KeySelection.PER_QUERY, ExperimentSeeds.of(config.seed, id + "/draws"))
+                    : full.copyWithKeys(full.keySlots().subList(0, n), ExperimentSeeds.of(config.seed, id + "/draws"));
             double seconds = 0;
             long trainable = 0;
             for (int s = 0; s < n; s++) {

@@ -1,8 +1,8 @@
 package dev.mamori.methods.keydefense.experiment;
 
 import dev.mamori.methods.attacks.Norm;
-import dev.mamori.methods.keydefense.attacks.AttackOutcome;
-import dev.mamori.methods.keydefense.attacks.KeySearch;
+import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
+import dev.mamori.methods.keydefense.adaptive.KeySearch;
 
 import java.util.List;
 import java.util.Optional;

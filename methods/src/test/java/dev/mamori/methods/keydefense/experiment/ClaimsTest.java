@@ -4,12 +4,14 @@ import dev.mamori.eval.metrics.Proportion;
 import dev.mamori.eval.report.ExperimentReport;
 import dev.mamori.eval.report.ForbiddenContentException;
 import dev.mamori.methods.attacks.Norm;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformKind;
-import dev.mamori.methods.keydefense.attacks.AttackOutcome;
-import dev.mamori.methods.keydefense.attacks.AttackerKnowledge;
-import dev.mamori.methods.keydefense.attacks.KeyKnowledge;
-import dev.mamori.methods.keydefense.attacks.WeightAccess;
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.common.Verdict;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
+import dev.mamori.methods.keydefense.adaptive.AttackerKnowledge;
+import dev.mamori.methods.keydefense.adaptive.KeyKnowledge;
+import dev.mamori.methods.keydefense.adaptive.WeightAccess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,33 +61,33 @@ class ClaimsTest {
         Claims claims = new Claims(config(), results);
 
         Claim clean = claims.cleanAccuracy();
-        assertThat(clean.verdict()).isEqualTo(Claim.PARTLY); // scratch is 10 points below
+        assertThat(clean.verdict()).isEqualTo(Verdict.PARTLY); // scratch is 10 points below
         assertThat(clean.evidence()).contains("2 of 3").contains("vit/shuffle/scratch -10.0");
 
         Claim nonAdaptive = claims.nonAdaptive();
-        assertThat(nonAdaptive.verdict()).isEqualTo(Claim.PARTLY); // scratch: 50% is more than half of 88.9%; the others pass
+        assertThat(nonAdaptive.verdict()).isEqualTo(Verdict.PARTLY); // scratch: 50% is more than half of 88.9%; the others pass
         assertThat(nonAdaptive.evidence()).contains("vit/shuffle/full pgd_wrong_key@8/255: 10.1% vs 88.9%.")
                 .contains("vit/shuffle/scratch pgd_wrong_key@8/255: 50.0% vs 88.9% (not far less)");
 
         Claim transfer = claims.transferFromBackbone();
-        assertThat(transfer.verdict()).isEqualTo(Claim.PARTLY);
+        assertThat(transfer.verdict()).isEqualTo(Verdict.PARTLY);
         assertThat(transfer.evidence()).contains("vit/shuffle/absorbed@8/255: robust 10.0% (success 88.9% vs 88.9%");
 
         Claim fineTuning = claims.fineTuningBeatsScratch();
-        assertThat(fineTuning.verdict()).isEqualTo(Claim.HOLDS);
+        assertThat(fineTuning.verdict()).isEqualTo(Verdict.HOLDS);
         assertThat(fineTuning.evidence()).contains("vit/shuffle/full vs scratch: clean +9.0, robust (pgd_wrong_key 8/255) +40.0");
 
-        assertThat(claims.multiKey().verdict()).isEqualTo(Claim.NOT_MEASURED);
-        assertThat(claims.ffxGradientMasking().verdict()).isEqualTo(Claim.NOT_MEASURED);
+        assertThat(claims.multiKey().verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(claims.ffxGradientMasking().verdict()).isEqualTo(Verdict.NOT_MEASURED);
         assertThat(claims.all()).hasSize(9);
     }
 
     @Test
     void verdictCountsCases() {
-        assertThat(Claim.verdict(0, 0)).isEqualTo(Claim.NOT_MEASURED);
-        assertThat(Claim.verdict(3, 3)).isEqualTo(Claim.HOLDS);
-        assertThat(Claim.verdict(0, 3)).isEqualTo(Claim.DOES_NOT_HOLD);
-        assertThat(Claim.verdict(1, 3)).isEqualTo(Claim.PARTLY);
+        assertThat(Verdict.of(0, 0)).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(Verdict.of(3, 3)).isEqualTo(Verdict.HOLDS);
+        assertThat(Verdict.of(0, 3)).isEqualTo(Verdict.DOES_NOT_HOLD);
+        assertThat(Verdict.of(1, 3)).isEqualTo(Verdict.PARTLY);
     }
 
     @Test

@@ -3,7 +3,7 @@ package dev.mamori.methods.keydefense.experiment;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.mamori.methods.keydefense.TransformKind;
+import dev.mamori.methods.crypto.TransformKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -3,11 +3,12 @@ package dev.mamori.methods.keydefense.experiment;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mamori.data.catalog.DataCatalog;
-import dev.mamori.methods.keydefense.KeyLeaks;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.SecretKeyFile;
-import dev.mamori.methods.keydefense.TransformKind;
-import dev.mamori.methods.keydefense.attacks.AttackOutcome;
+import dev.mamori.methods.common.Verdict;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.SecretKeyFile;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
+import dev.mamori.methods.testing.KeyLeaks;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,7 +150,7 @@ class KeyDefenseExperimentTest {
         assertThat(scratch.outcome("pgd_wrong_key", eps).get().robustAccuracy().trials()).isEqualTo(30);
         assertThat(scratch.outcome("apgd_wrong_key", eps).get().robustAccuracy().trials()).isEqualTo(10);
         assertThat(result.claims()).hasSize(9);
-        assertThat(result.claims()).allSatisfy(c -> assertThat(c.verdict()).isIn(Claim.HOLDS, Claim.PARTLY, Claim.DOES_NOT_HOLD, Claim.NOT_MEASURED));
+        assertThat(result.claims()).allSatisfy(c -> assertThat(c.verdict()).isIn(Verdict.HOLDS, Verdict.PARTLY, Verdict.DOES_NOT_HOLD, Verdict.NOT_MEASURED));
     }
 
     @Test
