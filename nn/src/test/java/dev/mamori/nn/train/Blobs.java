@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * A linearly separable toy problem: {@code classes} Gaussian blobs in 8 dimensions (centre 2 * e_class, noise 0.5),
  * served in mini-batches whose order is a pure function of (seed, epoch), as the Trainer requires.
  */
-final class Blobs implements BatchSource {
+final class Blobs implements BatchSource<TrainBatch> {
     static final int FEATURES = 8;
     private final float[][] x;
     private final int[] y;

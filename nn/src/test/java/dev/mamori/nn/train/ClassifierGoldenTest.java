@@ -67,7 +67,7 @@ class ClassifierGoldenTest {
     void adamWithDropoutClippingEmaAndValidationIsUnchanged() throws Exception {
         Sequential m = mlp(21);
         Adam adam = Adam.adamW(m.namedParameters(), 0.02, 0.01);
-        Trainer t = new Trainer(m, adam, LrSchedule.cosine(0.02, 0.001, 16).withWarmup(2), Losses::crossEntropy,
+        Trainer<TrainBatch> t = Trainer.classifier(m, adam, LrSchedule.cosine(0.02, 0.001, 16).withWarmup(2), Losses::crossEntropy,
                 TrainerConfig.epochs(3).withSeed(13).withGradClipNorm(0.5).withEma(0.8).quiet());
         Trainer.Result r = t.fit(TRAIN, VAL);
         assertThat(rows(r)).containsExactly(
@@ -82,7 +82,7 @@ class ClassifierGoldenTest {
     void sgdWithEarlyStoppingAndRestoreBestIsUnchanged(@TempDir Path dir) throws Exception {
         Sequential m = mlp(22);
         Sgd sgd = new Sgd(m.namedParameters(), 0.01, 0.9, 0, 1e-3, true);
-        Trainer t = new Trainer(m, sgd, LrSchedule.stepDecay(0.01, 6, 0.8), Losses::crossEntropy,
+        Trainer<TrainBatch> t = Trainer.classifier(m, sgd, LrSchedule.stepDecay(0.01, 6, 0.8), Losses::crossEntropy,
                 TrainerConfig.epochs(6).withMaxSteps(33).withSeed(14).withEarlyStopping(2, true).withCheckpoints(dir, 5).quiet());
         Trainer.Result r = t.fit(TRAIN, VAL);
         assertThat(rows(r)).containsExactly(
@@ -102,7 +102,7 @@ class ClassifierGoldenTest {
     void earlyStoppingWithEmaAndInMemoryRestoreIsUnchanged() throws Exception {
         Sequential m = mlp(23);
         Sgd sgd = new Sgd(m.namedParameters(), 0.3, 0.9, 0, 1e-3, true);
-        Trainer t = new Trainer(m, sgd, LrSchedule.stepDecay(0.3, 6, 0.5), Losses::crossEntropy,
+        Trainer<TrainBatch> t = Trainer.classifier(m, sgd, LrSchedule.stepDecay(0.3, 6, 0.5), Losses::crossEntropy,
                 TrainerConfig.epochs(6).withSeed(15).withEma(0.5).withEarlyStopping(2, true).quiet());
         Trainer.Result r = t.fit(TRAIN, VAL);
         assertThat(rows(r)).containsExactly(
