@@ -92,7 +92,19 @@ public final class Checkpoint {
         history.forEach(r -> h.add(r.toJson()));
         state.set("info", JSON.valueToTree(info)); // may fail (an unserializable value): before anything is written
         Files.createDirectories(dir);
+        deleteStaleTemporaries(dir, name);
         SafeTensors.write(file(dir, name), tensors, Map.of("format", FORMAT, STATE_KEY, JSON.writeValueAsString(state)));
+    }
+
+    /** Temporary files of a write that a killed process never finished (one directory belongs to one run). */
+    private static void deleteStaleTemporaries(Path dir, String name) throws IOException {
+        String prefix = "." + name + ".safetensors";
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                String f = p.getFileName().toString();
+                if (f.startsWith(prefix) && f.endsWith(".tmp")) Files.deleteIfExists(p);
+            }
+        }
     }
 
     /** Only the position, history and info (no tensors are loaded into anything). */
@@ -125,13 +137,18 @@ public final class Checkpoint {
             });
         }
         JsonNode updates = state.path("ema_updates");
-        parts.emas().forEach((n, e) -> {
-            try {
-                e.load(withPrefix(all, "ema." + n + "."), updates.path(n).asLong(0));
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(f + " (EMA of '" + n + "'): " + ex.getMessage(), ex);
+        for (Map.Entry<String, Ema> e : parts.emas().entrySet()) {
+            Map<String, INDArray> shadow = withPrefix(all, "ema." + e.getKey() + ".");
+            // a checkpoint made without this EMA restarts it at the live weights; one with it must say how far it got
+            if (!shadow.isEmpty() && !updates.path(e.getKey()).isIntegralNumber()) {
+                throw new IOException(f + ": field 'ema_updates." + e.getKey() + "' is missing or not an integer");
             }
-        });
+            try {
+                e.getValue().load(shadow, updates.path(e.getKey()).asLong(0));
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(f + " (EMA of '" + e.getKey() + "'): " + ex.getMessage(), ex);
+            }
+        }
         return loaded;
     }
 

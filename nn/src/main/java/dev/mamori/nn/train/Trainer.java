@@ -395,7 +395,8 @@ public final class Trainer<B> {
      * Registers what a {@link TrainingStep} trains: modules and optimizers by name (names appear in checkpoints and
      * metrics: no '.'), each optimizer's learning-rate schedule (a function of the global step; none keeps its
      * learning rate), the modules to average ({@link #emaOf}; with an EMA in the config and a single module, that
-     * one), and the evaluator.
+     * one), and the evaluator. Registered modules are put in training mode every epoch, reseeded every step and
+     * checkpointed; a frozen helper of the step (a perceptual-loss network) is not registered and keeps its mode.
      */
     public static final class Builder<B> {
         private final TrainingStep<B> step;

@@ -114,6 +114,18 @@ class CheckpointTest {
     }
 
     @Test
+    void theNextWriteClearsWhatAKilledWriteLeftBehind(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve(".last.safetensors123.tmp"), "half a file");
+        Files.writeString(dir.resolve(".best.safetensors456.tmp"), "another run's half file");
+        Checkpoint.save(dir, "last", Checkpoint.Parts.single(new Linear(2, 2), null, null), new Checkpoint.Position(0, 1, 1, 0), List.of(),
+                null, Map.of());
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted().toList())
+                    .containsExactly(".best.safetensors456.tmp", "last.safetensors");
+        }
+    }
+
+    @Test
     void foreignAndOldFilesFailWithTheirNameAndReason(@TempDir Path dir) throws Exception {
         Init.seed(4);
         Linear m = new Linear(2, 2);
