@@ -157,9 +157,18 @@ public final class Trainer<B> {
         return config;
     }
 
-    /** The loop from {@code start}; {@code partial} holds the running sums of the start epoch's batches before it. */
     private Result run(BatchSource<B> train, BatchSource<B> validation, Checkpoint.Position start, List<EpochRecord> history,
                        RunningMetrics partial) {
+        try {
+            return loop(train, validation, start, history, partial);
+        } finally {
+            MemoryScope.release("train-step"); // the step's workspace keeps its peak size until released
+        }
+    }
+
+    /** The loop from {@code start}; {@code partial} holds the running sums of the start epoch's batches before it. */
+    private Result loop(BatchSource<B> train, BatchSource<B> validation, Checkpoint.Position start, List<EpochRecord> history,
+                        RunningMetrics partial) {
         long t0 = System.nanoTime();
         lastSaveNanos = t0;
         long step = start.step();
@@ -234,7 +243,6 @@ public final class Trainer<B> {
             }
         }
         if (config.restoreBest()) restoreBest(bestWeights);
-        MemoryScope.release("train-step");
         return new Result(history, bestEpoch, bestEpoch < 0 ? Double.NaN : best, stoppedEarly, step, (System.nanoTime() - t0) / 1e9);
     }
 
