@@ -210,7 +210,7 @@ class KeyedModelFileTest {
                 // a short verbose training run: its progress and epoch lines go to the captured streams
                 INDArray images = KeyedModels.varied(5, 8, 1, 28);
                 var data = new InMemoryBatchSource(images, new int[]{0, 1, 2, 3, 4, 5, 6, 7}, 4, true);
-                new Trainer(keyed, Adam.adamW(keyed.trainableParameters(), 1e-3, 0), null, Losses::crossEntropy, TrainerConfig.epochs(1)).fit(data, data);
+                Trainer.classifier(keyed, Adam.adamW(keyed.trainableParameters(), 1e-3, 0), null, Losses::crossEntropy, TrainerConfig.epochs(1)).fit(data, data);
                 Path file = dir.resolve("leak-" + k.kind().fileName() + ".safetensors");
                 keyed.save(file);
                 exports.add(Files.readAllBytes(file));

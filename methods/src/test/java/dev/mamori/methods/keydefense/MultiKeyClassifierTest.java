@@ -164,7 +164,7 @@ class MultiKeyClassifierTest {
         int[] labels = new int[16];
         for (int i = 0; i < 16; i++) labels[i] = i % 10;
         var data = new InMemoryBatchSource(images, labels, 8, true);
-        new Trainer(multi, Adam.adamW(multi.trainableParameters(), 1e-2, 0), null, Losses::crossEntropy, TrainerConfig.epochs(1).quiet()).fit(data, null);
+        Trainer.classifier(multi, Adam.adamW(multi.trainableParameters(), 1e-2, 0), null, Losses::crossEntropy, TrainerConfig.epochs(1).quiet()).fit(data, null);
 
         multi.stateDict().forEach((n, v) -> {
             double diff = TestImages.maxAbsDiff(v, backboneBefore.get(n));

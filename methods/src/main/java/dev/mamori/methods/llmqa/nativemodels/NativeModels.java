@@ -17,6 +17,7 @@ import dev.mamori.nn.io.SafeTensors;
 import dev.mamori.nn.losses.Losses;
 import dev.mamori.nn.optim.Adam;
 import dev.mamori.nn.optim.LrSchedule;
+import dev.mamori.nn.train.TrainBatch;
 import dev.mamori.nn.train.Trainer;
 import dev.mamori.nn.train.TrainerConfig;
 
@@ -62,7 +63,7 @@ public final class NativeModels {
         if (!verbose) cfg = cfg.quiet();
         long steps = epochs * train.batchesPerEpoch();
         double lr = 2e-3;
-        Trainer trainer = new Trainer(model, Adam.adamW(model.trainableParameters(), lr, 0.01), LrSchedule.cosine(lr, lr / 20, steps),
+        Trainer<TrainBatch> trainer = Trainer.classifier(model, Adam.adamW(model.trainableParameters(), lr, 0.01), LrSchedule.cosine(lr, lr / 20, steps),
                 (out, y) -> Losses.crossEntropy(out, y), cfg);
         Trainer.Result r = trainer.fit(train, val);
         model.eval();

@@ -12,7 +12,7 @@ import java.util.Random;
  * Token sequences and integer targets as the trainer's {@link BatchSource} (the one adapter between this package and
  * {@link dev.mamori.nn.train.Trainer}): shuffled per (seed, epoch), padded per batch as the system pads its inputs.
  */
-final class SequenceBatches implements BatchSource {
+final class SequenceBatches implements BatchSource<TrainBatch> {
     private final NativeSystem layout;
     private final List<int[]> sequences;
     private final int[] targets;

@@ -50,7 +50,7 @@ class KeyedAttacksTest {
                 "depth", 2, "heads", 2, "mlpRatio", 2.0));
         InMemoryBatchSource source = new InMemoryBatchSource(train.images, train.labels, 32, true);
         int epochs = 10; // measured: 100% test accuracy (4 epochs: chance)
-        new Trainer(plain, Adam.adamW(plain.trainableParameters(), 3e-3, 0.05), LrSchedule.cosine(3e-3, 0, epochs * source.batchesPerEpoch()),
+        Trainer.classifier(plain, Adam.adamW(plain.trainableParameters(), 3e-3, 0.05), LrSchedule.cosine(3e-3, 0, epochs * source.batchesPerEpoch()),
                 Losses::crossEntropy, TrainerConfig.epochs(epochs).withSeed(4).quiet()).fit(source, null);
         plain.eval();
         List<TransformChain> keys = new ArrayList<>();
