@@ -29,7 +29,7 @@ final class RunCommand implements Runnable {
                     + " (from scratch, by key absorption, by fine-tuning EMBEDDING_AND_HEAD / LORA / FULL, multi-key N = 1, 3, 5) for"
                     + " shuffle, negative/positive and FFX keys, attack all of them (wrong-key PGD/APGD/CW, Square, transfer from the"
                     + " backbone, key search, EOT, BPDA) and write one report with each claim's verdict. Keys go to <out>/keys/"
-                    + " (owner-only files); logs and the report show fingerprints only.",
+                    + " (owner-only files); logs and the report show random key ids only.",
                     "Default run: about 25-30 minutes on 2 cores; --quick: a few minutes on subsets (shuffle and FFX keys, N = 1, 3)."})
     static final class KeyDefense implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, description = "YAML or JSON config; names only the fields it changes (applied over the defaults,"

@@ -32,6 +32,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Export to one safetensors file, loading with key files, predictions, mismatch errors, and keys never leaking. */
 class KeyedModelFileTest {
@@ -71,7 +72,7 @@ class KeyedModelFileTest {
         Map<String, String> meta = contents.metadata();
         assertThat(meta).containsEntry("format", "mamori-keyed-model").containsEntry("model", "keyed");
         assertThat(meta.get("architecture")).contains("\"family\":\"vit\"").contains("\"embedDim\":32");
-        assertThat(meta.get("keys")).isEqualTo("[[{\"kind\":\"negative_positive\",\"block_size\":4,\"channels\":1,\"fingerprint\":\"" + key.fingerprint() + "\"}]]");
+        assertThat(meta.get("keys")).isEqualTo("[[{\"kind\":\"negative_positive\",\"block_size\":4,\"channels\":1,\"id\":\"" + key.id() + "\"}]]");
         assertThat(meta.get("input")).isEqualTo("{\"channels\":1,\"image_size\":28,\"num_classes\":10}");
     }
 
@@ -150,8 +151,8 @@ class KeyedModelFileTest {
 
         Path otherKey = saveKey(dir, "other.json", SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 1, 21));
         assertThatThrownBy(() -> KeyedClassifier.load(model, otherKey)).isInstanceOf(KeyFileException.class)
-                .hasMessageContaining(otherKey.toString()).hasMessageContaining("field 'fingerprint'")
-                .hasMessageContaining("not the key this model was made with").hasMessageContaining(key.fingerprint());
+                .hasMessageContaining(otherKey.toString()).hasMessageContaining("field 'id'")
+                .hasMessageContaining("not the key this model was made with").hasMessageContaining(key.id());
         Path block2 = saveKey(dir, "block2.json", SecretKey.fromSeed(TransformKind.SHUFFLE, 2, 1, 20));
         assertThatThrownBy(() -> KeyedClassifier.load(model, block2)).isInstanceOf(KeyFileException.class)
                 .hasMessageContaining("field 'block_size': is 2 but the model file " + model + " expects a shuffle key of block size 4");
@@ -193,7 +194,7 @@ class KeyedModelFileTest {
                 SecretKey.fromSeed(TransformKind.FFX, 4, 1, 32));
         // the scanner finds the key where it is: in the key file itself
         for (SecretKey k : keys) {
-            byte[] keyFile = Files.readAllBytes(saveKey(dir, k.fingerprint() + ".json", k));
+            byte[] keyFile = Files.readAllBytes(saveKey(dir, k.id() + ".json", k));
             assertThat(KeyLeaks.foundIn(keyFile, k)).isNotEmpty();
         }
 
@@ -214,7 +215,7 @@ class KeyedModelFileTest {
                 Path file = dir.resolve("leak-" + k.kind().fileName() + ".safetensors");
                 keyed.save(file);
                 exports.add(Files.readAllBytes(file));
-                KeyedModel loaded = KeyedClassifier.load(file, dir.resolve(k.fingerprint() + ".json"));
+                KeyedModel loaded = KeyedClassifier.load(file, dir.resolve(k.id() + ".json"));
                 texts.add(keyed.toString());
                 texts.add(loaded.toString());
                 texts.add(keyed.describe());
@@ -223,11 +224,10 @@ class KeyedModelFileTest {
                 texts.add(BlockTransform.forKey(k).toString());
                 texts.add(k.toString());
                 System.out.println(keyed);
-                try {
-                    KeyedClassifier.load(file, saveKey(dir, "wrong-" + k.kind().fileName() + ".json", SecretKey.fromSeed(k.kind(), 4, 1, 99)));
-                } catch (KeyFileException e) {
-                    texts.add(e.getMessage());
-                }
+                Path wrong = saveKey(dir, "wrong-" + k.kind().fileName() + ".json", SecretKey.fromSeed(k.kind(), 4, 1, 99));
+                KeyFileException e = catchThrowableOfType(() -> KeyedClassifier.load(file, wrong), KeyFileException.class);
+                assertThat(e).as("loading with the wrong key").isNotNull();
+                texts.add(e.getMessage());
             }
             MultiKeyClassifier multi = MultiKeyClassifier.fromPlain(KeyedModels.tinyVit(5), keys.stream().map(TransformChain::of).toList());
             Path file = dir.resolve("leak-multi.safetensors");
@@ -245,7 +245,7 @@ class KeyedModelFileTest {
             assertThat(KeyLeaks.foundIn(log, k)).as("log, " + k).isEmpty();
             for (byte[] export : exports) assertThat(KeyLeaks.foundIn(export, k)).as("export, " + k).isEmpty();
             for (String t : texts) assertThat(KeyLeaks.foundIn(t, k)).as("text " + t).isEmpty();
-            assertThat(String.join("\n", texts)).contains(k.fingerprint());
+            assertThat(String.join("\n", texts)).contains(k.id());
         }
     }
 }

@@ -177,12 +177,12 @@ class KeyDefenseExperimentTest {
             files = s.toList();
         }
         assertThat(files).hasSize(allKeys().size());
-        Map<String, SecretKey> byFingerprint = new LinkedHashMap<>();
-        for (SecretKey k : allKeys()) byFingerprint.put(k.fingerprint(), k);
+        Map<String, SecretKey> byId = new LinkedHashMap<>();
+        for (SecretKey k : allKeys()) byId.put(k.id(), k);
         for (Path f : files) {
             assertThat(SecretKeyFile.isOwnerOnly(f)).as(f.toString()).isTrue();
             SecretKey k = SecretKey.load(f);
-            assertThat(byFingerprint).containsEntry(k.fingerprint(), k);
+            assertThat(byId).containsEntry(k.id(), k);
         }
         assertThat(allKeys().stream().map(SecretKey::kind).distinct()).contains(TransformKind.SHUFFLE, TransformKind.FFX);
 
@@ -192,10 +192,10 @@ class KeyDefenseExperimentTest {
         }
         assertThat(outputs).anyMatch(p -> p.endsWith("report.html")).anyMatch(p -> p.endsWith("results.json"));
         for (SecretKey k : allKeys()) {
-            assertThat(KeyLeaks.foundIn(console, k)).as("console output, key " + k.fingerprint()).isEmpty();
-            assertThat(console).contains(k.fingerprint());
-            for (Path p : outputs) assertThat(KeyLeaks.foundIn(Files.readAllBytes(p), k)).as(p + ", key " + k.fingerprint()).isEmpty();
+            assertThat(KeyLeaks.foundIn(console, k)).as("console output, key " + k.id()).isEmpty();
+            assertThat(console).contains(k.id());
+            for (Path p : outputs) assertThat(KeyLeaks.foundIn(Files.readAllBytes(p), k)).as(p + ", key " + k.id()).isEmpty();
         }
-        assertThat(Files.readString(result.report().markdown())).contains(allKeys().get(0).fingerprint());
+        assertThat(Files.readString(result.report().markdown())).contains(allKeys().get(0).id());
     }
 }
