@@ -1,0 +1,61 @@
+package dev.mamori.methods.attacks;
+
+import dev.mamori.models.Classifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Randomized models judged over repeated draws: early stopping on one lucky draw would leave an example at a point
+ * that fools only some draws, and a one-draw verdict would then count many of them robust, reporting more robustness
+ * than the model has. The tests compare an attack with and without early stopping on the same randomized model (a coin
+ * flip between two trained CNNs per image and call).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RandomizedModelJudgingTest {
+    private static final int N = 100;
+    private FashionModel fashion;
+    private CoinFlipModel coin;
+    private INDArray x;
+    private int[] y;
+
+    @BeforeAll
+    void setUp() {
+        fashion = FashionModel.get();
+        coin = new CoinFlipModel(List.of(fashion.model, fashion.surrogate()), 5);
+        x = fashion.images(N);
+        y = fashion.labels(N);
+    }
+
+    @Test
+    void aRandomizedModelIsNotMadeMoreRobustByEarlyStopping() {
+        for (double eps : new double[]{0.05, 0.1}) {
+            AttackResult early = Pgd.linf(coin, eps).steps(20).seed(1).run(x, y);
+            AttackResult full = Pgd.linf(coin, eps).steps(20).seed(1).earlyStop(false).run(x, y);
+            System.out.printf("coin flip, eps %.2f: PGD-20 with early stop %s, without %s%n", eps, early.robustAccuracy(), full.robustAccuracy());
+            assertThat(early.robustAccuracy().value()).as("eps %s: early stopping may not add robustness", eps)
+                    .isLessThanOrEqualTo(full.robustAccuracy().value() + 0.03);
+        }
+    }
+
+    @Test
+    void squareDoesNotStopOnALuckyQuery() {
+        AttackResult square = new Square(coin, 0.1).queries(300).seed(2).run(x, y);
+        // every example Square reports broken fools both members
+        int brokenOnBoth = 0;
+        int[] a = RobustnessCheck.predict(coin.member(0), square.adversarial()), b = RobustnessCheck.predict(coin.member(1), square.adversarial());
+        for (int i = 0; i < N; i++) {
+            boolean right = square.cleanPredictions()[i] == y[i];
+            if (right && a[i] != y[i] && b[i] != y[i]) brokenOnBoth++;
+        }
+        long reportedBroken = square.successRate().successes();
+        System.out.printf("coin flip, Square-300: %d reported broken, %d fool both members%n", reportedBroken, brokenOnBoth);
+        assertThat(reportedBroken).isLessThanOrEqualTo(brokenOnBoth);
+        assertThat(reportedBroken).as("Square still breaks the randomized model").isGreaterThan(N / 4);
+    }
+}
