@@ -58,4 +58,29 @@ class RandomizedModelJudgingTest {
         assertThat(reportedBroken).isLessThanOrEqualTo(brokenOnBoth);
         assertThat(reportedBroken).as("Square still breaks the randomized model").isGreaterThan(N / 4);
     }
+
+    @Test
+    void aModelWithKnownRealizationsIsJudgedOnEveryOneOfThem() {
+        RandomizedCoin declared = new RandomizedCoin(coin);
+        AttackResult early = Pgd.linf(declared, 0.1).steps(20).seed(1).run(x, y);
+        AttackResult full = Pgd.linf(declared, 0.1).steps(20).seed(1).earlyStop(false).run(x, y);
+        assertThat(early.robustAccuracy().value()).isLessThanOrEqualTo(full.robustAccuracy().value() + 0.03);
+        assertThat(early.judgeRule()).contains("all 2 realizations");
+        assertThat(early.judgeEvaluations()).isEqualTo(2);
+        int[] a = RobustnessCheck.predict(coin.member(0), early.adversarial()), b = RobustnessCheck.predict(coin.member(1), early.adversarial());
+        double perDraw = 0;
+        for (int i = 0; i < N; i++) {
+            boolean fooledBoth = a[i] != y[i] && b[i] != y[i];
+            assertThat(early.success()[i]).as("example %d is broken exactly when both realizations are fooled", i).isEqualTo(fooledBoth);
+            if (early.cleanPredictions()[i] == y[i]) perDraw += ((a[i] == y[i] ? 1 : 0) + (b[i] == y[i] ? 1 : 0)) / 2.0;
+        }
+        assertThat(early.perDrawRobustAccuracy()).isCloseTo(perDraw / N, org.assertj.core.data.Offset.offset(1e-9))
+                .isLessThanOrEqualTo(early.robustAccuracy().value());
+        System.out.printf("declared coin flip, PGD-20 eps 0.1: robust %s (all realizations), %.2f per query; without early stop %s%n",
+                early.robustAccuracy(), early.perDrawRobustAccuracy(), full.robustAccuracy());
+        // a deterministic model is judged by one call
+        AttackResult plain = Pgd.linf(fashion.model, 0.1).steps(5).run(x, y);
+        assertThat(plain.judgeEvaluations()).isEqualTo(1);
+        assertThat(plain.perDrawRobustAccuracy()).isEqualTo(plain.robustAccuracy().value());
+    }
 }
