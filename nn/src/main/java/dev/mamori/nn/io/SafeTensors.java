@@ -84,8 +84,21 @@ public final class SafeTensors {
         }
     }
 
-    /** Reads until {@code buf} is full; a file that ends (or shrinks) first is an error naming {@code what}. */
+    /** A positional read such as {@link FileChannel#read(ByteBuffer, long)}: may return fewer bytes than asked, -1 at the end. */
+    @FunctionalInterface
+    interface PositionalRead {
+        int read(ByteBuffer into, long position) throws IOException;
+    }
+
     private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long position, String what) throws IOException {
+        readFully(file, ch::read, buf, position, what);
+    }
+
+    /**
+     * Reads until {@code buf} is full, however few bytes each read returns; a file that ends (or shrinks) first is an
+     * error naming {@code what}.
+     */
+    static void readFully(Path file, PositionalRead ch, ByteBuffer buf, long position, String what) throws IOException {
         long at = position;
         while (buf.hasRemaining()) {
             int n = ch.read(buf, at);
