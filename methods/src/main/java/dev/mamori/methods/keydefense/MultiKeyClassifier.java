@@ -188,8 +188,32 @@ public final class MultiKeyClassifier extends Classifier implements KeyedModel, 
 
     /** Logits of slot {@code slot} for plain images (its transform applied first). */
     public Tensor callSlot(int slot, Tensor images) {
-        Tensor embedded = embeds.get(slot).call(keys.get(slot).applyTensor(images));
-        return heads.get(slot).call(backbone.featuresFromEmbedding(embedded));
+        return slotNetwork(slot, keys.get(slot).applyTensor(images));
+    }
+
+    /** Slot {@code slot}'s network (embedding, shared backbone, head) on images already transformed by some key. */
+    private Tensor slotNetwork(int slot, Tensor transformed) {
+        return heads.get(slot).call(backbone.featuresFromEmbedding(embeds.get(slot).call(transformed)));
+    }
+
+    /**
+     * Slot {@code slot}'s network as a classifier of already-transformed images (what an attacker holding the weights
+     * runs to score candidate keys of that slot); a view sharing this model's modules, in its train/eval mode.
+     */
+    public Classifier slotNetwork(int slot) {
+        if (slot < 0 || slot >= keys.size()) throw new IllegalArgumentException("slot " + slot + " out of range 0.." + (keys.size() - 1));
+        MultiKeyClassifier owner = this;
+        return new Classifier(numClasses(), inChannels(), imageSize()) {
+            @Override
+            protected Tensor forward(Tensor transformed) {
+                return owner.slotNetwork(slot, transformed);
+            }
+
+            @Override
+            public boolean isTraining() {
+                return owner.isTraining();
+            }
+        };
     }
 
     /** Random slots from now on, drawn by {@code selection} from a generator seeded with {@code seed}. */

@@ -4,7 +4,9 @@ import dev.mamori.methods.common.InMemoryBatchSource;
 import dev.mamori.methods.crypto.KeyFileException;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockFfx;
 import dev.mamori.methods.crypto.blockwise.BlockTransform;
+import dev.mamori.methods.crypto.blockwise.FfxVariant;
 import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.methods.testing.KeyLeaks;
 import dev.mamori.methods.testing.TestImages;
@@ -178,6 +180,64 @@ class KeyedModelFileTest {
         SafeTensors.write(plain, keyed.model.stateDict(), Map.of());
         assertThatThrownBy(() -> KeyedClassifier.load(plain, right)).hasMessageContaining("metadata 'format' is missing");
         assertThat(KeyedClassifier.load(model, right)).isNotNull();
+    }
+
+    @Test
+    void anFfxVariantIsPartOfTheModelFile() throws IOException {
+        SecretKey ffx = SecretKey.fromSeed(TransformKind.FFX, 4, 1, 8);
+        KeyedClassifier ours = new KeyedClassifier(TransformChain.of(List.of(new BlockFfx(ffx, FfxVariant.MASKED_ROUNDED))), KeyedModels.tinyVit(8));
+        ours.eval();
+        Path file = dir.resolve("ours.safetensors");
+        ours.save(file);
+        assertThat(SafeTensors.read(file).metadata().get("keys")).contains("\"ffx_variant\":\"masked_rounded\"");
+        KeyedClassifier back = (KeyedClassifier) KeyedClassifier.load(file, saveKey(dir, "ffx8.json", ffx));
+        assertThat(((BlockFfx) back.transform().steps().get(0)).variant()).isEqualTo(FfxVariant.MASKED_ROUNDED);
+        INDArray x = KeyedModels.varied(3, 4, 1, 28);
+        assertThat(back.predict(x).probabilities()).isEqualTo(ours.predict(x).probabilities());
+    }
+
+    @Test
+    void anArchitectureLargerThanTheFilesTensorsIsRefusedBeforeItIsBuilt() throws IOException {
+        SecretKey key = SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 1, 20);
+        KeyedClassifier keyed = KeyAbsorption.absorb(KeyedModels.tinyVit(2), key);
+        Path model = dir.resolve("m.safetensors");
+        keyed.save(model);
+        Path keyFile = saveKey(dir, "k.json", key);
+        SafeTensors.Contents contents = SafeTensors.read(model);
+        for (String[] hostile : new String[][]{{"\"embedDim\":32", "\"embedDim\":2000000"}, {"\"depth\":2", "\"depth\":100000000"},
+                {"\"numClasses\":10", "\"numClasses\":9223372036854775807"}}) {
+            Map<String, String> meta = new java.util.LinkedHashMap<>(contents.metadata());
+            assertThat(meta.get("architecture")).contains(hostile[0]);
+            meta.put("architecture", meta.get("architecture").replace(hostile[0], hostile[1]));
+            Path bad = dir.resolve("hostile.safetensors");
+            SafeTensors.write(bad, contents.tensors(), meta);
+            assertThatThrownBy(() -> KeyedClassifier.load(bad, keyFile)).as(hostile[1]).isInstanceOf(IOException.class)
+                    .hasMessageContaining(bad.toString()).hasMessageContaining("metadata 'architecture'");
+        }
+        // an unknown family has no size estimate: not built from a file
+        Map<String, String> meta = new java.util.LinkedHashMap<>(contents.metadata());
+        meta.put("architecture", meta.get("architecture").replace("\"family\":\"vit\"", "\"family\":\"mystery\""));
+        Path unknown = dir.resolve("unknown.safetensors");
+        SafeTensors.write(unknown, contents.tensors(), meta);
+        assertThatThrownBy(() -> KeyedClassifier.load(unknown, keyFile)).hasMessageContaining("family 'mystery' has no size estimate");
+        // version 1 files named keys by a digest of their material
+        meta = new java.util.LinkedHashMap<>(contents.metadata());
+        meta.put("version", "1");
+        Path old = dir.resolve("old.safetensors");
+        SafeTensors.write(old, contents.tensors(), meta);
+        assertThatThrownBy(() -> KeyedClassifier.load(old, keyFile)).hasMessageContaining("'version' is '1'").hasMessageContaining("offline");
+    }
+
+    @Test
+    void theSizeEstimateIsWithinAFactorOfTwoForEveryFamily() {
+        List<Classifier> models = List.of(KeyedModels.tinyVit(1), KeyedModels.colourVit(1), KeyedModels.colourConvMixer(1), KeyedModels.tinyConvMixer(1),
+                KeyedModels.model("resnet_mini_cifar", 1), dev.mamori.models.ModelRegistry.create("simple_cnn"),
+                new Normalized(KeyedModels.tinyVit(1), new double[]{0.5}, new double[]{0.25}));
+        for (Classifier m : models) {
+            long actual = m.stateDict().values().stream().mapToLong(INDArray::length).sum();
+            long estimate = ModelSpec.of(m).estimatedValues().orElseThrow();
+            assertThat(estimate).as(m.getClass().getSimpleName() + " with " + actual + " values").isBetween(actual / 2, 2 * actual);
+        }
     }
 
     @Test

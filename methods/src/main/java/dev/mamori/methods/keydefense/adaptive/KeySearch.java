@@ -7,6 +7,7 @@ import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.crypto.TransformKind;
 import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.methods.keydefense.KeyedClassifier;
+import dev.mamori.methods.keydefense.MultiKeyClassifier;
 import dev.mamori.models.Classifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -136,6 +137,7 @@ public final class KeySearch {
         }
         Queries asked = Queries.ask(target.deployed(), queryImages);
         if (target.model() instanceof KeyedClassifier k) return new KeySearch(target::withKey, k.model, k.transform(), asked);
+        if (target.model() instanceof MultiKeyClassifier m) return new KeySearch(target::withKey, m.slotNetwork(0), m.keySlots().get(0), asked);
         return new KeySearch(target::withKey, asked);
     }
 
@@ -161,6 +163,7 @@ public final class KeySearch {
 
     /** The score of one candidate key on the first {@code images} query images. */
     Score score(SecretKey key, int images) {
+        if (network != null && template.steps().size() == 1) return scoreAll(List.of(key), images).get(0);
         evaluations++;
         Classifier model = candidate.apply(key);
         boolean wasTraining = model.isTraining();
