@@ -46,13 +46,13 @@ public final class KeyDefenseConfig extends ExperimentConfig {
     /** Test images for clean accuracy. */
     @JsonProperty public int testSubset = 2000;
     /** Test images attacked by the core attacks (white box, wrong-key PGD, transfer from the backbone). */
-    @JsonProperty public int attackExamples = 200;
+    @JsonProperty public int attackExamples = 100;
     /** Test images (the first of the attacked ones) for the costlier attacks (APGD, CW, key search, EOT). */
-    @JsonProperty public int adaptiveExamples = 50;
+    @JsonProperty public int adaptiveExamples = 25;
     /** Test images (the first of the attacked ones) for Square, the score-based black-box attack (5,000 queries each). */
-    @JsonProperty public int blackBoxExamples = 50;
+    @JsonProperty public int blackBoxExamples = 25;
     /** Test images (the first of the attacked ones) for AutoAttack (key leaked; on the plain backbone, white box). */
-    @JsonProperty public int autoAttackExamples = 50;
+    @JsonProperty public int autoAttackExamples = 25;
     /** The key-search attacker's own images (from the training split), each sent to the deployed model once. */
     @JsonProperty public int queryExamples = 100;
 
@@ -119,14 +119,14 @@ public final class KeyDefenseConfig extends ExperimentConfig {
     @JsonProperty public int autoAttackFabSteps = 100;
     @JsonProperty public int autoAttackSquareQueries = 5000;
     /** Gradient samples per step of EOT over random keys (EOT over the model's own keys averages all N exactly). */
-    @JsonProperty public int eotSamples = 4;
+    @JsonProperty public int eotSamples = 2;
     /** Random keys in the EOT-over-random-keys pool. */
     @JsonProperty public int eotPool = 8;
     /** Key spaces of at most this many keys are searched exhaustively (a negative/positive mask of a 1-channel 4 x 4 block: 11,440). */
     @JsonProperty public long exhaustiveKeyLimit = 20000;
     /** Exhaustive search: query images every key is scored on first; the best {@link #keySearchFinalists} are rescored on all. */
-    @JsonProperty public int keySearchScreenImages = 16;
-    @JsonProperty public int keySearchFinalists = 200;
+    @JsonProperty public int keySearchScreenImages = 8;
+    @JsonProperty public int keySearchFinalists = 100;
     /** Random keys scored by the key search before hill climbing (key spaces too large to enumerate). */
     @JsonProperty public int randomKeys = 64;
     /** Pairwise swaps proposed by the hill climbing. */
