@@ -16,9 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Every attack against a small CNN trained on real Fashion-MNIST (about 80% clean accuracy), at the standard budgets
- * (L-inf 0.1, L2 2.0): it must never exceed its budget, keep pixels in [0, 1], and be clearly stronger than a single
- * gradient step (FGSM, or its L2 form), which a broken iterative attack would not be; and on the same model the strong
- * attacks must order as they should (APGD-CE <= PGD-20 <= FGSM in robust accuracy, AutoAttack <= each of its parts).
+ * (L-inf 0.1, L2 2.0): it must never exceed its budget, keep pixels in [0, 1], and come within a stated margin of a
+ * strong reference attack (AutoAttack for L-inf, 50-step APGD-CE for L2) measured on the same images. The margins are
+ * tight for the gradient attacks, so that an attack no stronger than a single gradient step (FGSM, which the test
+ * also runs) fails them; wider for attacks the budget keeps weaker (Square and SPSA with a few hundred queries, CW with
+ * 30 steps). On the same model the strong attacks must order as they should (APGD-CE <= PGD-20 <= FGSM in robust
+ * accuracy, AutoAttack <= each of its parts).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AttackStrengthTest {
@@ -27,11 +30,12 @@ class AttackStrengthTest {
     private INDArray x;
     private int[] y;
 
-    /** Robust accuracy an iterative attack must stay below: a single gradient step's, less this margin. */
-    private static final double SEPARATION = 0.05;
-    private double fgsmRobust, fgmL2Robust;
+    /** The margin of the gradient attacks above the reference (a single gradient step must fail it). */
+    private static final double TIGHT = 0.05;
+    private double referenceLinf, referenceL2, fgsmRobust;
 
-    record Case(String label, Function<Classifier, Attack<?>> build, int examples) {
+    /** @param margin how far above the reference attack's robust accuracy this attack may stay */
+    record Case(String label, Function<Classifier, Attack<?>> build, int examples, double margin) {
         @Override
         public String toString() {
             return label;
@@ -43,31 +47,35 @@ class AttackStrengthTest {
         fashion = FashionModel.get();
         x = fashion.images(N);
         y = fashion.labels(N);
+        referenceLinf = new AutoAttack(fashion.model, Norm.LINF, 0.1).apgdSteps(50).fabSteps(20).squareQueries(1000).warningsTo(null)
+                .run(x, y).robustAccuracy().value();
+        referenceL2 = Apgd.ce(fashion.model, Norm.L2, 2.0).steps(50).restarts(2).run(x, y).robustAccuracy().value();
         fgsmRobust = new Fgsm(fashion.model, 0.1).run(x, y).robustAccuracy().value();
-        // the L2 single step: one step of size eps along the normalized gradient, no random start
-        fgmL2Robust = Pgd.l2(fashion.model, 2.0).steps(1).alpha(2.0).randomStart(false).run(x, y).robustAccuracy().value();
-        System.out.printf("single steps: FGSM (L-inf 0.1) robust %.2f, FGM (L2 2.0) robust %.2f%n", fgsmRobust, fgmL2Robust);
+        System.out.printf("references: AutoAttack (L-inf 0.1) robust %.2f, APGD-CE-50 (L2 2.0) %.2f; FGSM %.2f%n", referenceLinf, referenceL2,
+                fgsmRobust);
+        // the tight margin separates: a single gradient step does not pass it
+        assertThat(fgsmRobust).isGreaterThan(referenceLinf + TIGHT);
     }
 
     static List<Case> attacks() {
         return List.of(
-                new Case("FGSM", m -> new Fgsm(m, 0.1), N),
-                new Case("PGD-Linf", m -> Pgd.linf(m, 0.1).steps(10), N),
-                new Case("PGD-Linf restarts cosine", m -> Pgd.linf(m, 0.1).steps(5).restarts(2).schedule(StepSchedule.cosine()), N),
-                new Case("PGD-L2", m -> Pgd.l2(m, 2.0).steps(10), N),
-                new Case("MI-FGSM", m -> new MiFgsm(m, 0.1), N),
-                new Case("APGD-CE", m -> Apgd.ce(m, Norm.LINF, 0.1).steps(10), N),
-                new Case("APGD-DLR", m -> Apgd.dlr(m, Norm.LINF, 0.1).steps(10), N),
-                new Case("APGD-CE-L2", m -> Apgd.ce(m, Norm.L2, 2.0).steps(10), N),
-                new Case("APGD-T", m -> new ApgdTargeted(m, Norm.LINF, 0.1).steps(10).targetClasses(3), N),
-                new Case("CW-L2", m -> new CarliniWagnerL2(m).initialConst(1).learningRate(0.05).steps(30).binarySearchSteps(3).maxNorm(2.0), N),
-                new Case("DeepFool-L2", m -> DeepFool.l2(m).maxNorm(2.0), N),
-                new Case("DeepFool-Linf", m -> new DeepFool(m, Norm.LINF).maxNorm(0.1), N),
-                new Case("FAB-Linf", m -> new Fab(m, 0.1).steps(20), N),
-                new Case("FAB-T-Linf", m -> Fab.targetedLinf(m, 0.1).steps(10).targetClasses(3), N),
-                new Case("Square", m -> new Square(m, 0.1).queries(300), N),
-                new Case("SPSA", m -> new Spsa(m, 0.1).steps(20).samples(32).learningRate(0.02), 50),
-                new Case("AutoAttack", m -> new AutoAttack(m, Norm.LINF, 0.1).apgdSteps(10).targetClasses(3).fabSteps(10).squareQueries(100), N));
+                new Case("FGSM", m -> new Fgsm(m, 0.1), N, 0.15),
+                new Case("PGD-Linf", m -> Pgd.linf(m, 0.1).steps(10), N, TIGHT),
+                new Case("PGD-Linf restarts cosine", m -> Pgd.linf(m, 0.1).steps(10).restarts(2).schedule(StepSchedule.cosine()), N, TIGHT),
+                new Case("PGD-L2", m -> Pgd.l2(m, 2.0).steps(10), N, TIGHT),
+                new Case("MI-FGSM", m -> new MiFgsm(m, 0.1).steps(20), N, TIGHT),
+                new Case("APGD-CE", m -> Apgd.ce(m, Norm.LINF, 0.1).steps(10), N, TIGHT),
+                new Case("APGD-DLR", m -> Apgd.dlr(m, Norm.LINF, 0.1).steps(10), N, TIGHT),
+                new Case("APGD-CE-L2", m -> Apgd.ce(m, Norm.L2, 2.0).steps(10), N, TIGHT),
+                new Case("APGD-T", m -> new ApgdTargeted(m, Norm.LINF, 0.1).steps(10).targetClasses(3), N, TIGHT),
+                new Case("CW-L2", m -> new CarliniWagnerL2(m).initialConst(1).learningRate(0.05).steps(30).binarySearchSteps(3).maxNorm(2.0), N, 0.2),
+                new Case("DeepFool-L2", m -> DeepFool.l2(m).maxNorm(2.0), N, TIGHT),
+                new Case("DeepFool-Linf", m -> new DeepFool(m, Norm.LINF).maxNorm(0.1), N, TIGHT),
+                new Case("FAB-Linf", m -> new Fab(m, 0.1).steps(20), N, TIGHT),
+                new Case("FAB-T-Linf", m -> Fab.targetedLinf(m, 0.1).steps(10).targetClasses(3), N, TIGHT),
+                new Case("Square", m -> new Square(m, 0.1).queries(300), N, 0.18),
+                new Case("SPSA", m -> new Spsa(m, 0.1).steps(20).samples(32).learningRate(0.02), 50, 0.18),
+                new Case("AutoAttack", m -> new AutoAttack(m, Norm.LINF, 0.1).apgdSteps(10).targetClasses(3).fabSteps(10).squareQueries(100), N, TIGHT));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -82,12 +90,9 @@ class AttackStrengthTest {
         double robust = r.robustAccuracy().value();
         System.out.printf("%-75s clean %.2f robust %.2f, %.1f queries/example, %.2f s%n", attack.name(), clean, robust, r.meanQueries(), r.seconds());
         assertThat(clean).isGreaterThanOrEqualTo(0.75);
-        if (!(attack instanceof Fgsm)) {
-            double oneStep = attack.norm() == Norm.LINF ? fgsmRobust : fgmL2Robust;
-            assertThat(robust).as(attack.name() + ": robust accuracy vs a single gradient step's " + oneStep).isLessThanOrEqualTo(oneStep - SEPARATION);
-        } else {
-            assertThat(robust).as("FGSM does something").isLessThan(clean - 0.2);
-        }
+        double reference = attack.norm() == Norm.LINF ? referenceLinf : referenceL2;
+        assertThat(robust).as(attack.name() + ": robust accuracy vs the reference's " + reference + " + " + c.margin()).isLessThanOrEqualTo(reference + c.margin());
+        assertThat(robust).as(attack.name() + " on an attack-free baseline of " + clean).isLessThan(clean - 0.4);
 
         PerturbationNorms norms = r.norms(images);
         double eps = attack.epsilon();
@@ -117,7 +122,7 @@ class AttackStrengthTest {
             System.out.printf("eps %.2f: FGSM %s, PGD-20 %s, APGD-CE-20 %s%n", eps, fgsm.robustAccuracy(), pgd.robustAccuracy(), apgd.robustAccuracy());
             assertThat(apgd.robustAccuracy().successes()).as("eps %s: APGD-CE <= PGD-20", eps).isLessThanOrEqualTo(pgd.robustAccuracy().successes());
             assertThat(pgd.robustAccuracy().successes()).as("eps %s: PGD-20 <= FGSM", eps).isLessThanOrEqualTo(fgsm.robustAccuracy().successes());
-            assertThat(fgsm.robustAccuracy().value() - pgd.robustAccuracy().value()).as("eps %s: the iterations matter", eps).isGreaterThanOrEqualTo(SEPARATION);
+            if (eps == 0.1) assertThat(fgsm.robustAccuracy().value() - pgd.robustAccuracy().value()).as("the iterations matter").isGreaterThanOrEqualTo(TIGHT);
         }
         for (Norm norm : Norm.values()) {
             double eps = norm == Norm.LINF ? 0.05 : 1.0;
