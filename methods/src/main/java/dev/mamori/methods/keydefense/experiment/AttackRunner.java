@@ -113,6 +113,7 @@ final class AttackRunner {
         double recovered = Double.NaN;
         if (m.isPlain()) {
             attackPlain(m, outcomes);
+            logOutcomes(outcomes);
             return new ModelResult(m, outcomes, null, recovered, sanity, (System.nanoTime() - t0) / 1e9);
         }
         KeyedTarget target = KeyedTarget.of(m.keyed());
@@ -172,7 +173,17 @@ final class AttackRunner {
                         r.meanQueries())));
             }
         }
+        logOutcomes(outcomes);
         return new ModelResult(m, outcomes, search, recovered, sanity, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One log line per outcome: attack, budget, robust accuracy (per query on a randomized model) and seconds. */
+    private void logOutcomes(List<AttackOutcome> outcomes) {
+        for (AttackOutcome o : outcomes) {
+            log.printf(Locale.ROOT, "    %-18s %-9s robust %s%s  %6.1f s%n", o.attack(), Claims.budget(o.epsilon(), o.norm()),
+                    o.robustAccuracy(), o.perDrawRobustAccuracy() < o.robustAccuracy().value() - 1e-12
+                            ? String.format(Locale.ROOT, " (per query %.1f%%)", 100 * o.perDrawRobustAccuracy()) : "", o.seconds());
+        }
     }
 
     /** The plain backbone has no key: the same attacks crafted on it directly (white box), Square and AutoAttack. */
