@@ -17,8 +17,9 @@ import java.util.SplittableRandom;
  *
  * <p>On a randomized model a proposal is never accepted, nor an example stopped, on one lucky draw. On a
  * {@link RandomizedModel} the current point and the proposal are compared under the same draw (common random
- * numbers): each iteration draws one realization per example and evaluates both on it (two queries), and an example
- * is done only when the proposal fools every realization (checked on all N when it fools the drawn one). On other
+ * numbers): each iteration draws one realization (for the whole batch, so that it costs two model calls) and evaluates
+ * both on it (two queries per example), and an example is done only when the proposal fools every realization
+ * (checked on all N when it fools the drawn one). On other
  * randomized models every image is evaluated k times ({@link AttackState#judgeLogits}), its loss is the worst over
  * the k draws, and an example is done only when all k draws reach the goal.
  */
@@ -155,11 +156,9 @@ public final class Square extends Attack<Square> {
             boolean[] accept = new boolean[act.length];
             if (state.realizations() > 0) {
                 int[] drawn = new int[act.length];
+                java.util.Arrays.fill(drawn, state.batchRandom().nextInt(state.realizations()));
                 float[] current = new float[act.length * d];
-                for (int q = 0; q < act.length; q++) {
-                    drawn[q] = state.random(actRows[q]).nextInt(state.realizations());
-                    System.arraycopy(best, act[q] * d, current, q * d, d);
-                }
+                for (int q = 0; q < act.length; q++) System.arraycopy(best, act[q] * d, current, q * d, d);
                 double[] lossNow = lossOf(state, actRows, state.realizationLogits(actRows, current, drawn), marginLoss, ce, classes);
                 float[] proposed = state.realizationLogits(actRows, images, drawn);
                 double[] lossNew = lossOf(state, actRows, proposed, marginLoss, ce, classes);

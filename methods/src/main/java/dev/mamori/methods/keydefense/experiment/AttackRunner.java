@@ -135,7 +135,9 @@ final class AttackRunner {
             if (config.runs("apgd_wrong_key")) {
                 add(outcomes, KeyedAttacks.wrongKey("apgd_wrong_key", target, apgd(eps, seed(tag + "/apgd")), guess), config.adaptiveExamples);
             }
-            if (config.runs("square")) add(outcomes, KeyedAttacks.blackBox("square", target, square(eps, seed(tag + "/square"))), config.blackBoxExamples);
+            if (config.runs("square") && runsSquareAt(eps)) {
+                add(outcomes, KeyedAttacks.blackBox("square", target, square(eps, seed(tag + "/square"))), config.blackBoxExamples);
+            }
         }
         if (config.runs("cw_wrong_key")) {
             add(outcomes, KeyedAttacks.withinL2Budgets(KeyedAttacks.wrongKey("cw_wrong_key", target, cw(seed(id + "/cw"), config.cwKappa), guess),
@@ -211,7 +213,7 @@ final class AttackRunner {
                 AttackResult r = apgd(eps, seed(tag + "/apgd")).on(plain).run(first(config.adaptiveExamples), labels(config.adaptiveExamples));
                 outcomes.add(AttackOutcome.of("apgd_wrong_key", r, white.withQueriesPerExample(r.meanQueries())));
             }
-            if (config.runs("square")) {
+            if (config.runs("square") && runsSquareAt(eps)) {
                 AttackResult r = square(eps, seed(tag + "/square")).on(plain).run(first(config.blackBoxExamples), labels(config.blackBoxExamples));
                 outcomes.add(AttackOutcome.of("square", r, new AttackerKnowledge(WeightAccess.NONE, KeyKnowledge.NONE, false, 0, r.meanQueries())));
             }
@@ -241,6 +243,10 @@ final class AttackRunner {
         SanityChecks.zeroGradients(gradients, x, y, null).ifPresent(out::add);
         for (SanityWarning w : out) log.println("    sanity: " + w);
         return out;
+    }
+
+    private boolean runsSquareAt(double eps) {
+        return config.squareBudgets.stream().anyMatch(b -> Math.abs(b - eps) < 1e-12);
     }
 
     private double[] l2Budgets() {

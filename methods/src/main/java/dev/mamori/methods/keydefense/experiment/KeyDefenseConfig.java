@@ -113,6 +113,12 @@ public final class KeyDefenseConfig extends ExperimentConfig {
     @JsonProperty public double cwKappa = 5;
     /** Square queries per example (AutoAttack: 5,000). */
     @JsonProperty public int squareQueries = 5000;
+    /**
+     * The L-inf budgets at which Square runs (a subset of {@link #budgets}; default the smallest). Square costs one model
+     * call per query for as long as one example survives, whatever the number of images, so it is the default run's
+     * largest cost; at the larger budget the gradient and transfer attacks already break nearly everything.
+     */
+    @JsonProperty public List<Double> squareBudgets = new ArrayList<>(List.of(8 / 255.0));
     /** AutoAttack's APGD iterations (standard: 100). */
     @JsonProperty public int autoAttackSteps = 100;
     /** AutoAttack's FAB-T iterations and Square queries (standard: 100 and 5,000); 0 leaves them out. */
@@ -177,6 +183,7 @@ public final class KeyDefenseConfig extends ExperimentConfig {
         c.cwSteps = 10;
         c.cwSearchSteps = 2;
         c.squareQueries = 100;
+        c.squareBudgets = new ArrayList<>(c.budgets);
         c.autoAttackSteps = 10;
         c.autoAttackFabSteps = 0;
         c.autoAttackSquareQueries = 100;
@@ -285,6 +292,9 @@ public final class KeyDefenseConfig extends ExperimentConfig {
         if (cwSearchSteps < 1) throw invalid("cwSearchSteps", "a positive number of binary-search steps");
         if (!(cwKappa >= 0)) throw invalid("cwKappa", "a confidence >= 0");
         if (squareQueries < 1) throw invalid("squareQueries", "a positive number of queries");
+        for (Double b : squareBudgets) {
+            if (b == null || budgets.stream().noneMatch(x -> Math.abs(x - b) < 1e-12)) throw invalid("squareBudgets", "budgets from 'budgets' " + budgets);
+        }
         if (autoAttackSteps < 1) throw invalid("autoAttackSteps", "a positive number of steps");
         if (autoAttackFabSteps < 0) throw invalid("autoAttackFabSteps", "a number of steps >= 0");
         if (autoAttackSquareQueries < 0) throw invalid("autoAttackSquareQueries", "a number of queries >= 0");

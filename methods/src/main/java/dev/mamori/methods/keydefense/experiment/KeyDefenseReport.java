@@ -259,9 +259,10 @@ final class KeyDefenseReport {
     /** Every attack's budget in words, for the report's header and notes. */
     static String budgetsInWords(KeyDefenseConfig c) {
         return String.format(Locale.ROOT, "PGD %d steps of eps x %.3g with a random start; APGD-CE %d iterations; CW %d Adam steps x %d binary-search"
-                        + " steps (kappa %.3g when transferred); Square %,d queries; AutoAttack %s with APGD %d iterations%s; EOT over random keys %d"
-                        + " samples from a pool of %d; EOT over a model's own keys: all N exactly", c.pgdSteps, c.pgdStepFraction, c.apgdSteps, c.cwSteps,
-                c.cwSearchSteps, c.cwKappa, c.squareQueries, "standard (rand version on randomized models)", c.autoAttackSteps,
+                        + " steps (kappa %.3g when transferred); Square %,d queries at L-inf %s; AutoAttack %s with APGD %d iterations%s; EOT over"
+                        + " random keys %d samples from a pool of %d; EOT over a model's own keys: all N exactly", c.pgdSteps, c.pgdStepFraction, c.apgdSteps,
+                c.cwSteps, c.cwSearchSteps, c.cwKappa, c.squareQueries, c.squareBudgets.stream().map(x -> Claims.budget(x, Norm.LINF))
+                        .collect(Collectors.joining(", ")), "standard on the plain backbones, rand version on randomized models", c.autoAttackSteps,
                 c.autoAttackFabSteps > 0 || c.autoAttackSquareQueries > 0 ? String.format(Locale.ROOT, ", FAB-T %d, Square %,d", c.autoAttackFabSteps,
                         c.autoAttackSquareQueries) : "", c.eotSamples, c.eotPool);
     }
