@@ -335,6 +335,29 @@ public final class AttackState {
         return out;
     }
 
+    /**
+     * For the rows marked {@code candidate} (already known to reach the goal on realization {@code known}): whether they
+     * reach it on every other realization too (N - 1 queries each); false for the other rows.
+     */
+    public boolean[] reachedOnOtherRealizations(int[] rows, float[] images, boolean[] candidate, int known) {
+        requireImages(rows, images);
+        int[] picked = select(rows, candidate);
+        boolean[] out = new boolean[rows.length];
+        if (picked.length == 0) return out;
+        float[] pickedImages = new float[picked.length * features];
+        for (int k = 0, q = 0; k < rows.length; k++) if (candidate[k]) System.arraycopy(images, k * features, pickedImages, q++ * features, features);
+        boolean[] all = new boolean[picked.length];
+        java.util.Arrays.fill(all, true);
+        for (int r = 0; r < judge.realizations(); r++) {
+            if (r == known) continue;
+            countQueries(picked, 1);
+            boolean[] here = reachesGoal(judge.realization(r, pickedImages, picked.length), picked);
+            for (int k = 0; k < picked.length; k++) all[k] &= here[k];
+        }
+        for (int k = 0, q = 0; k < rows.length; k++) if (candidate[k]) out[k] = all[q++];
+        return out;
+    }
+
     /** Whether each row reaches the goal in every one of the judge's evaluations. */
     public boolean[] reachedOnEvery(float[][] judgeLogits, int[] rows) {
         boolean[] out = new boolean[rows.length];

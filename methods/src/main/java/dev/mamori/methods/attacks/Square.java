@@ -162,8 +162,15 @@ public final class Square extends Attack<Square> {
                 double[] lossNow = lossOf(state, actRows, state.realizationLogits(actRows, current, drawn), marginLoss, ce, classes);
                 float[] proposed = state.realizationLogits(actRows, images, drawn);
                 double[] lossNew = lossOf(state, actRows, proposed, marginLoss, ce, classes);
-                reached = state.goalReached(actRows, images, proposed);
-                for (int q = 0; q < act.length; q++) accept[q] = lossNew[q] < lossNow[q] || reached[q];
+                // a proposal that fools the drawn key is better there than a point that does not; only an accepted one that
+                // fools it is checked on the other keys (a proposal no better than the current point waits for later draws)
+                boolean[] onDrawn = state.reachesGoal(proposed, actRows);
+                boolean[] candidate = new boolean[act.length];
+                for (int q = 0; q < act.length; q++) {
+                    accept[q] = lossNew[q] < lossNow[q];
+                    candidate[q] = accept[q] && onDrawn[q];
+                }
+                reached = state.reachedOnOtherRealizations(actRows, images, candidate, drawn[0]);
             } else {
                 float[][] judged = state.judgeLogits(actRows, images);
                 double[] loss = worstLoss(state, actRows, judged, marginLoss, ce, classes);

@@ -83,4 +83,21 @@ class RandomizedModelJudgingTest {
         assertThat(plain.judgeEvaluations()).isEqualTo(1);
         assertThat(plain.perDrawRobustAccuracy()).isEqualTo(plain.robustAccuracy().value());
     }
+
+    @Test
+    void squareOnKnownRealizationsComparesUnderTheSameDrawAndStopsOnlyWhenEveryOneIsFooled() {
+        RandomizedCoin declared = new RandomizedCoin(coin);
+        AttackResult square = new Square(declared, 0.1).queries(300).seed(3).run(x, y);
+        int[] a = RobustnessCheck.predict(coin.member(0), square.adversarial()), b = RobustnessCheck.predict(coin.member(1), square.adversarial());
+        int fooledBoth = 0;
+        for (int i = 0; i < N; i++) {
+            boolean both = a[i] != y[i] && b[i] != y[i];
+            assertThat(square.success()[i]).as("example %d", i).isEqualTo(both);
+            if (both && square.cleanPredictions()[i] == y[i]) fooledBoth++;
+        }
+        System.out.printf("declared coin flip, Square-300: %d broken (both members fooled), %.1f queries per example%n", fooledBoth, square.meanQueries());
+        assertThat(fooledBoth).as("Square still breaks the randomized model").isGreaterThan(N / 4);
+        // two queries per iteration (the current point and the proposal on the drawn key) plus the checks on the other key
+        assertThat(square.meanQueries()).isLessThan(4 * 300 + 10);
+    }
 }
