@@ -4,6 +4,7 @@ import dev.mamori.data.BoxAnnotation;
 import dev.mamori.data.Category;
 import dev.mamori.data.DetectionDataset;
 import dev.mamori.data.DetectionExample;
+import dev.mamori.data.MalformedDataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -56,15 +57,34 @@ public final class CocoDetection implements DetectionDataset {
 
     @Override public int size() { return images.size(); }
 
+    /**
+     * Example {@code index}: the image decoded (refused over {@link ImageFiles#MAX_PIXELS}, or when its size differs
+     * from the annotation file's width and height) and its objects.
+     */
     @Override
     public DetectionExample get(int index) {
         CocoImage img = image(index);
         try {
-            return new DetectionExample(img.id(), ImageFiles.read(imageDir.resolve(img.fileName()), channels),
-                    objects.getOrDefault(img.id(), List.of()));
+            Path file = imageFile(img);
+            var image = ImageFiles.read(file, channels);
+            if (image.width() != img.width() || image.height() != img.height()) {
+                throw new MalformedDataException(file, -1, "image is " + image.width() + "x" + image.height() + " pixels but the annotation file's"
+                        + " images entry " + img.id() + " (fields 'width', 'height') says " + img.width() + "x" + img.height());
+            }
+            return new DetectionExample(img.id(), image, objects.getOrDefault(img.id(), List.of()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The image's file, which must lie inside the image directory (the annotation file's names are checked on reading too). */
+    Path imageFile(CocoImage img) throws MalformedDataException {
+        Path dir = imageDir.toAbsolutePath().normalize();
+        Path file = dir.resolve(img.fileName()).normalize();
+        if (!file.startsWith(dir)) {
+            throw new MalformedDataException(file, -1, "images entry " + img.id() + " (field 'file_name') leaves the image directory " + dir);
+        }
+        return file;
     }
 
     @Override

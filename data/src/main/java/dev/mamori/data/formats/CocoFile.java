@@ -21,11 +21,15 @@ import java.util.Set;
 
 /**
  * A COCO detection annotation file (instances_*.json): images, annotations with bbox [x, y, w, h] in pixels,
- * category ids and iscrowd, and categories. Reading validates references and boxes; other fields (info, licenses,
- * segmentation) are ignored on reading and written minimally, enough for pycocotools' bbox evaluation.
+ * category ids and iscrowd, and categories. Reading validates references and boxes, image sizes (1 to
+ * {@link #MAX_SIDE} pixels a side) and file names (relative paths that stay inside the image directory: no absolute
+ * path, no "..", no backslash or NUL); other fields (info, licenses, segmentation) are ignored on reading and written
+ * minimally, enough for pycocotools' bbox evaluation.
  */
 public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations, List<Category> categories) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest image side an annotation file may declare. */
+    public static final int MAX_SIDE = 1 << 16;
 
     public CocoFile {
         images = List.copyOf(images);
@@ -53,8 +57,8 @@ public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations,
         for (int i = 0; i < imageArray.size(); i++) {
             String where = "images[" + i + "]";
             JsonNode n = r.object(imageArray.get(i), where);
-            CocoImage img = new CocoImage(r.integer(n, "id", where), r.text(n, "file_name", where),
-                    (int) r.integer(n, "width", where), (int) r.integer(n, "height", where));
+            CocoImage img = new CocoImage(r.integer(n, "id", where), r.fileName(n, "file_name", where),
+                    r.side(n, "width", where), r.side(n, "height", where));
             if (!imageIds.add(img.id())) throw r.fail(where + ": duplicate image id " + img.id());
             images.add(img);
         }
@@ -64,7 +68,7 @@ public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations,
         for (int i = 0; i < categoryArray.size(); i++) {
             String where = "categories[" + i + "]";
             JsonNode n = r.object(categoryArray.get(i), where);
-            Category c = new Category((int) r.integer(n, "id", where), r.text(n, "name", where),
+            Category c = new Category(r.intId(n, "id", where), r.text(n, "name", where),
                     n.path("supercategory").asText(""));
             if (!categoryIds.add(c.id())) throw r.fail(where + ": duplicate category id " + c.id());
             categories.add(c);
@@ -76,7 +80,7 @@ public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations,
             JsonNode n = r.object(annotationArray.get(i), where);
             long id = r.integer(n, "id", where);
             long imageId = r.integer(n, "image_id", where);
-            int categoryId = (int) r.integer(n, "category_id", where);
+            int categoryId = r.intId(n, "category_id", where);
             if (!imageIds.contains(imageId)) throw r.fail(where + " (id " + id + "): image_id " + imageId + " is not in images");
             if (!categoryIds.contains(categoryId)) {
                 throw r.fail(where + " (id " + id + "): category_id " + categoryId + " is not in categories");
@@ -87,6 +91,9 @@ public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations,
             }
             double w = bbox.get(2).asDouble(), h = bbox.get(3).asDouble();
             if (w < 0 || h < 0) throw r.fail(where + " (id " + id + "): bbox has negative width or height " + bbox);
+            for (JsonNode v : bbox) {
+                if (!Double.isFinite(v.asDouble())) throw r.fail(where + " (id " + id + "): bbox holds a value that is not finite " + bbox);
+            }
             Box box = new Box(bbox.get(0).asDouble(), bbox.get(1).asDouble(), w, h);
             JsonNode crowd = n.get("iscrowd");
             if (crowd != null && !(crowd.isInt() && (crowd.asInt() == 0 || crowd.asInt() == 1)) && !crowd.isBoolean()) {
@@ -159,6 +166,42 @@ public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations,
             JsonNode v = n.get(field);
             if (v == null || !v.isTextual()) throw fail(where + ": field '" + field + "' is missing or not a string");
             return v.asText();
+        }
+
+        /** An integer id that fits an int. */
+        int intId(JsonNode n, String field, String where) throws MalformedDataException {
+            long v = integer(n, field, where);
+            if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) throw fail(where + ": field '" + field + "' is " + v + ", outside the int range");
+            return (int) v;
+        }
+
+        /** An image side in pixels, 1 to MAX_SIDE. */
+        int side(JsonNode n, String field, String where) throws MalformedDataException {
+            JsonNode v = n.get(field);
+            if (v == null || !v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 1 || v.asLong() > MAX_SIDE) {
+                throw fail(where + ": field '" + field + "' is " + v + "; expected an image side of 1 to " + MAX_SIDE + " pixels");
+            }
+            return v.asInt();
+        }
+
+        /** A file name that stays inside the image directory once resolved against it. */
+        String fileName(JsonNode n, String field, String where) throws MalformedDataException {
+            String name = text(n, field, where);
+            boolean bad = name.isEmpty() || name.indexOf('\0') >= 0 || name.indexOf('\\') >= 0 || name.startsWith("/");
+            if (!bad) {
+                try {
+                    Path p = Path.of(name);
+                    bad = p.isAbsolute() || p.getRoot() != null;
+                    for (Path part : p) bad |= part.toString().equals("..");
+                } catch (java.nio.file.InvalidPathException e) {
+                    bad = true;
+                }
+            }
+            if (bad) {
+                throw fail(where + ": field '" + field + "' is '" + name + "': a file name must be a relative path inside the image directory"
+                        + " (no absolute path, no '..', no backslash)");
+            }
+            return name;
         }
     }
 }

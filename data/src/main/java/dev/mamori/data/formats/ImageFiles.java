@@ -7,7 +7,6 @@ import dev.mamori.data.MalformedDataException;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -17,26 +16,50 @@ import javax.imageio.stream.ImageInputStream;
 
 /** Decoding and encoding of PNG/JPEG/BMP/GIF files with javax.imageio, to and from CHW images. */
 public final class ImageFiles {
+    /**
+     * The most pixels an image file may declare: PIL's decompression-bomb limit (89,478,485, about a quarter GiB of
+     * RGBA). The size is read from the file's header and checked before any pixel is decoded.
+     */
+    public static final long MAX_PIXELS = 89_478_485L;
+
     private ImageFiles() {}
 
     /**
      * Decodes an image file into 8-bit CHW pixels with the given number of channels: 3 converts like PIL's
-     * convert("RGB") (gray replicated, alpha dropped), 1 like convert("L") (ITU-R 601-2 luma).
+     * convert("RGB") (gray replicated, alpha dropped), 1 like convert("L") (ITU-R 601-2 luma). An image whose header
+     * declares more than {@link #MAX_PIXELS} pixels is refused before decoding.
      */
     public static ByteImage read(Path file, int channels) throws IOException {
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
         BufferedImage img;
-        try (InputStream in = Files.newInputStream(file)) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+            if (in == null) throw new MalformedDataException(file, -1, "cannot open the file as an image stream");
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new MalformedDataException(file, -1, "not an image format javax.imageio can decode (PNG, JPEG, BMP, GIF)");
+            }
+            ImageReader reader = readers.next();
             try {
-                img = ImageIO.read(in);
+                reader.setInput(in, true, true);
+                checkPixels(file, reader.getWidth(0), reader.getHeight(0));
+                img = reader.read(0);
+            } catch (MalformedDataException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw new MalformedDataException(file, -1, "cannot decode the image (" + e.getMessage() + ")", e);
+            } finally {
+                reader.dispose();
             }
         }
-        if (img == null) {
-            throw new MalformedDataException(file, -1, "not an image format javax.imageio can decode (PNG, JPEG, BMP, GIF)");
-        }
         return toByteImage(img, channels);
+    }
+
+    /** Refuses a declared size over {@link #MAX_PIXELS} (or not positive), naming the file and the size. */
+    private static void checkPixels(Path file, int width, int height) throws MalformedDataException {
+        if (width < 1 || height < 1 || (long) width * height > MAX_PIXELS) {
+            throw new MalformedDataException(file, -1, "image header declares " + width + "x" + height + " pixels; at most " + MAX_PIXELS
+                    + " pixels are decoded (a larger header is a decompression bomb or a damaged file)");
+        }
     }
 
     /**
@@ -56,6 +79,7 @@ public final class ImageFiles {
             try {
                 reader.setInput(in, true, true);
                 int w = reader.getWidth(0), h = reader.getHeight(0);
+                checkPixels(file, w, h);
                 if (w != expectedWidth || h != expectedHeight) {
                     throw new MalformedDataException(file, -1, "image is " + w + "x" + h + " pixels, expected "
                             + expectedWidth + "x" + expectedHeight);
