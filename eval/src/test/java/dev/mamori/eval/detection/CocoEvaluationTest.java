@@ -116,7 +116,11 @@ class CocoEvaluationTest {
         assertThat(e.summary().ap()).isEqualTo(0.5, offset(EPS));
         assertThat(e.summary().ap50()).isNaN();                        // 0.5 is not evaluated: not silently 0
         assertThatThrownBy(() -> e.averagePrecision(0.5, "all", 100)).hasMessageContaining("not one of the evaluated");
-        assertThat(CocoParams.defaults().iouThresholds()).containsExactly(0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95);
+        // numpy's linspace(.5, .95, 10) holds 0.8999999999999999, not 0.9: looking thresholds up by == misses it
+        double[] thresholds = CocoParams.defaults().iouThresholds();
+        assertThat(thresholds[8]).isEqualTo(0.8999999999999999).isNotEqualTo(0.9);
+        assertThat(CocoParams.defaults().iouIndex(0.9)).isEqualTo(8);
+        assertThat(thresholds).containsExactly(new double[]{0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95}, offset(1e-12));
         assertThat(CocoParams.defaults().recallThresholds()).hasSize(101);
     }
 

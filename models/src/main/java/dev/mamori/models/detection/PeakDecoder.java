@@ -12,7 +12,9 @@ import java.util.List;
  * CenterNet's ctdet_decode: the heatmap's sigmoid, peaks kept where a value equals the maximum of its 3 x 3
  * neighbourhood (the max-pooling "NMS"), the top K peaks over all classes and cells, and a box per peak from the
  * size and offset maps at its cell, scaled by the stride to image pixels and clipped to the image (ours: CenterNet
- * leaves clipping to its post-processing). Runs on the CPU over the maps' values; no gradient.
+ * leaves clipping to its post-processing); a negative predicted size counts as 0 (the size head is unbounded). As in
+ * CenterNet, a cell on a flat plateau of the heatmap is a peak too (it equals its neighbourhood's maximum). Runs on the
+ * CPU over the maps' values; no gradient.
  *
  * @param topK       peaks kept per image (100 in CenterNet, and the COCO evaluation's largest detection limit)
  * @param stride     output stride
@@ -64,7 +66,7 @@ public record PeakDecoder(int topK, int stride, int imageHeight, int imageWidth)
                 int[] p = candidates.get(i);
                 int cell = p[1] * w + p[2];
                 double cx = p[2] + off[(n * 2) * hw + cell], cy = p[1] + off[(n * 2 + 1) * hw + cell];
-                double bw = wh[(n * 2) * hw + cell], bh = wh[(n * 2 + 1) * hw + cell];
+                double bw = Math.max(0, wh[(n * 2) * hw + cell]), bh = Math.max(0, wh[(n * 2 + 1) * hw + cell]);
                 double x1 = clip((cx - bw / 2) * stride, imageWidth), x2 = clip((cx + bw / 2) * stride, imageWidth);
                 double y1 = clip((cy - bh / 2) * stride, imageHeight), y2 = clip((cy + bh / 2) * stride, imageHeight);
                 peaks.add(new Peak(x1, y1, x2, y2, heat[base + p[0] * hw + cell], p[0]));
