@@ -21,13 +21,19 @@ import java.util.Set;
 
 /**
  * A COCO detection annotation file (instances_*.json): images, annotations with bbox [x, y, w, h] in pixels,
- * category ids and iscrowd, and categories. Reading validates references and boxes, image sizes (1 to
- * {@link #MAX_SIDE} pixels a side) and file names (relative paths that stay inside the image directory: no absolute
- * path, no "..", no backslash or NUL); other fields (info, licenses, segmentation) are ignored on reading and written
- * minimally, enough for pycocotools' bbox evaluation.
+ * category ids and iscrowd, and categories. Reading validates references and boxes: an annotation of an image or a
+ * category the file does not list, a negative or non-finite box, or a box reaching outside its image by more than
+ * {@link #OUTSIDE_TOLERANCE} pixel is an error naming the file and the annotation; image sizes must be positive and
+ * file names relative paths inside the image directory. Other fields (info, licenses, segmentation) are ignored on
+ * reading and written minimally, enough for pycocotools' bbox evaluation.
  */
 public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations, List<Category> categories) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * How far (pixels) a box may reach outside its image: COCO's own annotations overshoot by rounding in a few places,
+     * which must not make its files unreadable; anything larger is a wrong box.
+     */
+    public static final double OUTSIDE_TOLERANCE = 1.0;
     /** The largest image side an annotation file may declare. */
     public static final int MAX_SIDE = 1 << 16;
 
@@ -60,6 +66,12 @@ public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations,
             CocoImage img = new CocoImage(r.integer(n, "id", where), r.fileName(n, "file_name", where),
                     r.side(n, "width", where), r.side(n, "height", where));
             if (!imageIds.add(img.id())) throw r.fail(where + ": duplicate image id " + img.id());
+            if (img.width() < 1 || img.height() < 1) {
+                throw r.fail(where + " (id " + img.id() + "): width and height must be positive, found " + img.width() + "x" + img.height());
+            }
+            if (!isPlainRelative(img.fileName())) {
+                throw r.fail(where + " (id " + img.id() + "): file_name '" + img.fileName() + "' must be a relative path inside the image directory");
+            }
             images.add(img);
         }
         List<Category> categories = new ArrayList<>();
@@ -73,6 +85,8 @@ public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations,
             if (!categoryIds.add(c.id())) throw r.fail(where + ": duplicate category id " + c.id());
             categories.add(c);
         }
+        java.util.Map<Long, CocoImage> imageById = new java.util.HashMap<>();
+        for (CocoImage img : images) imageById.put(img.id(), img);
         List<CocoAnnotation> annotations = new ArrayList<>();
         ArrayNode annotationArray = r.array(root, "annotations");
         for (int i = 0; i < annotationArray.size(); i++) {
@@ -89,12 +103,18 @@ public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations,
             if (bbox == null || !bbox.isArray() || bbox.size() != 4 || !allNumbers(bbox)) {
                 throw r.fail(where + " (id " + id + "): bbox must be an array of 4 numbers [x, y, width, height], found " + bbox);
             }
-            double w = bbox.get(2).asDouble(), h = bbox.get(3).asDouble();
-            if (w < 0 || h < 0) throw r.fail(where + " (id " + id + "): bbox has negative width or height " + bbox);
-            for (JsonNode v : bbox) {
-                if (!Double.isFinite(v.asDouble())) throw r.fail(where + " (id " + id + "): bbox holds a value that is not finite " + bbox);
+            double x = bbox.get(0).asDouble(), y = bbox.get(1).asDouble(), w = bbox.get(2).asDouble(), h = bbox.get(3).asDouble();
+            if (!(Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(w) && Double.isFinite(h))) {
+                throw r.fail(where + " (id " + id + "): bbox has a value that is not finite " + bbox);
             }
-            Box box = new Box(bbox.get(0).asDouble(), bbox.get(1).asDouble(), w, h);
+            if (w < 0 || h < 0) throw r.fail(where + " (id " + id + "): bbox has negative width or height " + bbox);
+            CocoImage img = imageById.get(imageId);
+            if (x < -OUTSIDE_TOLERANCE || y < -OUTSIDE_TOLERANCE || x + w > img.width() + OUTSIDE_TOLERANCE
+                    || y + h > img.height() + OUTSIDE_TOLERANCE) {
+                throw r.fail(where + " (id " + id + "): bbox " + bbox + " [x, y, width, height] lies outside its image " + imageId
+                        + " of " + img.width() + "x" + img.height() + " pixels");
+            }
+            Box box = new Box(x, y, w, h);
             JsonNode crowd = n.get("iscrowd");
             if (crowd != null && !(crowd.isInt() && (crowd.asInt() == 0 || crowd.asInt() == 1)) && !crowd.isBoolean()) {
                 throw r.fail(where + " (id " + id + "): iscrowd must be 0 or 1, found " + crowd);
@@ -104,6 +124,20 @@ public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations,
             annotations.add(new CocoAnnotation(id, imageId, categoryId, box, area, isCrowd));
         }
         return new CocoFile(images, annotations, categories);
+    }
+
+    /** A relative path without "..", a root or a drive: it cannot name a file outside the image directory. */
+    static boolean isPlainRelative(String fileName) {
+        if (fileName.isEmpty() || fileName.indexOf('\0') >= 0) return false;
+        Path p;
+        try {
+            p = Path.of(fileName);
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+        if (p.isAbsolute() || p.getRoot() != null || fileName.startsWith("/") || fileName.startsWith("\\")) return false;
+        for (Path part : p) if (part.toString().equals("..")) return false;
+        return true;
     }
 
     private static boolean allNumbers(JsonNode array) {

@@ -68,7 +68,29 @@ public final class ImageFiles {
      * a hostile or wrong file costs no more memory than a right one.
      */
     public static ByteImage readOnWhite(Path file, int expectedWidth, int expectedHeight) throws IOException {
-        BufferedImage img;
+        return compositeOnWhite(decodeChecked(file, expectedWidth, expectedHeight));
+    }
+
+    /**
+     * Decodes an image with transparency as 4 channels R, G, B, alpha (not premultiplied; an opaque image gets alpha
+     * 255), with the same size check before decoding as {@link #readOnWhite}.
+     */
+    public static ByteImage readRgba(Path file, int expectedWidth, int expectedHeight) throws IOException {
+        BufferedImage img = decodeChecked(file, expectedWidth, expectedHeight);
+        int h = img.getHeight(), w = img.getWidth(), hw = h * w;
+        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
+        byte[] out = new byte[4 * hw];
+        for (int i = 0; i < hw; i++) {
+            out[i] = (byte) (argb[i] >> 16);
+            out[hw + i] = (byte) (argb[i] >> 8);
+            out[2 * hw + i] = (byte) argb[i];
+            out[3 * hw + i] = (byte) (argb[i] >>> 24);
+        }
+        return new ByteImage(4, h, w, out);
+    }
+
+    /** Decodes a file whose header must say expectedWidth x expectedHeight (checked before the pixels are decoded). */
+    private static BufferedImage decodeChecked(Path file, int expectedWidth, int expectedHeight) throws IOException {
         try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
             if (in == null) throw new MalformedDataException(file, -1, "cannot open the file as an image stream");
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
@@ -84,7 +106,7 @@ public final class ImageFiles {
                     throw new MalformedDataException(file, -1, "image is " + w + "x" + h + " pixels, expected "
                             + expectedWidth + "x" + expectedHeight);
                 }
-                img = reader.read(0);
+                return reader.read(0);
             } catch (MalformedDataException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
@@ -94,7 +116,6 @@ public final class ImageFiles {
                 reader.dispose();
             }
         }
-        return compositeOnWhite(img);
     }
 
     /**
