@@ -8,12 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Set;
@@ -55,7 +52,6 @@ public final class SecretKeyFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("format", "version", "id", "kind", "block_size", "channels", "length",
             "permutation", "mask", "aes_key", "checksum");
-    private static final Set<PosixFilePermission> OWNER_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
     private SecretKeyFile() {}
 
@@ -64,31 +60,12 @@ public final class SecretKeyFile {
      * created with owner-only permissions before any material is written, then moved into place.
      */
     public static void write(Path file, SecretKey key) throws IOException {
-        if (Files.exists(file)) throw new FileAlreadyExistsException(file.toString(), null, "refusing to overwrite an existing key file");
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        byte[] text = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(key));
-        Path tmp;
-        boolean posix = Files.getFileStore(dir).supportsFileAttributeView("posix");
-        if (posix) {
-            tmp = Files.createTempFile(dir, ".key-", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            tmp = Files.createTempFile(dir, ".key-", ".tmp");
-            restrictToOwner(tmp);
-        }
-        try {
-            Files.write(tmp, text);
-            Files.move(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        OwnerOnlyFiles.writeNew(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(key)));
     }
 
     /** Whether {@code file} can be read or written by its owner only (always true where POSIX permissions do not exist). */
     public static boolean isOwnerOnly(Path file) throws IOException {
-        if (!Files.getFileStore(file).supportsFileAttributeView("posix")) return true;
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-        return perms.stream().allMatch(p -> p.name().startsWith("OWNER_"));
+        return OwnerOnlyFiles.isOwnerOnly(file);
     }
 
     /** Reads and validates a key file of any kind and size; warnings (permissions) go to standard error. */
@@ -216,13 +193,6 @@ public final class SecretKeyFile {
         String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
         return "key file " + file + " can be read or written by others than its owner (" + perms + "); restrict it with chmod 600 "
                 + file;
-    }
-
-    private static void restrictToOwner(Path p) throws IOException {
-        var f = p.toFile();
-        boolean ok = f.setReadable(false, false) & f.setReadable(true, true) & f.setWritable(false, false)
-                & f.setWritable(true, true) & f.setExecutable(false, false);
-        if (!ok) throw new IOException("cannot restrict permissions of " + p + " to its owner");
     }
 
     // ------------------------------------------------------------------ decoding

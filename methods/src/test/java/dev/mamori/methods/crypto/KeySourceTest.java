@@ -1,9 +1,10 @@
 package dev.mamori.methods.crypto;
 
-import dev.mamori.methods.encryption.EleKey;
-import dev.mamori.methods.encryption.EtcKey;
-import dev.mamori.methods.encryption.PeKey;
-import dev.mamori.methods.encryption.TanakaLe;
+import dev.mamori.methods.encryption.KeyGeometry;
+import dev.mamori.methods.encryption.schemes.EleKey;
+import dev.mamori.methods.encryption.schemes.EtcKey;
+import dev.mamori.methods.encryption.schemes.LeKey;
+import dev.mamori.methods.encryption.schemes.PeKey;
 import dev.mamori.methods.testing.KeyLeaks;
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,8 @@ class KeySourceTest {
         assertThat(EtcKey.random(4, 3, 8, 8)).isNotEqualTo(EtcKey.random(4, 3, 8, 8));
         assertThat(EleKey.random(4, 3, 8, 8)).isNotEqualTo(EleKey.random(4, 3, 8, 8));
         assertThat(PeKey.random(3, 4, 4)).isNotEqualTo(PeKey.random(3, 4, 4));
-        TanakaLe a = TanakaLe.random(4, 3), b = TanakaLe.random(4, 3);
-        assertThat(a.keyFingerprint()).isNotEqualTo(b.keyFingerprint());
+        LeKey a = LeKey.random(new KeyGeometry(3, 8, 8, 4)), b = LeKey.random(new KeyGeometry(3, 8, 8, 4));
+        assertThat(a.fingerprint()).isNotEqualTo(b.fingerprint());
+        assertThat(a.shuffleKey()).isNotEqualTo(b.shuffleKey());
     }
 }
