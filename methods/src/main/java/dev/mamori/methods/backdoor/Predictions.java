@@ -31,6 +31,27 @@ public final class Predictions {
         }
     }
 
+    /** Softmax probabilities [n][K] of a classifier on images held in memory (eval mode, no tape). */
+    public static double[][] probabilities(Classifier model, INDArray images) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try {
+            int n = Math.toIntExact(images.size(0));
+            double[][] out = new double[n][];
+            for (int start = 0; start < n; start += 256) {
+                int m = Math.min(256, n - start);
+                INDArray batch = images.get(NDArrayIndex.interval(start, start + m)).dup('c');
+                try (MemoryScope ignored = MemoryScope.open("backdoor-predict"); GradMode.Scope off = GradMode.noGrad()) {
+                    double[][] p = model.call(Tensor.of(batch)).softmax(1).value().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
+                    System.arraycopy(p, 0, out, start, m);
+                }
+            }
+            return out;
+        } finally {
+            model.setTraining(wasTraining);
+        }
+    }
+
     /** The fraction of {@code predicted} equal to {@code labels}. */
     public static double agreement(int[] predicted, int[] labels) {
         if (predicted.length != labels.length) throw new IllegalArgumentException(predicted.length + " predictions, " + labels.length + " labels");

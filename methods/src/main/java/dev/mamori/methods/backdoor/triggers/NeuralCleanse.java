@@ -9,6 +9,8 @@ import dev.mamori.nn.optim.Adam;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import dev.mamori.autograd.ops.Reduction;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -25,8 +27,8 @@ import java.util.Map;
  * steps, then the initial cost, raised x1.5 after {@code patience} successful steps and lowered /1.5^1.5 after
  * {@code patience} failing ones; the smallest successful mask is kept. A class whose mask is much smaller than the
  * others' is the likely target: anomaly index = |L1_c - median| / (1.4826 MAD); flagged when above 2 on the small side.
- * Ours differs from the reference in the step budget (a fixed number of full-batch steps per class, the samples being
- * few) and the initialization (mask logits 0, pattern logits 0).
+ * Ours differs from the reference in the step budget (a fixed number of full-batch steps, the samples being few, all
+ * classes optimized at once in one batch) and the initialization (mask logits 0, pattern logits 0).
  */
 public final class NeuralCleanse {
     private final int steps;
@@ -105,15 +107,18 @@ public final class NeuralCleanse {
         }
     }
 
-    /** Reverse-engineers a trigger for every class of {@code model} from {@code images} [n, C, H, W]. */
+    /**
+     * Reverse-engineers a trigger for every class of {@code model} from {@code images} [n, C, H, W]. All classes are
+     * optimized together: each step stamps every class's candidate on the samples and runs one batch of K x n images
+     * (the classes' losses do not interact, so this is K independent optimizations computed at once).
+     */
     public Reconstruction run(Classifier model, INDArray images) {
         long t0 = System.nanoTime();
         boolean wasTraining = model.isTraining();
         model.eval();
         try {
-            int classes = model.numClasses();
-            ClassTrigger[] out = new ClassTrigger[classes];
-            for (int c = 0; c < classes; c++) out[c] = reverse(model, images.castTo(DataType.FLOAT), c);
+            ClassTrigger[] out = reverseAll(model, images.castTo(DataType.FLOAT));
+            int classes = out.length;
             double[] l1 = Arrays.stream(out).mapToDouble(ClassTrigger::maskL1).toArray();
             double[] anomaly = anomalyIndices(l1);
             double median = median(l1);
@@ -130,75 +135,90 @@ public final class NeuralCleanse {
         }
     }
 
-    private ClassTrigger reverse(Classifier model, INDArray x, int target) {
+    private ClassTrigger[] reverseAll(Classifier model, INDArray x) {
+        int k = model.numClasses();
         int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3);
-        Tensor maskLogits = Tensor.param(Nd4j.zeros(DataType.FLOAT, 1, 1, h, w));
-        Tensor patternLogits = Tensor.param(Nd4j.zeros(DataType.FLOAT, 1, c, h, w));
+        Tensor maskLogits = Tensor.param(Nd4j.zeros(DataType.FLOAT, k, 1, 1, h, w));
+        Tensor patternLogits = Tensor.param(Nd4j.zeros(DataType.FLOAT, k, 1, c, h, w));
         Adam adam = new Adam(Map.of("mask", maskLogits, "pattern", patternLogits), learningRate, 0.5, 0.9, 1e-8, 0, false);
-        int[] labels = new int[n];
-        Arrays.fill(labels, target);
-        Tensor images = Tensor.of(x);
-        double cost = 0;
-        int successStreak = 0, failStreak = 0, setCounter = 0;
-        INDArray bestMask = null, bestPattern = null;
-        double bestL1 = Double.POSITIVE_INFINITY, bestRate = 0, lastRate = 0;
+        int[] labels = new int[k * n];
+        for (int t = 0; t < k; t++) Arrays.fill(labels, t * n, (t + 1) * n, t);
+        Tensor images = Tensor.of(x.reshape(1, n, c, h, w));
+        double[] cost = new double[k];
+        int[] successStreak = new int[k], failStreak = new int[k], setCounter = new int[k];
+        double[] bestL1 = new double[k], bestRate = new double[k], lastRate = new double[k];
+        Arrays.fill(bestL1, Double.POSITIVE_INFINITY);
+        INDArray[] bestMask = new INDArray[k], bestPattern = new INDArray[k];
         INDArray lastMask = null, lastPattern = null;
         for (int step = 0; step < steps; step++) {
-            double rate, l1;
+            double[] rate = new double[k], l1 = new double[k];
             try (MemoryScope ignored = MemoryScope.open("neural-cleanse")) {
-                Tensor m = maskLogits.sigmoid();
-                Tensor p = patternLogits.sigmoid();
-                Tensor stamped = images.add(m.mul(p.sub(images)));
-                Tensor logits = model.call(stamped);
-                Tensor l1Tensor = m.sum();
-                Tensor loss = Losses.crossEntropy(logits, labels).add(l1Tensor.mul(cost));
+                Tensor m = maskLogits.sigmoid();                            // [K, 1, 1, H, W]
+                Tensor p = patternLogits.sigmoid();                         // [K, 1, C, H, W]
+                Tensor stamped = images.add(m.mul(p.sub(images)));          // [K, n, C, H, W]
+                Tensor logits = model.call(stamped.reshape((long) k * n, c, h, w));
+                Tensor ce = Losses.crossEntropy(logits, labels, 0, Reduction.NONE).reshape(k, n).mean(false, 1);  // [K]
+                Tensor l1Tensor = m.sum(false, 1, 2, 3, 4);                 // [K]
+                Tensor costs = Tensor.of(Nd4j.createFromArray(cost).castTo(DataType.FLOAT));
+                Tensor loss = ce.add(l1Tensor.mul(costs)).sum();
                 List<INDArray> g = Autograd.grad(loss, List.of(maskLogits, patternLogits));
                 int[] pred = logits.value().argMax(1).toIntVector();
-                int hit = 0;
-                for (int v : pred) if (v == target) hit++;
-                rate = (double) hit / n;
-                l1 = l1Tensor.item();
-                if (rate >= successThreshold && l1 < bestL1) {
-                    bestL1 = l1;
-                    bestRate = rate;
-                    bestMask = MemoryScope.keep(m.value().dup());
-                    bestPattern = MemoryScope.keep(p.value().dup());
+                for (int i = 0; i < pred.length; i++) if (pred[i] == labels[i]) rate[labels[i]] += 1.0 / n;
+                float[] l1v = l1Tensor.value().castTo(DataType.FLOAT).data().asFloat();
+                INDArray mv = m.value(), pv = p.value();
+                for (int t = 0; t < k; t++) {
+                    l1[t] = l1v[t];
+                    if (rate[t] >= successThreshold && l1[t] < bestL1[t]) {
+                        bestL1[t] = l1[t];
+                        bestRate[t] = rate[t];
+                        bestMask[t] = MemoryScope.keep(mv.get(NDArrayIndex.point(t)).dup());
+                        bestPattern[t] = MemoryScope.keep(pv.get(NDArrayIndex.point(t)).dup());
+                    }
+                    lastRate[t] = rate[t];
                 }
-                lastRate = rate;
-                lastMask = MemoryScope.keep(m.value().dup());
-                lastPattern = MemoryScope.keep(p.value().dup());
-                maskLogits.setGrad(MemoryScope.keep(g.get(0)));
-                patternLogits.setGrad(MemoryScope.keep(g.get(1)));
+                if (step == steps - 1) {
+                    lastMask = MemoryScope.keep(mv.dup());
+                    lastPattern = MemoryScope.keep(pv.dup());
+                }
+                maskLogits.setGrad(MemoryScope.keep(g.get(0).dup()));
+                patternLogits.setGrad(MemoryScope.keep(g.get(1).dup()));
             }
             adam.step();
-            // the reference's cost schedule
-            if (cost == 0) {
-                setCounter = rate >= successThreshold ? setCounter + 1 : 0;
-                if (setCounter >= patience) cost = initialCost;
-            } else {
-                if (rate >= successThreshold) {
-                    successStreak++;
-                    failStreak = 0;
+            for (int t = 0; t < k; t++) {
+                // the reference's cost schedule, per class
+                if (cost[t] == 0) {
+                    setCounter[t] = rate[t] >= successThreshold ? setCounter[t] + 1 : 0;
+                    if (setCounter[t] >= patience) cost[t] = initialCost;
                 } else {
-                    failStreak++;
-                    successStreak = 0;
-                }
-                if (successStreak >= patience) {
-                    cost *= 1.5;
-                    successStreak = 0;
-                } else if (failStreak >= patience) {
-                    cost /= Math.pow(1.5, 1.5);
-                    failStreak = 0;
+                    if (rate[t] >= successThreshold) {
+                        successStreak[t]++;
+                        failStreak[t] = 0;
+                    } else {
+                        failStreak[t]++;
+                        successStreak[t] = 0;
+                    }
+                    if (successStreak[t] >= patience) {
+                        cost[t] *= 1.5;
+                        successStreak[t] = 0;
+                    } else if (failStreak[t] >= patience) {
+                        cost[t] /= Math.pow(1.5, 1.5);
+                        failStreak[t] = 0;
+                    }
                 }
             }
         }
-        boolean reached = bestMask != null;
-        INDArray mask = reached ? bestMask : lastMask;
-        INDArray pattern = reached ? bestPattern : lastPattern;
-        double l1 = mask.sumNumber().doubleValue();
-        PatchTrigger trigger = new PatchTrigger("reversed", String.format(Locale.ROOT, "Neural Cleanse trigger for class %d (mask L1 %.1f,"
-                + " success %.0f%% on the samples)", target, l1, 100 * (reached ? bestRate : lastRate)), mask.reshape(1, h, w), pattern.reshape(c, h, w));
-        return new ClassTrigger(target, trigger, l1, reached ? bestRate : lastRate, reached);
+        ClassTrigger[] out = new ClassTrigger[k];
+        for (int t = 0; t < k; t++) {
+            boolean reached = bestMask[t] != null;
+            INDArray mask = reached ? bestMask[t] : lastMask.get(NDArrayIndex.point(t)).dup();
+            INDArray pattern = reached ? bestPattern[t] : lastPattern.get(NDArrayIndex.point(t)).dup();
+            double l1 = mask.sumNumber().doubleValue();
+            double r = reached ? bestRate[t] : lastRate[t];
+            PatchTrigger trigger = new PatchTrigger("reversed", String.format(Locale.ROOT, "Neural Cleanse trigger for class %d (mask L1 %.1f,"
+                    + " success %.0f%% on the samples)", t, l1, 100 * r), mask.reshape(1, h, w), pattern.reshape(c, h, w));
+            out[t] = new ClassTrigger(t, trigger, l1, r, reached);
+        }
+        return out;
     }
 
     /** |x - median| / (1.4826 MAD) per value; 0 everywhere when MAD is 0. */
