@@ -44,7 +44,7 @@ public final class BackdoorConfig extends ExperimentConfig {
      * Sample sizes at which the baselines run (ours runs at every size of {@link #sampleSizes}); empty = all of
      * {@link #sampleSizes}.
      */
-    @JsonProperty public List<Integer> baselineSampleSizes = new ArrayList<>();
+    @JsonProperty public List<Integer> baselineSampleSizes = new ArrayList<>(List.of(50));
     /** Training seeds per cell: seed, seed + 1, ... (mean and spread are over them). */
     @JsonProperty public int seeds = 3;
 
