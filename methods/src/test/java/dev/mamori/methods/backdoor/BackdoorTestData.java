@@ -47,12 +47,17 @@ public final class BackdoorTestData {
 
     /** The small CNN of the experiment ({@link ModelSpec#cnn()}) briefly backdoored with {@code trigger}'s default attack. */
     public static synchronized BackdoorTraining.Backdoored backdoored(String trigger) {
+        return backdoored(trigger, ModelSpec.cnn());
+    }
+
+    /** {@code model} briefly (3 epochs) backdoored with {@code trigger}'s default attack on the Fashion-MNIST splits. */
+    public static synchronized BackdoorTraining.Backdoored backdoored(String trigger, ModelSpec model) {
         DatasetSplits data = fashion();
-        return MODELS.computeIfAbsent(trigger, t -> {
-            ModelSpec m = ModelSpec.cnn();
+        return MODELS.computeIfAbsent(trigger + "/" + model.model, t -> {
+            ModelSpec m = model;
             m.epochs = 3;
             long t0 = System.nanoTime();
-            BackdoorTraining.Backdoored b = BackdoorTraining.train(data, m, AttackSpec.of(t), 0, false);
+            BackdoorTraining.Backdoored b = BackdoorTraining.train(data, m, AttackSpec.of(trigger), 0, false);
             System.out.printf("BackdoorTestData: %s model trained in %.1f s%n", t, (System.nanoTime() - t0) / 1e9);
             return b;
         });

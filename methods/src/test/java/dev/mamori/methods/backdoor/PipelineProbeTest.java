@@ -23,7 +23,9 @@ class PipelineProbeTest {
     void probe() {
         for (String attack : List.of(System.getProperty("probe.attack", "badnets").split(","))) {
             DatasetSplits data = BackdoorTestData.fashion();
-            BackdoorTraining.Backdoored b = BackdoorTestData.backdoored(attack);
+            boolean resnet = "resnet".equals(System.getProperty("probe.model"));
+            BackdoorTraining.Backdoored b = BackdoorTestData.backdoored(attack, resnet ? dev.mamori.methods.backdoor.experiment.ModelSpec.resnet()
+                    : dev.mamori.methods.backdoor.experiment.ModelSpec.cnn());
             AttackedSet attacked = AttackedSet.of(data.evalImages(), data.evalLabels(), data.numClasses(), b.trigger(), b.spec());
             Scores s0 = Scores.of(b.model(), data.evalImages(), data.evalLabels(), attacked);
             System.out.printf("%s backdoored: CA %.3f ASR %.3f RA %.3f train %.1fs%n", attack, s0.ca(), s0.asr(), s0.ra(), b.trainSeconds());
@@ -32,13 +34,13 @@ class PipelineProbeTest {
             var settings = TrainingAdapter.Settings.sgd(20, 0.01, 0);
             List<Defense> all = List.of(
                     new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.defaults()),
-                    new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.builder().layers(List.of("fc1")).unitFractions(1).build()),
-                    new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.builder().layers(List.of("fc1")).unitFractions(0.25, 1).build()),
-                    new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.builder().layers(List.of("fc1", "fc2")).unitFractions(1).build()),
-                    new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.UNKNOWN, UnlearningOptions.builder().layers(List.of("fc1")).unitFractions(1).build()),
+                    new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.builder().layers(List.of(resnet ? "fc" : "fc1")).unitFractions(1).build()),
+                    new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.builder().layers(List.of(resnet ? "fc" : "fc1")).unitFractions(0.25, 1).build()),
+                    new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.builder().layers(resnet ? List.of("fc") : List.of("fc1", "fc2")).unitFractions(1).build()),
+                    new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.UNKNOWN, UnlearningOptions.builder().layers(List.of(resnet ? "fc" : "fc1")).unitFractions(1).build()),
                     new FineTuning(settings, 32),
-                    new FinePruning("conv4", 0.05, 0.8, settings, 32),
-                    new Nad(List.of("conv2", "conv4"), 5000, 2, settings, 20, 32),
+                    new FinePruning(resnet ? "layer4" : "conv4", 0.05, 0.8, settings, 32),
+                    new Nad(resnet ? List.of("layer2", "layer3", "layer4") : List.of("conv2", "conv4"), 5000, 2, settings, 20, 32),
                     new Anp(0.4, 0.2, 0.2, 200, 0.2, 64, 0),
                     new Ibau(10, 5, 0.1, 0.1, 2, 1e-3, 64, 0),
                     new NeuralCleanseUnlearning(0.2, settings, 32));

@@ -46,7 +46,7 @@ final class BackdoorClaims {
     Claim fewSamples(String ours) {
         int pass = 0, cases = 0;
         List<String> lines = new ArrayList<>(), skipped = new ArrayList<>();
-        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.useAttacks) {
+        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             String trigger = config.attacks.get(attack).trigger;
             if (!trigger.equals("badnets") && !trigger.equals("blend")) continue;
             for (int n : config.sizesFor(ours)) {
@@ -78,7 +78,7 @@ final class BackdoorClaims {
     Claim cheap() {
         int pass = 0, cases = 0;
         List<String> lines = new ArrayList<>();
-        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.useAttacks) {
+        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             for (int n : config.sampleSizes) {
                 var ours = groups.get(dataset, model, attack, "ours_known", n, OURS_FINAL);
                 if (ours.isEmpty()) continue;
@@ -140,7 +140,7 @@ final class BackdoorClaims {
     Claim acrossDatasetsAndTriggers() {
         int pass = 0, cases = 0;
         List<String> lines = new ArrayList<>(), skipped = new ArrayList<>();
-        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.useAttacks) {
+        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             int n = largestAtMost(config.sizesFor("ours_known"), 50);
             if (n < 0) continue;
             var g = groups.get(dataset, model, attack, "ours_known", n, OURS_FINAL);
@@ -165,7 +165,7 @@ final class BackdoorClaims {
     Claim baselinesWin() {
         int pass = 0, cases = 0;
         List<String> wins = new ArrayList<>();
-        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.useAttacks) {
+        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             if (!groups.implanted(dataset, model, attack)) continue;
             for (int n : config.sampleSizes) {
                 var ours = groups.get(dataset, model, attack, "ours_known", n, OURS_FINAL);
@@ -210,7 +210,7 @@ final class BackdoorClaims {
 
     List<Collapse> collapses() {
         List<Collapse> out = new ArrayList<>();
-        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.useAttacks) {
+        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             AttackSpec a = config.attacks.get(attack);
             if (!a.mode.equals("all_to_one") || !groups.implanted(dataset, model, attack)) continue;
             for (String ours : List.of("ours_known", "ours_unknown")) {

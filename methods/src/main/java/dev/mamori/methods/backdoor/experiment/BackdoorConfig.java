@@ -25,9 +25,9 @@ public final class BackdoorConfig extends ExperimentConfig {
     /** Catalog datasets (name as in {@code mamori data list}, options allowed). */
     @JsonProperty public List<String> datasets = new ArrayList<>(List.of("fashion-mnist", "emoji-category"));
     /** The attacker's training images per dataset (0 = the whole training split). */
-    @JsonProperty public int trainSubset = 10000;
+    @JsonProperty public int trainSubset = 5000;
     /** Evaluation images per dataset, from the test split without the defender's pool (0 = all the rest). */
-    @JsonProperty public int evalSubset = 2000;
+    @JsonProperty public int evalSubset = 1000;
 
     // ---------------------------------------------------------------- grid
     /** The models by name (merged with the defaults {@code cnn} and {@code resnet}). */
@@ -41,8 +41,8 @@ public final class BackdoorConfig extends ExperimentConfig {
     /** Numbers of unseen clean samples the defenses get (nested: the smaller sets are part of the larger). */
     @JsonProperty public List<Integer> sampleSizes = new ArrayList<>(List.of(10, 50, 100));
     /**
-     * Sample sizes at which the baselines run (ours runs at every size of {@link #sampleSizes}); empty = all of
-     * {@link #sampleSizes}.
+     * Sample sizes at which the baselines and ours with the trigger unknown run (ours with the trigger known runs at
+     * every size of {@link #sampleSizes}); empty = all of {@link #sampleSizes}.
      */
     @JsonProperty public List<Integer> baselineSampleSizes = new ArrayList<>(List.of(50));
     /** Training seeds per cell: seed, seed + 1, ... (mean and spread are over them). */
@@ -50,17 +50,15 @@ public final class BackdoorConfig extends ExperimentConfig {
 
     // ---------------------------------------------------------------- ours
     /** Relative ridge strengths tried by cross-validation. */
-    @JsonProperty public List<Double> lambdas = new ArrayList<>(List.of(1e-3, 1e-2, 1e-1, 1.0));
+    @JsonProperty public List<Double> lambdas = new ArrayList<>(List.of(1e-2, 1e-1, 1.0));
     /** Fractions of the edited layer's inputs the edit may change, tried by cross-validation. */
-    @JsonProperty public List<Double> unitFractions = new ArrayList<>(List.of(1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2, 1.0));
-    /** Linear layers to edit (empty: the head). */
-    @JsonProperty public List<String> editLayers = new ArrayList<>();
+    @JsonProperty public List<Double> unitFractions = new ArrayList<>(List.of(1.0 / 4, 1.0 / 2, 1.0));
     @JsonProperty public int folds = 5;
-    @JsonProperty public int augmentCopies = 4;
+    @JsonProperty public int augmentCopies = 2;
     @JsonProperty public int maxShift = 2;
     @JsonProperty public double cleanTolerance = 0.02;
     @JsonProperty public boolean repair = true;
-    @JsonProperty public double collapseDrop = 0.5;
+    @JsonProperty public double collapseDrop = 0.2;
 
     // ---------------------------------------------------------------- baselines (same samples for all)
     /** Fine-tuning (also fine-pruning's, NAD's teacher's and Neural Cleanse's): SGD, momentum 0.9, weight decay 5e-4. */
@@ -72,22 +70,27 @@ public final class BackdoorConfig extends ExperimentConfig {
     @JsonProperty public double finePruneMaxFraction = 0.8;
     /** NAD: attention-loss weight, student epochs. */
     @JsonProperty public double nadBeta = 5000;
-    @JsonProperty public int nadStudentEpochs = 20;
+    @JsonProperty public int nadStudentEpochs = 10;
     /** ANP: perturbation bound, trade-off, mask learning rate, iterations, pruning threshold. */
     @JsonProperty public double anpEps = 0.4;
     @JsonProperty public double anpAlpha = 0.2;
     @JsonProperty public double anpLr = 0.2;
-    @JsonProperty public int anpIterations = 200;
+    @JsonProperty public int anpIterations = 60;
     @JsonProperty public double anpThreshold = 0.2;
     /** I-BAU: rounds, inner steps and learning rate, L2 radius (per-pixel RMS), outer steps per round and learning rate. */
-    @JsonProperty public int ibauRounds = 10;
+    @JsonProperty public int ibauRounds = 5;
     @JsonProperty public int ibauInnerSteps = 5;
     @JsonProperty public double ibauInnerLr = 0.1;
     @JsonProperty public double ibauRadius = 0.1;
     @JsonProperty public int ibauOuterSteps = 2;
     @JsonProperty public double ibauOuterLr = 1e-3;
-    /** Neural Cleanse: reverse-engineering steps per class; share of stamped rows in its unlearning. */
-    @JsonProperty public int neuralCleanseSteps = 100;
+    /**
+     * Neural Cleanse: steps (all classes at once), initial cost, the most samples it optimizes on (the first ones of the
+     * defender's, class-balanced), and the share of stamped rows in its unlearning.
+     */
+    @JsonProperty public int neuralCleanseSteps = 80;
+    @JsonProperty public double neuralCleanseInitialCost = 1e-2;
+    @JsonProperty public int neuralCleanseMaxSamples = 20;
     @JsonProperty public double neuralCleanseStampedShare = 0.2;
 
     public BackdoorConfig() {}
@@ -112,17 +115,24 @@ public final class BackdoorConfig extends ExperimentConfig {
         c.useAttacks = new ArrayList<>(List.of("badnets", "blend"));
         c.sampleSizes = new ArrayList<>(List.of(10, 50));
         c.seeds = 1;
-        c.anpIterations = 60;
-        c.ibauRounds = 5;
+        c.anpIterations = 30;
+        c.ibauRounds = 3;
         c.neuralCleanseSteps = 60;
         return c;
     }
 
-    /** Everything at every sample size with the default budgets. */
+    /** Every attack on every model, every defense at every sample size, with the default budgets. */
     public static BackdoorConfig full() {
         BackdoorConfig c = new BackdoorConfig();
         c.baselineSampleSizes = new ArrayList<>();
+        c.models.values().forEach(m -> m.attacks = new ArrayList<>());
         return c;
+    }
+
+    /** The attacks {@code model} is backdoored with: its own list within {@link #useAttacks}, or all of them. */
+    public List<String> attacksFor(String model) {
+        List<String> own = models.get(model).attacks;
+        return own.isEmpty() ? useAttacks : useAttacks.stream().filter(own::contains).toList();
     }
 
     static Map<String, ModelSpec> defaultModels() {
@@ -138,9 +148,16 @@ public final class BackdoorConfig extends ExperimentConfig {
         return m;
     }
 
-    /** The sample sizes at which {@code defense} runs. */
+    private static int DefenseSamplesMinimum() {
+        return dev.mamori.methods.backdoor.DefenseSamples.MINIMUM;
+    }
+
+    /**
+     * The sample sizes at which {@code defense} runs: ours with the trigger known at every size, the others (the
+     * trigger-unknown setting included, whose reverse-engineering costs like a baseline) at {@link #baselineSampleSizes}.
+     */
     public List<Integer> sizesFor(String defense) {
-        if (defense.startsWith("ours") || baselineSampleSizes.isEmpty()) return sampleSizes;
+        if (defense.equals("ours_known") || baselineSampleSizes.isEmpty()) return sampleSizes;
         return sampleSizes.stream().filter(baselineSampleSizes::contains).toList();
     }
 
@@ -148,9 +165,9 @@ public final class BackdoorConfig extends ExperimentConfig {
         return sampleSizes.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
-    /** Our method's options from the fields above. */
-    public UnlearningOptions unlearningOptions(long seed) {
-        return UnlearningOptions.builder().layers(editLayers).lambdas(lambdas.stream().mapToDouble(Double::doubleValue).toArray())
+    /** Our method's options from the fields above, editing {@code model}'s layers. */
+    public UnlearningOptions unlearningOptions(ModelSpec model, long seed) {
+        return UnlearningOptions.builder().layers(model.editLayers).lambdas(lambdas.stream().mapToDouble(Double::doubleValue).toArray())
                 .unitFractions(unitFractions.stream().mapToDouble(Double::doubleValue).toArray()).folds(folds).augmentCopies(augmentCopies)
                 .maxShift(maxShift).cleanTolerance(cleanTolerance).repair(repair).collapseDrop(collapseDrop).seed(seed).build();
     }
@@ -167,6 +184,11 @@ public final class BackdoorConfig extends ExperimentConfig {
             s.validate(m);
         }
         if (useAttacks.isEmpty()) throw invalid("useAttacks", "at least one attack");
+        for (String m : useModels) {
+            for (String a : models.get(m).attacks) {
+                if (!attacks.containsKey(a)) throw invalid("models." + m + ".attacks", "names defined under attacks " + attacks.keySet() + "; '" + a + "' is not");
+            }
+        }
         for (String a : useAttacks) {
             AttackSpec s = attacks.get(a);
             if (s == null) throw invalid("useAttacks", "names defined under attacks " + attacks.keySet() + "; '" + a + "' is not");
@@ -204,6 +226,8 @@ public final class BackdoorConfig extends ExperimentConfig {
         if (!(ibauInnerLr > 0) || !(ibauOuterLr > 0)) throw invalid("ibauInnerLr/ibauOuterLr", "positive learning rates");
         if (!(ibauRadius > 0)) throw invalid("ibauRadius", "a positive radius");
         if (neuralCleanseSteps < 1) throw invalid("neuralCleanseSteps", "a positive number of steps");
+        if (!(neuralCleanseInitialCost > 0)) throw invalid("neuralCleanseInitialCost", "a positive cost");
+        if (neuralCleanseMaxSamples < DefenseSamplesMinimum()) throw invalid("neuralCleanseMaxSamples", "at least " + DefenseSamplesMinimum());
         if (!(neuralCleanseStampedShare > 0 && neuralCleanseStampedShare < 1)) throw invalid("neuralCleanseStampedShare", "a fraction in (0, 1)");
         return this;
     }

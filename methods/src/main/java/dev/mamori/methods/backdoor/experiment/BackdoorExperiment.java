@@ -50,7 +50,9 @@ public final class BackdoorExperiment {
         List<DefenseCell> cells = new ArrayList<>();
         long defenseRuns = 0;
         for (String d : config.defenses) defenseRuns += config.sizesFor(d).size();
-        long total = (long) config.datasets.size() * config.useModels.size() * config.useAttacks.size() * config.seeds * (1 + defenseRuns);
+        long cellsPerDataset = 0;
+        for (String m : config.useModels) cellsPerDataset += config.attacksFor(m).size();
+        long total = (long) config.datasets.size() * cellsPerDataset * config.seeds * (1 + defenseRuns);
         Map<String, DatasetSplits> firstSplits = new LinkedHashMap<>();
         try (Progress progress = Progress.plain("backdoor (models and defense runs)", total, log)) {
             for (String dataset : config.datasets) {
@@ -62,7 +64,7 @@ public final class BackdoorExperiment {
                 timings.merge("data", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
                 for (String modelName : config.useModels) {
                     ModelSpec modelSpec = config.models.get(modelName);
-                    for (String attackName : config.useAttacks) {
+                    for (String attackName : config.attacksFor(modelName)) {
                         AttackSpec attack = config.attacks.get(attackName);
                         for (int s = 0; s < config.seeds; s++) {
                             long seed = config.seed + s;
@@ -100,8 +102,9 @@ public final class BackdoorExperiment {
         List<DefenseCell> out = new ArrayList<>();
         for (int n : config.sampleSizes) {
             DefenseSamples samples = data.samples(n);
-            NeuralCleanse nc = NeuralCleanse.builder().steps(config.neuralCleanseSteps).build();
-            DefenseContext context = new DefenseContext(samples, b.trigger(), () -> nc.run(b.model(), samples.images()));
+            NeuralCleanse nc = NeuralCleanse.builder().steps(config.neuralCleanseSteps).initialCost(config.neuralCleanseInitialCost).build();
+            DefenseSamples reverse = data.samples(Math.min(n, config.neuralCleanseMaxSamples));
+            DefenseContext context = new DefenseContext(samples, b.trigger(), () -> nc.run(b.model(), reverse.images()));
             for (String name : config.defenses) {
                 if (!config.sizesFor(name).contains(n)) continue;
                 Defense defense = Defenses.build(name, config, modelSpec, ExperimentSeeds.of(seed, id + "/" + n));

@@ -42,7 +42,7 @@ final class BackdoorReport {
                         + " defense and sample size). %sThe defender's samples come from the test split and never appear among the evaluation images;"
                         + " the sample sizes are nested (the first n of a class-balanced pool). Every defense gets the same samples; no hyperparameter is"
                         + " chosen with triggered test data. ASR: triggered non-target evaluation images classified as the target; RA: the same images"
-                        + " classified as their true class; DER: BackdoorBench's defense effectiveness rate. Ours runs at sample sizes %s, the"
+                        + " classified as their true class; DER: BackdoorBench's defense effectiveness rate. Ours with the trigger known runs at sample sizes %s; the trigger-unknown setting and the"
                         + " baselines at %s. Seconds are wall-clock on one CPU slot of a shared 2-core machine (noisy). Total time %.1f minutes.",
                 config.datasets, config.useModels, config.seeds, sizes, config.sampleSizes,
                 config.baselineSampleSizes.isEmpty() ? config.sampleSizes : config.baselineSampleSizes, seconds / 60));
@@ -55,7 +55,7 @@ final class BackdoorReport {
         r.section("Defenses");
         r.paragraph("One table per dataset, model and attack: every defense (ours in both settings, before and after the repair) at every sample"
                 + " size it ran at. Clean and ASR/RA in percent; delta clean in points against the backdoored model.");
-        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.useAttacks) {
+        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             r.table(defenseTable(config, groups, dataset, model, attack));
         }
 
@@ -80,9 +80,10 @@ final class BackdoorReport {
 
         r.section("Notes");
         r.paragraph("Ours: " + new dev.mamori.methods.backdoor.unlearning.ActivationGuidedUnlearning(
-                dev.mamori.methods.backdoor.unlearning.ActivationGuidedUnlearning.TriggerSource.KNOWN, config.unlearningOptions(config.seed)).describe()
+                dev.mamori.methods.backdoor.unlearning.ActivationGuidedUnlearning.TriggerSource.KNOWN, config.unlearningOptions(config.models.get(config.useModels.get(0)), config.seed)).describe()
+                + " (edited layers per model: " + config.useModels.stream().map(m -> m + " " + (config.models.get(m).editLayers.isEmpty() ? "[head]" : config.models.get(m).editLayers)).toList() + ")"
                 + ". The trigger-unknown setting edits with the trigger that Neural Cleanse reverse-engineers on the same samples ("
-                + config.neuralCleanseSteps + " steps, all classes at once), for the smallest-mask class whether or not its anomaly index flags it;"
+                + config.neuralCleanseSteps + " steps, all classes at once, on the first " + config.neuralCleanseMaxSamples + " samples), for the smallest-mask class whether or not its anomaly index flags it;"
                 + " its seconds include the reverse-engineering, as do Neural Cleanse unlearning's.");
         r.paragraph("Baselines (our reconstructions, budgets scaled to the few samples): fine-tuning " + config.fineTuneEpochs + " epochs SGD lr "
                 + config.fineTuneLr + "; fine-pruning of the model's last convolutional stage while the samples' accuracy stays within "
@@ -152,7 +153,7 @@ final class BackdoorReport {
     private static List<DefenseCell> collect(BackdoorConfig config, CellGroups groups, String dataset, String model, String defense, int n) {
         List<DefenseCell> out = new ArrayList<>();
         String stage = defense.startsWith("ours") ? BackdoorClaims.OURS_FINAL : DefenseRun.FINAL;
-        for (String attack : config.useAttacks) groups.get(dataset, model, attack, defense, n, stage).ifPresent(out::addAll);
+        for (String attack : config.attacksFor(model)) groups.get(dataset, model, attack, defense, n, stage).ifPresent(out::addAll);
         return out;
     }
 

@@ -18,8 +18,8 @@ final class Defenses {
     static Defense build(String name, BackdoorConfig c, ModelSpec m, long seed) {
         TrainingAdapter.Settings ft = TrainingAdapter.Settings.sgd(c.fineTuneEpochs, c.fineTuneLr, ExperimentSeeds.of(seed, "defense/" + name));
         return switch (name) {
-            case "ours_known" -> new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, c.unlearningOptions(ExperimentSeeds.of(seed, "ours")));
-            case "ours_unknown" -> new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.UNKNOWN, c.unlearningOptions(ExperimentSeeds.of(seed, "ours")));
+            case "ours_known" -> new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, c.unlearningOptions(m, ExperimentSeeds.of(seed, "ours")));
+            case "ours_unknown" -> new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.UNKNOWN, c.unlearningOptions(m, ExperimentSeeds.of(seed, "ours")));
             case "finetune" -> new FineTuning(ft, c.fineTuneBatchSize);
             case "fineprune" -> new FinePruning(m.finePruneLayer, c.finePruneMaxDrop, c.finePruneMaxFraction, ft, c.fineTuneBatchSize);
             case "nad" -> new Nad(m.nadLayers, c.nadBeta, 2, ft, c.nadStudentEpochs, c.fineTuneBatchSize);

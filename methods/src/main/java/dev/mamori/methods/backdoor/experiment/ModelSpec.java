@@ -29,27 +29,39 @@ public final class ModelSpec {
     @JsonProperty public String finePruneLayer = "conv4";
     /** The layers whose attention maps NAD distils. */
     @JsonProperty public List<String> nadLayers = new ArrayList<>(List.of("conv2", "conv4"));
+    /** The attacks this model is backdoored with (names of the config's attacks; empty: every attack in useAttacks). */
+    @JsonProperty public List<String> attacks = new ArrayList<>();
+    /** The linear layers our edit changes, in order (empty: the head). */
+    @JsonProperty public List<String> editLayers = new ArrayList<>();
     /** The Linear or Conv2d layer whose strongest units the trojan-style patch is optimized to drive. */
     @JsonProperty public String trojanLayer = "fc1";
 
     public ModelSpec() {}
 
-    /** SimpleCnn with width 16 and 64 hidden units (about 60 k parameters at 28x28). */
+    /**
+     * SimpleCnn with width 16 and 64 hidden units (about 130 k parameters at 28x28); our edit changes fc1, the layer
+     * that reads the last convolutional features (the head's 64 inputs leave the trigger too entangled to cancel).
+     */
     public static ModelSpec cnn() {
         ModelSpec s = new ModelSpec();
         s.model = "simple_cnn";
         s.config.put("width", 16);
         s.config.put("hidden", 64);
+        s.editLayers = new ArrayList<>(List.of("fc1"));
         return s;
     }
 
-    /** The tiny CIFAR-style ResNet (one basic block per stage, widths 16-128). */
+    /**
+     * The tiny CIFAR-style ResNet (one basic block per stage, widths 16-128); its only linear layer, the head, is edited.
+     * By default it is backdoored with BadNets and Blend only (the goal's attacks; the full preset adds the others).
+     */
     public static ModelSpec resnet() {
         ModelSpec s = new ModelSpec();
         s.model = "resnet_tiny_cifar";
         s.finePruneLayer = "layer4";
         s.nadLayers = new ArrayList<>(List.of("layer2", "layer3", "layer4"));
         s.trojanLayer = "layer4.0.conv2";
+        s.attacks = new ArrayList<>(List.of("badnets", "blend"));
         return s;
     }
 

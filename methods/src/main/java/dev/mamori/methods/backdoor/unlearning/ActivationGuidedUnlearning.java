@@ -4,7 +4,6 @@ import dev.mamori.methods.backdoor.Defense;
 import dev.mamori.methods.backdoor.DefenseContext;
 import dev.mamori.methods.backdoor.DefenseRun;
 import dev.mamori.methods.backdoor.DefenseSamples;
-import dev.mamori.methods.backdoor.Predictions;
 import dev.mamori.methods.backdoor.triggers.NeuralCleanse;
 import dev.mamori.methods.backdoor.triggers.Trigger;
 import dev.mamori.models.Classifier;
@@ -185,13 +184,16 @@ public final class ActivationGuidedUnlearning implements Defense {
         else for (String p : options.layers) layers.add(ReadingLayer.of(model, p));
 
         EditRows rows = EditRows.of(samples, trigger, options, new SplittableRandom(options.seed));
-        double[][] cleanBefore = Predictions.probabilities(model, rows.clean());
-        double[][] triggeredBefore = Predictions.probabilities(model, rows.triggered());
+        double[][] cleanBefore = null, triggeredBefore = null;
         List<LayerEdit> edits = new ArrayList<>();
         Repair repair = null;
         HeldOut heldOut = null;
         for (int li = 0; li < layers.size(); li++) {
             LayerProblem p = new LayerProblem(model, layers.get(li), rows);
+            if (li == 0) {
+                cleanBefore = p.cleanProbabilities;
+                triggeredBefore = p.triggeredProbabilities;
+            }
             LayerEdit edit = p.chooseAndFit(options);
             edits.add(edit);
             if (li == layers.size() - 1) {
@@ -230,7 +232,7 @@ public final class ActivationGuidedUnlearning implements Defense {
         }
         Arrays.fill(classWeight, 1);
         for (int c : check.collapsed()) classWeight[c] = chosen;
-        return new Repair(check, chosen, restored, restoredProbability, p.fit(p.allRows(), edit.editedUnits(), edit.lambda(), classWeight));
+        return new Repair(check, chosen, restored, restoredProbability, p.refit(edit, classWeight));
     }
 
     // ------------------------------------------------------------------ helpers

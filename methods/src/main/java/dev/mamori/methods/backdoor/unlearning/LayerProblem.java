@@ -3,6 +3,9 @@ package dev.mamori.methods.backdoor.unlearning;
 import dev.mamori.methods.backdoor.Predictions;
 import dev.mamori.methods.backdoor.poisoning.Poisoning;
 import dev.mamori.models.Classifier;
+import org.ejml.data.DMatrixRMaj;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
@@ -23,13 +26,18 @@ final class LayerProblem {
     private final double[][] triggerEffect;
     private final double[] bias;
     private final boolean head;
+    /** The model's probabilities on the rows before this layer's edit. */
+    final double[][] cleanProbabilities, triggeredProbabilities;
 
     LayerProblem(Classifier model, ReadingLayer layer, EditRows rows) {
         this.model = model;
         this.layer = layer;
         this.rows = rows;
-        this.clean = layer.inputs(model, rows.clean());
-        this.triggered = layer.inputs(model, rows.triggered());
+        ReadingLayer.Capture c = layer.capture(model, rows.clean()), t = layer.capture(model, rows.triggered());
+        this.clean = c.features();
+        this.triggered = t.features();
+        this.cleanProbabilities = c.probabilities();
+        this.triggeredProbabilities = t.probabilities();
         this.weight = layer.weight();
         this.bias = layer.bias();
         this.targets = outputs(weight, bias, clean);
@@ -52,20 +60,36 @@ final class LayerProblem {
         double[][] triggeredError = new double[ks.size()][options.lambdas.length];
         double[][] cleanError = new double[ks.size()][options.lambdas.length];
         double effect = 0;
-        for (int f = 0; f < rows.folds(); f++) {
-            int[] train = rows.rowsOf(f, false), held = rows.rowsOf(f, true);
-            if (held.length == 0 || train.length == 0) continue;
-            for (int i : held) effect += squaredDistance(triggerEffect[i], new double[triggerEffect[i].length]);
-            UnitRanking ranking = UnitRanking.of(select(clean, train), select(triggered, train));
-            for (int ki = 0; ki < ks.size(); ki++) {
-                int[] units = ranking.top(ks.get(ki));
-                RidgeEdit ridge = ridge(train, units, null);
-                for (int li = 0; li < options.lambdas.length; li++) {
-                    double[][] delta = ridge.delta(options.lambdas[li]);
-                    for (int i : held) {
-                        // the edited output minus the target: Delta^T a_S for a clean row, Delta^T t_S - r for a triggered one
-                        cleanError[ki][li] += squaredNorm(change(delta, units, clean[i]), null);
-                        triggeredError[ki][li] += squaredNorm(change(delta, units, triggered[i]), triggerEffect[i]);
+        for (int i = 0; i < rows.rows(); i++) effect += squaredNorm(triggerEffect[i], null);
+        if (globalRanking == null) globalRanking = UnitRanking.of(clean, triggered);
+        UnitRanking global = globalRanking;
+        for (int ki = 0; ki < ks.size(); ki++) {
+            int k = ks.get(ki);
+            // Wide edits (more units than training rows) use the dual form on one kernel over all rows, so their units
+            // are ranked once on all samples; narrow ones re-rank units on every training part.
+            boolean dual = k > 2 * maxTrainRows();
+            SharedKernel kernel = dual ? kernel(k) : null;
+            for (int f = 0; f < rows.folds(); f++) {
+                int[] train = rows.rowsOf(f, false), held = rows.rowsOf(f, true);
+                if (held.length == 0 || train.length == 0) continue;
+                if (dual) {
+                    for (int li = 0; li < options.lambdas.length; li++) {
+                        double[][][] change = kernel.heldOutChange(train, held, null, options.lambdas[li]);
+                        for (int h = 0; h < held.length; h++) {
+                            cleanError[ki][li] += squaredNorm(change[0][h], null);
+                            triggeredError[ki][li] += squaredNorm(change[1][h], triggerEffect[held[h]]);
+                        }
+                    }
+                } else {
+                    int[] units = UnitRanking.of(select(clean, train), select(triggered, train)).top(k);
+                    RidgeEdit ridge = ridge(train, units, null);
+                    for (int li = 0; li < options.lambdas.length; li++) {
+                        double[][] delta = ridge.delta(options.lambdas[li]);
+                        for (int i : held) {
+                            // the edited output minus the target: Delta^T a_S for a clean row, Delta^T t_S - r for a triggered one
+                            cleanError[ki][li] += squaredNorm(change(delta, units, clean[i]), null);
+                            triggeredError[ki][li] += squaredNorm(change(delta, units, triggered[i]), triggerEffect[i]);
+                        }
                     }
                 }
             }
@@ -80,10 +104,120 @@ final class LayerProblem {
                 if (best == null || better(c, best)) best = c;
             }
         }
-        UnitRanking ranking = UnitRanking.of(clean, triggered);
-        int[] units = ranking.top(best.units());
-        double[][] edited = fit(allRows(), units, best.lambda(), null);
-        return new ActivationGuidedUnlearning.LayerEdit(layer, weight, edited, best.lambda(), best.units(), units, ranking.scores(), candidates);
+        int[] units = global.top(best.units());
+        double[][] edited = best.units() > 2 * maxTrainRows() ? kernel(best.units()).edited(allRows(), null, best.lambda())
+                : fit(allRows(), units, best.lambda(), null);
+        return new ActivationGuidedUnlearning.LayerEdit(layer, weight, edited, best.lambda(), best.units(), units, global.scores(), candidates);
+    }
+
+    private int maxTrainRows() {
+        int max = 0;
+        for (int f = 0; f < rows.folds(); f++) max = Math.max(max, rows.rowsOf(f, false).length);
+        return max;
+    }
+
+    /**
+     * The dual form on a fixed unit set S for many training parts and lambdas: the kernel K = Z Z^T over all 2R rows
+     * (clean rows first, then triggered; Z the activations restricted to S) is computed once with BLAS. A training
+     * part's solution alpha = Omega^1/2 (Omega^1/2 K_tt Omega^1/2 + lambda_eff I)^-1 Omega^1/2 R_t gives the held-out
+     * change K_ht alpha without forming Delta, and Delta = Z_t^T alpha when the weight itself is needed.
+     */
+    private final class SharedKernel {
+        private final int[] units;
+        private final double[][] z;
+        private final double[][] k;
+
+        SharedKernel(int[] units) {
+            this.units = units;
+            int r = rows.rows();
+            z = new double[2 * r][units.length];
+            for (int i = 0; i < r; i++) {
+                for (int a = 0; a < units.length; a++) {
+                    z[i][a] = clean[i][units[a]];
+                    z[r + i][a] = triggered[i][units[a]];
+                }
+            }
+            INDArray zm = Nd4j.create(z);
+            this.k = zm.mmul(zm.transpose()).toDoubleMatrix();
+        }
+
+        /** The kernel rows (clean then triggered) of a training part, their weights, and alpha. */
+        private record Solution(int[] idx, double[][] alpha) {}
+
+        Solution solve(int[] train, double[] classWeight, double lambda) {
+            int r = rows.rows(), m = train.length, out = weight.length;
+            int[] idx = new int[2 * m];
+            double[] w = new double[2 * m];
+            for (int i = 0; i < m; i++) {
+                idx[i] = train[i];
+                idx[m + i] = r + train[i];
+                w[i] = classWeight == null ? 1 : classWeight[rows.labels()[train[i]]];
+                w[m + i] = 1;
+            }
+            DMatrixRMaj a = new DMatrixRMaj(2 * m, 2 * m), b = new DMatrixRMaj(2 * m, out);
+            double trace = 0;
+            for (int i = 0; i < 2 * m; i++) {
+                double si = Math.sqrt(w[i]);
+                double[] ki = k[idx[i]];
+                for (int j = 0; j < 2 * m; j++) a.unsafe_set(i, j, si * Math.sqrt(w[j]) * ki[idx[j]]);
+                trace += w[i] * ki[idx[i]];
+                if (i >= m) for (int o = 0; o < out; o++) b.unsafe_set(i, o, si * triggerEffect[train[i - m]][o]);
+            }
+            double lambdaEff = lambda * Math.max(trace / units.length, 1e-12);
+            for (int i = 0; i < 2 * m; i++) a.add(i, i, lambdaEff);
+            DMatrixRMaj beta = RidgeEdit.solveSpd(a, b);
+            double[][] alpha = new double[2 * m][out];
+            for (int i = 0; i < 2 * m; i++) {
+                double si = Math.sqrt(w[i]);
+                for (int o = 0; o < out; o++) alpha[i][o] = si * beta.unsafe_get(i, o);
+            }
+            return new Solution(idx, alpha);
+        }
+
+        /** [0] per held row the change on its clean activation, [1] on its triggered one. */
+        double[][][] heldOutChange(int[] train, int[] held, double[] classWeight, double lambda) {
+            Solution sol = solve(train, classWeight, lambda);
+            int r = rows.rows(), out = weight.length;
+            double[][][] change = new double[2][held.length][out];
+            for (int h = 0; h < held.length; h++) {
+                for (int side = 0; side < 2; side++) {
+                    double[] krow = k[side * r + held[h]];
+                    double[] c = change[side][h];
+                    for (int i = 0; i < sol.idx().length; i++) {
+                        double kv = krow[sol.idx()[i]];
+                        if (kv == 0) continue;
+                        double[] ai = sol.alpha()[i];
+                        for (int o = 0; o < out; o++) c[o] += kv * ai[o];
+                    }
+                }
+            }
+            return change;
+        }
+
+        /** The edited weight W + Delta with Delta = Z_t^T alpha. */
+        double[][] edited(int[] train, double[] classWeight, double lambda) {
+            Solution sol = solve(train, classWeight, lambda);
+            int out = weight.length;
+            double[][] delta = new double[units.length][out];
+            for (int i = 0; i < sol.idx().length; i++) {
+                double[] zi = z[sol.idx()[i]], ai = sol.alpha()[i];
+                for (int a = 0; a < units.length; a++) {
+                    double v = zi[a];
+                    if (v == 0) continue;
+                    double[] da = delta[a];
+                    for (int o = 0; o < out; o++) da[o] += v * ai[o];
+                }
+            }
+            return RidgeEdit.apply(weight, units, delta);
+        }
+    }
+
+    private final java.util.Map<Integer, SharedKernel> kernels = new java.util.HashMap<>();
+    private UnitRanking globalRanking;
+
+    private SharedKernel kernel(int k) {
+        if (globalRanking == null) globalRanking = UnitRanking.of(clean, triggered);
+        return kernels.computeIfAbsent(k, kk -> new SharedKernel(globalRanking.top(kk)));
     }
 
     /** Smaller held-out error; within 1e-9 relative, the larger lambda, then fewer units. */
@@ -104,8 +238,8 @@ final class LayerProblem {
         for (int f = 0; f < rows.folds(); f++) {
             int[] train = rows.rowsOf(f, false), held = rows.rowsOf(f, true);
             if (held.length == 0) continue;
-            UnitRanking ranking = UnitRanking.of(select(clean, train), select(triggered, train));
-            double[][] w = fit(train, ranking.top(edit.units()), edit.lambda(), classWeight);
+            double[][] w = edit.units() > 2 * maxTrainRows() ? kernel(edit.units()).edited(train, classWeight, edit.lambda())
+                    : fit(train, UnitRanking.of(select(clean, train), select(triggered, train)).top(edit.units()), edit.lambda(), classWeight);
             double[][] c = probabilities(w, held, clean, rows.clean()), t = probabilities(w, held, triggered, rows.triggered());
             for (int i = 0; i < held.length; i++) {
                 pc[held[i]] = c[i];
@@ -113,6 +247,12 @@ final class LayerProblem {
             }
         }
         return new double[][][]{pc, pt};
+    }
+
+    /** The chosen edit fitted again on all rows with clean rows weighted by class (the repair). */
+    double[][] refit(ActivationGuidedUnlearning.LayerEdit edit, double[] classWeight) {
+        return edit.units() > 2 * maxTrainRows() ? kernel(edit.units()).edited(allRows(), classWeight, edit.lambda())
+                : fit(allRows(), edit.editedUnits(), edit.lambda(), classWeight);
     }
 
     /** The edited weight fitted on {@code rowIdx}: clean and triggered rows, both aimed at the clean outputs. */

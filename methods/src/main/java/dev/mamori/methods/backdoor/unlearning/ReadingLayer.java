@@ -79,25 +79,35 @@ public final class ReadingLayer {
 
     /** The features the layer reads for {@code images} [N, C, H, W]: [N, inFeatures] in float64, model in eval mode. */
     public double[][] inputs(Classifier model, INDArray images) {
+        return capture(model, images).features();
+    }
+
+    /** What one pass gives: the layer's input features [N][in] and the model's softmax probabilities [N][K]. */
+    public record Capture(double[][] features, double[][] probabilities) {}
+
+    /** The features the layer reads and the model's probabilities for {@code images}, in one pass (eval mode). */
+    public Capture capture(Classifier model, INDArray images) {
         boolean wasTraining = model.isTraining();
         model.eval();
         int n = (int) images.size(0);
-        double[][] out = new double[n][];
+        double[][] out = new double[n][], probs = new double[n][];
         try (ActivationCapture cap = ActivationCapture.inputsOf(model, path)) {
             for (int start = 0; start < n; start += 256) {
                 int m = Math.min(256, n - start);
                 INDArray batch = images.get(NDArrayIndex.interval(start, start + m)).dup('c');
                 try (MemoryScope ignored = MemoryScope.open("backdoor-features"); GradMode.Scope off = GradMode.noGrad()) {
-                    model.call(Tensor.of(batch));
+                    Tensor logits = model.call(Tensor.of(batch));
                     INDArray f = cap.get(path);
                     double[][] rows = f.reshape(m, f.length() / m).castTo(DataType.DOUBLE).toDoubleMatrix();
                     System.arraycopy(rows, 0, out, start, m);
+                    double[][] p = logits.softmax(1).value().castTo(DataType.DOUBLE).toDoubleMatrix();
+                    System.arraycopy(p, 0, probs, start, m);
                 }
             }
         } finally {
             model.setTraining(wasTraining);
         }
-        return out;
+        return new Capture(out, probs);
     }
 
     /** The weight [out, in] as float64 rows (a copy). */

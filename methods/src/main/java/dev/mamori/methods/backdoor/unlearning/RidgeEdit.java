@@ -115,7 +115,7 @@ public final class RidgeEdit {
         return apply(weight, units, new RidgeEdit(weight, bias, features, targets, rowWeights, units).delta(lambda));
     }
 
-    private static DMatrixRMaj solveSpd(DMatrixRMaj a, DMatrixRMaj b) {
+    static DMatrixRMaj solveSpd(DMatrixRMaj a, DMatrixRMaj b) {
         DMatrixRMaj x = new DMatrixRMaj(a.numCols, b.numCols);
         LinearSolverDense<DMatrixRMaj> chol = LinearSolverFactory_DDRM.chol(a.numRows);
         if (chol.setA(a.copy())) {

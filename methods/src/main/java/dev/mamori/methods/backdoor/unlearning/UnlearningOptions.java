@@ -82,14 +82,14 @@ public final class UnlearningOptions {
 
     public static final class Builder {
         private List<String> layers = List.of();
-        private double[] lambdas = {1e-3, 1e-2, 1e-1, 1};
-        private double[] unitFractions = {1.0 / 16, 1.0 / 8, 1.0 / 4, 1.0 / 2, 1};
+        private double[] lambdas = {1e-2, 1e-1, 1};
+        private double[] unitFractions = {1.0 / 4, 1.0 / 2, 1};
         private int folds = 5;
-        private int augmentCopies = 4;
+        private int augmentCopies = 2;
         private int maxShift = 2;
         private double cleanTolerance = 0.02;
         private boolean repair = true;
-        private double collapseDrop = 0.5;
+        private double collapseDrop = 0.2;
         private double[] repairWeights = {2, 4, 8, 16, 32, 64};
         private long seed = 0;
 
