@@ -52,8 +52,10 @@ public final class ModelSpec {
     }
 
     /**
-     * The tiny CIFAR-style ResNet (one basic block per stage, widths 16-128); its only linear layer, the head, is edited.
-     * By default it is backdoored with BadNets and Blend only (the goal's attacks; the full preset adds the others).
+     * The tiny CIFAR-style ResNet (one basic block per stage, widths 16-128); our edit changes the two convolutions that
+     * read the third stage's output (the last block's first convolution and its shortcut), so the last stage sees
+     * cleaned activations. By default it is backdoored with BadNets and Blend only (the goal's attacks; the full preset
+     * adds the others).
      */
     public static ModelSpec resnet() {
         ModelSpec s = new ModelSpec();
@@ -62,6 +64,7 @@ public final class ModelSpec {
         s.nadLayers = new ArrayList<>(List.of("layer2", "layer3", "layer4"));
         s.trojanLayer = "layer4.0.conv2";
         s.attacks = new ArrayList<>(List.of("badnets", "blend"));
+        s.editLayers = new ArrayList<>(List.of("layer4.0.conv1", "layer4.0.downsample.0"));
         return s;
     }
 

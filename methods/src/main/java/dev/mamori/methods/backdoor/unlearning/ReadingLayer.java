@@ -6,57 +6,57 @@ import dev.mamori.autograd.Tensor;
 import dev.mamori.models.Classifier;
 import dev.mamori.nn.ActivationCapture;
 import dev.mamori.nn.Module;
+import dev.mamori.nn.layers.Conv2d;
 import dev.mamori.nn.layers.Linear;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A linear layer of a classifier whose weights the edit changes, and the activations it reads: its input features,
- * captured with a forward pre-hook (the units a ReLU or a global pooling produced inside the parent's forward). For a
- * model wrapped in {@link dev.mamori.models.Normalized} a path may be given without the wrapper's "model." prefix.
+ * A layer whose weights the edit changes, seen as a linear map y = W x + b on rows of activations it reads: a linear
+ * layer ({@link LinearReadingLayer}: one row per image, one unit per input feature) or a convolution
+ * ({@link ConvReadingLayer}: one row per image and output position - the unfolded receptive field - and one unit per
+ * input channel, which owns the kernel's taps on that channel). For a model wrapped in
+ * {@link dev.mamori.models.Normalized} a path may be given without the wrapper's "model." prefix.
  */
-public final class ReadingLayer {
+public abstract class ReadingLayer {
     private final String path;
-    private final Linear layer;
 
-    private ReadingLayer(String path, Linear layer) {
+    ReadingLayer(String path) {
         this.path = path;
-        this.layer = layer;
     }
 
-    /** The Linear layer at {@code path}; a missing name or another kind of layer is an error listing the Linear layers. */
+    /** The layer at {@code path}: a Linear or a Conv2d; a missing name or another kind is an error listing what can be edited. */
     public static ReadingLayer of(Module model, String path) {
         Map<String, Module> modules = model.namedModules();
-        String resolved = modules.containsKey(path) ? path : modules.containsKey("model." + path) ? "model." + path : null;
-        if (resolved == null || path.isEmpty()) {
-            throw new IllegalArgumentException("no layer '" + path + "' in the model; its linear layers are " + linearLayers(model));
+        String resolved = !path.isEmpty() && modules.containsKey(path) ? path : !path.isEmpty() && modules.containsKey("model." + path) ? "model." + path : null;
+        if (resolved == null) {
+            throw new IllegalArgumentException("no layer '" + path + "' in the model; the layers it can edit are " + editable(model));
         }
         Module m = modules.get(resolved);
-        if (!(m instanceof Linear lin)) {
-            throw new IllegalArgumentException("layer '" + path + "' is a " + m.getClass().getSimpleName() + "; the closed-form edit changes a"
-                    + " linear layer: one of " + linearLayers(model));
-        }
-        return new ReadingLayer(resolved, lin);
+        if (m instanceof Linear lin) return new LinearReadingLayer(resolved, lin);
+        if (m instanceof Conv2d conv) return new ConvReadingLayer(resolved, conv);
+        throw new IllegalArgumentException("layer '" + path + "' is a " + m.getClass().getSimpleName() + "; the closed-form edit changes a"
+                + " linear or convolutional layer: one of " + editable(model));
     }
 
     /** The model's last linear layer (in registration order): the classifier head of the models here. */
     public static ReadingLayer last(Module model) {
-        List<String> names = linearLayers(model);
+        List<String> names = new ArrayList<>();
+        model.namedModules().forEach((p, m) -> {
+            if (m instanceof Linear) names.add(p);
+        });
         if (names.isEmpty()) throw new IllegalArgumentException("the model has no linear layer to edit");
         return of(model, names.get(names.size() - 1));
     }
 
-    /** Paths of every Linear module of {@code model}. */
-    public static List<String> linearLayers(Module model) {
+    /** Paths of every Linear and Conv2d module of {@code model}. */
+    public static List<String> editable(Module model) {
         List<String> out = new ArrayList<>();
         model.namedModules().forEach((p, m) -> {
-            if (m instanceof Linear) out.add(p);
+            if (m instanceof Linear || m instanceof Conv2d) out.add(p);
         });
         return out;
     }
@@ -65,70 +65,38 @@ public final class ReadingLayer {
         return path;
     }
 
-    public Linear layer() {
-        return layer;
-    }
+    public abstract Module layer();
 
-    public int inFeatures() {
-        return (int) layer.inFeatures;
-    }
+    /** Columns of the weight matrix (the length of an activation row). */
+    public abstract int inFeatures();
 
-    public int outFeatures() {
-        return (int) layer.outFeatures;
-    }
+    public abstract int outFeatures();
 
-    /** The features the layer reads for {@code images} [N, C, H, W]: [N, inFeatures] in float64, model in eval mode. */
+    /** Units the ranking and the edit work on (input features, or input channels). */
+    public abstract int units();
+
+    /** The weight columns a unit owns. */
+    public abstract int[] columnsOf(int unit);
+
+    /** What one pass gives: activation rows [N * rowsPerImage][in] and the model's softmax probabilities [N][K]. */
+    public record Capture(double[][] features, double[][] probabilities, int rowsPerImage) {}
+
+    /** The activation rows the layer reads and the model's probabilities for {@code images}, in one pass (eval mode). */
+    public abstract Capture capture(Classifier model, INDArray images);
+
+    /** The activation rows only. */
     public double[][] inputs(Classifier model, INDArray images) {
         return capture(model, images).features();
     }
 
-    /** What one pass gives: the layer's input features [N][in] and the model's softmax probabilities [N][K]. */
-    public record Capture(double[][] features, double[][] probabilities) {}
-
-    /** The features the layer reads and the model's probabilities for {@code images}, in one pass (eval mode). */
-    public Capture capture(Classifier model, INDArray images) {
-        boolean wasTraining = model.isTraining();
-        model.eval();
-        int n = (int) images.size(0);
-        double[][] out = new double[n][], probs = new double[n][];
-        try (ActivationCapture cap = ActivationCapture.inputsOf(model, path)) {
-            for (int start = 0; start < n; start += 256) {
-                int m = Math.min(256, n - start);
-                INDArray batch = images.get(NDArrayIndex.interval(start, start + m)).dup('c');
-                try (MemoryScope ignored = MemoryScope.open("backdoor-features"); GradMode.Scope off = GradMode.noGrad()) {
-                    Tensor logits = model.call(Tensor.of(batch));
-                    INDArray f = cap.get(path);
-                    double[][] rows = f.reshape(m, f.length() / m).castTo(DataType.DOUBLE).toDoubleMatrix();
-                    System.arraycopy(rows, 0, out, start, m);
-                    double[][] p = logits.softmax(1).value().castTo(DataType.DOUBLE).toDoubleMatrix();
-                    System.arraycopy(p, 0, probs, start, m);
-                }
-            }
-        } finally {
-            model.setTraining(wasTraining);
-        }
-        return new Capture(out, probs);
-    }
-
-    /** The weight [out, in] as float64 rows (a copy). */
-    public double[][] weight() {
-        return layer.weight.value().castTo(DataType.DOUBLE).toDoubleMatrix();
-    }
+    /** The weight as [out][in] float64 rows (a copy). */
+    public abstract double[][] weight();
 
     /** The bias [out] (zeros when the layer has none). */
-    public double[] bias() {
-        return layer.bias == null ? new double[outFeatures()] : layer.bias.value().castTo(DataType.DOUBLE).toDoubleVector();
-    }
+    public abstract double[] bias();
 
-    /** Replaces the weight (same shape), in the parameter's own dtype. */
-    public void setWeight(double[][] w) {
-        INDArray v = Nd4j.create(w).castTo(layer.weight.value().dataType());
-        if (!java.util.Arrays.equals(v.shape(), layer.weight.value().shape())) {
-            throw new IllegalArgumentException("weight of shape " + java.util.Arrays.toString(v.shape()) + " for layer '" + path + "' of shape "
-                    + java.util.Arrays.toString(layer.weight.value().shape()));
-        }
-        layer.weight.value().assign(v);
-    }
+    /** Replaces the weight ([out][in], in the parameter's own dtype and layout). */
+    public abstract void setWeight(double[][] w);
 
     /**
      * Whether this layer's output is the model's output (the head), checked on {@code probe} images: then predictions

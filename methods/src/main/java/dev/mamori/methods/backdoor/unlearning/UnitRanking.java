@@ -43,6 +43,30 @@ public record UnitRanking(int[] order, double[] scores) {
         return new UnitRanking(Arrays.stream(idx).mapToInt(Integer::intValue).toArray(), scores);
     }
 
+    /**
+     * Units made of several columns (a convolution's input channel owns its kernel taps): a unit's score is the mean of
+     * its columns' scores.
+     */
+    public UnitRanking grouped(ReadingLayer layer) {
+        int units = layer.units();
+        if (units == scores.length) return this;
+        double[] s = new double[units];
+        for (int u = 0; u < units; u++) {
+            int[] cols = layer.columnsOf(u);
+            for (int c : cols) s[u] += scores[c] / cols.length;
+        }
+        Integer[] idx = new Integer[units];
+        for (int j = 0; j < units; j++) idx[j] = j;
+        Arrays.sort(idx, (a, b) -> Double.compare(s[b], s[a]));
+        return new UnitRanking(Arrays.stream(idx).mapToInt(Integer::intValue).toArray(), s);
+    }
+
+    /** The weight columns of the {@code k} most moved units, ascending. */
+    public int[] topColumns(int k, ReadingLayer layer) {
+        int[] units = top(k);
+        return Arrays.stream(units).flatMap(u -> Arrays.stream(layer.columnsOf(u))).sorted().toArray();
+    }
+
     /** The {@code k} most moved units, ascending by index. */
     public int[] top(int k) {
         if (k < 1 || k > order.length) throw new IllegalArgumentException("cannot take " + k + " of " + order.length + " units");
