@@ -77,6 +77,7 @@ final class LayerProblem {
         double effect = 0;
         for (double[] r : triggerEffect) effect += squaredNorm(r, null);
         UnitRanking global = globalRanking();
+        FoldGrams[] foldGrams = new FoldGrams[rows.folds()];
         for (int ki = 0; ki < ks.size(); ki++) {
             int k = ks.get(ki);
             boolean dual = isDual(k);
@@ -93,8 +94,8 @@ final class LayerProblem {
                         }
                     }
                 } else {
-                    Grams g = grams(null);
-                    FoldGrams fg = g.fold(f, held);
+                    if (foldGrams[f] == null) foldGrams[f] = grams(null).fold(f, held);
+                    FoldGrams fg = foldGrams[f];
                     int[] cols = UnitRanking.of(select(clean, train), select(triggered, train)).grouped(layer).topColumns(k, layer);
                     for (int li = 0; li < nl; li++) {
                         INDArray delta = fg.solveTrain(cols, options.lambdas[li]);
