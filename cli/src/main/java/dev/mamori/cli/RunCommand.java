@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 /** {@code mamori run <experiment>}: the research experiments, each one command from data to report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a named experiment end to end (data, training, attacks, report).",
-        subcommands = {RunCommand.KeyDefense.class, RunCommand.Encryption.class, LlmQaCommand.class, AccessControlCommand.class})
+        subcommands = {RunCommand.KeyDefense.class, RunCommand.Encryption.class, BackdoorCommand.class, LlmQaCommand.class,
+                AccessControlCommand.class})
 final class RunCommand implements Runnable {
     @Override
     public void run() {
