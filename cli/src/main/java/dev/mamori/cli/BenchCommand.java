@@ -26,7 +26,7 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "nn", description = "Suite (only 'nn').")
     String suite;
 
-    @Option(names = "--cases", split = ",", description = "Cases (default: all of convmixer, vit, resnet).")
+    @Option(names = "--cases", split = ",", description = "Cases (default: all of convmixer, vit, resnet; wave 2: unet, batch 32).")
     List<String> cases;
 
     @Option(names = "--with-torch", description = "Also run the PyTorch twin (../shared/bench/torchpy torch_bench.py) and print ratios.")
@@ -64,19 +64,20 @@ final class BenchCommand implements Callable<Integer> {
             for (String c : selected) {
                 // with both engines, odd rounds run SameDiff first so that neither always runs on a fresher machine
                 boolean sameDiffFirst = runSameDiff && (!runMamori || round % 2 == 1);
-                if (sameDiffFirst) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
+                boolean hasSameDiff = NnBenchmark.CASES.containsKey(c);   // wave-2 cases have no SameDiff graph
+                if (sameDiffFirst && hasSameDiff) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
                 if (runMamori) {
                     NnBenchmark.Result r = bench.run(c);
                     System.out.println(bench.jsonLine(r, version));
                     ours.merge(c, r, NnBenchmark::best);
                 }
-                if (runSameDiff && !sameDiffFirst) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
+                if (runSameDiff && !sameDiffFirst && hasSameDiff) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
             }
             if (withTorch) {
                 for (JsonNode line : runTorch(selected)) {
                     System.out.println(line);
                     NnBenchmark.Result t = new NnBenchmark.Result(line.get("case").asText(), line.get("params").asLong(),
-                            line.get("train_step_ms").asDouble(), line.get("infer_ms").asDouble(), line.get("input_grad_ms").asDouble());
+                            line.get("train_step_ms").asDouble(), line.get("infer_ms").asDouble(), line.path("input_grad_ms").asDouble(Double.NaN));
                     torch.merge(t.caseName(), t, NnBenchmark::best);
                 }
             }
@@ -110,8 +111,9 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("%-10s parameter counts differ (%d vs %d): not the same model%n", c, r.params(), t.params());
                 continue;
             }
-            System.out.printf("%-10s %10.2f %10.2f %12.2f%n", c, r.trainStepMs() / t.trainStepMs(), r.inferMs() / t.inferMs(),
-                    r.inputGradMs() / t.inputGradMs());
+            double grad = r.inputGradMs() / t.inputGradMs();
+            System.out.printf("%-10s %10.2f %10.2f %12s%n", c, r.trainStepMs() / t.trainStepMs(), r.inferMs() / t.inferMs(),
+                    Double.isNaN(grad) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", grad));
         }
     }
 
