@@ -70,6 +70,10 @@ final class GenerateCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--sampler: expected ddim or ddpm, got '" + sampler + "'");
         };
         GenerationOptions o = new GenerationOptions(s, steps, TimestepSpacing.LEADING, eta, guidance, seed, 32);
+        if (!java.nio.file.Files.isDirectory(model) || !java.nio.file.Files.isRegularFile(model.resolve("model_index.json"))) {
+            throw new IllegalArgumentException("--model: " + model + " is not a pipeline folder (no model_index.json); give the <run>/pipeline"
+                    + " folder that mamori train diffusion wrote");
+        }
         LatentDiffusionModel m = PipelineFolder.load(model);
         o = new GenerationOptions(s, Math.min(steps, m.schedule().numTrainTimesteps()), o.spacing(), eta, guidance, seed, 32);
         List<String> all = new ArrayList<>();

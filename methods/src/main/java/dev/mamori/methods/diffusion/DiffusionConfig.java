@@ -7,7 +7,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mamori.methods.common.ExperimentConfig;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The configuration of {@code mamori train diffusion} (a YAML/JSON file names only what it changes over the default
@@ -51,6 +53,8 @@ public final class DiffusionConfig extends ExperimentConfig {
     public abstract static class Stage {
         /** Registry model name (mamori train --list-models shows the classifiers; the generative ones are in the README). */
         @JsonProperty public String model;
+        /** Overrides of the model's config fields (e.g. blockOutChannels: [128, 256] for a larger UNet). */
+        @JsonProperty public Map<String, Object> modelConfig = new LinkedHashMap<>();
         @JsonProperty public int epochs;
         @JsonProperty public int batchSize = 64;
         @JsonProperty public double lr;
@@ -154,6 +158,10 @@ public final class DiffusionConfig extends ExperimentConfig {
         @JsonProperty public String classifier = "";
         /** Epochs of that baseline when it is trained here (README's colour baseline: 20). */
         @JsonProperty public int classifierEpochs = 20;
+        /** The baseline's registry model (patch-embedded: its pooled features are the FID-style features). */
+        @JsonProperty public String classifierModel = "convmixer_256_8";
+        /** Its config overrides (README's colour baseline: ConvMixer-128/8 with patch 4). */
+        @JsonProperty public Map<String, Object> classifierModelConfig = new LinkedHashMap<>(Map.of("dim", 128, "patchSize", 4));
         /** Prompts per category, from held-out (test-split) captions; one image per prompt and guidance scale. */
         @JsonProperty public int promptsPerCategory = 24;
         /** Guidance scales compared (the 1 vs 5). */

@@ -70,9 +70,8 @@ public final class DiffusionRun {
                     Proportion.of(((Number) m.get("correct")).longValue(), ((Number) m.get("total")).longValue()));
         }
         TrainSpec spec = new TrainSpec();
-        spec.model = "convmixer_256_8";
-        spec.modelConfig.put("dim", 128);
-        spec.modelConfig.put("patchSize", 4);
+        spec.model = cfg.evaluation.classifierModel;
+        spec.modelConfig.putAll(cfg.evaluation.classifierModelConfig);
         spec.dataset = cfg.dataset;
         spec.epochs = cfg.evaluation.classifierEpochs;
         spec.lr = 0.01;

@@ -85,7 +85,8 @@ public final class LatentDiffusionTraining {
 
         // (2) CLIP-style pair
         Init.seed(ExperimentSeeds.of(cfg.seed, CLIP));
-        ClipModel clip = ModelRegistry.create(cfg.clip.model, Map.of("vocabSize", tokenizer.vocabSize(), "contextLength", cfg.contextLength), ClipModel.class);
+        ClipModel clip = ModelRegistry.create(cfg.clip.model, with(cfg.clip.modelConfig, Map.of("vocabSize", tokenizer.vocabSize(),
+                "contextLength", cfg.contextLength)), ClipModel.class);
         Path clipFile = dir.resolve("clip/model.safetensors");
         StageSummary clipSummary = done(dir, CLIP);
         if (clipSummary != null) {
@@ -108,7 +109,7 @@ public final class LatentDiffusionTraining {
 
         // (3) KL autoencoder, then its scaling factor
         Init.seed(ExperimentSeeds.of(cfg.seed, VAE));
-        AutoencoderKL vae = ModelRegistry.create(cfg.vae.model, AutoencoderKL.class);
+        AutoencoderKL vae = ModelRegistry.create(cfg.vae.model, cfg.vae.modelConfig, AutoencoderKL.class);
         StageSummary vaeSummary = done(dir, VAE);
         if (vaeSummary != null) {
             StateDictFiles.load(vae, pipeline.resolve("vae/diffusion_pytorch_model.safetensors"), Set.of());
@@ -149,9 +150,9 @@ public final class LatentDiffusionTraining {
                 : new NoiseSchedule(BetaSchedule.SCALED_LINEAR, 0.00085, 0.012, 1000);
         PredictionType prediction = cfg.unet.prediction.equals("v_prediction") ? PredictionType.V_PREDICTION : PredictionType.EPSILON;
         Init.seed(ExperimentSeeds.of(cfg.seed, UNET));
-        UNet2DConditionModel unet = ModelRegistry.create(cfg.unet.model, Map.of("crossAttentionDim", textEncoder.config().width(),
-                "inChannels", vae.config().latentChannels(), "outChannels", vae.config().latentChannels(),
-                "sampleSize", vae.config().sampleSize() / vae.config().downsampling()), UNet2DConditionModel.class);
+        UNet2DConditionModel unet = ModelRegistry.create(cfg.unet.model, with(cfg.unet.modelConfig, Map.of("crossAttentionDim",
+                textEncoder.config().width(), "inChannels", vae.config().latentChannels(), "outChannels", vae.config().latentChannels(),
+                "sampleSize", vae.config().sampleSize() / vae.config().downsampling())), UNet2DConditionModel.class);
         StageSummary unetSummary = done(dir, UNET);
         if (unetSummary != null) {
             StateDictFiles.load(unet, pipeline.resolve("unet/diffusion_pytorch_model.safetensors"), Set.of());
@@ -180,6 +181,13 @@ public final class LatentDiffusionTraining {
         LatentDiffusionModel model = new LatentDiffusionModel(tokenizer, textEncoder, unet, vae, schedule, prediction);
         PipelineFolder.save(model, pipeline);
         return new Trained(model.eval(), clip, stages);
+    }
+
+    /** The stage's overrides with the sizes that follow from the earlier stages (those win). */
+    private static Map<String, Object> with(Map<String, Object> overrides, Map<String, Object> implied) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(overrides);
+        out.putAll(implied);
+        return out;
     }
 
     /** The frozen text tower's states for every text, [texts, L, D]. */
