@@ -91,6 +91,8 @@ public final class DiffusionConfig extends ExperimentConfig {
         @JsonProperty public double klWeight = 1e-6;
         /** Weight of the perceptual distance in the CLIP image tower's features (0: off). */
         @JsonProperty public double perceptualWeight = 0.1;
+        /** The CLIP image tower's layers the perceptual distance reads (the embedding and the first N encoder layers). */
+        @JsonProperty public int perceptualLayers = 2;
         /** Weight of the patch discriminator's hinge loss (0: no discriminator, the default: it doubles the cost). */
         @JsonProperty public double discriminatorWeight = 0;
         /** Steps before the discriminator joins. */
@@ -100,7 +102,7 @@ public final class DiffusionConfig extends ExperimentConfig {
 
         public VaeStage() {
             model = "vae_kl_emoji_32";
-            epochs = 12;
+            epochs = 8;
             batchSize = 32;
             lr = 1e-3;
             weightDecay = 0;
@@ -109,6 +111,7 @@ public final class DiffusionConfig extends ExperimentConfig {
         @Override
         void validate(String name) {
             super.validate(name);
+            require(perceptualLayers >= 0, name + ".perceptualLayers", "a layer count >= 0");
             require(klWeight >= 0 && perceptualWeight >= 0 && discriminatorWeight >= 0 && discriminatorStart >= 0, name,
                     "loss weights and the discriminator start >= 0");
         }
@@ -127,7 +130,7 @@ public final class DiffusionConfig extends ExperimentConfig {
 
         public UnetStage() {
             model = "unet_emoji_8";
-            epochs = 40;
+            epochs = 30;
             batchSize = 64;
             lr = 5e-4;
             warmupSteps = 200;

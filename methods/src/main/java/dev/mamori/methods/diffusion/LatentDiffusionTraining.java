@@ -118,7 +118,8 @@ public final class LatentDiffusionTraining {
         } else {
             log.printf("vae: training %s (%,d parameters) for %d epochs%n", cfg.vae.model, vae.parameterCount(), cfg.vae.epochs);
             CaptionedBatchSource source = new CaptionedBatchSource(train.images(), train.textOf(), cfg.vae.batchSize, cfg.vae.flip);
-            PerceptualLoss perceptual = cfg.vae.perceptualWeight > 0 ? new PerceptualLoss(clip.visionModel::hiddenStates) : null;
+            PerceptualLoss perceptual = cfg.vae.perceptualWeight > 0 ? new PerceptualLoss(x -> clip.visionModel.hiddenStates(x,
+                    Math.min(cfg.vae.perceptualLayers, clip.config.visionLayers()))) : null;
             PatchDiscriminator disc = cfg.vae.discriminatorWeight > 0 ? new PatchDiscriminator(3, 32, 2) : null;
             VaeTrainingStep step = new VaeTrainingStep(vae, perceptual, disc, new VaeTrainingStep.Weights(cfg.vae.klWeight,
                     cfg.vae.perceptualWeight, cfg.vae.discriminatorWeight, cfg.vae.discriminatorStart));

@@ -12,7 +12,7 @@ public final class AutoencoderKLFamily extends ModelFamily<AutoencoderKL.Config,
 
     /** The default autoencoder: 32x32x3 to 8x8x4. */
     public static AutoencoderKL.Config emoji() {
-        return new AutoencoderKL.Config(3, 3, 32, new int[]{32, 64, 64}, 1, 4, 16, true, 1.0);
+        return new AutoencoderKL.Config(3, 3, 32, new int[]{16, 32, 64}, 1, 4, 8, true, 1.0);
     }
 
     public AutoencoderKLFamily() {

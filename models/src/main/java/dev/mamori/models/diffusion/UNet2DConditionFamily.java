@@ -14,7 +14,7 @@ public final class UNet2DConditionFamily extends ModelFamily<UNet2DConditionMode
 
     /** The default denoiser for 8x8 latents. */
     public static UNet2DConditionModel.Config emoji() {
-        return new UNet2DConditionModel.Config(4, 4, 8, new int[]{64, 128}, new boolean[]{true, true}, 1, 4, 128, 1, 32, 1e-5,
+        return new UNet2DConditionModel.Config(4, 4, 8, new int[]{32, 64}, new boolean[]{true, true}, 1, 4, 128, 1, 16, 1e-5,
                 false, SkipConnections.EVERY_LAYER);
     }
 
@@ -22,7 +22,7 @@ public final class UNet2DConditionFamily extends ModelFamily<UNet2DConditionMode
         super("unet", ModelKind.DIFFUSION, UNet2DConditionModel.class, UNet2DConditionModel.Config.class, emoji());
         register("unet_bench_16", UNet2DConditionModel.Config.benchmark(),
                 "the benchmark suite's text-conditioned UNet (16x16x4 latents, levels 64/128, context 64)", null, 3_008_836);
-        register("unet_emoji_8", emoji(), "text-conditioned UNet for 8x8x4 latents of 32x32 emoji (context 128)");
+        register("unet_emoji_8", emoji(), "text-conditioned UNet for 8x8x4 latents of 32x32 emoji (levels 32/64, attention at both, context 128)");
     }
 
     @Override

@@ -13,12 +13,12 @@ public final class ClipFamily extends ModelFamily<ClipModel.Config, ClipModel> {
 
     /** The default pair for 32x32 emoji and their captions (vocabulary size a placeholder until a tokenizer is fitted). */
     public static ClipModel.Config emoji() {
-        return new ClipModel.Config(2048, 16, 128, 4, 4, 32, 4, 3, 128, 4, 4, 128, 4, "quick_gelu");
+        return new ClipModel.Config(2048, 16, 128, 4, 4, 32, 4, 3, 64, 3, 4, 128, 4, "quick_gelu");
     }
 
     public ClipFamily() {
         super("clip", ModelKind.TEXT, ClipModel.class, ClipModel.Config.class, emoji());
-        register("clip_emoji_32", emoji(), "CLIP-style text (4x128, 16 tokens) and image (ViT 4x128, patch 4, 32x32) towers");
+        register("clip_emoji_32", emoji(), "CLIP-style text (4 layers x 128, 16 tokens) and image (ViT 3 layers x 64, patch 4, 32x32) towers");
     }
 
     @Override

@@ -84,11 +84,17 @@ public class ClipVisionTransformer extends Module {
      * features of a perceptual distance.
      */
     public List<Tensor> hiddenStates(Tensor x) {
+        return hiddenStates(x, encoder.layers.size());
+    }
+
+    /** The same up to the first {@code layers} encoder layers only (layers + 1 tensors; the later layers are not run). */
+    public List<Tensor> hiddenStates(Tensor x, int layers) {
+        if (layers < 0 || layers > encoder.layers.size()) throw new IllegalArgumentException("layers must be in [0, " + encoder.layers.size() + "], got " + layers);
         List<Tensor> out = new java.util.ArrayList<>();
         Tensor h = preLayrnorm.call(embeddings.call(x));
         out.add(h);
-        for (ClipEncoderLayer layer : encoder.layers) {
-            h = layer.call(h, false);
+        for (int i = 0; i < layers; i++) {
+            h = encoder.layers.get(i).call(h, false);
             out.add(h);
         }
         return out;
