@@ -27,7 +27,7 @@ final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "nn", description = "Suite (only 'nn').")
     String suite;
 
-    @Option(names = "--cases", split = ",", description = "Cases (default: all of convmixer, vit, resnet; also detector).")
+    @Option(names = "--cases", split = ",", description = "Cases (default: all of convmixer, vit, resnet; wave 2: detector, unet).")
     List<String> cases;
 
     @Option(names = "--with-torch", description = "Also run the PyTorch twin (../shared/bench/torchpy torch_bench.py) and print ratios.")
@@ -75,13 +75,14 @@ final class BenchCommand implements Callable<Integer> {
                     continue;
                 }
                 boolean sameDiffFirst = runSameDiff && (!runMamori || round % 2 == 1);
-                if (sameDiffFirst) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
+                boolean hasSameDiff = NnBenchmark.CASES.containsKey(c);   // wave-2 cases have no SameDiff graph
+                if (sameDiffFirst && hasSameDiff) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
                 if (runMamori) {
                     NnBenchmark.Result r = bench.run(c);
                     System.out.println(bench.jsonLine(r, version));
                     ours.merge(c, r, NnBenchmark::best);
                 }
-                if (runSameDiff && !sameDiffFirst) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
+                if (runSameDiff && !sameDiffFirst && hasSameDiff) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
             }
             if (withTorch) {
                 for (JsonNode line : runTorch(selected)) {
@@ -122,8 +123,9 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("%-10s parameter counts differ (%d vs %d): not the same model%n", c, r.params(), t.params());
                 continue;
             }
-            System.out.printf("%-10s %10.2f %10.2f %12.2f%n", c, r.trainStepMs() / t.trainStepMs(), r.inferMs() / t.inferMs(),
-                    r.inputGradMs() / t.inputGradMs());
+            double grad = r.inputGradMs() / t.inputGradMs();
+            System.out.printf("%-10s %10.2f %10.2f %12s%n", c, r.trainStepMs() / t.trainStepMs(), r.inferMs() / t.inferMs(),
+                    Double.isNaN(grad) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", grad));
         }
     }
 
