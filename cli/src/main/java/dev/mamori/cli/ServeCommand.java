@@ -2,14 +2,19 @@ package dev.mamori.cli;
 
 import dev.mamori.data.catalog.DataCatalog;
 import dev.mamori.methods.llmqa.SentimentSystem;
+import dev.mamori.methods.llmqa.nativemodels.NativeSystem;
 import dev.mamori.methods.llmqa.serve.ChatServer;
 import dev.mamori.methods.llmqa.serve.ServerFaults;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** {@code mamori serve}: a native sentiment system behind an OpenAI-compatible chat endpoint. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -26,19 +31,59 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--host", description = "Address to bind (default 127.0.0.1).")
     String host = "127.0.0.1";
 
+    @Option(names = "--max-batch", description = "Native models: the most concurrent requests one forward pass answers (default 16; 1 = one at a time).")
+    int maxBatch = NativeSystem.DEFAULT_MAX_BATCH;
+
+    @Option(names = "--stats-every", description = "Seconds between log lines with requests served, requests per second and the mean batch size (default 60; 0 = none).")
+    int statsEvery = 60;
+
     @Override
     public Integer call() throws Exception {
         if (system.system.equals("chat")) throw new IllegalArgumentException("serve needs a native --system: lexicon, textcnn, transformer or lm");
-        SentimentSystem s = system.open(DataCatalog.fromEnvironment(), null, 1, 0, LlmQaOptions.facts());
+        if (maxBatch < 1) throw new IllegalArgumentException("--max-batch must be >= 1");
+        SentimentSystem opened = system.open(DataCatalog.fromEnvironment(), null, 1, 0, LlmQaOptions.facts()).system();
+        SentimentSystem s = opened instanceof NativeSystem n ? n.withMaxBatch(maxBatch) : opened;
         ChatServer server = ChatServer.start(s, s.name(), host, port, new ServerFaults());
         System.out.printf("serving %s at http://%s:%d/v1 (model name '%s'); stop with Ctrl-C%n", s.name(), host, server.port(), s.name());
         System.out.flush();
+        ScheduledExecutorService stats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "serve-stats");
+            t.setDaemon(true);
+            return t;
+        });
+        if (statsEvery > 0) stats.scheduleAtFixedRate(new StatsLine(server, s), statsEvery, statsEvery, TimeUnit.SECONDS);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stats.shutdownNow();
+            new StatsLine(server, s).run();
             server.close();
             stop.countDown();
         }));
         stop.await();
         return 0;
+    }
+
+    /** One log line: requests so far, the rate since the previous line, the most in flight at once, the mean batch. */
+    private static final class StatsLine implements Runnable {
+        private final ChatServer server;
+        private final SentimentSystem system;
+        private long lastRequests, lastNanos = System.nanoTime();
+
+        StatsLine(ChatServer server, SentimentSystem system) {
+            this.server = server;
+            this.system = system;
+        }
+
+        @Override
+        public void run() {
+            long now = System.nanoTime(), requests = server.requests();
+            double rate = (requests - lastRequests) / ((now - lastNanos) / 1e9);
+            String batch = system instanceof NativeSystem n ? String.format(Locale.ROOT, ", mean batch %.2f", (double) n.passesAndQueries()[1]
+                    / Math.max(1, n.passesAndQueries()[0])) : "";
+            System.err.printf(Locale.ROOT, "serve: %d requests, %.1f requests/s over the last %.0f s, at most %d in flight%s%n", requests, rate,
+                    (now - lastNanos) / 1e9, server.maxInFlight(), batch);
+            lastRequests = requests;
+            lastNanos = now;
+        }
     }
 }
