@@ -40,8 +40,11 @@ final class LlmQaCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run directory (default: runs/llmqa-<system>-<time>); rerun with the same --out to resume.")
     Path out;
 
-    @Option(names = "--concurrency", description = "chat: requests in flight at once (default 4).")
+    @Option(names = "--concurrency", description = "Queries in flight at once (default 4): HTTP requests to a chat endpoint; native systems batch them.")
     Integer concurrency;
+
+    @Option(names = "--print-config", description = "Print the effective config as YAML and exit.")
+    boolean printConfig;
 
     @Spec
     CommandSpec spec;
@@ -52,6 +55,11 @@ final class LlmQaCommand implements Callable<Integer> {
         if (config != null) cfg = Configs.readOver(config, cfg);
         if (concurrency != null) cfg.concurrency = concurrency;
         cfg.validate();
+        if (printConfig) {
+            spec.commandLine().getOut().print(Configs.toYaml(cfg));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         DataCatalog catalog = DataCatalog.fromEnvironment();
         Path dir = out != null ? out : ExperimentConfig.defaultRunDirectory("llmqa-" + system.system);
         Map<String, Object> facts = LlmQaOptions.facts();

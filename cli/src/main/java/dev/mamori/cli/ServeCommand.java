@@ -51,11 +51,12 @@ final class ServeCommand implements Callable<Integer> {
             t.setDaemon(true);
             return t;
         });
-        if (statsEvery > 0) stats.scheduleAtFixedRate(new StatsLine(server, s), statsEvery, statsEvery, TimeUnit.SECONDS);
+        StatsLine periodic = new StatsLine(server, s), total = new StatsLine(server, s);
+        if (statsEvery > 0) stats.scheduleAtFixedRate(periodic, statsEvery, statsEvery, TimeUnit.SECONDS);
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stats.shutdownNow();
-            new StatsLine(server, s).run();
+            total.run(); // since the start
             server.close();
             stop.countDown();
         }));
@@ -63,11 +64,16 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One log line: requests so far, the rate since the previous line, the most in flight at once, the mean batch. */
+    /**
+     * One log line: requests so far, the rate since the previous line, the most in flight at once, and for a native
+     * model the mean batch and the share of the interval the model was busy (near 100%: the one model thread limits
+     * the rate; well below: the HTTP side or the client does).
+     */
     private static final class StatsLine implements Runnable {
         private final ChatServer server;
         private final SentimentSystem system;
         private long lastRequests, lastNanos = System.nanoTime();
+        private NativeSystem.Usage lastUsage = new NativeSystem.Usage(0, 0, 0);
 
         StatsLine(ChatServer server, SentimentSystem system) {
             this.server = server;
@@ -75,13 +81,20 @@ final class ServeCommand implements Callable<Integer> {
         }
 
         @Override
-        public void run() {
+        public synchronized void run() {
             long now = System.nanoTime(), requests = server.requests();
-            double rate = (requests - lastRequests) / ((now - lastNanos) / 1e9);
-            String batch = system instanceof NativeSystem n ? String.format(Locale.ROOT, ", mean batch %.2f", (double) n.passesAndQueries()[1]
-                    / Math.max(1, n.passesAndQueries()[0])) : "";
-            System.err.printf(Locale.ROOT, "serve: %d requests, %.1f requests/s over the last %.0f s, at most %d in flight%s%n", requests, rate,
-                    (now - lastNanos) / 1e9, server.maxInFlight(), batch);
+            double seconds = (now - lastNanos) / 1e9;
+            String model = "";
+            if (system instanceof NativeSystem n) {
+                NativeSystem.Usage u = n.usage();
+                long passes = u.passes() - lastUsage.passes(), queries = u.queries() - lastUsage.queries();
+                double busy = u.busySeconds() - lastUsage.busySeconds();
+                model = String.format(Locale.ROOT, "; model: %d passes, mean batch %.2f, busy %.0f%% of the time, %.1f ms a pass", passes,
+                        passes == 0 ? Double.NaN : (double) queries / passes, 100 * busy / seconds, passes == 0 ? Double.NaN : 1000 * busy / passes);
+                lastUsage = u;
+            }
+            System.err.printf(Locale.ROOT, "serve: %d requests, %.1f requests/s over the last %.0f s, at most %d in flight at once%s%n", requests,
+                    (requests - lastRequests) / seconds, seconds, server.maxInFlight(), model);
             lastRequests = requests;
             lastNanos = now;
         }

@@ -1,7 +1,8 @@
 package dev.mamori.methods.llmqa.experiment;
 
+import dev.mamori.eval.metrics.BootstrapInterval;
+import dev.mamori.eval.metrics.Estimate;
 import dev.mamori.methods.common.Claim;
-import dev.mamori.methods.common.Verdict;
 import dev.mamori.methods.llmqa.metrics.AttackOutcome;
 import dev.mamori.methods.llmqa.metrics.Stability;
 
@@ -26,14 +27,23 @@ final class ClaimsCheck {
 
     private final LlmQaExperiment.StabilityResults stability;
     private final List<AttackOutcome> random, greedy;
+    private final Map<String, List<AttackOutcome.Item>> randomItems;
     private final String sentences;
+    private final long seed;
 
-    /** @param sentences which sentences the random-placement outcomes are over ("held out", "all studied") */
-    ClaimsCheck(LlmQaExperiment.StabilityResults stability, List<AttackOutcome> random, List<AttackOutcome> greedy, String sentences) {
+    /**
+     * @param randomItems per attack, the random-placement records of the same sentences in the same order (for paired
+     *                    comparisons between attacks)
+     * @param sentences   which sentences the random-placement outcomes are over ("held out", "all studied")
+     */
+    ClaimsCheck(LlmQaExperiment.StabilityResults stability, List<AttackOutcome> random, List<AttackOutcome> greedy,
+                Map<String, List<AttackOutcome.Item>> randomItems, String sentences, long seed) {
         this.stability = stability;
         this.random = random;
         this.greedy = greedy;
+        this.randomItems = randomItems;
         this.sentences = sentences;
+        this.seed = seed;
     }
 
     List<Claim> all() {
@@ -92,8 +102,8 @@ final class ClaimsCheck {
 
     Claim attacksLowerAccuracy() {
         String statement = "Small text attacks (typo, synonym, homoglyph, homophone, at random places within the budget) lower accuracy (Ouyang et al. 2024).";
-        String rule = String.format(Locale.ROOT, "per attack at random placement, on the %s sentences: accuracy under attack at least %.0f points below"
-                + " clean accuracy on the same items and the upper end of its 95%% Wilson interval below the clean accuracy", sentences, DROP_POINTS);
+        String rule = String.format(Locale.ROOT, "per attack at random placement, on %s: accuracy under attack at least %.0f points below"
+                + " clean accuracy on the same items and the upper end of its 95%% Wilson interval below the clean accuracy", StudySentences.phrase(sentences), DROP_POINTS);
         int pass = 0, cases = 0;
         List<String> ev = new ArrayList<>();
         for (AttackOutcome o : random) {
@@ -111,18 +121,38 @@ final class ClaimsCheck {
 
     Claim strongestIsSynonym() {
         String statement = "Synonym substitution is the strongest of the four attacks (Ouyang et al. 2024).";
-        String rule = "the attack with the lowest accuracy under attack at random placement (the paper's setting) on the " + sentences
-                + " sentences is synonym (partly when another attack ties with it); the greedy search's ranking is given as well";
-        boolean hasSynonym = random.stream().anyMatch(o -> o.attack().startsWith("synonym/") && o.items() > 0);
-        if (random.size() < 2 || !hasSynonym) return Claim.notMeasured(statement, rule, "synonym and at least one other attack are needed.");
+        String rule = "at random placement (the paper's setting) on " + StudySentences.phrase(sentences) + ", one case per other attack: synonym is stronger"
+                + " when its accuracy under attack is lower on the same sentences with the 95% bootstrap interval of the paired difference below zero;"
+                + " holds when it is stronger than every other attack, partly than some, does not hold than none; the greedy search's ranking is"
+                + " given as well";
+        List<AttackOutcome.Item> syn = randomItems.get("synonym");
+        if (randomItems.size() < 2 || syn == null || syn.isEmpty()) return Claim.notMeasured(statement, rule, "synonym and at least one other attack are needed.");
+        int pass = 0, cases = 0;
+        List<String> ev = new ArrayList<>();
+        for (Map.Entry<String, List<AttackOutcome.Item>> other : randomItems.entrySet()) {
+            if (other.getKey().equals("synonym")) continue;
+            cases++;
+            Estimate d = pairedDifference(syn, other.getValue());
+            boolean stronger = d.interval().upper() < 0;
+            if (stronger) pass++;
+            ev.add(String.format(Locale.ROOT, "synonym minus %s: %+.1f points [%+.1f, %+.1f]%s", other.getKey(), 100 * d.value(), 100 * d.interval().lower(),
+                    100 * d.interval().upper(), stronger ? " (synonym stronger)" : d.interval().lower() > 0 ? " (" + other.getKey() + " stronger)" : " (no clear difference)"));
+        }
         List<AttackOutcome> ranked = random.stream().filter(o -> o.items() > 0).sorted(Comparator.comparingDouble(AttackOutcome::attackedAccuracy)).toList();
-        double lowest = ranked.get(0).attackedAccuracy();
-        List<String> strongest = ranked.stream().filter(o -> o.attackedAccuracy() == lowest).map(o -> o.attack().replace("/random", "")).toList();
-        String ev = "random placement, weakest accuracy first: " + ranked.stream().map(o -> o.attack().replace("/random", "") + " "
-                + LlmQaExperiment.pct(o.attackedAccuracy())).toList() + "; greedy search: " + greedy.stream()
-                .sorted(Comparator.comparingDouble(AttackOutcome::attackedAccuracy)).map(o -> o.attack().replace("/greedy", "") + " "
-                        + LlmQaExperiment.pct(o.attackedAccuracy())).toList() + ".";
-        Verdict verdict = !strongest.contains("synonym") ? Verdict.DOES_NOT_HOLD : strongest.size() > 1 ? Verdict.PARTLY : Verdict.HOLDS;
-        return new Claim(statement, verdict, rule, ev);
+        String evidence = "paired differences in accuracy under attack: " + String.join("; ", ev) + ". Random placement, lowest accuracy first: "
+                + ranked.stream().map(o -> o.attack().replace("/random", "") + " " + LlmQaExperiment.pct(o.attackedAccuracy())).toList() + "; greedy search: "
+                + greedy.stream().sorted(Comparator.comparingDouble(AttackOutcome::attackedAccuracy)).map(o -> o.attack().replace("/greedy", "") + " "
+                + LlmQaExperiment.pct(o.attackedAccuracy())).toList() + ".";
+        return Claim.decide(statement, pass, cases, rule, evidence);
+    }
+
+    /** Mean over the same sentences of (a correct) - (b correct) after the attacks, with its 95% bootstrap interval. */
+    private Estimate pairedDifference(List<AttackOutcome.Item> a, List<AttackOutcome.Item> b) {
+        if (a.size() != b.size()) throw new IllegalArgumentException("paired records of " + a.size() + " and " + b.size() + " sentences");
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (a.get(i).attacked() == a.get(i).truth() ? 1 : 0) - (b.get(i).attacked() == b.get(i).truth() ? 1 : 0);
+        }
+        return BootstrapInterval.ofMean(d, seed);
     }
 }

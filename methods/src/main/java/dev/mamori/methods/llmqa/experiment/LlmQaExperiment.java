@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,11 +100,43 @@ public final class LlmQaExperiment {
         }
     }
 
-    /** One query phase as run: tasks run (not resumed), endpoint answers and cache hits during it, seconds. */
-    record Phase(String name, int tasks, int resumed, long answered, long cacheHits, double seconds) {
+    /**
+     * One query phase as one run ran it: tasks run (not resumed), endpoint answers and cache hits during it, seconds.
+     * Every run appends its phases to {@code <out>/phases.jsonl}, so the report of a resumed study shows what each run
+     * did, the runs before a kill included.
+     */
+    record Phase(String run, String name, int tasks, int resumed, long answered, long sent, long cacheHits, double seconds) {
         double requestsPerSecond() {
             return seconds > 0 ? answered / seconds : Double.NaN;
         }
+    }
+
+    private final String runId = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+
+    private void recordPhase(Phase p) {
+        phases.add(p);
+        if (p.tasks() == 0) return;
+        try {
+            Files.writeString(out.resolve("phases.jsonl"), JSON.writeValueAsString(p) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot append to " + out.resolve("phases.jsonl"), e);
+        }
+    }
+
+    /** The phases of every run of this study that ran tasks (earlier runs from phases.jsonl), in order. */
+    private List<Phase> allRuns() throws IOException {
+        Path f = out.resolve("phases.jsonl");
+        List<Phase> all = new ArrayList<>();
+        if (!Files.exists(f)) return all;
+        for (String line : Files.readAllLines(f)) {
+            if (line.isBlank()) continue;
+            try {
+                all.add(JSON.readValue(line, Phase.class));
+            } catch (IOException e) {
+                // a line a kill cut short: that phase's numbers are lost, the others stand
+            }
+        }
+        return all;
     }
 
     private LlmQaExperiment(Builder b) {
@@ -188,7 +221,9 @@ public final class LlmQaExperiment {
             List<Integer> headlineItems = sentences.groups(items).getOrDefault(headline, List.of());
             List<AttackOutcome> randomHeadline = outcomes(random, "random", headlineItems);
             List<AttackOutcome> greedyAll = outcomes(greedy, "greedy", greedyItems);
-            List<Claim> claims = new ClaimsCheck(stability, randomHeadline, greedyAll, headline).all();
+            Map<String, List<AttackOutcome.Item>> pairedHeadline = new LinkedHashMap<>();
+            random.forEach((name, rows) -> pairedHeadline.put(name, headlineItems.stream().map(rows::get).toList()));
+            List<Claim> claims = new ClaimsCheck(stability, randomHeadline, greedyAll, pairedHeadline, headline, cfg.seed).all();
             double seconds = (System.nanoTime() - t0) / 1e9;
             WrittenReport report = report(stability, random, greedy, clean, examples, claims, tp, items, greedyItems, j.resumed(), seconds, forbidden);
             return new Result(claims, report, seconds, j.resumed(), tp);
@@ -369,7 +404,7 @@ public final class LlmQaExperiment {
     private void runTasks(String phase, List<Task> tasks) {
         List<Task> todo = tasks.stream().filter(t -> journal.get(t.id()).isEmpty()).toList();
         if (todo.isEmpty()) {
-            phases.add(new Phase(phase, 0, tasks.size(), 0, 0, 0));
+            recordPhase(new Phase(runId, phase, 0, tasks.size(), 0, 0, 0, 0));
             return;
         }
         int threads = cfg.concurrency; // every system here is safe to call from several threads; native ones batch them
@@ -407,7 +442,8 @@ public final class LlmQaExperiment {
         long nanos = System.nanoTime() - t0;
         queryNanos += nanos;
         Throughput after = throughput();
-        phases.add(new Phase(phase, todo.size(), tasks.size() - todo.size(), after.answered() - before.answered(), after.cacheHits() - before.cacheHits(), nanos / 1e9));
+        recordPhase(new Phase(runId, phase, todo.size(), tasks.size() - todo.size(), after.answered() - before.answered(), after.sent() - before.sent(),
+                after.cacheHits() - before.cacheHits(), nanos / 1e9));
     }
 
     private static ObjectNode answer(SentimentAnswer a) {
@@ -492,14 +528,14 @@ public final class LlmQaExperiment {
         r.table(sp);
 
         r.section("Robustness (small text attacks)");
-        r.table(attackTable("Attacks on the " + headline + " sentences (budget " + cfg.budgetWords + " words; random placement on " + groups.getOrDefault(headline, List.of()).size()
+        r.table(attackTable("Attacks on " + StudySentences.phrase(headline) + " (budget " + cfg.budgetWords + " words; random placement on " + groups.getOrDefault(headline, List.of()).size()
                 + ", greedy search on " + greedyItems.size() + ": " + describe(greedyItems) + ")", concat(outcomes(random, "random", groups.getOrDefault(headline, List.of())),
                 outcomes(greedy, "greedy", greedyItems)), r, "attack."));
         for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
             if (g.getKey().equals(headline)) continue;
             r.paragraph("The same random-placement attacks on the " + g.getValue().size() + " sentences the model trained on: numbers that flatter it,"
                     + " shown apart from the headline above.");
-            r.table(attackTable("Attacks on the sentences the model " + g.getKey() + " (budget " + cfg.budgetWords + " words)", outcomes(random, "random", g.getValue()), r,
+            r.table(attackTable("Attacks on " + StudySentences.phrase(g.getKey()) + " (budget " + cfg.budgetWords + " words)", outcomes(random, "random", g.getValue()), r,
                     "attack." + key(g.getKey()) + "."));
         }
         for (Map.Entry<String, List<String>> e : examples.entrySet()) {
@@ -507,24 +543,33 @@ public final class LlmQaExperiment {
         }
 
         r.section("Throughput");
-        Table ph = Table.of("Query phases of this run (tasks resumed from the journal are not run again)", "phase", "tasks run", "tasks resumed",
-                "endpoint answers", "cache hits", "seconds", "requests per second");
-        for (Phase p : phases) {
-            ph.row(p.name(), p.tasks(), p.resumed(), p.answered(), p.cacheHits(), String.format(Locale.ROOT, "%.1f", p.seconds()),
+        List<Phase> runs = allRuns();
+        Table ph = Table.of("Query phases that ran tasks, run by run (a resumed run skips the tasks in the journal; the cache answers requests"
+                + " sent before a kill)", "run started (UTC)", "phase", "tasks run", "tasks resumed", "endpoint answers", "cache hits", "seconds", "requests per second");
+        for (Phase p : runs) {
+            ph.row(p.run(), p.name(), p.tasks(), p.resumed(), p.answered(), p.cacheHits(), String.format(Locale.ROOT, "%.1f", p.seconds()),
                     system instanceof ChatSystem ? String.format(Locale.ROOT, "%.1f", p.requestsPerSecond()) : "in process");
         }
         r.table(ph);
+        long answered = runs.stream().mapToLong(Phase::answered).sum(), hits = runs.stream().mapToLong(Phase::cacheHits).sum();
+        double querySeconds = runs.stream().mapToDouble(Phase::seconds).sum();
+        long runCount = runs.stream().map(Phase::run).distinct().count();
         if (system instanceof ChatSystem) {
-            r.paragraph(String.format(Locale.ROOT, "%d answers from the endpoint (%d HTTP requests, %d retries) in %.1f s of query phases: %.2f requests per second"
-                            + " at concurrency %d. Response cache hits: %d (requests answered from <out>/cache without being sent). Tasks resumed from the journal: %d.",
-                    tp.answered(), tp.sent(), tp.retries(), tp.querySeconds(), tp.requestsPerSecond(), cfg.concurrency, tp.cacheHits(), resumed));
-            r.metric("requests_per_second", tp.requestsPerSecond());
-            r.metric("cache_hits", tp.cacheHits());
-            r.metric("requests_sent", tp.sent());
-            r.metric("answers_from_endpoint", tp.answered());
+            double rps = querySeconds > 0 ? answered / querySeconds : Double.NaN;
+            r.paragraph(String.format(Locale.ROOT, "Over the %d run(s) of this study: %d answers from the endpoint in %.1f s of query phases, %.2f requests per"
+                    + " second at concurrency %d; %d requests answered from the response cache (<out>/cache) instead of being sent. This run: %d answers"
+                    + " (%d HTTP requests, %d retries), %d cache hits, %d tasks resumed from the journal.", runCount, answered, querySeconds, rps, cfg.concurrency,
+                    hits, tp.answered(), tp.sent(), tp.retries(), tp.cacheHits(), resumed));
+            r.metric("requests_per_second", rps);
+            r.metric("answers_from_endpoint", answered);
+            r.metric("cache_hits", hits);
+            r.metric("query_seconds", querySeconds);
+            r.metric("this_run.requests_sent", tp.sent());
+            r.metric("this_run.cache_hits", tp.cacheHits());
         } else {
-            r.paragraph(String.format(Locale.ROOT, "In-process system, %d queries at a time: query phases took %.1f s. Tasks resumed from the journal: %d.",
-                    cfg.concurrency, tp.querySeconds(), resumed));
+            r.paragraph(String.format(Locale.ROOT, "In-process system, %d queries at a time: query phases took %.1f s over %d run(s). Tasks resumed from the"
+                    + " journal in this run: %d.", cfg.concurrency, querySeconds, runCount, resumed));
+            r.metric("query_seconds", querySeconds);
         }
         r.metric("resumed_tasks", resumed);
 

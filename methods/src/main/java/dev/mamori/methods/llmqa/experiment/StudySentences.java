@@ -24,6 +24,15 @@ import java.util.Random;
 public record StudySentences(List<Integer> order, TrainingSplit split, String policy) {
     public static final String HELD_OUT = "held out", TRAINED_ON = "trained on (optimistic)", ALL = "all studied";
 
+    /** How a report names a group's sentences: "the held-out sentences", "all studied sentences", ... */
+    public static String phrase(String group) {
+        return switch (group) {
+            case HELD_OUT -> "the held-out sentences";
+            case TRAINED_ON -> "the sentences the model trained on (optimistic)";
+            default -> "all studied sentences";
+        };
+    }
+
     public StudySentences {
         order = List.copyOf(order);
     }

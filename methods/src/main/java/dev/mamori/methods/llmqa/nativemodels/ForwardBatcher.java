@@ -17,12 +17,8 @@ import java.util.function.ToIntFunction;
  * longest input, which changes its max-pooling, so it groups by padded length).
  */
 final class ForwardBatcher {
-    /** Batches run and inputs answered, for the server's log. */
-    record Stats(long passes, long inputs) {
-        double meanBatch() {
-            return passes == 0 ? Double.NaN : (double) inputs / passes;
-        }
-    }
+    /** Passes run, inputs answered and nanoseconds the model was busy, for the server's log. */
+    record Stats(long passes, long inputs, long busyNanos) {}
 
     private static final class Pending {
         final int[] input;
@@ -42,7 +38,7 @@ final class ForwardBatcher {
     private final int maxBatch;
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean running;
-    private long passes, inputs;
+    private long passes, inputs, busyNanos;
 
     /**
      * @param forward  the model on a list of inputs: one output row per input, in order
@@ -80,6 +76,7 @@ final class ForwardBatcher {
                 running = true;
                 batch = take();
             }
+            long t0 = System.nanoTime();
             try {
                 double[][] out = forward.apply(batch.stream().map(p -> p.input).toList());
                 for (int i = 0; i < batch.size(); i++) batch.get(i).output = out[i];
@@ -93,6 +90,7 @@ final class ForwardBatcher {
                     for (Pending p : batch) p.done = true;
                     passes++;
                     inputs += batch.size();
+                    busyNanos += System.nanoTime() - t0;
                     running = false;
                     notifyAll();
                 }
@@ -120,6 +118,6 @@ final class ForwardBatcher {
     }
 
     synchronized Stats stats() {
-        return new Stats(passes, inputs);
+        return new Stats(passes, inputs, busyNanos);
     }
 }

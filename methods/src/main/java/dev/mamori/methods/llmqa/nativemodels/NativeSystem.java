@@ -61,10 +61,19 @@ public final class NativeSystem implements SentimentSystem {
         return new NativeSystem(kind, model, vocabulary, maxBatch);
     }
 
-    /** Forward passes run and queries answered so far (their ratio is the mean batch size). */
-    public long[] passesAndQueries() {
+    /**
+     * What the model has done so far: forward passes, queries answered by them, and seconds it was busy (wall time
+     * inside passes). Busy seconds over elapsed seconds says whether the one model thread limits a server's rate.
+     */
+    public record Usage(long passes, long queries, double busySeconds) {
+        public double meanBatch() {
+            return passes == 0 ? Double.NaN : (double) queries / passes;
+        }
+    }
+
+    public Usage usage() {
         ForwardBatcher.Stats s = batcher.stats();
-        return new long[]{s.passes(), s.inputs()};
+        return new Usage(s.passes(), s.inputs(), s.busyNanos() / 1e9);
     }
 
     @Override

@@ -69,8 +69,10 @@ class BatchingTest {
         } finally {
             pool.shutdownNow();
         }
-        long[] pq = lm.passesAndQueries();
-        assertThat(pq[1]).isEqualTo(2L * REVIEWS.size() * (1 + 20));
+        NativeSystem.Usage usage = lm.usage();
+        assertThat(usage.queries()).isEqualTo(2L * REVIEWS.size() * (1 + 20));
+        assertThat(usage.passes()).isBetween(1L, usage.queries());
+        assertThat(usage.busySeconds()).isPositive();
         SentimentAnswer a = lm.classify(REVIEWS.get(0), greedy);
         assertThat(a.scores()).hasSize(3);
     }
