@@ -1,5 +1,7 @@
 package dev.mamori.methods.llmqa.experiment;
 
+import dev.mamori.methods.common.config.ConfigChecks;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -56,6 +58,7 @@ public final class LlmQaConfig {
     }
 
     public void validate() {
+        ConfigChecks.check(this);
         if (items < 0) throw new IllegalArgumentException("items must be >= 0 (0 = all)");
         if (stabilityItems < 0) throw new IllegalArgumentException("stabilityItems must be >= 0");
         if (repeats < 2) throw new IllegalArgumentException("repeats must be >= 2 (agreement needs two answers)");
