@@ -8,6 +8,7 @@ import dev.mamori.data.TextExample;
 import dev.mamori.eval.report.ExperimentReport;
 import dev.mamori.eval.report.Table;
 import dev.mamori.eval.report.WrittenReport;
+import dev.mamori.methods.common.run.RunJournal;
 import dev.mamori.methods.llmqa.ChatTurn;
 import dev.mamori.methods.llmqa.PromptTemplate;
 import dev.mamori.methods.llmqa.QuerySettings;
@@ -54,7 +55,7 @@ import java.util.function.Supplier;
  *   attack, attack success rate on originally correct items, words changed, queries.</li>
  *   <li>Claims with verdicts, and the throughput of the system (requests per second, cache hits, retries).</li>
  * </ol>
- * Every finished query is recorded in the {@link StudyJournal} of the run directory, so a killed run resumes where it
+ * Every finished query is recorded in the {@link RunJournal} of the run directory, so a killed run resumes where it
  * stopped; against a chat endpoint the response cache also answers any request sent before the kill.
  */
 public final class LlmQaExperiment {
@@ -69,7 +70,7 @@ public final class LlmQaExperiment {
     private final Map<String, WordPerturber> perturbers;
     private final Path out;
     private final PrintStream log;
-    private StudyJournal journal;
+    private RunJournal journal;
     private long queryNanos;
 
     /** What a run produced. */
@@ -110,7 +111,7 @@ public final class LlmQaExperiment {
         long t0 = System.nanoTime();
         Files.createDirectories(out);
         String fingerprint = JSON.writeValueAsString(cfg) + "|" + system.name();
-        try (StudyJournal j = new StudyJournal(out.resolve("journal.jsonl"), Integer.toHexString(fingerprint.hashCode()))) {
+        try (RunJournal j = new RunJournal(out.resolve("journal.jsonl"), Integer.toHexString(fingerprint.hashCode()))) {
             this.journal = j;
             if (j.resumed() > 0) log.printf("llmqa: resuming, %d tasks already done (%s)%n", j.resumed(), j.file());
             List<Integer> items = order(data.size(), cfg.items);
