@@ -12,9 +12,10 @@ import dev.mamori.eval.report.Plots;
 import dev.mamori.eval.report.Table;
 import dev.mamori.methods.classification.SavedClassifier;
 import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.config.Check;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,12 +23,13 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a trained classifier (model.safetensors from mamori train) on a dataset's test split.")
 final class EvalCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "The model file.")
-    Path modelFile;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--dataset", description = "Dataset (default: the one the model was trained on).")
     String dataset;
 
+    @Check(min = 0, expected = "a number of test images >= 0 (0 = all)")
     @Option(names = "--test-subset", defaultValue = "0", description = "Evaluate on only this many test images.")
     int testSubset;
 
@@ -36,7 +38,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SavedClassifier.Loaded loaded = SavedClassifier.load(modelFile);
+        SavedClassifier.Loaded loaded = model.load();
         String ds = dataset != null ? dataset : loaded.info().dataset();
         ImageData data = ImageData.open(ds, 1, testSubset, 0, System.err);
         int n = data.test().size();
@@ -62,7 +64,7 @@ final class EvalCommand implements Callable<Integer> {
             Proportion[] perClass = Accuracy.perClass(pred, labels, data.classes().size());
             Table t = Table.of("Per-class accuracy", "class", "accuracy");
             for (int c = 0; c < perClass.length; c++) t.row(data.classes().get(c), perClass[c]);
-            ExperimentReport.named("eval " + loaded.info().architecture()).config("model_file", modelFile.toString()).config("dataset", ds)
+            ExperimentReport.named("eval " + loaded.info().architecture()).config("model_file", model.file().toString()).config("dataset", ds)
                     .metric("accuracy", acc).section("Accuracy").table(t)
                     .figure(Plots.perClassAccuracy("per-class.png", "per-class accuracy", data.classes(), perClass))
                     .writeTo(out);

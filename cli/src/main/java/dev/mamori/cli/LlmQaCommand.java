@@ -50,7 +50,8 @@ final class LlmQaCommand implements Callable<Integer> {
         LlmQaConfig cfg = quick ? LlmQaConfig.quick() : LlmQaConfig.defaults();
         if (config != null) cfg = Configs.readOver(config, cfg);
         if (concurrency != null) cfg.concurrency = concurrency;
-        cfg.validate();
+        LlmQaConfig checked = cfg;
+        Configs.attribute(checked::validate, config, Map.of("concurrency", "--concurrency"));
         DataCatalog catalog = DataCatalog.fromEnvironment();
         Path dir = out != null ? out : dev.mamori.methods.common.ExperimentConfig.defaultRunDirectory("llmqa-" + system.system);
         Map<String, Object> facts = LlmQaOptions.facts();
