@@ -29,11 +29,13 @@ import java.util.Map;
  * finite, consistent with the model it describes: as many class names as outputs, one mean and one positive std per
  * input channel), builds the model with no more parameters than the file holds values (a mutated width cannot
  * exhaust the memory), requires the tensors to match it name by name and shape by shape, and refuses weights that
- * are NaN or infinite unless asked to accept them. Every error is a {@link SafeTensorsException} (or, for a tensor
- * that does not fit, an {@link IllegalArgumentException}) naming the file and the field or tensor.
+ * are NaN or infinite unless asked to accept them. Every error is a {@link SafeTensorsException} naming the file and
+ * the field or tensor.
  */
 public final class SavedClassifier {
     public static final String FORMAT = "mamori-classifier-1";
+    /** The metadata field holding {@link #headerDigest}; files written before it existed have none and are not checked. */
+    public static final String DIGEST = "header_sha256";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SavedClassifier() {}
@@ -46,12 +48,41 @@ public final class SavedClassifier {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("architecture", architecture);
-        meta.put("config", JSON.writeValueAsString(overrides));
+        // sorted by name: a run resumed from its stored config (whose maps are sorted) writes the same bytes
+        meta.put("config", JSON.writeValueAsString(new java.util.TreeMap<>(overrides)));
         meta.put("normalize_mean", JSON.writeValueAsString(model.mean()));
         meta.put("normalize_std", JSON.writeValueAsString(model.std()));
         meta.put("classes", JSON.writeValueAsString(classes));
         meta.put("dataset", dataset);
-        SafeTensors.write(file, StateDicts.of(model.model), meta);
+        Map<String, INDArray> tensors = StateDicts.of(model.model);
+        SafeTensors.write(file, tensors, meta);
+        // the digest covers the header as written (tensor entries and metadata), so it is computed from the file
+        meta.put(DIGEST, headerDigest(SafeTensors.entries(file), meta));
+        SafeTensors.write(file, tensors, meta);
+    }
+
+    /**
+     * SHA-256 (hex) of a file's header: every tensor entry (name, dtype, shape, offsets) in header order and every
+     * metadata field but the digest itself, by name. Stored as the metadata field {@value #DIGEST}: a header changed
+     * after the file was written (a damaged byte, an edited field) is refused on loading instead of describing the
+     * weights wrongly. The tensor bytes are not covered: weights may be edited (they are checked to be finite).
+     * Whoever changes the metadata on purpose recomputes it with this function.
+     */
+    public static String headerDigest(List<SafeTensors.Entry> entries, Map<String, String> metadata) {
+        StringBuilder sb = new StringBuilder();
+        for (SafeTensors.Entry e : entries) {
+            sb.append("tensor\t").append(e.name()).append('\t').append(e.dtype()).append('\t').append(java.util.Arrays.toString(e.shape()))
+                    .append('\t').append(e.begin()).append('\t').append(e.end()).append('\n');
+        }
+        new java.util.TreeMap<>(metadata).forEach((k, v) -> {
+            if (!k.equals(DIGEST)) sb.append("meta\t").append(k).append('\t').append(v).append('\n');
+        });
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -75,6 +106,10 @@ public final class SavedClassifier {
         if (!FORMAT.equals(m.get("format"))) {
             throw new SafeTensorsException(file + ": metadata field 'format' is " + (m.get("format") == null ? "missing" : "'" + m.get("format") + "'")
                     + ", expected " + FORMAT + " (a file written by `mamori train`)");
+        }
+        if (m.containsKey(DIGEST) && !m.get(DIGEST).equals(headerDigest(SafeTensors.entries(file), m))) {
+            throw new SafeTensorsException(file + ": metadata field '" + DIGEST + "' does not match the header: the header (tensor"
+                    + " entries or metadata) was changed after the file was written");
         }
         String architecture = text(file, m, "architecture", "a registry model name (mamori train --list-models)");
         if (!ModelRegistry.names().containsKey(architecture) && !ModelRegistry.families().containsKey(architecture)) {
@@ -112,7 +147,11 @@ public final class SavedClassifier {
             throw new SafeTensorsException(file + ": tensors " + nonFinite + " hold NaN or infinite values; such a model computes"
                     + " nothing meaningful (a diverged training run?). Load it anyway with --allow-non-finite-weights");
         }
-        StateDicts.load(inner, state, true, file.toString());
+        try {
+            StateDicts.load(inner, state, true, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new SafeTensorsException(e.getMessage() + " (metadata fields 'architecture' and 'config' describe another model)", e);
+        }
         Normalized model = new Normalized(inner, mean, std);
         model.eval();
         return new Loaded(model, new Info(architecture, config, mean, std, classes, dataset), nonFinite);

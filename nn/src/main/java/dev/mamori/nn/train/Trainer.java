@@ -251,7 +251,12 @@ public final class Trainer<B> {
 
     /** One step: learning rates, reseeding, the step itself in a memory scope, the finiteness check, the EMAs. */
     private StepResult runStep(B batch, long step, int epoch, int batchIndex) {
-        optimizers.forEach((n, o) -> o.setLr(schedules.get(n).lr(step)));
+        optimizers.forEach((n, o) -> {
+            double lr = schedules.get(n).lr(step);
+            // an infinite or NaN learning rate zeroes or poisons the weights without any loss showing it at once
+            if (!Double.isFinite(lr)) throw diverged("the learning rate of optimizer '" + n + "'", lr, step, epoch, batchIndex);
+            o.setLr(lr);
+        });
         long stepSeed = Stochastic.mix(config.seed(), step);
         Stochastic.reseedAll(modules.values(), stepSeed);
         StepContext context = new StepContext(step, epoch, batchIndex, stepSeed, optimizers, config.gradClipNorm());

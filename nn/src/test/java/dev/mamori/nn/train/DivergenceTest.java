@@ -107,4 +107,14 @@ class DivergenceTest {
         assertThat(model.weight.value().data().asFloat()).as("the infinite gradient was not applied").containsExactly(before[0]);
         assertThat(Checkpoint.read(dir, Trainer.LAST).position().step()).isEqualTo(4);
     }
+
+    @Test
+    void aNonFiniteLearningRateStopsTheRunAtItsFirstStep() {
+        ToyGan gan = new ToyGan(1);
+        Trainer<INDArray> t = Trainer.builder(gan.step(), TrainerConfig.epochs(1).quiet()).module("generator", gan.generator)
+                .module("discriminator", gan.discriminator).optimizer("g", gan.generatorOptimizer, step -> Double.POSITIVE_INFINITY)
+                .optimizer("d", gan.discriminatorOptimizer).build();
+        assertThatThrownBy(() -> t.fit(DATA)).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageStartingWith("the learning rate of optimizer 'g' became Infinity at step 0");
+    }
 }

@@ -83,6 +83,7 @@ public final class RunDirectory implements AutoCloseable {
     public static RunDirectory open(Path dir, Object config, Mode mode, Set<String> mayChange) throws IOException {
         JsonNode given = CANONICAL.valueToTree(config);
         String text = CANONICAL.writeValueAsString(given);
+        String stored = text;
         if (mode == Mode.NEW) {
             Optional<String> marker = marker(dir);
             if (marker.isPresent()) {
@@ -94,16 +95,17 @@ public final class RunDirectory implements AutoCloseable {
             Files.writeString(tmp, text + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, dir.resolve(CONFIG), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } else {
-            JsonNode stored = storedConfig(dir);
+            JsonNode storedTree = storedConfig(dir);
+            stored = CANONICAL.writeValueAsString(storedTree); // the journal belongs to the stored config
             List<String[]> diff = new ArrayList<>();
-            differences("", stored, given, diff);
+            differences("", storedTree, given, diff);
             diff.removeIf(d -> mayChange.contains(d[0].substring(d[0].lastIndexOf('.') + 1)));
             if (!diff.isEmpty()) {
                 String[] d = diff.get(0);
                 throw new ConfigException(null, d[0], "the value of the run being resumed (" + d[1] + " in " + configFile(dir) + ")", d[2]);
             }
         }
-        return new RunDirectory(dir, new RunJournal(dir.resolve(JOURNAL), fingerprint(text)), mode == Mode.RESUME);
+        return new RunDirectory(dir, new RunJournal(dir.resolve(JOURNAL), fingerprint(stored)), mode == Mode.RESUME);
     }
 
     /** The stored config of the run in {@code dir}, for resuming it without options. */
