@@ -7,6 +7,7 @@ import dev.mamori.methods.classification.TrainSpec;
 import dev.mamori.methods.common.ExperimentConfig;
 import dev.mamori.methods.common.ImageData;
 import dev.mamori.methods.common.run.RunDirectory;
+import dev.mamori.methods.encryption.dataset.EncryptedSplits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -17,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {TrainDiffusionCommand.class},
         description = {"Train an image classifier from a YAML config and/or options; writes config.json, model.safetensors,"
-                + " checkpoints, metrics.jsonl and a report into the run directory.",
+                + " checkpoints, metrics.jsonl and a report into the run directory. 'train diffusion' trains the latent diffusion model.",
                 "A validation split (--validation-fraction of the training data) is what the per-epoch evaluation and early"
                         + " stopping look at; the test split is evaluated once, at the end.",
                 "A killed run continues from its last checkpoint with --resume RUN_DIR (checkpoints every 120 s by default)"
@@ -38,6 +39,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Dataset name (mamori data list), optionally with options:"
             + " emoji-category:size=32,split=vendor.")
     String dataset;
+
+    @Option(names = "--encrypted", description = "Train on an encrypted dataset: a folder written by mamori encrypt (train.safetensors,"
+            + " test.safetensors); no augmentation.")
+    Path encrypted;
 
     @Option(names = "--model-config", split = ",", paramLabel = "KEY=VALUE",
             description = "Model config overrides, e.g. dim=128,depth=8 (numbers are read as numbers).")
@@ -93,9 +98,24 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         Path dir = resume != null ? resume : out != null ? out : ExperimentConfig.defaultRunDirectory("train-" + spec.model);
-        try (RunDirectory run = Configs.openRun(dir, spec, resume != null, TrainSpec.OPERATIONAL, optionOf)) {
+        EncryptedSplits splits = null;
+        if (encrypted != null) {
+            splits = EncryptedSplits.openDirectory(encrypted);
+            // crops and flips would cut across the blocks of an encrypted image
+            if (spec.augment) System.err.println("mamori: training on encrypted images without augmentation");
+            spec.augment = false;
+            spec.dataset = splits.datasetName();
+            optionOf.put("dataset", "--encrypted");
+            optionOf.put("augment", "--encrypted");
+        } else if (spec.dataset != null && spec.dataset.startsWith("encrypted/")) {
+            throw new IllegalArgumentException("the run in " + dir + " trained on encrypted images (" + spec.dataset
+                    + "): give --encrypted FOLDER (the folder written by mamori encrypt) again");
+        }
+        try (EncryptedSplits encryptedSplits = splits;
+             RunDirectory run = Configs.openRun(dir, spec, resume != null, TrainSpec.OPERATIONAL, optionOf)) {
             if (run.resumed()) System.err.println("resuming the run in " + dir);
-            ImageData data = ImageData.open(spec.dataset, spec.trainSubset, spec.testSubset, spec.seed, System.err);
+            ImageData data = encryptedSplits != null ? encryptedSplits.imageData()
+                    : ImageData.open(spec.dataset, spec.trainSubset, spec.testSubset, spec.seed, System.err);
             ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, dir, true);
             run.markDone("train", Map.of("test_accuracy", o.testAccuracy(), "epochs", o.training().history().size()));
             ExperimentReport r = ExperimentReport.named("train " + spec.model).seed(spec.seed).config("spec", spec);
