@@ -126,7 +126,8 @@ final class RunCommand implements Runnable {
         public Integer call() throws Exception {
             EncryptionConfig cfg = EncryptionConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
             if (config != null) cfg = Configs.readOver(config, cfg);
-            cfg.validate();
+            EncryptionConfig checked = cfg;
+            Configs.attribute(checked::validate, config, Map.of());
             PrintWriter stdout = spec.commandLine().getOut();
             if (printConfig) {
                 stdout.print(Configs.toYaml(cfg));

@@ -56,6 +56,19 @@ class BadInputCliTest {
                 "--print-config"), 2, "kd.yaml (line 3): config field 'backbones.vit.lr': expected a finite number, got .inf");
     }
 
+    /** The other experiments' configs get the same checks: a number YAML reads as infinite, nested or not, names file and path. */
+    @Test
+    void everyExperimentsConfigNamesFileAndField(@TempDir Path dir) throws Exception {
+        expect(run(dir, "backdoor", "run", "backdoor", "-c", yaml(dir, "bd.yaml", "models:\n  cnn:\n    lr: 1e400\n").toString(),
+                "--print-config"), 2, "bd.yaml: config field 'models.cnn.lr': expected a finite number, got Infinity");
+        expect(run(dir, "encryption", "run", "encryption", "-c", yaml(dir, "enc.yaml", "weightDecay: 1e400\n").toString(),
+                "--print-config"), 2, "enc.yaml: config field 'weightDecay': expected a finite number, got Infinity");
+        expect(run(dir, "access", "run", "accesscontrol", "-c", yaml(dir, "ac.yaml", "seeds: []\n").toString(), "--print-config"), 2,
+                "ac.yaml: config field 'seeds': expected at least one training seed");
+        expect(run(dir, "diffusion", "train", "diffusion", "-c", yaml(dir, "diff.yaml", "unet:\n  lr: .inf\n").toString(),
+                "--print-config"), 2, "diff.yaml (line 2): config field 'unet.lr': expected a finite number, got .inf");
+    }
+
     @Test
     void optionsThatWouldRunNothingAreUsageErrorsNamingTheOption(@TempDir Path dir) throws Exception {
         Path model = tinyModel(dir.resolve("model.safetensors"), null);
@@ -68,6 +81,10 @@ class BadInputCliTest {
                 "option '--model' is given twice ('vit', then 'convmixer'); give it once");
         expect(run(dir, "lr", "train", "--lr", "Infinity", "--print-config"), 2, "--lr: expected a finite number, got Infinity");
         expect(run(dir, "decay", "train", "--weight-decay", "-1", "--print-config"), 2, "--weight-decay: expected a finite weight decay >= 0");
+        expect(run(dir, "steps", "generate", "--model", dir.resolve("pipeline").toString(), "--prompt", "a cat", "--steps", "0"), 2,
+                "mamori generate: --steps: expected a positive number of denoising steps, got 0");
+        expect(run(dir, "encrypt", "encrypt", "--dataset", "fashion-mnist", "--batch-size", "-1"), 2,
+                "mamori encrypt: --batch-size: expected a positive batch size, got -1");
     }
 
     @Test
