@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mamori.methods.backdoor.unlearning.UnlearningOptions;
 import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.config.ConfigChecks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -174,6 +175,7 @@ public final class BackdoorConfig extends ExperimentConfig {
 
     @Override
     public BackdoorConfig validate() {
+        ConfigChecks.check(this);
         if (datasets.isEmpty() || datasets.stream().anyMatch(d -> d == null || d.isBlank())) throw invalid("datasets", "at least one dataset name");
         if (trainSubset < 0) throw invalid("trainSubset", "a number >= 0 (0 = all)");
         if (evalSubset < 0) throw invalid("evalSubset", "a number >= 0 (0 = all)");
