@@ -68,8 +68,7 @@ public final class TrainingAdapter {
         };
         TrainerConfig cfg = TrainerConfig.epochs(s.epochs()).withSeed(s.seed());
         if (!s.verbose()) cfg = cfg.quiet();
-        Trainer trainer = new Trainer(model, opt, schedule, Losses::crossEntropy, cfg);
-        Trainer.Result r = trainer.fit(train, null);
+        Trainer.Result r = Trainer.classifier(model, opt, schedule, Losses::crossEntropy, cfg).fit(train, null);
         MemoryScope.release("train-step");
         model.eval();
         return new Fit(r.seconds(), r.steps(), r.last().trainAccuracy());
