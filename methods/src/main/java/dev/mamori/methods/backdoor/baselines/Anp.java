@@ -26,9 +26,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Adversarial Neuron Pruning (Wu and Wang, NeurIPS 2021). Every neuron (output channel of each batch-norm layer, or of
- * each convolution in a network without batch norm) gets a mask m in [0, 1] and an adversarial multiplicative
- * perturbation delta in [-eps, eps]. Per iteration, on a batch of the clean samples: delta starts uniform in
+ * Adversarial Neuron Pruning (Wu and Wang, NeurIPS 2021). Every neuron (output channel of each batch-norm layer; in a
+ * network without batch norm, output channel of each convolution and output of each hidden linear layer) gets a mask
+ * m in [0, 1] and an adversarial multiplicative perturbation delta in [-eps, eps]. Per iteration, on a batch of the clean samples: delta starts uniform in
  * [-eps, eps] and takes one signed gradient-ascent step of size eps on the cross-entropy (clipped); then the masks take an
  * SGD step (momentum 0.9) on alpha CE(masked) + (1 - alpha) CE(masked and perturbed), clipped to [0, 1]. Neurons whose
  * mask ends below the threshold are pruned. Backdoor neurons are the ones most sensitive to perturbation, so they get

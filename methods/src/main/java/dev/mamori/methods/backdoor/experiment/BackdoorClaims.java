@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The claims of Hsieh et al. (2024) and the issue's goal, decided from the measured numbers (means over seeds) with
@@ -140,6 +142,7 @@ final class BackdoorClaims {
     Claim acrossDatasetsAndTriggers() {
         int pass = 0, cases = 0;
         List<String> lines = new ArrayList<>(), skipped = new ArrayList<>();
+        Set<String> datasetsMeasured = new TreeSet<>(), triggersMeasured = new TreeSet<>();
         for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             int n = largestAtMost(config.sizesFor("ours_known"), 50);
             if (n < 0) continue;
@@ -154,12 +157,20 @@ final class BackdoorClaims {
             boolean ok = asr <= WORKS_ASR && delta >= -WORKS_CLEAN_POINTS;
             cases++;
             if (ok) pass++;
+            datasetsMeasured.add(dataset);
+            triggersMeasured.add(config.attacks.get(attack).trigger);
             lines.add(String.format(Locale.ROOT, "%s (%d samples): ASR %.1f%%, clean %+.2f points%s", CellGroups.settingOf(dataset, model, attack), n,
                     100 * asr, delta, ok ? "" : " - falls short"));
         }
-        return Claim.decide("The edit works across datasets (grey and colour) and triggers (BadNets, Blend, SIG, WaNet, trojan-style patch), Hsieh et al.",
-                pass, cases, "per dataset, model and attack, trigger known, at the largest sample size <= 50: mean ASR <= 10% and mean clean accuracy"
-                        + " change >= -2 points", evidence(lines, skipped));
+        String statement = "The edit works across datasets (grey and colour) and triggers (BadNets, Blend, SIG, WaNet, trojan-style patch), Hsieh et al.";
+        String rule = "per dataset, model and attack, trigger known, at the largest sample size <= 50: mean ASR <= 10% and mean clean accuracy"
+                + " change >= -2 points; measured only when the run covers at least two datasets and all five triggers";
+        // a run on fewer datasets or triggers (--quick) cannot show "across": it says what it saw without a verdict
+        if (datasetsMeasured.size() < 2 || !triggersMeasured.containsAll(AttackSpec.TRIGGERS)) {
+            return Claim.notMeasured(statement, rule, "This run covered datasets " + datasetsMeasured + " and triggers " + triggersMeasured + " only; "
+                    + pass + " of " + cases + " of its cases pass: " + evidence(lines, skipped));
+        }
+        return Claim.decide(statement, pass, cases, rule, evidence(lines, skipped));
     }
 
     Claim baselinesWin() {

@@ -95,5 +95,8 @@ class BackdoorExperimentTest {
         boolean collapsed = new BackdoorClaims(result.config(), result.models(), result.cells()).collapses().stream()
                 .anyMatch(BackdoorClaims.Collapse::collapsed);
         assertThat(result.claims().get(4).verdict() == Verdict.NOT_MEASURED).isEqualTo(!collapsed);
+        // one dataset and one trigger cannot show that the edit works "across datasets and triggers"
+        assertThat(result.claims().get(5).verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(result.claims().get(5).evidence()).contains("[fashion-mnist]").contains("[badnets]");
     }
 }
