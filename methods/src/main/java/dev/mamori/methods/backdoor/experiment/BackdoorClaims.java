@@ -40,7 +40,7 @@ final class BackdoorClaims {
 
     List<Claim> all() {
         return List.of(fewSamples("ours_known"), fewSamples("ours_unknown"), cheap(), collapseExists(), repairFixes(), acrossDatasetsAndTriggers(),
-                baselinesWin());
+                baselinesWin("ours_known"), baselinesWin("ours_unknown"));
     }
 
     // ------------------------------------------------------------------ the claims
@@ -173,15 +173,16 @@ final class BackdoorClaims {
         return Claim.decide(statement, pass, cases, rule, evidence(lines, skipped));
     }
 
-    Claim baselinesWin() {
+    /** {@code ours} against every baseline; with the trigger unknown it is the like-for-like comparison (no baseline is given the trigger). */
+    Claim baselinesWin(String ours) {
         int pass = 0, cases = 0;
         List<String> wins = new ArrayList<>();
         for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             if (!groups.implanted(dataset, model, attack)) continue;
             for (int n : config.sampleSizes) {
-                var ours = groups.get(dataset, model, attack, "ours_known", n, OURS_FINAL);
-                if (ours.isEmpty()) continue;
-                double der = CellGroups.mean(ours.get(), DefenseCell::der);
+                var edited = groups.get(dataset, model, attack, ours, n, OURS_FINAL);
+                if (edited.isEmpty()) continue;
+                double der = CellGroups.mean(edited.get(), DefenseCell::der);
                 List<String> better = new ArrayList<>();
                 boolean any = false;
                 for (String baseline : config.defenses) {
@@ -199,7 +200,8 @@ final class BackdoorClaims {
                         String.join(", ", better)));
             }
         }
-        return Claim.decide("No baseline beats the edit (trigger known) on the same samples (our question; a baseline that wins is listed).", pass, cases,
+        String setting = ours.equals("ours_known") ? "trigger known" : "trigger unknown, like the baselines";
+        return Claim.decide("No baseline beats the edit (" + setting + ") on the same samples (our question; a baseline that wins is listed).", pass, cases,
                 "per dataset, model, attack and sample size where baselines ran: no baseline's mean defense effectiveness rate (BackdoorBench's DER)"
                         + " exceeds ours by more than " + DER_MARGIN,
                 wins.isEmpty() ? "No baseline won." : "Baselines that win: " + String.join("; ", wins) + ".");

@@ -82,7 +82,7 @@ class BackdoorExperimentTest {
         String md = Files.readString(result.report().markdown());
         assertThat(md).contains("## Claims").contains("## Backdoored models").contains("## Defenses").contains("## Speed")
                 .contains("## Target-class collapse and repair").contains("fashion-mnist / cnn / badnets");
-        assertThat(result.claims()).hasSize(7);
+        assertThat(result.claims()).hasSize(8);
         JsonNode json = new ObjectMapper().readTree(result.report().resultsJson().toFile());
         assertThat(json.toString()).contains("Claims and verdicts");
         assertThat(Files.list(result.directory().resolve("figures")).toList()).isNotEmpty();
