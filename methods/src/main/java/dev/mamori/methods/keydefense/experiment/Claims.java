@@ -169,10 +169,12 @@ final class Claims {
     Claim multiKey() {
         int pass = 0, cases = 0;
         List<String> lines = new ArrayList<>();
+        List<String> withoutScratch = new ArrayList<>();
         double eps = config.budgets.get(0);
         for (ModelResult r : keyed(x -> x.method() == KeyMethod.MULTI_KEY)) {
             Optional<ModelResult> scratch = find(r.model().backbone(), r.model().kind(), KeyMethod.SCRATCH, 1);
             Optional<AttackOutcome> worst = r.worstWithoutKey(eps);
+            if (worst.isPresent() && scratch.isEmpty()) withoutScratch.add(r.model().id());
             if (worst.isEmpty() || scratch.isEmpty()) continue;
             cases++;
             Proportion clean = r.model().cleanAccuracy();
@@ -191,7 +193,9 @@ final class Claims {
                 "per multi-key model: clean accuracy not clearly more than " + (int) FEW_POINTS + " points below the scratch keyed model (item 1's"
                         + " defense) of the same backbone and kind, and the lower end of the interval of the worst robust accuracy per query over the"
                         + " attacks without the key at the smallest budget at most " + (int) HIGH_ROBUST_DROP + " points below its clean accuracy",
-                lines.isEmpty() ? "No multi-key model was attacked." : String.join("; ", lines) + ".");
+                (lines.isEmpty() ? withoutScratch.isEmpty() ? "No multi-key model was attacked." : "No multi-key model had a scratch keyed model to compare with."
+                        : String.join("; ", lines) + ".")
+                        + (withoutScratch.isEmpty() ? "" : " Without a scratch model of their backbone and kind (not counted): " + String.join(", ", withoutScratch) + "."));
     }
 
     Claim randomizationWithKnownKeys() {

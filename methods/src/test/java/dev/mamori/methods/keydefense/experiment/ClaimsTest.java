@@ -85,6 +85,20 @@ class ClaimsTest {
     }
 
     @Test
+    void aMultiKeyModelWithoutItsScratchModelIsNotMeasuredAndSaysWhy() {
+        BuiltModel multi = new BuiltModel("vit/shuffle/multi_key_N3", "vit", KeyMethod.MULTI_KEY, TransformKind.SHUFFLE, 3, null, null, List.of(),
+                Proportion.of(88, 100), 0, 0);
+        List<ModelResult> results = List.of(
+                result(model("vit/plain", KeyMethod.PLAIN, 90), outcome("white_box", 90, 80), outcome("pgd_wrong_key", 90, 80)),
+                result(multi, outcome("pgd_wrong_key", 88, 8)));
+        Claim c = new Claims(config(), results).multiKey();
+        assertThat(c.verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(c.evidence()).contains("No multi-key model had a scratch keyed model to compare with")
+                .contains("not counted): vit/shuffle/multi_key_N3").doesNotContain("was attacked");
+        assertThat(new Claims(config(), results.subList(0, 1)).multiKey().evidence()).contains("No multi-key model was attacked.");
+    }
+
+    @Test
     void anOverlapIsNotADifference() {
         List<ModelResult> results = List.of(
                 result(model("vit/plain", KeyMethod.PLAIN, 20), outcome("white_box", 20, 18), outcome("pgd_wrong_key", 20, 18)),
