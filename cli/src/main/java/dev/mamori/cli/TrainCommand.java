@@ -27,6 +27,10 @@ final class TrainCommand implements Callable<Integer> {
             + " emoji-category:size=32,split=vendor.")
     String dataset;
 
+    @Option(names = "--encrypted", description = "Train on an encrypted dataset: a folder written by mamori encrypt (train.safetensors,"
+            + " test.safetensors); no augmentation.")
+    Path encrypted;
+
     @Option(names = "--model-config", split = ",", paramLabel = "KEY=VALUE",
             description = "Model config overrides, e.g. dim=128,depth=8 (numbers are read as numbers).")
     List<String> modelConfig = List.of();
@@ -77,8 +81,19 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         Path dir = out != null ? out : dev.mamori.methods.common.ExperimentConfig.defaultRunDirectory("train-" + spec.model);
-        ImageData data = ImageData.open(spec.dataset, spec.trainSubset, spec.testSubset, spec.seed, System.err);
-        ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, dir, true);
+        ClassifierTraining.Outcome o;
+        if (encrypted != null) {
+            // crops and flips would cut across the blocks of an encrypted image
+            if (spec.augment) System.err.println("mamori: training on encrypted images without augmentation");
+            spec.augment = false;
+            try (var splits = dev.mamori.methods.encryption.dataset.EncryptedSplits.openDirectory(encrypted)) {
+                spec.dataset = splits.datasetName();
+                o = ClassifierTraining.run(spec, splits.imageData(), dir, true);
+            }
+        } else {
+            ImageData data = ImageData.open(spec.dataset, spec.trainSubset, spec.testSubset, spec.seed, System.err);
+            o = ClassifierTraining.run(spec, data, dir, true);
+        }
         ExperimentReport r = ExperimentReport.named("train " + spec.model).seed(spec.seed).config("spec", spec);
         r.section("Result");
         r.table(ClassificationReport.summary(List.of(o)));
