@@ -86,7 +86,7 @@ public final class UNetBenchmark {
         INDArray out = x0.dup();
         for (int k = 0; k < t.length; k++) {
             double a = alphaBar[(int) t[k]];
-            out.getRow(k).muli(Math.sqrt(a)).addi(noise.getRow(k).mul(Math.sqrt(1 - a)));
+            out.slice(k).muli(Math.sqrt(a)).addi(noise.slice(k).mul(Math.sqrt(1 - a)));
         }
         return out;
     }

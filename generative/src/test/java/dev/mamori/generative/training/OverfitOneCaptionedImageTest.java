@@ -2,6 +2,7 @@ package dev.mamori.generative.training;
 
 import dev.mamori.autograd.MemoryScope;
 import dev.mamori.generative.TinyModels;
+import dev.mamori.generative.pipelines.DdimInversion;
 import dev.mamori.generative.pipelines.GenerationOptions;
 import dev.mamori.generative.pipelines.LatentDiffusionModel;
 import dev.mamori.generative.pipelines.PromptEncoder;
@@ -20,7 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole latent diffusion training path learns one captioned image: the autoencoder reconstructs it, the UNet's
- * loss falls, and sampling from its caption (DDIM, guidance 1) gives back that image.
+ * loss falls, sampling from its caption (DDIM, guidance 1) gives back that image, and DDIM inversion of its latent
+ * under the trained model comes back closely. Sized to run in well under a minute on two cores: 150 autoencoder steps
+ * on the image, 100 UNet steps on four copies of its latent (four timesteps per step).
  */
 class OverfitOneCaptionedImageTest {
 
@@ -31,17 +34,16 @@ class OverfitOneCaptionedImageTest {
         image.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(0)).assign(0.9);   // red
         image.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.all(),
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 12), org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 12)).assign(0.1);
-        INDArray batch = Nd4j.concat(0, image, image, image, image);
         int[] captions = {0, 0, 0, 0};
 
         // the autoencoder (no perceptual loss, tiny KL)
-        CaptionedBatchSource images = new CaptionedBatchSource(batch, captions, 4, false);
+        CaptionedBatchSource images = new CaptionedBatchSource(image, new int[]{0}, 1, false);
         VaeTrainingStep vaeStep = new VaeTrainingStep(m.vae(), null, null, new VaeTrainingStep.Weights(1e-6, 0, 0, 0));
-        Trainer<CaptionedBatch> vaeTrainer = Trainer.builder(vaeStep, TrainerConfig.epochs(300).withSeed(1).quiet())
-                .module(VaeTrainingStep.VAE, m.vae()).optimizer(VaeTrainingStep.VAE, new Adam(m.vae().trainableParameters(), 3e-3)).build();
+        Trainer<CaptionedBatch> vaeTrainer = Trainer.builder(vaeStep, TrainerConfig.epochs(150).withSeed(1).quiet())
+                .module(VaeTrainingStep.VAE, m.vae()).optimizer(VaeTrainingStep.VAE, new Adam(m.vae().trainableParameters(), 5e-3)).build();
         Trainer.Result vr = vaeTrainer.fit(images);
         assertThat(vr.last().metric("train_l1")).as("VAE L1 after training").isLessThan(0.05);
-        INDArray moments = LatentEncoding.moments(m.vae(), batch, 4);
+        INDArray moments = LatentEncoding.moments(m.vae(), Nd4j.concat(0, image, image, image, image), 4);
         double scale = LatentEncoding.scalingFactor(moments, 1);
         m.vae().setScalingFactor(scale);
 
@@ -51,8 +53,8 @@ class OverfitOneCaptionedImageTest {
         INDArray table = MemoryScope.outside(() -> prompts.encode(List.of("red square")));
         INDArray uncond = MemoryScope.outside(prompts::unconditional);
         DiffusionTrainingStep step = new DiffusionTrainingStep(m.unet(), m.schedule(), m.prediction(), table, uncond, 0, scale, true);
-        Trainer<CaptionedBatch> unetTrainer = Trainer.builder(step, TrainerConfig.epochs(400).withSeed(2).quiet())
-                .module(DiffusionTrainingStep.NAME, m.unet()).optimizer(DiffusionTrainingStep.NAME, Adam.adamW(m.unet().trainableParameters(), 2e-3, 0)).build();
+        Trainer<CaptionedBatch> unetTrainer = Trainer.builder(step, TrainerConfig.epochs(100).withSeed(2).quiet())
+                .module(DiffusionTrainingStep.NAME, m.unet()).optimizer(DiffusionTrainingStep.NAME, Adam.adamW(m.unet().trainableParameters(), 5e-3, 0)).build();
         Trainer.Result ur = unetTrainer.fit(new CaptionedBatchSource(moments, captions, 4, false));
         assertThat(ur.last().metric("train_loss")).as("diffusion loss at the end").isLessThan(ur.history().get(0).metric("train_loss") * 0.5);
 
@@ -61,5 +63,17 @@ class OverfitOneCaptionedImageTest {
         double mse = sample.sub(image).mul(sample.sub(image)).meanNumber().doubleValue();
         double psnr = 10 * Math.log10(1 / mse);
         assertThat(psnr).as("PSNR of the sample from the caption against the training image").isGreaterThan(18);
+
+        // DDIM inversion (eta 0, guidance 1) of the training latent under the trained model (measured 0.05 when written)
+        DdimInversion inversion = new DdimInversion(m, null);
+        INDArray x0 = inversion.encode(image);
+        INDArray xT = inversion.invert(x0, List.of("red square"), 20, 1);
+        INDArray back = inversion.regenerate(xT, List.of("red square"), 20, 1);
+        assertThat(rms(back.sub(x0)) / rms(x0)).as("relative RMS error of the inversion round trip").isLessThan(0.15);
+        assertThat(rms(xT.sub(x0)) / rms(x0)).as("the inverted noise is not the latent").isGreaterThan(0.5);
+    }
+
+    private static double rms(INDArray a) {
+        return Math.sqrt(a.mul(a).meanNumber().doubleValue());
     }
 }
