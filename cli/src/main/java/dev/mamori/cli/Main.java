@@ -14,7 +14,7 @@ import picocli.CommandLine;
         description = "Trustworthy and privacy-preserving deep learning on the JVM.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, DataCommand.class,
                 BenchCommand.class, ReportCommand.class, RobustnessCommand.class, AttackCommand.class,
-                RunCommand.class, ServeCommand.class,
+                RunCommand.class, ServeCommand.class, EncryptCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int FAILED = 1, USAGE = 2, DATA_MISSING = 3;
@@ -33,7 +33,7 @@ public final class Main implements Runnable {
                 cmd.getErr().println("mamori: " + root.getMessage());
                 return DATA_MISSING;
             }
-            if (root instanceof IllegalArgumentException) {
+            if (root instanceof IllegalArgumentException || root instanceof dev.mamori.methods.crypto.KeyFileException) {
                 cmd.getErr().println("mamori: " + root.getMessage());
                 return USAGE;
             }

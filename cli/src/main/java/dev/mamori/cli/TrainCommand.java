@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {TrainDiffusionCommand.class},
         description = {"Train an image classifier from a YAML config and/or options; writes model.safetensors,"
-                + " checkpoints, metrics.jsonl and a report into the run directory."})
+                + " checkpoints, metrics.jsonl and a report into the run directory. 'train diffusion' trains the latent diffusion model."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, description = "Experiment config (YAML); options given here override it.")
     Path config;
@@ -26,6 +26,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Dataset name (mamori data list), optionally with options:"
             + " emoji-category:size=32,split=vendor.")
     String dataset;
+
+    @Option(names = "--encrypted", description = "Train on an encrypted dataset: a folder written by mamori encrypt (train.safetensors,"
+            + " test.safetensors); no augmentation.")
+    Path encrypted;
 
     @Option(names = "--model-config", split = ",", paramLabel = "KEY=VALUE",
             description = "Model config overrides, e.g. dim=128,depth=8 (numbers are read as numbers).")
@@ -77,8 +81,19 @@ final class TrainCommand implements Callable<Integer> {
             return 0;
         }
         Path dir = out != null ? out : dev.mamori.methods.common.ExperimentConfig.defaultRunDirectory("train-" + spec.model);
-        ImageData data = ImageData.open(spec.dataset, spec.trainSubset, spec.testSubset, spec.seed, System.err);
-        ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, dir, true);
+        ClassifierTraining.Outcome o;
+        if (encrypted != null) {
+            // crops and flips would cut across the blocks of an encrypted image
+            if (spec.augment) System.err.println("mamori: training on encrypted images without augmentation");
+            spec.augment = false;
+            try (var splits = dev.mamori.methods.encryption.dataset.EncryptedSplits.openDirectory(encrypted)) {
+                spec.dataset = splits.datasetName();
+                o = ClassifierTraining.run(spec, splits.imageData(), dir, true);
+            }
+        } else {
+            ImageData data = ImageData.open(spec.dataset, spec.trainSubset, spec.testSubset, spec.seed, System.err);
+            o = ClassifierTraining.run(spec, data, dir, true);
+        }
         ExperimentReport r = ExperimentReport.named("train " + spec.model).seed(spec.seed).config("spec", spec);
         r.section("Result");
         r.table(ClassificationReport.summary(List.of(o)));

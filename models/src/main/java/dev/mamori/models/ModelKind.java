@@ -14,5 +14,7 @@ public enum ModelKind {
     /** Text models: tokenizers' companions, text encoders. */
     TEXT,
     /** Object detectors. */
-    DETECTION
+    DETECTION,
+    /** Image-to-image translators: images [N, C, H, W] to images [N, C', H, W] (U-Nets that undo an image transform). */
+    IMAGE_TO_IMAGE
 }

@@ -1,20 +1,20 @@
 /**
- * Learnable and compression-friendly image encryption schemes (docs/METHODS.md item 7), each an
- * {@link dev.mamori.methods.encryption.ImageCipher} with exact decryption, on the shared key and permutation machinery
- * of {@link dev.mamori.methods.crypto}:
+ * Privacy-preserving classification with image encryption (docs/METHODS.md items 5 and 7): the shared contracts of
+ * every scheme and their keys.
  * <ul>
- *   <li>{@link dev.mamori.methods.encryption.TanakaLe}: Tanaka's learnable encryption (LE; 4-bit split, one block-wise
- *       shuffle and inversion key for all blocks);</li>
- *   <li>{@link dev.mamori.methods.encryption.TanakaEle}: extended LE (ELE; a key per block and block scrambling; block
- *       order and per-block keys are our reconstruction), key {@link dev.mamori.methods.encryption.EleKey};</li>
- *   <li>{@link dev.mamori.methods.encryption.PixelBasedEncryption}: pixel-based encryption (PE; per-value
- *       negative/positive and per-pixel colour shuffle), key {@link dev.mamori.methods.encryption.PeKey};</li>
- *   <li>{@link dev.mamori.methods.encryption.EtcEncryption}: encryption-then-compression block scrambling (EtC:
- *       block permutation, rotation, flip, negative/positive, colour shuffle), key
- *       {@link dev.mamori.methods.encryption.EtcKey}; parity with the reference on fixture {@code oracle/etc}.</li>
+ *   <li>{@link dev.mamori.methods.encryption.ImageEncoder} (plain images to what the data owner shares) and
+ *       {@link dev.mamori.methods.encryption.ImageCipher} (with exact decryption on 8-bit images);</li>
+ *   <li>{@link dev.mamori.methods.encryption.EncryptionKey}: a scheme's key for one
+ *       {@link dev.mamori.methods.encryption.KeyGeometry} (image size, channels, block size), its
+ *       {@link dev.mamori.methods.encryption.KeyMaterial} and {@link dev.mamori.methods.encryption.KeySpace};</li>
+ *   <li>{@link dev.mamori.methods.encryption.EncryptionKeyFile}: the owner-only key file of every scheme, whose
+ *       geometry is checked when it is read.</li>
  * </ul>
- * Every scheme expands its key into one {@link dev.mamori.methods.crypto.PixelPermutation} (or two block-wise
- * transforms for LE), so encryption is one vectorised gather; keys come from
- * {@link dev.mamori.methods.crypto.KeySource} and print as fingerprints only.
+ * By role: {@link dev.mamori.methods.encryption.schemes} (LE, ELE, PE, EtC, grayscale EtC, the block-wise transforms),
+ * {@link dev.mamori.methods.encryption.neuracrypt} (NeuraCrypt, Color-NeuraCrypt), {@link dev.mamori.methods.encryption.catalog}
+ * (every scheme by name: keys, files, encoders, key spaces), {@link dev.mamori.methods.encryption.dataset} (streaming
+ * dataset encryption), {@link dev.mamori.methods.encryption.serving} (a classifier with its key),
+ * {@link dev.mamori.methods.encryption.attacks} (the matching attack, the U-Net baseline, visual security) and
+ * {@link dev.mamori.methods.encryption.experiment} ({@code mamori run encryption}).
  */
 package dev.mamori.methods.encryption;
