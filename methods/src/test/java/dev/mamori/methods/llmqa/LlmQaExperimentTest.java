@@ -92,6 +92,20 @@ class LlmQaExperimentTest {
             assertThat(second.resumedTasks()).isEqualTo(keep - 1); // the config line is not a task
             assertThat(second.claims()).extracting(Claim::verdict).isEqualTo(first.claims().stream().map(Claim::verdict).toList());
             assertThat(Files.readString(out.resolve("report.md"))).contains("cache hits").contains("Fleiss' kappa").contains("synonym/greedy");
+            // phases.jsonl keeps both runs: the first sent every request, the resumed one none (the cache answered)
+            ObjectMapper json = new ObjectMapper();
+            java.util.Map<String, long[]> byRun = new java.util.LinkedHashMap<>();
+            for (String line : Files.readAllLines(out.resolve("phases.jsonl"))) {
+                JsonNode p = json.readTree(line);
+                long[] sums = byRun.computeIfAbsent(p.get("run").asText(), k -> new long[2]);
+                sums[0] += p.get("answered").asLong();
+                sums[1] += p.get("cacheHits").asLong();
+            }
+            assertThat(byRun).hasSize(2);
+            List<long[]> runs = List.copyOf(byRun.values());
+            assertThat(runs.get(0)[0]).isEqualTo(sentFirst);
+            assertThat(runs.get(1)[0]).isZero();
+            assertThat(runs.get(1)[1]).isEqualTo(second.throughput().cacheHits());
         }
         List<Path> files;
         try (Stream<Path> walk = Files.walk(out)) {

@@ -127,23 +127,37 @@ final class ClaimsCheck {
                 + " given as well";
         List<AttackOutcome.Item> syn = randomItems.get("synonym");
         if (randomItems.size() < 2 || syn == null || syn.isEmpty()) return Claim.notMeasured(statement, rule, "synonym and at least one other attack are needed.");
-        int pass = 0, cases = 0;
         List<String> ev = new ArrayList<>();
-        for (Map.Entry<String, List<AttackOutcome.Item>> other : randomItems.entrySet()) {
-            if (other.getKey().equals("synonym")) continue;
-            cases++;
-            Estimate d = pairedDifference(syn, other.getValue());
-            boolean stronger = d.interval().upper() < 0;
-            if (stronger) pass++;
-            ev.add(String.format(Locale.ROOT, "synonym minus %s: %+.1f points [%+.1f, %+.1f]%s", other.getKey(), 100 * d.value(), 100 * d.interval().lower(),
-                    100 * d.interval().upper(), stronger ? " (synonym stronger)" : d.interval().lower() > 0 ? " (" + other.getKey() + " stronger)" : " (no clear difference)"));
-        }
+        int pass = pairedAgainstOthers("synonym", ev);
+        int cases = randomItems.size() - 1;
         List<AttackOutcome> ranked = random.stream().filter(o -> o.items() > 0).sorted(Comparator.comparingDouble(AttackOutcome::attackedAccuracy)).toList();
         String evidence = "paired differences in accuracy under attack: " + String.join("; ", ev) + ". Random placement, lowest accuracy first: "
                 + ranked.stream().map(o -> o.attack().replace("/random", "") + " " + LlmQaExperiment.pct(o.attackedAccuracy())).toList() + "; greedy search: "
                 + greedy.stream().sorted(Comparator.comparingDouble(AttackOutcome::attackedAccuracy)).map(o -> o.attack().replace("/greedy", "") + " "
                 + LlmQaExperiment.pct(o.attackedAccuracy())).toList() + ".";
+        // when another attack has the lowest accuracy, say whether it is clearly the strongest by the same paired test
+        String lowest = ranked.isEmpty() ? "synonym" : ranked.get(0).attack().replace("/random", "");
+        if (!lowest.equals("synonym") && randomItems.containsKey(lowest)) {
+            List<String> lowestEv = new ArrayList<>();
+            int clear = pairedAgainstOthers(lowest, lowestEv);
+            evidence += " The lowest at random placement, " + lowest + ", is clearly stronger than " + clear + " of the other " + cases + ": "
+                    + String.join("; ", lowestEv) + ".";
+        }
         return Claim.decide(statement, pass, cases, rule, evidence);
+    }
+
+    /** Adds the paired difference of {@code attack} against each other random-placement attack; returns how many it clearly beats. */
+    private int pairedAgainstOthers(String attack, List<String> ev) {
+        int stronger = 0;
+        for (Map.Entry<String, List<AttackOutcome.Item>> other : randomItems.entrySet()) {
+            if (other.getKey().equals(attack)) continue;
+            Estimate d = pairedDifference(randomItems.get(attack), other.getValue());
+            boolean clear = d.interval().upper() < 0;
+            if (clear) stronger++;
+            ev.add(String.format(Locale.ROOT, "%s minus %s: %+.1f points [%+.1f, %+.1f]%s", attack, other.getKey(), 100 * d.value(), 100 * d.interval().lower(),
+                    100 * d.interval().upper(), clear ? " (" + attack + " stronger)" : d.interval().lower() > 0 ? " (" + other.getKey() + " stronger)" : " (no clear difference)"));
+        }
+        return stronger;
     }
 
     /** Mean over the same sentences of (a correct) - (b correct) after the attacks, with its 95% bootstrap interval. */

@@ -112,7 +112,7 @@ public final class LlmQaExperiment {
         }
     }
 
-    private final String runId = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    private final String runId = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
 
     private void recordPhase(Phase p) {
         phases.add(p);
