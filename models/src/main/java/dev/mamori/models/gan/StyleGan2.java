@@ -1,5 +1,6 @@
 package dev.mamori.models.gan;
 
+import dev.mamori.autograd.Tensor;
 import dev.mamori.nn.Module;
 
 /**
@@ -16,6 +17,15 @@ public final class StyleGan2 extends Module {
         this.config = config;
         this.generator = register("generator", new Generator(config));
         this.discriminator = register("discriminator", new ResNetDiscriminator(config));
+    }
+
+    /**
+     * The pair's image input is the discriminator's: images [B, C, R, R] -> realness logits [B, 1] (what the model
+     * registry runs on every model's input); images come from {@code generator}.
+     */
+    @Override
+    protected Tensor forward(Tensor images) {
+        return discriminator.call(images);
     }
 
     public StyleGanConfig config() {
