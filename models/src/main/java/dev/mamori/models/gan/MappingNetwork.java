@@ -49,8 +49,8 @@ public final class MappingNetwork extends Module {
 
     /** Moves w_avg toward the batch mean of w [B, w_dim]: w_avg = beta w_avg + (1 - beta) mean(w) (training only). */
     public void trackAverage(INDArray w) {
-        INDArray mean = w.mean(0).castTo(DataType.FLOAT);
-        wAvg.set(wAvg.value().mul(config.wAvgBeta()).addi(mean.muli(1 - config.wAvgBeta())));
+        // in place: the buffer outlives the training step's memory workspace that w and its mean live in
+        wAvg.value().muli(config.wAvgBeta()).addi(w.mean(0).castTo(DataType.FLOAT).muli(1 - config.wAvgBeta()));
     }
 
     /** The running mean of w [w_dim] (a copy). */
