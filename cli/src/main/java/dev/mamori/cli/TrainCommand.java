@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {TrainDiffusionCommand.class},
+@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {TrainDiffusionCommand.class, TrainGanCommand.class},
         description = {"Train an image classifier from a YAML config and/or options; writes model.safetensors,"
                 + " checkpoints, metrics.jsonl and a report into the run directory. 'train diffusion' trains the latent diffusion model."})
 final class TrainCommand implements Callable<Integer> {
