@@ -81,8 +81,8 @@ public final class CocoDetection implements DetectionDataset {
             file = imageFile(img);
             ByteImage pixels = ImageFiles.read(file, channels);
             if (pixels.width() != img.width() || pixels.height() != img.height()) {
-                throw new MalformedDataException(file, -1, "image is " + pixels.width() + "x" + pixels.height() + " pixels but its entry (id "
-                        + img.id() + ") in the annotation file says " + img.width() + "x" + img.height());
+                throw new MalformedDataException(file, -1, "image is " + pixels.width() + "x" + pixels.height() + " pixels but the annotation file's"
+                        + " images entry " + img.id() + " (fields 'width', 'height') says " + img.width() + "x" + img.height());
             }
             return new DetectionExample(img.id(), pixels, objects.getOrDefault(img.id(), List.of()));
         } catch (IOException e) {

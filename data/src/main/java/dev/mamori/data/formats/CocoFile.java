@@ -66,9 +66,6 @@ public record CocoFile(List<CocoImage> images, List<CocoAnnotation> annotations,
             CocoImage img = new CocoImage(r.integer(n, "id", where), r.fileName(n, "file_name", where),
                     r.side(n, "width", where), r.side(n, "height", where));
             if (!imageIds.add(img.id())) throw r.fail(where + ": duplicate image id " + img.id());
-            if (img.width() < 1 || img.height() < 1) {
-                throw r.fail(where + " (id " + img.id() + "): width and height must be positive, found " + img.width() + "x" + img.height());
-            }
             if (!isPlainRelative(img.fileName())) {
                 throw r.fail(where + " (id " + img.id() + "): file_name '" + img.fileName() + "' must be a relative path inside the image directory");
             }

@@ -89,8 +89,10 @@ public final class Idx {
         }
         long headerSize = 4 + 4L * ndims;
         if (fileSize >= 0 && headerSize + total > fileSize) {
-            throw new MalformedDataException(file, headerSize, "dimensions " + Arrays.toString(dims) + " promise " + total
-                    + " bytes of data after the " + headerSize + "-byte header, but the file holds " + fileSize + " bytes in all");
+            // named at the offset where the data ends, as a truncated read would be
+            throw new MalformedDataException(file, fileSize, "file is truncated: dimensions " + Arrays.toString(dims) + " promise " + total
+                    + " bytes of data after the " + headerSize + "-byte header (expected " + total + " bytes), but the file holds "
+                    + fileSize + " bytes in all");
         }
         byte[] data = readExactly(file, in, headerSize, (int) total, "data for dimensions " + Arrays.toString(dims), gzip);
         int extra;

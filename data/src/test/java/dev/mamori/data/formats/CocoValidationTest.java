@@ -81,6 +81,6 @@ class CocoValidationTest {
     @Test
     void imageSizesMustBePositive() throws IOException {
         Path f = annotations("{\"id\": 1, \"file_name\": \"a.png\", \"width\": 0, \"height\": 10}", "");
-        assertThatThrownBy(() -> CocoFile.read(f)).hasMessageContaining("images[0] (id 1): width and height must be positive");
+        assertThatThrownBy(() -> CocoFile.read(f)).hasMessageContaining("images[0]: field 'width' is 0").hasMessageContaining("1 to 65536");
     }
 }

@@ -117,7 +117,7 @@ class IdxTest {
         Files.write(raw, new byte[] {0, 0, 8, 2, 0, 0, (byte) 0x80, 0, 0, 0, (byte) 0x80, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
         MalformedDataException e = (MalformedDataException) catchIo(() -> Idx.read(raw));
         assertThat(e.file()).isEqualTo(raw);
-        assertThat(e.byteOffset()).isEqualTo(12);
+        assertThat(e.byteOffset()).as("where the data ends").isEqualTo(24);
         assertThat(e).hasMessageContaining("[32768, 32768]").hasMessageContaining("promise 1073741824 bytes").hasMessageContaining("holds 24 bytes");
 
         // compressed, the content size is not known up front: the buffer grows only with the bytes that arrive
