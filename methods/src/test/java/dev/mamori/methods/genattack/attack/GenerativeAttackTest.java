@@ -28,7 +28,7 @@ class GenerativeAttackTest {
     @Test
     void reconstructionsFromUnseenKeysBeatTheEncryptedImages() {
         Init.seed(4);
-        Generator g = new Generator(new StyleGanConfig(8, 3, 8, 8, 2, new int[]{8, 8}, new int[]{4, 4}, 0.9));
+        Generator g = new Generator(new StyleGanConfig(16, 3, 8, 8, 2, new int[]{8, 8, 8}, new int[]{4, 4, 4}, 0.9));
         INDArray plain;
         try (GradMode.Scope off = GradMode.noGrad()) {
             for (int i = 0; i < 4; i++) g.mapping.trackAverage(g.mapping.call(Tensor.of(RandomArrays.normal(new SplittableRandom(i), 0, 1, 32, 8))).value());
@@ -36,8 +36,8 @@ class GenerativeAttackTest {
             plain = Transforms.max(Transforms.min(img.add(1).muli(0.5), 1.0, false), 0.0, false);
         }
         INDArray train = plain.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 32)), test = plain.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(32, 40));
-        FreshKeyEncryption keys = FreshKeyEncryption.seeded(Scheme.ETC, SchemeOptions.defaults().withBlockSize(4), 3, 8, 8);
-        PspEncoder e = GenerativeAttack.train(g, train, keys, new GenerativeAttack.Settings(8, 30, 8, 3e-3, 0.01, 1), null);
+        FreshKeyEncryption keys = FreshKeyEncryption.seeded(Scheme.ETC, SchemeOptions.defaults().withBlockSize(4), 3, 16, 16);
+        PspEncoder e = GenerativeAttack.train(g, train, keys, new GenerativeAttack.Settings(8, 15, 8, 3e-3, 0.01, 1), null);
         INDArray encrypted = keys.apply(test, new SplittableRandom(12345));                 // keys the encoder never saw
         GenerativeAttack.Scores s = GenerativeAttack.score(test, encrypted, GenerativeAttack.reconstruct(e, g, encrypted));
         assertThat(s.psnrReconstructed()).as(s.toString()).isGreaterThan(s.psnrEncrypted());
