@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code mamori run accesscontrol}: access control of object detectors with encrypted feature maps (METHODS.md item 6). */
@@ -43,7 +44,8 @@ final class AccessControlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AccessControlConfig cfg = AccessControlConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
         if (config != null) cfg = Configs.readOver(config, cfg);
-        cfg.validate();
+        AccessControlConfig checked = cfg;
+        Configs.attribute(checked::validate, config, Map.of());
         PrintWriter stdout = spec.commandLine().getOut();
         if (printConfig) {
             stdout.print(Configs.toYaml(cfg));

@@ -10,11 +10,12 @@ import dev.mamori.methods.attacks.AttackRegistry;
 import dev.mamori.methods.attacks.AttackResult;
 import dev.mamori.methods.classification.SavedClassifier;
 import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.config.Check;
 import dev.mamori.nn.io.SafeTensors;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -26,21 +27,24 @@ import java.util.concurrent.Callable;
                 + " attack success rate, perturbation norms and queries; optionally save the adversarial examples"
                 + " (safetensors: adversarial, labels, predictions) for transfer experiments."})
 final class AttackCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "The model file (model.safetensors from mamori train).")
-    Path modelFile;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--attack", defaultValue = "pgd", description = "Attack name (default: ${DEFAULT-VALUE}).")
     String attack;
 
+    @Check(min = 0, max = 1, expected = "a budget in [0, 1] pixel units")
     @Option(names = "--eps", defaultValue = "0.1", description = "Budget in [0,1] pixel units (default: ${DEFAULT-VALUE}).")
     double eps;
 
     @Option(names = "--option", description = "Attack option key=value (e.g. steps=20).")
     Map<String, String> options = new LinkedHashMap<>();
 
+    @Check(min = 0, expected = "a class index >= 0")
     @Option(names = "--target", description = "Targeted attack towards this class index (default: untargeted).")
     Integer target;
 
+    @Check(min = 1, expected = "a positive number of test images")
     @Option(names = "--examples", defaultValue = "256", description = "Test images (default: ${DEFAULT-VALUE}).") int examples;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--save", description = "Write the adversarial examples to this safetensors file.") Path save;
@@ -51,7 +55,10 @@ final class AttackCommand implements Callable<Integer> {
         if (!AttackRegistry.names().containsKey(attack)) {
             throw new IllegalArgumentException("--attack: unknown attack '" + attack + "'; known: " + AttackRegistry.names().keySet());
         }
-        SavedClassifier.Loaded loaded = SavedClassifier.load(modelFile);
+        SavedClassifier.Loaded loaded = model.load();
+        if (target != null && target >= loaded.model().numClasses()) {
+            throw new IllegalArgumentException("--target: expected a class index in [0, " + (loaded.model().numClasses() - 1) + "], got " + target);
+        }
         ImageData data = ImageData.open(loaded.info().dataset(), 1, examples, seed, System.err);
         Dataset<LabeledImage> test = (Dataset<LabeledImage>) data.test();
         Batch all;
@@ -80,7 +87,7 @@ final class AttackCommand implements Callable<Integer> {
             t.put("adversarial", r.adversarial());
             t.put("labels", Nd4j.createFromArray(all.labels()));
             t.put("adv_pred", Nd4j.createFromArray(r.adversarialPredictions()));
-            SafeTensors.write(save, t, Map.of("attack", a.name(), "eps", Double.toString(eps), "model", modelFile.toString()));
+            SafeTensors.write(save, t, Map.of("attack", a.name(), "eps", Double.toString(eps), "model", model.file().toString()));
             System.out.println("adversarial examples: " + save);
         }
         return 0;

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code mamori run backdoor}: backdoor attacks and their removal by activation-guided editing (METHODS.md item 4). */
@@ -45,7 +46,8 @@ final class BackdoorCommand implements Callable<Integer> {
         if (quick && full) throw new IllegalArgumentException("--quick and --full exclude each other");
         BackdoorConfig cfg = full ? BackdoorConfig.full() : BackdoorConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
         if (config != null) cfg = Configs.readOver(config, cfg);
-        cfg.validate();
+        BackdoorConfig checked = cfg;
+        Configs.attribute(checked::validate, config, Map.of());
         PrintWriter stdout = spec.commandLine().getOut();
         if (printConfig) {
             stdout.print(Configs.toYaml(cfg));

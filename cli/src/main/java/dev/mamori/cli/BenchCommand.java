@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mamori.eval.bench.DetectorBenchmark;
 import dev.mamori.eval.bench.NnBenchmark;
 import dev.mamori.eval.bench.samediff.SdBenchmark;
+import dev.mamori.methods.common.config.Check;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,6 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--torch-bench", description = "Directory of the PyTorch twin (default: ../shared/bench).")
     Path torchBench;
 
+    @Check(min = 1)
     @Option(names = "--rounds", defaultValue = "1", description = "Alternate the engines and PyTorch this many times and keep each side's best (default 1).")
     int rounds;
 

@@ -1,6 +1,7 @@
 package dev.mamori.cli;
 
 import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.config.Check;
 import dev.mamori.methods.encryption.EncryptionKey;
 import dev.mamori.methods.encryption.ImageEncoder;
 import dev.mamori.methods.encryption.KeyGeometry;
@@ -43,15 +44,19 @@ final class EncryptCommand implements Callable<Integer> {
     @Option(names = "--new-key", description = "Draw a fresh key from a secure source and write it to --key (which must not exist), owner-only.")
     boolean newKey;
 
+    @Check(min = 1, nullable = true, expected = "a positive block size")
     @Option(names = "--block-size", description = "Block size M (patch size for NeuraCrypt); default 4; with an existing key: checked against it.")
     Integer blockSize;
 
+    @Check(min = 1, expected = "a positive width")
     @Option(names = "--hidden", defaultValue = "128", description = "NeuraCrypt's hidden width (new keys).")
     int hidden;
 
+    @Check(min = 1, expected = "a positive depth")
     @Option(names = "--depth", defaultValue = "4", description = "NeuraCrypt's depth (new keys).")
     int depth;
 
+    @Check(min = 1, expected = "a positive token width")
     @Option(names = "--output-dim", defaultValue = "128", description = "NeuraCrypt's token width (new keys).")
     int outputDim;
 
@@ -61,12 +66,15 @@ final class EncryptCommand implements Callable<Integer> {
     @Option(names = "--splits", split = ",", defaultValue = "train,test", description = "Splits to encrypt (default ${DEFAULT-VALUE}).")
     List<String> splits;
 
+    @Check(min = 1, expected = "a positive batch size")
     @Option(names = "--batch-size", defaultValue = "64", description = "Images encoded together (NeuraCrypt's batch statistics); default ${DEFAULT-VALUE}.")
     int batchSize;
 
+    @Check(min = 0, expected = "a number of training images >= 0 (0 = all)")
     @Option(names = "--train-subset", defaultValue = "0", description = "Encrypt only this many training images (seeded subset; 0 = all).")
     int trainSubset;
 
+    @Check(min = 0, expected = "a number of test images >= 0 (0 = all)")
     @Option(names = "--test-subset", defaultValue = "0", description = "Encrypt only this many test images (0 = all).")
     int testSubset;
 

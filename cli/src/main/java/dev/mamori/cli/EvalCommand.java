@@ -12,9 +12,10 @@ import dev.mamori.eval.report.Plots;
 import dev.mamori.eval.report.Table;
 import dev.mamori.methods.classification.SavedClassifier;
 import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.config.Check;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,12 +23,13 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Evaluate a trained classifier (model.safetensors from mamori train) on a dataset's test split.")
 final class EvalCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "The model file.")
-    Path modelFile;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--dataset", description = "Dataset (default: the one the model was trained on).")
     String dataset;
 
+    @Check(min = 0, expected = "a number of test images >= 0 (0 = all)")
     @Option(names = "--test-subset", defaultValue = "0", description = "Evaluate on only this many test images.")
     int testSubset;
 
@@ -49,7 +51,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         java.io.PrintWriter stdout = spec.commandLine().getOut();
         if (key != null && encrypted != null) throw new IllegalArgumentException("--key and --encrypted exclude each other");
-        SavedClassifier.Loaded loaded = SavedClassifier.load(modelFile);
+        SavedClassifier.Loaded loaded = model.load();
         ImageData data;
         String ds;
         java.util.function.Function<org.nd4j.linalg.api.ndarray.INDArray, int[]> predict;
@@ -59,14 +61,14 @@ final class EvalCommand implements Callable<Integer> {
             toClose = splits;
             if (!splits.datasetName().equals(loaded.info().dataset())) {
                 splits.close();
-                throw new IllegalArgumentException(encrypted + " holds " + splits.datasetName() + " but " + modelFile + " was trained on "
+                throw new IllegalArgumentException(encrypted + " holds " + splits.datasetName() + " but " + model.file() + " was trained on "
                         + loaded.info().dataset());
             }
             data = splits.imageData();
             ds = splits.datasetName();
             predict = images -> argMax(loaded, images);
         } else if (key != null) {
-            var served = dev.mamori.methods.encryption.serving.EncryptedClassifier.load(modelFile, key);
+            var served = dev.mamori.methods.encryption.serving.EncryptedClassifier.load(model.file(), key);
             String trainedOn = loaded.info().dataset();
             ds = dataset != null ? dataset : trainedOn.split("/", 4)[3];
             data = ImageData.open(ds, 1, testSubset, 0, System.err);
@@ -74,7 +76,7 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             ds = dataset != null ? dataset : loaded.info().dataset();
             if (ds.startsWith("encrypted/")) {
-                throw new IllegalArgumentException(modelFile + " was trained on encrypted images (" + ds + "): give --key <key file> or --encrypted <folder>");
+                throw new IllegalArgumentException(model.file() + " was trained on encrypted images (" + ds + "): give --key <key file> or --encrypted <folder>");
             }
             data = ImageData.open(ds, 1, testSubset, 0, System.err);
             predict = images -> argMax(loaded, images);
@@ -102,7 +104,7 @@ final class EvalCommand implements Callable<Integer> {
             Proportion[] perClass = Accuracy.perClass(pred, labels, data.classes().size());
             Table t = Table.of("Per-class accuracy", "class", "accuracy");
             for (int c = 0; c < perClass.length; c++) t.row(data.classes().get(c), perClass[c]);
-            ExperimentReport.named("eval " + loaded.info().architecture()).config("model_file", modelFile.toString()).config("dataset", ds)
+            ExperimentReport.named("eval " + loaded.info().architecture()).config("model_file", model.file().toString()).config("dataset", ds)
                     .metric("accuracy", acc).section("Accuracy").table(t)
                     .figure(Plots.perClassAccuracy("per-class.png", "per-class accuracy", data.classes(), perClass))
                     .writeTo(out);

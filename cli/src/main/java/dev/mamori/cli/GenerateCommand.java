@@ -10,6 +10,7 @@ import dev.mamori.generative.pipelines.PipelineFolder;
 import dev.mamori.generative.pipelines.Sampler;
 import dev.mamori.generative.pipelines.TextToImagePipeline;
 import dev.mamori.generative.schedulers.TimestepSpacing;
+import dev.mamori.methods.common.config.Check;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import picocli.CommandLine.Command;
@@ -38,21 +39,25 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-p", "--prompt"}, description = "A prompt (repeat for several); required.")
     List<String> prompts;
 
+    @Check(min = 1, expected = "a positive number of denoising steps")
     @Option(names = "--steps", defaultValue = "50", description = "Denoising steps (DDIM; default 50).")
     int steps;
 
+    @Check(min = 1, expected = "a guidance scale >= 1")
     @Option(names = "--guidance", defaultValue = "5", description = "Classifier-free guidance scale >= 1 (1: conditional only; default 5).")
     double guidance;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial noise (image i uses (seed, i)).")
     long seed;
 
+    @Check(min = 1, expected = "a positive number of images per prompt")
     @Option(names = "--num-images", defaultValue = "4", description = "Images per prompt (default 4).")
     int numImages;
 
     @Option(names = "--sampler", defaultValue = "ddim", description = "ddim (default) or ddpm (ancestral, every training timestep).")
     String sampler;
 
+    @Check(min = 0, max = 1, expected = "a DDIM eta in [0, 1]")
     @Option(names = "--eta", defaultValue = "0", description = "DDIM eta in [0, 1] (0: deterministic).")
     double eta;
 

@@ -54,7 +54,8 @@ final class LlmQaCommand implements Callable<Integer> {
         LlmQaConfig cfg = LlmQaConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
         if (config != null) cfg = Configs.readOver(config, cfg);
         if (concurrency != null) cfg.concurrency = concurrency;
-        cfg.validate();
+        LlmQaConfig checked = cfg;
+        Configs.attribute(checked::validate, config, Map.of("concurrency", "--concurrency"));
         if (printConfig) {
             spec.commandLine().getOut().print(Configs.toYaml(cfg));
             spec.commandLine().getOut().flush();

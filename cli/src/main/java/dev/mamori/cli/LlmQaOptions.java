@@ -5,6 +5,7 @@ import dev.mamori.methods.llmqa.experiment.Systems;
 import dev.mamori.methods.llmqa.nativemodels.TrainingSplit;
 import dev.mamori.methods.llmqa.systems.ChatEndpoint;
 import dev.mamori.methods.llmqa.systems.ChatSystem;
+import dev.mamori.methods.common.config.Check;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -34,9 +35,11 @@ final class LlmQaOptions {
     @Option(names = "--no-api-key", description = "chat: the endpoint needs no key (a local server); no key is read.")
     boolean noApiKey;
 
+    @Check(min = 0, minExclusive = true, expected = "a positive number of seconds")
     @Option(names = "--timeout", description = "chat: per-request timeout in seconds (default 60).")
     double timeoutSeconds = 60;
 
+    @Check(min = 0)
     @Option(names = "--max-retries", description = "chat: retries after 429, 5xx or a timeout (default 6).")
     int maxRetries = 6;
 

@@ -3,12 +3,13 @@ package dev.mamori.cli;
 import dev.mamori.methods.attacks.AttackRegistry;
 import dev.mamori.methods.classification.SavedClassifier;
 import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.config.Check;
 import dev.mamori.methods.robustness.AttackSpec;
 import dev.mamori.methods.robustness.RobustnessEvaluation;
 import dev.mamori.methods.robustness.RobustnessResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,13 +23,14 @@ import java.util.concurrent.Callable;
                 + " robust accuracy and attack success rate per attack and budget (Wilson intervals), perturbation norms,"
                 + " queries, time, sanity checks; writes a report with a robust-accuracy-vs-epsilon plot and image grids."})
 final class RobustnessCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "The model file.")
-    Path modelFile;
+    @Mixin
+    ModelFileOption model;
 
     @Option(names = "--attacks", split = ",", defaultValue = "fgsm,pgd,apgd_ce",
             description = "Attacks (default: ${DEFAULT-VALUE}); known: fgsm, pgd, pgd_l2, mifgsm, cw, deepfool, apgd_ce, apgd_dlr, apgd_t, square, spsa, autoattack.")
     List<String> attacks;
 
+    @Check(min = 0, max = 1)
     @Option(names = "--eps", split = ",", defaultValue = "0.0313725,0.1",
             description = "Budgets in [0,1] pixel units (default: 8/255 and 0.1).")
     double[] epsilons;
@@ -39,9 +41,11 @@ final class RobustnessCommand implements Callable<Integer> {
     @Option(names = "--dataset", description = "Dataset (default: the one the model was trained on).")
     String dataset;
 
+    @Check(min = 1, expected = "a positive number of test images")
     @Option(names = "--examples", defaultValue = "500", description = "Test images to attack (default: ${DEFAULT-VALUE}).")
     int examples;
 
+    @Check(min = 1, expected = "a positive batch size")
     @Option(names = "--batch-size", defaultValue = "128") int batchSize;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--out", description = "Report directory (default: runs/robustness-<time>).") Path out;
@@ -53,7 +57,7 @@ final class RobustnessCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--attacks: unknown attack '" + a + "'; known: " + AttackRegistry.names().keySet());
             }
         }
-        SavedClassifier.Loaded loaded = SavedClassifier.load(modelFile);
+        SavedClassifier.Loaded loaded = model.load();
         String ds = dataset != null ? dataset : loaded.info().dataset();
         ImageData data = ImageData.open(ds, 1, 0, seed, System.err);
         for (String key : options.keySet()) {

@@ -2,6 +2,7 @@ package dev.mamori.cli;
 
 import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.encryption.experiment.EncryptionConfig;
 import dev.mamori.methods.encryption.experiment.EncryptionExperiment;
 import dev.mamori.methods.keydefense.experiment.KeyDefenseConfig;
@@ -14,6 +15,8 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code mamori run <experiment>}: the research experiments, each one command from data to report. */
@@ -45,8 +48,13 @@ final class RunCommand implements Runnable {
                 + " ones; the report says its numbers are not evidence).")
         boolean quick;
 
-        @Option(names = "--out", description = "Run directory (default: runs/keydefense-<time>); must not hold keys of an earlier run.")
+        @Option(names = "--out", description = "Run directory (default: runs/keydefense-<time>); must not hold a run already.")
         Path out;
+
+        @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR with its stored config: finished"
+                + " backbones are not trained again, an interrupted one continues from its last checkpoint; keyed models, attacks and"
+                + " the report are redone.")
+        Path resume;
 
         @Option(names = "--print-config", description = "Print the effective config as YAML and exit.")
         boolean printConfig;
@@ -57,16 +65,29 @@ final class RunCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             KeyDefenseConfig cfg = KeyDefenseConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
-            if (config != null) cfg = Configs.readOver(config, cfg);
-            cfg.validate();
+            Path source = config;
+            if (resume != null) {
+                if (config != null || quick) throw new IllegalArgumentException("--resume takes the run's config from "
+                        + RunDirectory.configFile(resume) + "; leave out -c and --quick");
+                if (out != null) throw new IllegalArgumentException("--out: a resumed run stays in its directory " + resume);
+                RunDirectory.storedConfig(resume);
+                source = RunDirectory.configFile(resume);
+            }
+            if (source != null) cfg = Configs.readOver(source, cfg);
+            KeyDefenseConfig checked = cfg;
+            Configs.attribute(checked::validate, source, Map.of());
             PrintWriter stdout = spec.commandLine().getOut();
             if (printConfig) {
                 stdout.print(Configs.toYaml(cfg));
                 stdout.flush();
                 return 0;
             }
-            Path dir = out != null ? out : ExperimentConfig.defaultRunDirectory("keydefense");
-            KeyDefenseExperiment.Result r = KeyDefenseExperiment.run(cfg, dir, System.err);
+            Path dir = resume != null ? resume : out != null ? out : ExperimentConfig.defaultRunDirectory("keydefense");
+            KeyDefenseExperiment.Result r;
+            try (RunDirectory run = Configs.openRun(dir, cfg, resume != null, Set.of(), Map.of())) {
+                if (run.resumed()) System.err.println("resuming the keydefense run in " + dir);
+                r = KeyDefenseExperiment.run(cfg, run, System.err);
+            }
             stdout.printf("keydefense finished in %.1f minutes%n", r.seconds() / 60);
             for (int i = 0; i < r.claims().size(); i++) {
                 Claim c = r.claims().get(i);
@@ -105,7 +126,8 @@ final class RunCommand implements Runnable {
         public Integer call() throws Exception {
             EncryptionConfig cfg = EncryptionConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
             if (config != null) cfg = Configs.readOver(config, cfg);
-            cfg.validate();
+            EncryptionConfig checked = cfg;
+            Configs.attribute(checked::validate, config, Map.of());
             PrintWriter stdout = spec.commandLine().getOut();
             if (printConfig) {
                 stdout.print(Configs.toYaml(cfg));

@@ -5,6 +5,7 @@ import dev.mamori.methods.llmqa.SentimentSystem;
 import dev.mamori.methods.llmqa.nativemodels.NativeSystem;
 import dev.mamori.methods.llmqa.serve.ChatServer;
 import dev.mamori.methods.llmqa.serve.ServerFaults;
+import dev.mamori.methods.common.config.Check;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +26,7 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     LlmQaOptions system;
 
+    @Check(min = 0, max = 65535, expected = "a port in [0, 65535]")
     @Option(names = "--port", description = "Port (default 8080; 0 = any free port).")
     int port = 8080;
 

@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code mamori train diffusion}: the latent diffusion model on captioned images, then its measurements. */
@@ -45,7 +46,8 @@ final class TrainDiffusionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DiffusionConfig cfg = DiffusionConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
         if (config != null) cfg = Configs.readOver(config, cfg);
-        cfg.validate();
+        DiffusionConfig checked = cfg;
+        Configs.attribute(checked::validate, config, Map.of());
         PrintWriter stdout = spec.commandLine().getOut();
         if (printConfig) {
             stdout.print(Configs.toYaml(cfg));

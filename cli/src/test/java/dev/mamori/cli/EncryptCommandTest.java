@@ -50,6 +50,12 @@ class EncryptCommandTest {
         assertThat(t.code()).as(t.err()).isZero();
         Path model = runDir.resolve("model.safetensors");
         assertThat(model).exists();
+        // the stored config names the encrypted dataset only: resuming needs the folder again, and then resumes
+        RunCommandTest.Run resumeWithout = run("train", "--resume", runDir.toString());
+        assertThat(resumeWithout.code()).isEqualTo(2);
+        assertThat(resumeWithout.err()).contains("give --encrypted FOLDER");
+        RunCommandTest.Run resumed = run("train", "--resume", runDir.toString(), "--encrypted", enc.toString());
+        assertThat(resumed.code()).as(resumed.err()).isZero();
 
         RunCommandTest.Run withKey = run("eval", model.toString(), "--key", key.toString(), "--test-subset", "40");
         assertThat(withKey.code()).as(withKey.err()).isZero();

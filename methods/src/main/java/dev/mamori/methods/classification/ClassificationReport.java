@@ -38,14 +38,18 @@ public final class ClassificationReport {
         double[] valAcc = h.stream().mapToDouble(EpochRecord::valAccuracy).toArray();
         Map<String, double[]> losses = new LinkedHashMap<>();
         losses.put("train loss", trainLoss);
-        losses.put("test loss", valLoss);
+        losses.put("validation loss", valLoss);
         Map<String, double[]> accs = new LinkedHashMap<>();
         accs.put("train accuracy", trainAcc);
-        accs.put("test accuracy", valAcc);
+        accs.put("validation accuracy", valAcc);
         r.section(o.modelName());
-        r.paragraph(String.format("%s: %,d parameters, %d epochs in %.0f s; test accuracy %.2f%% (%d/%d).",
-                o.modelName(), o.model().parameterCount(), h.size(), o.trainSeconds(), 100 * o.testAccuracy(), o.testCorrect(), o.testTotal()));
-        Table epochs = Table.of(o.modelName() + " per epoch", "epoch", "lr", "train loss", "train accuracy", "test loss", "test accuracy", "seconds");
+        r.paragraph(String.format("%s: %,d parameters, %d epochs in %.0f s on %,d training images; test accuracy %.2f%% (%d/%d),"
+                        + " measured once after training. The per-epoch validation columns are measured on %,d images held out of the"
+                        + " training split, which is what the best epoch and early stopping look at (none of them on the test split).",
+                o.modelName(), o.model().parameterCount(), h.size(), o.trainSeconds(), o.trainExamples(), 100 * o.testAccuracy(), o.testCorrect(),
+                o.testTotal(), o.validationExamples()));
+        Table epochs = Table.of(o.modelName() + " per epoch", "epoch", "lr", "train loss", "train accuracy", "validation loss",
+                "validation accuracy", "seconds");
         for (EpochRecord e : h) {
             epochs.row(e.epoch() + 1, e.lr(), e.trainLoss(), e.trainAccuracy(), e.valLoss(), e.valAccuracy(), Math.round(e.seconds()));
         }

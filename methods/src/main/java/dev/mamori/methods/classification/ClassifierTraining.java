@@ -6,7 +6,9 @@ import dev.mamori.autograd.Tensor;
 import dev.mamori.data.Batch;
 import dev.mamori.eval.metrics.BalancedAccuracy;
 import dev.mamori.eval.metrics.Estimate;
+import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.config.ConfigException;
 import dev.mamori.methods.common.LoaderBatchSource;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;
@@ -28,9 +30,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Trains an image classifier from a {@link TrainSpec}: opens the data, builds the model from the registry (wrapped
- * in {@link Normalized} so it takes [0, 1] pixels), the optimizer and schedule, runs the {@link Trainer} with
- * checkpoints in the run directory, and evaluates on the test split (predictions kept for per-class metrics).
+ * Trains an image classifier from a {@link TrainSpec}: holds out a validation split of the training data (seeded,
+ * {@link TrainSpec#validationFraction}), builds the model from the registry (wrapped in {@link Normalized} so it takes
+ * [0, 1] pixels), the optimizer and schedule, runs the {@link Trainer} with checkpoints in the run directory (every
+ * epoch end, every {@link TrainSpec#checkpointEverySeconds} seconds and every {@link TrainSpec#checkpointEverySteps}
+ * steps), and evaluates once on the test split (predictions kept for per-class metrics). The per-epoch evaluation,
+ * the best epoch, early stopping and restore-best look at the validation split only, never at the test split.
+ *
+ * <p>A run directory holding a checkpoint of the same run is continued from it (mid-epoch if that is where it was
+ * killed) and reaches bit for bit the weights of an uninterrupted run; a finished run's checkpoint is just evaluated
+ * again. Whether a directory may be reused is decided by the caller ({@code RunDirectory}).
  */
 public final class ClassifierTraining {
     /** Per-dataset normalization used when a spec gives none. */
@@ -45,7 +54,7 @@ public final class ClassifierTraining {
     /** A trained model and what was measured. */
     public record Outcome(String modelName, Normalized model, Trainer.Result training, double testAccuracy, long testCorrect,
                           long testTotal, int[] predictions, int[] labels, List<String> classes, double trainSeconds,
-                          double evalSeconds) {
+                          double evalSeconds, int trainExamples, int validationExamples) {
         /** Mean per-class recall on the test split with a seeded 95% bootstrap interval. */
         public Estimate balancedAccuracy() {
             return BalancedAccuracy.of(predictions, labels, classes.size(), 0);
@@ -58,7 +67,13 @@ public final class ClassifierTraining {
         Map<String, Object> overrides = new HashMap<>(spec.modelConfig);
         // the head follows the dataset unless the config names a size (a 10-class registry model on 9 emoji categories)
         overrides.putIfAbsent("numClasses", data.classes().size());
-        Classifier inner = ModelRegistry.create(spec.model, overrides);
+        Classifier inner;
+        try {
+            inner = ModelRegistry.create(spec.model, overrides);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new ConfigException(null, "modelConfig", "a config that builds model '" + spec.model + "'", spec.modelConfig + " ("
+                    + e.getMessage() + ")");
+        }
         if (inner.inChannels() != data.channels() || inner.imageSize() != data.height() || inner.numClasses() != data.classes().size()) {
             throw new IllegalArgumentException("model '" + spec.model + "' takes " + inner.inChannels() + "x" + inner.imageSize() + "x"
                     + inner.imageSize() + " images and " + inner.numClasses() + " classes; dataset '" + data.name() + "' has "
@@ -68,7 +83,14 @@ public final class ClassifierTraining {
         double[][] stats = normalization(spec, data);
         Normalized model = new Normalized(inner, stats[0], stats[1]);
 
-        var trainLoader = data.trainLoader(spec.batchSize, spec.seed, spec.augment);
+        ImageData trainData = data;
+        LoaderBatchSource validation = null;
+        if (spec.validationFraction > 0) {
+            ImageData.Split split = data.holdOut(spec.validationFraction, ExperimentSeeds.of(spec.seed, "validation"));
+            trainData = split.data();
+            validation = new LoaderBatchSource(ImageData.evalLoader(split.validation(), 256));
+        }
+        var trainLoader = trainData.trainLoader(spec.batchSize, spec.seed, spec.augment);
         var train = new LoaderBatchSource(trainLoader);
         long totalSteps = (long) spec.epochs * train.batchesPerEpoch();
         Optimizer opt = switch (spec.optimizer) {
@@ -87,19 +109,21 @@ public final class ClassifierTraining {
                 ? (out, y) -> Losses.crossEntropy(out, y, spec.labelSmoothing, dev.mamori.autograd.ops.Reduction.MEAN)
                 : Losses::crossEntropy;
         TrainerConfig cfg = TrainerConfig.epochs(spec.epochs).withSeed(spec.seed).withGradClipNorm(spec.gradClip)
-                .withCheckpoints(runDir.resolve("checkpoints"), 0).withMetricsFile(runDir.resolve("metrics.jsonl"));
+                .withCheckpoints(runDir.resolve("checkpoints"), spec.checkpointEverySteps)
+                .withCheckpointEverySeconds(spec.checkpointEverySeconds).withMetricsFile(runDir.resolve("metrics.jsonl"));
         if (spec.ema > 0) cfg = cfg.withEma(spec.ema);
         if (spec.earlyStopping > 0) cfg = cfg.withEarlyStopping(spec.earlyStopping, true);
         if (!verbose) cfg = cfg.quiet();
-        var testLoader = data.testLoader(256);
         long t0 = System.nanoTime();
         Trainer<TrainBatch> trainer = Trainer.classifier(model, opt, schedule, loss, cfg);
-        Trainer.Result result = trainer.fit(train, new LoaderBatchSource(testLoader));
+        Trainer.Result result = trainer.resume(train, validation);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         trainLoader.close();
+        if (validation != null) validation.loader().close();
         if (trainer.ema() != null) trainer.ema().swap();
 
         long t1 = System.nanoTime();
+        var testLoader = data.testLoader(256);
         int n = data.test().size();
         int[] pred = new int[n], labels = new int[n];
         int k = 0;
@@ -121,7 +145,7 @@ public final class ClassifierTraining {
         long correct = 0;
         for (int i = 0; i < n; i++) if (pred[i] == labels[i]) correct++;
         return new Outcome(spec.model, model, result, (double) correct / n, correct, n, pred, labels, data.classes(),
-                trainSeconds, (System.nanoTime() - t1) / 1e9);
+                trainSeconds, (System.nanoTime() - t1) / 1e9, trainData.train().size(), data.train().size() - trainData.train().size());
     }
 
     static double[][] normalization(TrainSpec spec, ImageData data) {

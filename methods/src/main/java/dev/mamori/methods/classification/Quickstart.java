@@ -5,6 +5,7 @@ import dev.mamori.eval.report.Formats;
 import dev.mamori.eval.report.WrittenReport;
 import dev.mamori.methods.attacks.AttackRegistry;
 import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.robustness.AttackSpec;
 import dev.mamori.methods.robustness.RobustnessEvaluation;
 import dev.mamori.methods.robustness.RobustnessResult;
@@ -61,24 +62,35 @@ public final class Quickstart {
         }
     }
 
-    public static Result run(List<TrainSpec> specs, Path outDir, int trainSubset, PrintStream log) throws IOException {
-        return run(specs, outDir, trainSubset, RobustnessPlan.standard(), log);
-    }
-
-    public static Result run(List<TrainSpec> specs, Path outDir, int trainSubset, RobustnessPlan plan, PrintStream log) throws IOException {
+    /**
+     * Runs the quickstart into a run directory (opened new or to resume): each model trains in its own stage
+     * directory and resumes from its last checkpoint when the run was killed (a model whose training had finished is
+     * only evaluated again); the attacks and the report are redone.
+     */
+    public static Result run(QuickstartConfig config, RunDirectory run, PrintStream log) throws IOException {
+        config.validate();
+        List<TrainSpec> specs = config.models;
+        Path outDir = run.dir();
+        RobustnessPlan plan = config.robustnessPlan();
+        int trainSubset = config.trainSubset;
         long t0 = System.nanoTime();
         String dataset = specs.get(0).dataset;
-        long seed = specs.get(0).seed;
+        long seed = config.seed;
         ImageData data = ImageData.open(dataset, trainSubset, 0, seed, log);
         log.printf("%s: %d training and %d test images, %d classes, %dx%dx%d%n", dataset, data.train().size(), data.test().size(),
                 data.classes().size(), data.channels(), data.height(), data.width());
         List<ClassifierTraining.Outcome> outcomes = new ArrayList<>();
         for (TrainSpec spec : specs) {
-            spec.trainSubset = trainSubset;
-            log.printf("training %s for %d epochs (batch %d, %s lr %.4g, %s schedule)%n", spec.model, spec.epochs, spec.batchSize,
-                    spec.optimizer, spec.lr, spec.schedule);
-            ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, outDir.resolve(spec.model), true);
+            String stage = "train/" + spec.model;
+            if (run.done(stage)) {
+                log.printf("%s: trained before this run was resumed; evaluating the saved final state%n", spec.model);
+            } else {
+                log.printf("training %s for %d epochs (batch %d, %s lr %.4g, %s schedule)%n", spec.model, spec.epochs, spec.batchSize,
+                        spec.optimizer, spec.lr, spec.schedule);
+            }
+            ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, run.stage(spec.model), true);
             log.printf("%s: test accuracy %.2f%% (%d/%d), trained in %.0f s%n", spec.model, 100 * o.testAccuracy(), o.testCorrect(), o.testTotal(), o.trainSeconds());
+            run.markDone(stage, Map.of("test_accuracy", o.testAccuracy(), "train_seconds", o.trainSeconds()));
             outcomes.add(o);
         }
         List<RobustnessResult> robustness = new ArrayList<>();
@@ -99,14 +111,17 @@ public final class Quickstart {
             RobustnessResult rr = b.run();
             rr.writeReport(outDir.resolve("robustness-" + first.modelName()));
             robustness.add(rr);
+            run.markDone("robustness/" + first.modelName(), Map.of());
         }
         ExperimentReport r = ExperimentReport.named("quickstart").seed(seed);
         r.config("dataset", dataset);
         r.config("train_examples", data.train().size());
         r.config("test_examples", data.test().size());
         for (TrainSpec s : specs) r.config(s.model, s);
-        r.paragraph("ConvMixer and ViT trained from scratch on " + dataset + " with Mamori's own model classes, on the CPU,"
-                + " evaluated on the full test split. Intervals are 95% Wilson score intervals.");
+        r.paragraph("ConvMixer and ViT trained from scratch on " + dataset + " with Mamori's own model classes, on the CPU. Each model"
+                + " holds out " + Formats.number(100 * specs.get(0).validationFraction) + "% of its training images as a validation split,"
+                + " which the per-epoch evaluation looks at; the test split is evaluated once, after training. Intervals are 95% Wilson"
+                + " score intervals.");
         r.section("Results");
         r.table(ClassificationReport.summary(outcomes));
         for (ClassifierTraining.Outcome o : outcomes) {
@@ -124,6 +139,7 @@ public final class Quickstart {
         }
         r.timing("total", Duration.ofNanos(System.nanoTime() - t0));
         WrittenReport written = r.writeTo(outDir);
+        run.markDone("report", Map.of());
         return new Result(outcomes, robustness, written);
     }
 }

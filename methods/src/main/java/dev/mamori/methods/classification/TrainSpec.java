@@ -2,6 +2,9 @@ package dev.mamori.methods.classification;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mamori.methods.common.config.Check;
+import dev.mamori.methods.common.config.ConfigChecks;
+import dev.mamori.methods.common.config.ConfigException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,42 +27,73 @@ public final class TrainSpec {
     /** Config overrides for the model (e.g. numClasses, imageSize). */
     @JsonProperty public Map<String, Object> modelConfig = new LinkedHashMap<>();
     @JsonProperty public String dataset = "fashion-mnist";
-    /** Training examples to use (0 = all). */
+    /** Training examples to use (0 = all), before the validation split is held out of them. */
+    @Check(min = 0, expected = "a number of examples >= 0 (0 = all)")
     @JsonProperty public int trainSubset = 0;
     /** Test examples to evaluate on (0 = all). */
+    @Check(min = 0, expected = "a number of examples >= 0 (0 = all)")
     @JsonProperty public int testSubset = 0;
+    /**
+     * The share of the training examples held out (seeded) as the validation split: what the per-epoch evaluation,
+     * the best epoch, early stopping and restore-best look at. The test split is evaluated once, after training, so
+     * that nothing is selected on it. 0: no validation split (no per-epoch evaluation, no early stopping).
+     */
+    @Check(min = 0, max = 0.5, expected = "a fraction in [0, 0.5]")
+    @JsonProperty public double validationFraction = 0.05;
+    @Check(min = 1, expected = "a positive number of epochs")
     @JsonProperty public int epochs = 5;
+    @Check(min = 1, expected = "a positive batch size")
     @JsonProperty public int batchSize = 128;
-    /** sgd, adam or adamw. */
+    @Check(oneOf = {"sgd", "adam", "adamw"})
     @JsonProperty public String optimizer = "adamw";
+    @Check(min = 0, minExclusive = true, expected = "a positive, finite learning rate")
     @JsonProperty public double lr = 0.01;
+    @Check(min = 0, expected = "a finite weight decay >= 0")
     @JsonProperty public double weightDecay = 0.05;
+    /** SGD's momentum. */
+    @Check(min = 0, max = 1, maxExclusive = true)
     @JsonProperty public double momentum = 0.9;
-    /** onecycle, cosine, step or constant. */
+    @Check(oneOf = {"onecycle", "cosine", "step", "constant"})
     @JsonProperty public String schedule = "onecycle";
+    @Check(min = 0)
     @JsonProperty public int warmupSteps = 0;
+    @Check(min = 0, max = 1, maxExclusive = true)
     @JsonProperty public double labelSmoothing = 0.0;
     /** Random crop (padding 2) and horizontal flip. */
     @JsonProperty public boolean augment = true;
     /** Per-channel mean and std folded into the model (inputs stay in [0, 1]); empty = the dataset's known values. */
     @JsonProperty public List<Double> normalizeMean = List.of();
+    @Check(min = 0, minExclusive = true, expected = "positive standard deviations")
     @JsonProperty public List<Double> normalizeStd = List.of();
+    /** Clip the gradients to this global L2 norm (0: off). */
+    @Check(min = 0)
     @JsonProperty public double gradClip = 0;
+    /** Decay of an exponential moving average of the weights (0: off). */
+    @Check(min = 0, max = 1, maxExclusive = true)
     @JsonProperty public double ema = 0;
+    /** Stop after this many epochs without a better validation accuracy, and keep the best epoch's weights (0: off). */
+    @Check(min = 0)
     @JsonProperty public int earlyStopping = 0;
+    /** Also checkpoint every this many steps (0: only by time and at epoch ends). */
+    @Check(min = 0)
+    @JsonProperty public long checkpointEverySteps = 0;
+    /** Checkpoint whenever this many seconds have passed since the last one, so that a killed run loses at most that much (0: off). */
+    @Check(min = 0)
+    @JsonProperty public double checkpointEverySeconds = 120;
     @JsonProperty public long seed = 0;
 
-    public void validate() {
-        require(epochs > 0, "epochs", "a positive number of epochs");
-        require(batchSize > 0, "batchSize", "a positive batch size");
-        require(lr > 0, "lr", "a positive learning rate");
-        require(List.of("sgd", "adam", "adamw").contains(optimizer), "optimizer", "one of sgd, adam, adamw");
-        require(List.of("onecycle", "cosine", "step", "constant").contains(schedule), "schedule", "one of onecycle, cosine, step, constant");
-        require(labelSmoothing >= 0 && labelSmoothing < 1, "labelSmoothing", "a value in [0, 1)");
-        require(normalizeMean.size() == normalizeStd.size(), "normalizeStd", "as many values as normalizeMean");
-    }
+    /** Fields that change how a run is carried out but not what it computes: a resumed run may change them. */
+    public static final java.util.Set<String> OPERATIONAL = java.util.Set.of("checkpointEverySeconds", "checkpointEverySteps");
 
-    private static void require(boolean ok, String field, String expected) {
-        if (!ok) throw new IllegalArgumentException("config field '" + field + "': expected " + expected);
+    /** Checks every field (see {@link ConfigChecks}) and the fields against each other; the error names the field. */
+    public TrainSpec validate() {
+        ConfigChecks.check(this);
+        if (normalizeMean.size() != normalizeStd.size()) {
+            throw new ConfigException(null, "normalizeStd", "as many values as normalizeMean (" + normalizeMean.size() + ")", normalizeStd.size() + " values");
+        }
+        if (earlyStopping > 0 && validationFraction == 0) {
+            throw new ConfigException(null, "validationFraction", "a validation split (> 0) when earlyStopping is on", "0");
+        }
+        return this;
     }
 }

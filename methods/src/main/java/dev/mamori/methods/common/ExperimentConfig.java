@@ -1,6 +1,9 @@
 package dev.mamori.methods.common;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mamori.methods.common.config.Check;
+import dev.mamori.methods.common.config.ConfigChecks;
+import dev.mamori.methods.common.config.ConfigException;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -25,12 +28,19 @@ public abstract class ExperimentConfig {
         QUICK
     }
 
-    /** Checks every field; an error names the field and what was expected ({@link #invalid}). Returns this. */
+    /**
+     * Checks every field; an error names the field and what was expected ({@link #invalid}). Returns this.
+     * Implementations start with {@link ConfigChecks#check} (every number finite, each field's {@link Check}, nested
+     * parts by path) and add the checks between fields.
+     */
     public abstract ExperimentConfig validate();
 
-    /** The error for a bad field: {@code config field 'name': expected ...}. */
+    /**
+     * The error for a bad field: {@code config field 'name': expected ...} (a {@link ConfigException}, which the
+     * command line attributes to the file or option the value came from).
+     */
     public static IllegalArgumentException invalid(String field, String expected) {
-        return new IllegalArgumentException("config field '" + field + "': expected " + expected);
+        return new ConfigException(null, field, expected, null);
     }
 
     /** The default run directory of an experiment: {@code runs/<experiment>-<yyyyMMdd-HHmmss>}. */

@@ -55,6 +55,30 @@ public record ImageData(String name, Dataset<? extends LabeledImage> train, Data
         return new ImageData(name, train, test, train.classes(), img.channels(), img.height(), img.width());
     }
 
+    /**
+     * The same data with {@code fraction} of the training split held out (seeded) as a validation split: what
+     * per-epoch evaluation, early stopping and restore-best select on, so that the test split is touched once, at the
+     * end. Returns the reduced data and the held-out examples.
+     */
+    public Split holdOut(double fraction, long seed) {
+        if (!(fraction > 0 && fraction < 1)) throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + fraction);
+        @SuppressWarnings("unchecked")
+        var split = ((Dataset<LabeledImage>) train).split(fraction, seed);
+        if (split.val().size() == 0 || split.train().size() == 0) {
+            throw new IllegalArgumentException("a validation fraction of " + fraction + " of " + train.size() + " training examples leaves "
+                    + split.train().size() + " to train on and " + split.val().size() + " to validate on");
+        }
+        return new Split(new ImageData(name, split.train(), test, classes, channels, height, width), split.val());
+    }
+
+    /** Training data (with the validation examples removed) and the validation examples. */
+    public record Split(ImageData data, Dataset<LabeledImage> validation) {}
+
+    /** A loader over any examples of this dataset, in order (validation, evaluation). */
+    public static DataLoader<LabeledImage, Batch> evalLoader(Dataset<? extends LabeledImage> examples, int batchSize) {
+        return DataLoader.images(examples).batchSize(batchSize).shuffle(false).workers(1).prefetch(4).build();
+    }
+
     /** Training loader: shuffled with the seed, optional crop-with-padding and flip augmentation, background workers. */
     @SuppressWarnings("unchecked")
     public DataLoader<LabeledImage, Batch> trainLoader(int batchSize, long seed, boolean augment) {
@@ -67,8 +91,7 @@ public record ImageData(String name, Dataset<? extends LabeledImage> train, Data
     }
 
     /** Evaluation loader over the test split, in order. */
-    @SuppressWarnings("unchecked")
     public DataLoader<LabeledImage, Batch> testLoader(int batchSize) {
-        return DataLoader.images((Dataset<LabeledImage>) test).batchSize(batchSize).shuffle(false).workers(1).prefetch(4).build();
+        return evalLoader(test, batchSize);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.config.ConfigChecks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -200,6 +201,7 @@ public final class DiffusionConfig extends ExperimentConfig {
 
     @Override
     public DiffusionConfig validate() {
+        ConfigChecks.check(this);
         require(dataset != null && !dataset.isBlank(), "dataset", "a dataset name");
         require(trainSubset >= 0, "trainSubset", "0 (all) or a positive count");
         require(captionTemplate != null && captionTemplate.contains("{caption}") || captionTemplate != null && captionTemplate.contains("{category}"),

@@ -1,10 +1,11 @@
 package dev.mamori.methods.backdoor;
 
-import dev.mamori.data.catalog.DataCatalog;
 import dev.mamori.methods.backdoor.experiment.AttackSpec;
 import dev.mamori.methods.backdoor.experiment.BackdoorTraining;
 import dev.mamori.methods.backdoor.experiment.DatasetSplits;
 import dev.mamori.methods.backdoor.experiment.ModelSpec;
+import dev.mamori.methods.backdoor.triggers.NeuralCleanse;
+import dev.mamori.methods.testing.RealDatasets;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,29 +13,21 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 /**
  * Real data and briefly backdoored models for the backdoor tests, made once per test JVM: Fashion-MNIST (3,000 training
  * images, a pool of 100 unseen test images, 1,000 evaluation images) and a small CNN trained 3 epochs with BadNets
- * at 10%. Absent data skips the caller, unless MAMORI_REQUIRE_REAL_DATA=1, which makes it a failure.
+ * at 10%. Absent data skips or fails the caller as {@link RealDatasets#require} does.
  */
 public final class BackdoorTestData {
-    private static final boolean REQUIRED = "1".equals(System.getenv("MAMORI_REQUIRE_REAL_DATA"));
     private static DatasetSplits fashion;
     private static final Map<String, BackdoorTraining.Backdoored> MODELS = new HashMap<>();
+    private static final Map<String, NeuralCleanse.Reconstruction> RECONSTRUCTIONS = new HashMap<>();
 
     private BackdoorTestData() {}
 
     /** The Fashion-MNIST splits (skips the caller when the dataset is absent). */
     public static synchronized DatasetSplits fashion() {
-        DataCatalog catalog = DataCatalog.fromEnvironment();
-        if (catalog.locate("fashion-mnist").isEmpty()) {
-            String how = catalog.dataset("fashion-mnist").manualInstructions(catalog);
-            if (REQUIRED) fail("MAMORI_REQUIRE_REAL_DATA=1 but fashion-mnist was not found. " + how);
-            assumeTrue(false, "fashion-mnist is not installed; skipping. " + how);
-        }
+        RealDatasets.require("fashion-mnist");
         if (fashion == null) {
             try {
                 fashion = DatasetSplits.open("fashion-mnist", 3000, 100, 1000, 0, new PrintStream(PrintStream.nullOutputStream()));
@@ -60,6 +53,19 @@ public final class BackdoorTestData {
             BackdoorTraining.Backdoored b = BackdoorTraining.train(data, m, AttackSpec.of(trigger), 0, false);
             System.out.printf("BackdoorTestData: %s model trained in %.1f s%n", t, (System.nanoTime() - t0) / 1e9);
             return b;
+        });
+    }
+
+    /**
+     * Neural Cleanse (40 steps) on the CNN backdoored with {@code trigger}, run on the first 20 defender samples as the
+     * experiment does by default ({@code neuralCleanseMaxSamples}); made once, the tests only read it.
+     */
+    public static synchronized NeuralCleanse.Reconstruction reverseEngineered(String trigger) {
+        BackdoorTraining.Backdoored b = backdoored(trigger);
+        return RECONSTRUCTIONS.computeIfAbsent(trigger, t -> {
+            NeuralCleanse.Reconstruction r = NeuralCleanse.builder().steps(40).build().run(b.model(), fashion().samples(20).images());
+            System.out.printf("BackdoorTestData: %s trigger reverse-engineered in %.1f s%n", t, r.seconds());
+            return r;
         });
     }
 }

@@ -1,5 +1,6 @@
 package dev.mamori.nn.io;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +38,7 @@ import java.util.Map;
  * concerned, never an out-of-memory error or a raw exception.
  */
 public final class SafeTensors {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** Same bound as the reference implementation: a header larger than this is malformed. */
     private static final long MAX_HEADER = 100L * 1024 * 1024;
 
@@ -121,11 +124,23 @@ public final class SafeTensors {
         }
         ByteBuffer hb = ByteBuffer.allocate((int) n);
         readFully(file, ch, hb, 8, "the header");
-        String text = new String(hb.array(), StandardCharsets.UTF_8);
+        String text;
+        try {
+            // strictly: a header with bytes that are not UTF-8 is damaged, not text to guess at
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(hb.flip()).toString();
+        } catch (CharacterCodingException ex) {
+            throw new SafeTensorsException(file + ": header is not valid UTF-8 (" + ex.getMessage() + ")", ex);
+        }
         JsonNode root;
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException ex) {
+            if (ex.getOriginalMessage() != null && ex.getOriginalMessage().startsWith("Duplicate field")) {
+                // the reference implementation refuses a header naming a tensor (or a metadata key) twice
+                throw new SafeTensorsException(file + ": header names " + ex.getOriginalMessage().replaceFirst("Duplicate field", "field")
+                        .replaceFirst("'$", "' twice"), ex);
+            }
             throw new SafeTensorsException(file + ": header is not valid JSON: " + ex.getOriginalMessage(), ex);
         }
         if (root == null || !root.isObject()) throw new SafeTensorsException(file + ": header is not a JSON object");

@@ -35,9 +35,12 @@ public final class ClassificationStep implements TrainingStep<TrainBatch> {
         context.zeroGrad(optimizer);
         Tensor logits = model.call(Tensor.of(b.inputs())); // [B, classes]
         Tensor l = loss.compute(logits, b.labels());
+        double value = l.item();
+        // a loss that is not finite never reaches the weights: the trainer stops on the metric, naming the loss
+        if (!Double.isFinite(value)) return StepResult.of(b.size()).mean("loss", value);
         l.backward();
         context.step(optimizer);
-        return StepResult.of(b.size()).mean("loss", l.item()).hits("accuracy", Evaluation.countCorrect(logits.value(), b.labels()));
+        return StepResult.of(b.size()).mean("loss", value).hits("accuracy", Evaluation.countCorrect(logits.value(), b.labels()));
     }
 
     /** Validation loss and accuracy of {@code model} (in eval mode, without a tape). */

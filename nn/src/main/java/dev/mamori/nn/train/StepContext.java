@@ -96,12 +96,28 @@ public final class StepContext {
     }
 
     /**
-     * Applies the gradients to that optimizer's parameters: clips them to the configured global norm (if any), then
-     * takes the optimizer step at the learning rate its schedule gives for this global step.
+     * Applies the gradients to that optimizer's parameters: checks that their global norm is finite, clips them to the
+     * configured norm (if any), then takes the optimizer step at the learning rate its schedule gives for this global
+     * step. A NaN or infinite gradient stops the run before it reaches the weights ({@link NonFiniteGradient}, which
+     * the trainer reports with the step and the checkpoint kept).
      */
     public void step(String optimizer) {
         Optimizer o = optimizer(optimizer);
-        if (gradClipNorm > 0) GradClipping.clipByNorm(o.parameters().values(), gradClipNorm);
+        double norm = gradClipNorm > 0 ? GradClipping.clipByNorm(o.parameters().values(), gradClipNorm)
+                : GradClipping.globalNorm(o.parameters().values());
+        if (!Double.isFinite(norm)) throw new NonFiniteGradient(optimizer, norm);
         o.step();
+    }
+
+    /** The gradients of an optimizer's parameters had a NaN or infinite norm; nothing was updated. */
+    static final class NonFiniteGradient extends RuntimeException {
+        final String optimizer;
+        final double norm;
+
+        NonFiniteGradient(String optimizer, double norm) {
+            super("gradient norm of optimizer '" + optimizer + "' is " + norm, null, false, false);
+            this.optimizer = optimizer;
+            this.norm = norm;
+        }
     }
 }

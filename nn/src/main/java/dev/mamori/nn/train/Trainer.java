@@ -100,6 +100,7 @@ public final class Trainer<B> {
 
     /** Trains from scratch; the evaluator gets {@code validation} (may be null) at every epoch end. */
     public Result fit(BatchSource<B> train, BatchSource<B> validation) {
+        rewriteMetrics(List.of()); // a fresh run's metrics file holds its own epochs only
         return run(train, validation, new Checkpoint.Position(0, 0, 0, config.seed()), new ArrayList<>(), null);
     }
 
@@ -183,9 +184,11 @@ public final class Trainer<B> {
                 }
             }
         }
-        boolean stoppedEarly = false;
+        // a run that had already stopped early when it was checkpointed stays stopped when resumed
+        boolean stoppedEarly = !history.isEmpty() && config.earlyStoppingPatience() > 0 && monitor != null && bestEpoch >= 0
+                && history.get(history.size() - 1).epoch() - bestEpoch >= config.earlyStoppingPatience();
         Map<String, Map<String, INDArray>> bestWeights = null;
-        for (int epoch = start.epoch(); epoch < config.epochs() && step < config.maxSteps(); epoch++) {
+        for (int epoch = start.epoch(); !stoppedEarly && epoch < config.epochs() && step < config.maxSteps(); epoch++) {
             long epochStart = System.nanoTime();
             modules.values().forEach(Module::train);
             Iterator<B> it = train.epoch(epoch, config.seed());
@@ -248,22 +251,35 @@ public final class Trainer<B> {
 
     /** One step: learning rates, reseeding, the step itself in a memory scope, the finiteness check, the EMAs. */
     private StepResult runStep(B batch, long step, int epoch, int batchIndex) {
-        optimizers.forEach((n, o) -> o.setLr(schedules.get(n).lr(step)));
+        optimizers.forEach((n, o) -> {
+            double lr = schedules.get(n).lr(step);
+            // an infinite or NaN learning rate zeroes or poisons the weights without any loss showing it at once
+            if (!Double.isFinite(lr)) throw diverged("the learning rate of optimizer '" + n + "'", lr, step, epoch, batchIndex);
+            o.setLr(lr);
+        });
         long stepSeed = Stochastic.mix(config.seed(), step);
         Stochastic.reseedAll(modules.values(), stepSeed);
         StepContext context = new StepContext(step, epoch, batchIndex, stepSeed, optimizers, config.gradClipNorm());
         try (MemoryScope ignored = MemoryScope.open("train-step")) {
-            StepResult r = this.step.run(batch, context);
+            StepResult r;
+            try {
+                r = this.step.run(batch, context);
+            } catch (StepContext.NonFiniteGradient g) {
+                throw diverged("the gradient norm of optimizer '" + g.optimizer + "'", g.norm, step, epoch, batchIndex);
+            }
             for (Map.Entry<String, StepResult.Metric> m : r.metrics().entrySet()) {
                 double v = m.getValue().value();
-                if (!Double.isFinite(v)) {
-                    throw new IllegalStateException(m.getKey() + " became " + v + " at step " + step + " (epoch " + (epoch + 1)
-                            + ", batch " + (batchIndex + 1) + "; " + learningRates() + ")" + checkpointNote());
-                }
+                if (!Double.isFinite(v)) throw diverged(m.getKey(), v, step, epoch, batchIndex);
             }
             for (Ema e : emas.values()) e.update();
             return r;
         }
+    }
+
+    /** "loss became NaN at step 7 (epoch 2, batch 2; learning rate 0.01); the last checkpoint (step 6) in DIR is kept". */
+    private TrainingDivergedException diverged(String what, double value, long step, int epoch, int batchIndex) {
+        return new TrainingDivergedException(what + " became " + value + " at step " + step + " (epoch " + (epoch + 1) + ", batch "
+                + (batchIndex + 1) + "; " + learningRates() + ")" + checkpointNote(), step);
     }
 
     private String learningRates() {
@@ -360,8 +376,8 @@ public final class Trainer<B> {
         for (Map.Entry<String, Module> m : modules.entrySet()) {
             m.getValue().namedParameters().forEach((p, t) -> {
                 if (!Double.isFinite(t.value().sumNumber().doubleValue())) {
-                    throw new IllegalStateException("parameter '" + p + "' of module '" + m.getKey() + "' is not finite after step "
-                            + step + " (" + learningRates() + ")" + checkpointNote());
+                    throw new TrainingDivergedException("parameter '" + p + "' of module '" + m.getKey() + "' is not finite after step "
+                            + step + " (" + learningRates() + ")" + checkpointNote(), step);
                 }
             });
         }

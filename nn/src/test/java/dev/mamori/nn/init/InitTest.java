@@ -81,4 +81,31 @@ class InitTest {
         assertThat(Arrays.stream(v).map(Math::abs).max().orElseThrow()).isLessThanOrEqualTo(0.04);
         assertThat(Arrays.stream(v).map(Math::abs).max().orElseThrow()).isGreaterThan(0.03);
     }
+
+    /** A shape read from an untrusted config fails with a clear error, never a NegativeArraySizeException or an overflow. */
+    @Test
+    void negativeAndOverflowingShapesAreIllegalArguments() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Linear(-3, 4)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative size");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Init.uniform(1, 1L << 20, 1L << 12)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 2^31");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Init.zeros(1L << 62, 8)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 2^63");
+    }
+
+    @Test
+    void aLimitBoundsTheValuesOfTheParametersCreatedInsideIt() {
+        try (Init.Limit outer = Init.limit(1000)) {
+            new Linear(10, 10); // 110 values
+            try (Init.Limit inner = Init.limit(500)) {
+                new Linear(10, 20); // 220
+                // the weight alone (400) is more than the 280 left: refused before it is allocated
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Linear(20, 20))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 500 values");
+            }
+            new Linear(30, 20); // 620 of the 670 the outer scope has left
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Linear(10, 10)).hasMessageContaining("more than 1000 values");
+        }
+        new Linear(100, 100); // outside: no limit
+    }
 }

@@ -203,6 +203,23 @@ class SafeTensorsTest {
     }
 
     @Test
+    void aHeaderNamingATensorTwiceOrHoldingInvalidUtf8IsRejected(@TempDir Path dir) throws Exception {
+        byte[] data = floatsLE(1, 2, 3, 4);
+        // JSON readers keep the last of two equal keys: the first entry's bytes would silently be skipped
+        assertRejected(write(dir, "twice.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+                + "\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[8,16]}}", data)), "field 'w' twice");
+        assertRejected(write(dir, "meta-twice.safetensors", file("{\"__metadata__\":{\"k\":\"a\",\"k\":\"b\"},"
+                + "\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", data)), "field 'k' twice");
+        byte[] good = file("{\"__metadata__\":{\"k\":\"abc\"},\"w\":{\"dtype\":\"F32\",\"shape\":[4],\"data_offsets\":[0,16]}}", data);
+        byte[] bad = good.clone();
+        int k = new String(bad, StandardCharsets.ISO_8859_1).indexOf("abc");
+        bad[k] = (byte) 0xC3; // a lead byte without its continuation
+        bad[k + 1] = (byte) 0x28;
+        assertRejected(write(dir, "utf8.safetensors", bad), "not valid UTF-8");
+        assertThat(SafeTensors.read(write(dir, "good.safetensors", good)).metadata()).containsEntry("k", "abc");
+    }
+
+    @Test
     void offsetsThatDoNotDescribeTheData(@TempDir Path dir) throws Exception {
         byte[] data = floatsLE(1, 2, 3, 4);
         assertRejected(write(dir, "count.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,16]}}", data)),

@@ -76,4 +76,45 @@ class DivergenceTest {
                 .optimizer("g", gan.generatorOptimizer).build();
         assertThatThrownBy(() -> t.fit(DATA)).hasMessage("loss became NaN at step 0 (epoch 1, batch 1; learning rate 0.002)");
     }
+
+    /**
+     * A finite loss with a NaN gradient (an overflow in a backward pass) stops the run before the optimizer applies
+     * it: the live weights are those after the last good step, and the checkpoint before is kept.
+     */
+    @Test
+    void aNonFiniteGradientStopsTheRunBeforeTheUpdate(@TempDir Path dir) throws IOException {
+        Blobs data = new Blobs(1, 96, 3, 16); // 6 steps per epoch
+        dev.mamori.nn.init.Init.seed(3);
+        dev.mamori.nn.layers.Linear model = new dev.mamori.nn.layers.Linear(Blobs.FEATURES, 3);
+        dev.mamori.nn.optim.Sgd sgd = new dev.mamori.nn.optim.Sgd(model.namedParameters(), 0.1);
+        float[][] before = new float[1][];
+        TrainingStep<TrainBatch> poisoned = (b, ctx) -> {
+            ctx.zeroGrad("model");
+            dev.mamori.autograd.Tensor l = dev.mamori.nn.losses.Losses.crossEntropy(model.call(dev.mamori.autograd.Tensor.of(b.inputs())), b.labels());
+            l.backward();
+            if (ctx.globalStep() == 5) {
+                model.weight.grad().putScalar(0, Float.POSITIVE_INFINITY);
+                before[0] = model.weight.value().dup().data().asFloat();
+            }
+            ctx.step("model");
+            return StepResult.of(b.size()).mean("loss", l.item());
+        };
+        Trainer<TrainBatch> t = Trainer.builder(poisoned, TrainerConfig.epochs(2).withCheckpoints(dir, 2).quiet()).module("model", model)
+                .optimizer("model", sgd).build();
+        assertThatThrownBy(() -> t.fit(data)).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("the gradient norm of optimizer 'model' became Infinity at step 5 (epoch 1, batch 6; learning rate 0.1)")
+                .hasMessageContaining("the last checkpoint (step 4) in " + dir + " is kept");
+        assertThat(model.weight.value().data().asFloat()).as("the infinite gradient was not applied").containsExactly(before[0]);
+        assertThat(Checkpoint.read(dir, Trainer.LAST).position().step()).isEqualTo(4);
+    }
+
+    @Test
+    void aNonFiniteLearningRateStopsTheRunAtItsFirstStep() {
+        ToyGan gan = new ToyGan(1);
+        Trainer<INDArray> t = Trainer.builder(gan.step(), TrainerConfig.epochs(1).quiet()).module("generator", gan.generator)
+                .module("discriminator", gan.discriminator).optimizer("g", gan.generatorOptimizer, step -> Double.POSITIVE_INFINITY)
+                .optimizer("d", gan.discriminatorOptimizer).build();
+        assertThatThrownBy(() -> t.fit(DATA)).isInstanceOf(TrainingDivergedException.class)
+                .hasMessageStartingWith("the learning rate of optimizer 'g' became Infinity at step 0");
+    }
 }

@@ -236,6 +236,15 @@ class TrainerTest {
     }
 
     @Test
+    void aFreshRunIntoAnExistingMetricsFileReplacesItInsteadOfAppending(@TempDir Path dir) throws IOException {
+        Path metrics = dir.resolve("metrics.jsonl");
+        for (int run = 0; run < 2; run++) {
+            trainer(mlp(7, false), adam(), TrainerConfig.epochs(2).withSeed(4).withMetricsFile(metrics).quiet()).fit(TRAIN, null);
+        }
+        assertThat(Files.readAllLines(metrics)).as("one line per epoch of the last run").hasSize(2);
+    }
+
+    @Test
     void checkpointsAreOneFileEachAndAMissingFileMeansNoCheckpoint(@TempDir Path dir) throws IOException {
         Sequential m = mlp(8, false);
         trainer(m, adam(), TrainerConfig.epochs(2).withSeed(9).withCheckpoints(dir, 4).quiet()).fit(TRAIN, VAL);

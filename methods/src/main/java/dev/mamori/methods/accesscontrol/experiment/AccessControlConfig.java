@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mamori.methods.accesscontrol.ProtectionScheme;
 import dev.mamori.methods.accesscontrol.transforms.KeyedTransformKind;
 import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.config.ConfigChecks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +119,7 @@ public final class AccessControlConfig extends ExperimentConfig {
 
     @Override
     public AccessControlConfig validate() {
+        ConfigChecks.check(this);
         if (dataset == null || dataset.isBlank()) throw invalid("dataset", "a detection dataset name");
         if (trainImages < 0) throw invalid("trainImages", "a number >= 0 (0 = all)");
         if (testImages < 0) throw invalid("testImages", "a number >= 0 (0 = all)");

@@ -26,10 +26,10 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Adversarial Neuron Pruning (Wu and Wang, NeurIPS 2021). Every neuron (output channel of each batch-norm layer, or of
- * each convolution in a network without batch norm) gets a mask m in [0, 1] and an adversarial multiplicative
- * perturbation delta in [-eps, eps]. Per iteration, on a batch of the clean samples: delta starts uniform in
- * [-eps, eps] and takes one gradient-ascent step of size eps on the cross-entropy (clipped); then the masks take an
+ * Adversarial Neuron Pruning (Wu and Wang, NeurIPS 2021). Every neuron (output channel of each batch-norm layer; in a
+ * network without batch norm, output channel of each convolution and output of each hidden linear layer) gets a mask
+ * m in [0, 1] and an adversarial multiplicative perturbation delta in [-eps, eps]. Per iteration, on a batch of the clean samples: delta starts uniform in
+ * [-eps, eps] and takes one signed gradient-ascent step of size eps on the cross-entropy (clipped); then the masks take an
  * SGD step (momentum 0.9) on alpha CE(masked) + (1 - alpha) CE(masked and perturbed), clipped to [0, 1]. Neurons whose
  * mask ends below the threshold are pruned. Backdoor neurons are the ones most sensitive to perturbation, so they get
  * small masks. Differences from the reference (ours): mask and perturbation scale a neuron's whole output (the
@@ -116,7 +116,8 @@ public final class Anp implements Defense {
                         Tensor lossRob = Losses.crossEntropy(model.call(Tensor.of(x)), y);
                         List<INDArray> g = Autograd.grad(lossRob, Arrays.asList(noise));
                         for (int l = 0; l < layers; l++) {
-                            INDArray updated = noise[l].value().add(g.get(l).mul(eps));
+                            // one signed ascent step of size eps, as the reference's sign_grad + SGD(lr = eps / steps)
+                            INDArray updated = noise[l].value().add(Transforms.sign(g.get(l)).muli(eps));
                             noise[l].value().assign(Transforms.max(Transforms.min(updated, eps, false), -eps, false));
                         }
                     }

@@ -3,6 +3,7 @@ package dev.mamori.methods.backdoor.baselines;
 import dev.mamori.nn.Module;
 import dev.mamori.nn.layers.BatchNorm2d;
 import dev.mamori.nn.layers.Conv2d;
+import dev.mamori.nn.layers.Linear;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,21 +24,29 @@ final class Layers {
 
     /**
      * The neurons ANP perturbs: every BatchNorm2d when the model has any (the reference perturbs batch-norm
-     * layers), otherwise every Conv2d.
+     * layers); otherwise every Conv2d's output channels and every hidden Linear layer's outputs (all but the last
+     * Linear, the head), since Wu and Wang define neurons in convolutional and fully connected layers alike.
      */
     static List<String> neuronLayers(Module model) {
-        List<String> bn = new ArrayList<>(), conv = new ArrayList<>();
+        List<String> bn = new ArrayList<>(), plain = new ArrayList<>();
+        String[] head = {null};
         model.namedModules().forEach((p, m) -> {
             if (m instanceof BatchNorm2d) bn.add(p);
-            else if (m instanceof Conv2d) conv.add(p);
+            else if (m instanceof Conv2d) plain.add(p);
+            else if (m instanceof Linear) {
+                plain.add(p);
+                head[0] = p;
+            }
         });
-        return bn.isEmpty() ? conv : bn;
+        plain.remove(head[0]);
+        return bn.isEmpty() ? plain : bn;
     }
 
-    /** The number of output channels of a BatchNorm2d or Conv2d module. */
+    /** The number of output channels of a BatchNorm2d or Conv2d module, or the outputs of a Linear one. */
     static int channels(Module m) {
         if (m instanceof BatchNorm2d b) return b.numFeatures;
         if (m instanceof Conv2d c) return c.outChannels;
+        if (m instanceof Linear l) return Math.toIntExact(l.outFeatures);
         throw new IllegalArgumentException(m.getClass().getSimpleName() + " has no output channels to perturb");
     }
 }

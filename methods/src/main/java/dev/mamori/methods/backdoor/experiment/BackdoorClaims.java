@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The claims of Hsieh et al. (2024) and the issue's goal, decided from the measured numbers (means over seeds) with
@@ -38,7 +40,7 @@ final class BackdoorClaims {
 
     List<Claim> all() {
         return List.of(fewSamples("ours_known"), fewSamples("ours_unknown"), cheap(), collapseExists(), repairFixes(), acrossDatasetsAndTriggers(),
-                baselinesWin());
+                baselinesWin("ours_known"), baselinesWin("ours_unknown"));
     }
 
     // ------------------------------------------------------------------ the claims
@@ -140,6 +142,7 @@ final class BackdoorClaims {
     Claim acrossDatasetsAndTriggers() {
         int pass = 0, cases = 0;
         List<String> lines = new ArrayList<>(), skipped = new ArrayList<>();
+        Set<String> datasetsMeasured = new TreeSet<>(), triggersMeasured = new TreeSet<>();
         for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             int n = largestAtMost(config.sizesFor("ours_known"), 50);
             if (n < 0) continue;
@@ -154,23 +157,32 @@ final class BackdoorClaims {
             boolean ok = asr <= WORKS_ASR && delta >= -WORKS_CLEAN_POINTS;
             cases++;
             if (ok) pass++;
+            datasetsMeasured.add(dataset);
+            triggersMeasured.add(config.attacks.get(attack).trigger);
             lines.add(String.format(Locale.ROOT, "%s (%d samples): ASR %.1f%%, clean %+.2f points%s", CellGroups.settingOf(dataset, model, attack), n,
                     100 * asr, delta, ok ? "" : " - falls short"));
         }
-        return Claim.decide("The edit works across datasets (grey and colour) and triggers (BadNets, Blend, SIG, WaNet, trojan-style patch), Hsieh et al.",
-                pass, cases, "per dataset, model and attack, trigger known, at the largest sample size <= 50: mean ASR <= 10% and mean clean accuracy"
-                        + " change >= -2 points", evidence(lines, skipped));
+        String statement = "The edit works across datasets (grey and colour) and triggers (BadNets, Blend, SIG, WaNet, trojan-style patch), Hsieh et al.";
+        String rule = "per dataset, model and attack, trigger known, at the largest sample size <= 50: mean ASR <= 10% and mean clean accuracy"
+                + " change >= -2 points; measured only when the run covers at least two datasets and all five triggers";
+        // a run on fewer datasets or triggers (--quick) cannot show "across": it says what it saw without a verdict
+        if (datasetsMeasured.size() < 2 || !triggersMeasured.containsAll(AttackSpec.TRIGGERS)) {
+            return Claim.notMeasured(statement, rule, "This run covered datasets " + datasetsMeasured + " and triggers " + triggersMeasured + " only; "
+                    + pass + " of " + cases + " of its cases pass: " + evidence(lines, skipped));
+        }
+        return Claim.decide(statement, pass, cases, rule, evidence(lines, skipped));
     }
 
-    Claim baselinesWin() {
+    /** {@code ours} against every baseline; with the trigger unknown it is the like-for-like comparison (no baseline is given the trigger). */
+    Claim baselinesWin(String ours) {
         int pass = 0, cases = 0;
         List<String> wins = new ArrayList<>();
         for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             if (!groups.implanted(dataset, model, attack)) continue;
             for (int n : config.sampleSizes) {
-                var ours = groups.get(dataset, model, attack, "ours_known", n, OURS_FINAL);
-                if (ours.isEmpty()) continue;
-                double der = CellGroups.mean(ours.get(), DefenseCell::der);
+                var edited = groups.get(dataset, model, attack, ours, n, OURS_FINAL);
+                if (edited.isEmpty()) continue;
+                double der = CellGroups.mean(edited.get(), DefenseCell::der);
                 List<String> better = new ArrayList<>();
                 boolean any = false;
                 for (String baseline : config.defenses) {
@@ -188,7 +200,8 @@ final class BackdoorClaims {
                         String.join(", ", better)));
             }
         }
-        return Claim.decide("No baseline beats the edit (trigger known) on the same samples (our question; a baseline that wins is listed).", pass, cases,
+        String setting = ours.equals("ours_known") ? "trigger known" : "trigger unknown, like the baselines";
+        return Claim.decide("No baseline beats the edit (" + setting + ") on the same samples (our question; a baseline that wins is listed).", pass, cases,
                 "per dataset, model, attack and sample size where baselines ran: no baseline's mean defense effectiveness rate (BackdoorBench's DER)"
                         + " exceeds ours by more than " + DER_MARGIN,
                 wins.isEmpty() ? "No baseline won." : "Baselines that win: " + String.join("; ", wins) + ".");

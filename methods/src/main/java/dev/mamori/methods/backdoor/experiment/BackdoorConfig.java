@@ -3,8 +3,10 @@ package dev.mamori.methods.backdoor.experiment;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mamori.methods.backdoor.DefenseSamples;
 import dev.mamori.methods.backdoor.unlearning.UnlearningOptions;
 import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.config.ConfigChecks;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -148,10 +150,6 @@ public final class BackdoorConfig extends ExperimentConfig {
         return m;
     }
 
-    private static int DefenseSamplesMinimum() {
-        return dev.mamori.methods.backdoor.DefenseSamples.MINIMUM;
-    }
-
     /**
      * The sample sizes at which {@code defense} runs: ours with the trigger known at every size, the others (the
      * trigger-unknown setting included, whose reverse-engineering costs like a baseline) at {@link #baselineSampleSizes}.
@@ -174,6 +172,7 @@ public final class BackdoorConfig extends ExperimentConfig {
 
     @Override
     public BackdoorConfig validate() {
+        ConfigChecks.check(this);
         if (datasets.isEmpty() || datasets.stream().anyMatch(d -> d == null || d.isBlank())) throw invalid("datasets", "at least one dataset name");
         if (trainSubset < 0) throw invalid("trainSubset", "a number >= 0 (0 = all)");
         if (evalSubset < 0) throw invalid("evalSubset", "a number >= 0 (0 = all)");
@@ -196,8 +195,8 @@ public final class BackdoorConfig extends ExperimentConfig {
         }
         if (defenses.isEmpty()) throw invalid("defenses", "at least one of " + DEFENSES);
         for (String d : defenses) if (!DEFENSES.contains(d)) throw invalid("defenses", "names from " + DEFENSES + "; '" + d + "' is not one");
-        if (sampleSizes.isEmpty() || sampleSizes.stream().anyMatch(n -> n == null || n < dev.mamori.methods.backdoor.DefenseSamples.MINIMUM)) {
-            throw invalid("sampleSizes", "sample sizes of at least " + dev.mamori.methods.backdoor.DefenseSamples.MINIMUM);
+        if (sampleSizes.isEmpty() || sampleSizes.stream().anyMatch(n -> n == null || n < DefenseSamples.MINIMUM)) {
+            throw invalid("sampleSizes", "sample sizes of at least " + DefenseSamples.MINIMUM);
         }
         for (Integer n : baselineSampleSizes) {
             if (!sampleSizes.contains(n)) throw invalid("baselineSampleSizes", "sizes that are in sampleSizes " + sampleSizes + "; " + n + " is not");
@@ -227,7 +226,7 @@ public final class BackdoorConfig extends ExperimentConfig {
         if (!(ibauRadius > 0)) throw invalid("ibauRadius", "a positive radius");
         if (neuralCleanseSteps < 1) throw invalid("neuralCleanseSteps", "a positive number of steps");
         if (!(neuralCleanseInitialCost > 0)) throw invalid("neuralCleanseInitialCost", "a positive cost");
-        if (neuralCleanseMaxSamples < DefenseSamplesMinimum()) throw invalid("neuralCleanseMaxSamples", "at least " + DefenseSamplesMinimum());
+        if (neuralCleanseMaxSamples < DefenseSamples.MINIMUM) throw invalid("neuralCleanseMaxSamples", "at least " + DefenseSamples.MINIMUM);
         if (!(neuralCleanseStampedShare > 0 && neuralCleanseStampedShare < 1)) throw invalid("neuralCleanseStampedShare", "a fraction in (0, 1)");
         return this;
     }

@@ -111,9 +111,13 @@ public final class BackdoorExperiment {
                 Normalized copy = ModelCopies.copy(b.model());
                 DefenseRun run = defense.defend(copy, context);
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-12s n=%-3d %6.2f s", name, n, run.seconds()));
+                Scores previous = null;
                 for (Map.Entry<String, Runnable> stage : run.stages().entrySet()) {
                     stage.getValue().run();
-                    Scores after = Scores.of(copy, data.evalImages(), data.evalLabels(), attacked);
+                    // without a detected collapse the repaired stage is the edited weights: same scores
+                    boolean same = previous != null && run.details().get("collapsed_classes") instanceof List<?> l && l.isEmpty();
+                    Scores after = same ? previous : Scores.of(copy, data.evalImages(), data.evalLabels(), attacked);
+                    previous = after;
                     out.add(new DefenseCell(dataset, model, attack, seed, name, n, stage.getKey(), before, after, run.seconds(), run.details()));
                     line.append(String.format(Locale.ROOT, " | %s: clean %.1f%% ASR %.1f%% RA %.1f%%", stage.getKey(), 100 * after.ca(), 100 * after.asr(),
                             100 * after.ra()));

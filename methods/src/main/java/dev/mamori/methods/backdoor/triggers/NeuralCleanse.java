@@ -101,7 +101,7 @@ public final class NeuralCleanse {
             m.put("flagged", flagged);
             m.put("anomaly_index_of_target", anomalyIndices[target]);
             m.put("mask_l1_of_target", perClass.get(target).maskL1());
-            m.put("mask_l1_per_class", perClass.stream().mapToDouble(ClassTrigger::maskL1).toArray());
+            m.put("mask_l1_per_class", perClass.stream().mapToDouble(ClassTrigger::maskL1).boxed().toList());
             m.put("reverse_engineering_seconds", seconds);
             return m;
         }

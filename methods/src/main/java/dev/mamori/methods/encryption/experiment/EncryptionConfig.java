@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.config.ConfigChecks;
 import dev.mamori.methods.encryption.catalog.Scheme;
 import dev.mamori.methods.encryption.catalog.SchemeOptions;
 import dev.mamori.methods.encryption.neuracrypt.ColorNeuraCryptKey;
@@ -145,6 +146,7 @@ public final class EncryptionConfig extends ExperimentConfig {
 
     @Override
     public EncryptionConfig validate() {
+        ConfigChecks.check(this);
         if (datasets.isEmpty()) throw invalid("datasets", "at least one dataset");
         for (String d : datasets) settings(d).validate(d);
         for (String s : schemes) {

@@ -51,6 +51,7 @@ public final class BackboneConfig {
         if (model == null || model.isBlank()) throw ExperimentConfig.invalid("backbones." + name + ".model", "a registry model name");
         if (epochs < 1) throw ExperimentConfig.invalid("backbones." + name + ".epochs", "a positive number of epochs");
         if (!(lr > 0)) throw ExperimentConfig.invalid("backbones." + name + ".lr", "a positive learning rate");
+        if (!(weightDecay >= 0)) throw ExperimentConfig.invalid("backbones." + name + ".weightDecay", "a weight decay >= 0");
         if (batchSize < 1) throw ExperimentConfig.invalid("backbones." + name + ".batchSize", "a positive batch size");
     }
 }

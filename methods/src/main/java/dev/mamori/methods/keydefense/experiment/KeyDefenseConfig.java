@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.config.ConfigChecks;
 import dev.mamori.methods.crypto.TransformKind;
 import dev.mamori.methods.crypto.blockwise.FfxVariant;
 
@@ -231,6 +232,7 @@ public final class KeyDefenseConfig extends ExperimentConfig {
     /** Checks every field; the error names the field and what was expected. */
     @Override
     public KeyDefenseConfig validate() {
+        ConfigChecks.check(this);
         if (dataset == null || dataset.isBlank()) throw invalid("dataset", "a dataset name");
         if (trainSubset < 0) throw invalid("trainSubset", "a number >= 0 (0 = all)");
         if (fineTuneSubset < 1) throw invalid("fineTuneSubset", "a positive number of images");

@@ -12,6 +12,7 @@ import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.ImageData;
 import dev.mamori.methods.common.InMemoryBatchSource;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
 import dev.mamori.methods.keydefense.adaptive.CraftedTransfer;
@@ -67,12 +68,25 @@ public final class KeyDefenseExperiment {
         }
     }
 
-    /** Runs the experiment into {@code directory} (created; must not hold keys of an earlier run), logging to {@code log}. */
+    /** Runs the experiment into {@code directory} (created; must not hold a run), logging to {@code log}. */
     public static Result run(KeyDefenseConfig config, Path directory, PrintStream log) throws IOException {
         config.validate();
+        try (RunDirectory run = RunDirectory.open(directory, config, RunDirectory.Mode.NEW)) {
+            return run(config, run, log);
+        }
+    }
+
+    /**
+     * Runs the experiment in a run directory opened new or to resume one that was killed: a backbone whose training
+     * finished is not trained again and an interrupted one continues from its last checkpoint; the keyed models (their
+     * keys derive from the seed, so they are the same keys), the attacks and the report are redone.
+     */
+    public static Result run(KeyDefenseConfig config, RunDirectory run, PrintStream log) throws IOException {
+        config.validate();
+        Path directory = run.dir();
         long t0 = System.nanoTime();
         Path keyDir = directory.resolve("keys");
-        if (Files.isDirectory(keyDir)) {
+        if (!run.resumed() && Files.isDirectory(keyDir)) {
             try (Stream<Path> s = Files.list(keyDir)) {
                 if (s.findAny().isPresent()) throw new IllegalArgumentException("run directory " + directory + " already holds keys of an earlier run; choose a new one");
             }
@@ -109,7 +123,8 @@ public final class KeyDefenseExperiment {
             BackboneConfig bc = config.backbones.get(name);
             phase = System.nanoTime();
             log.printf(Locale.ROOT, "pre-training backbone %s (%s, %d epochs on %d images)%n", name, bc.model, bc.epochs, data.train().size());
-            ClassifierTraining.Outcome o = ClassifierTraining.run(trainSpec(config, bc), data, directory.resolve("backbone-" + name), true);
+            ClassifierTraining.Outcome o = ClassifierTraining.run(trainSpec(config, bc), data, run.stage("backbone-" + name), true);
+            run.markDone("backbone/" + name, Map.of("test_accuracy", o.testAccuracy()));
             Normalized plain = o.model();
             plain.eval();
             checkPatchSize(config, name, plain);
@@ -189,7 +204,10 @@ public final class KeyDefenseExperiment {
         for (BuiltModel m : models) {
             for (int i = 0; i < m.keys().size(); i++) {
                 SecretKey k = m.keys().get(i);
-                k.save(keyDir.resolve(m.id().replace('/', '_') + "-slot" + i + ".key"));
+                Path file = keyDir.resolve(m.id().replace('/', '_') + "-slot" + i + ".key");
+                // a resumed run derives the same keys from the seed; the files of the first attempt stay
+                if (Files.exists(file) && SecretKey.load(file).equals(k)) continue;
+                k.save(file);
                 n++;
             }
         }

@@ -3,6 +3,7 @@ package dev.mamori.methods.llmqa.experiment;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.config.ConfigChecks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -83,6 +84,7 @@ public final class LlmQaConfig extends ExperimentConfig {
 
     @Override
     public LlmQaConfig validate() {
+        ConfigChecks.check(this);
         if (!List.of("auto", "held_out", "all").contains(sentences)) throw invalid("sentences", "auto, held_out or all, not '" + sentences + "'");
         if (items < 0) throw invalid("items", "a number >= 0 (0 = all)");
         if (stabilityItems < 0) throw invalid("stabilityItems", "a number >= 0");

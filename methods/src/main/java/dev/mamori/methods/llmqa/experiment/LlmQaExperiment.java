@@ -8,6 +8,7 @@ import dev.mamori.data.TextExample;
 import dev.mamori.eval.report.ExperimentReport;
 import dev.mamori.eval.report.Table;
 import dev.mamori.eval.report.WrittenReport;
+import dev.mamori.methods.common.run.RunJournal;
 import dev.mamori.eval.metrics.Interval;
 import dev.mamori.eval.metrics.WilsonInterval;
 import dev.mamori.methods.common.Claim;
@@ -64,7 +65,7 @@ import java.util.function.Supplier;
  *   <li>Claims with verdicts ({@link Claim}), and the throughput of the system (requests per second per phase, cache
  *   hits, retries).</li>
  * </ol>
- * Every finished query is recorded in the {@link StudyJournal} of the run directory, so a killed run resumes where it
+ * Every finished query is recorded in the {@link RunJournal} of the run directory, so a killed run resumes where it
  * stopped; against a chat endpoint the response cache also answers any request sent before the kill.
  *
  * <pre>{@code
@@ -86,7 +87,7 @@ public final class LlmQaExperiment {
     private final Path out;
     private final PrintStream log;
     private final List<Phase> phases = new ArrayList<>();
-    private StudyJournal journal;
+    private RunJournal journal;
     private StudySentences sentences;
     private long queryNanos;
 
@@ -202,7 +203,7 @@ public final class LlmQaExperiment {
         long t0 = System.nanoTime();
         Files.createDirectories(out);
         sentences = StudySentences.choose(cfg, data.size(), split, !(system instanceof ChatSystem));
-        try (StudyJournal j = new StudyJournal(out.resolve("journal.jsonl"), fingerprint())) {
+        try (RunJournal j = new RunJournal(out.resolve("journal.jsonl"), fingerprint())) {
             this.journal = j;
             if (j.resumed() > 0) log.printf("llmqa: resuming, %d tasks already done (%s)%n", j.resumed(), j.file());
             List<Integer> items = sentences.order();

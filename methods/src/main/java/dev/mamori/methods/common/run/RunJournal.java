@@ -1,4 +1,4 @@
-package dev.mamori.methods.llmqa.experiment;
+package dev.mamori.methods.common.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,19 +17,20 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The study's record of finished tasks: one JSON line per task ({"task": id, ...result}), appended with a single write
- * as each task finishes. A process killed at any point (kill -9 included) leaves whole lines and at most one partial
- * last line, which is ignored on reading; a rerun skips every task already recorded. A journal made for another
- * configuration is refused (its first line holds the configuration's fingerprint).
+ * A run's record of finished tasks (the queries of a study, the stages of an experiment): one JSON line per task
+ * ({"task": id, ...result}), appended with a single write as each task finishes. A process killed at any point (kill -9
+ * included) leaves whole lines and at most one partial last line, which is ignored on reading; a rerun skips every
+ * task already recorded. A journal made for another configuration is refused (its first line holds the
+ * configuration's fingerprint). {@link RunDirectory} keeps one per run directory.
  */
-public final class StudyJournal implements AutoCloseable {
+public final class RunJournal implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Path file;
     private final FileChannel channel;
     private final Map<String, JsonNode> done = new ConcurrentHashMap<>();
     private final int resumed;
 
-    public StudyJournal(Path file, String fingerprint) throws IOException {
+    public RunJournal(Path file, String fingerprint) throws IOException {
         this.file = file;
         Files.createDirectories(file.toAbsolutePath().getParent());
         boolean fresh = !Files.exists(file) || Files.size(file) == 0;
@@ -46,7 +47,7 @@ public final class StudyJournal implements AutoCloseable {
                 if (n == null || !n.has("task")) continue;
                 if (n.get("task").asText().equals("#config")) {
                     if (!n.path("fingerprint").asText().equals(fingerprint)) {
-                        throw new IllegalStateException(file + " belongs to a study with another configuration or system; use another --out");
+                        throw new IllegalStateException(file + " belongs to a run with another configuration; use another --out");
                     }
                     continue;
                 }
@@ -78,7 +79,7 @@ public final class StudyJournal implements AutoCloseable {
         try {
             channel.write(ByteBuffer.wrap((line.toString() + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to the study journal " + file, e);
+            throw new UncheckedIOException("cannot append to the journal " + file, e);
         }
     }
 

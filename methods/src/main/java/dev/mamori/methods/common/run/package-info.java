@@ -1,0 +1,8 @@
+/**
+ * Runs that survive being killed: {@link dev.mamori.methods.common.run.RunDirectory} (the run's stored config, a
+ * journal of finished stages, one directory per stage for its checkpoints; a new run refuses a directory holding one,
+ * resuming requires the same config) over {@link dev.mamori.methods.common.run.RunJournal} (one JSON line per
+ * finished task or stage, safe against kill -9). Training inside a stage resumes from the {@code nn.train.Trainer}'s
+ * own checkpoints.
+ */
+package dev.mamori.methods.common.run;
