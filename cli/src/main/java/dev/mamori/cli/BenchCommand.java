@@ -22,13 +22,13 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks. 'nn': the suite of shared/bench/SUITE.md (train step, inference, input gradient"
-                + " for convmixer, vit, resnet; --cases detector, unet add the wave-2 CenterNet-style detector and text-conditioned UNet), one JSON line per case; with --with-torch the PyTorch twin runs in the same"
+                + " for convmixer, vit, resnet; --cases detector, unet, stylegan add the wave-2 CenterNet-style detector, text-conditioned UNet and StyleGAN2), one JSON line per case; with --with-torch the PyTorch twin runs in the same"
                 + " window and the ratios to PyTorch are printed; --engine samediff|both runs the same models as SameDiff graphs."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "nn", description = "Suite (only 'nn').")
     String suite;
 
-    @Option(names = "--cases", split = ",", description = "Cases (default: all of convmixer, vit, resnet; wave 2: detector, unet).")
+    @Option(names = "--cases", split = ",", description = "Cases (default: all of convmixer, vit, resnet; wave 2: detector, unet, stylegan).")
     List<String> cases;
 
     @Option(names = "--with-torch", description = "Also run the PyTorch twin (../shared/bench/torchpy torch_bench.py) and print ratios.")

@@ -27,15 +27,16 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code mamori generate}: text to image with a trained latent diffusion model. */
-@Command(name = "generate", mixinStandardHelpOptions = true,
+@Command(name = "generate", mixinStandardHelpOptions = true, subcommands = {GenerateGanCommand.class},
         description = {"Generate images from text prompts with a latent diffusion model folder (the <run>/pipeline that"
                 + " mamori train diffusion writes, diffusers' layout): one PNG per image and grid.png in --out.",
                 "Prompts longer than the text encoder's context are truncated with a warning."})
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "The pipeline folder (<run>/pipeline).")
+    // not picocli-required: 'generate gan' is a subcommand with options of its own
+    @Option(names = "--model", description = "The pipeline folder (<run>/pipeline); required.")
     Path model;
 
-    @Option(names = {"-p", "--prompt"}, required = true, description = "A prompt (repeat for several).")
+    @Option(names = {"-p", "--prompt"}, description = "A prompt (repeat for several); required.")
     List<String> prompts;
 
     @Check(min = 1, expected = "a positive number of denoising steps")
@@ -68,6 +69,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (model == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--model=<model>'");
+        if (prompts == null || prompts.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--prompt=<prompts>'");
         if (numImages < 1) throw new IllegalArgumentException("--num-images must be >= 1, got " + numImages);
         Sampler s = switch (sampler.toLowerCase(Locale.ROOT)) {
             case "ddim" -> Sampler.DDIM;

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {TrainDiffusionCommand.class},
+@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {TrainDiffusionCommand.class, TrainGanCommand.class},
         description = {"Train an image classifier from a YAML config and/or options; writes config.json, model.safetensors,"
-                + " checkpoints, metrics.jsonl and a report into the run directory. 'train diffusion' trains the latent diffusion model.",
+                + " checkpoints, metrics.jsonl and a report into the run directory. 'train diffusion' trains the latent diffusion model, 'train gan' a StyleGAN2.",
                 "A validation split (--validation-fraction of the training data) is what the per-epoch evaluation and early"
                         + " stopping look at; the test split is evaluated once, at the end.",
                 "A killed run continues from its last checkpoint with --resume RUN_DIR (checkpoints every 120 s by default)"

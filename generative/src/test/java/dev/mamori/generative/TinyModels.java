@@ -42,4 +42,13 @@ public final class TinyModels {
         ClipModel clip = clip(t);
         return new LatentDiffusionModel(t, clip.textEncoder(), unet(16), vae(), NoiseSchedule.stableDiffusion(), PredictionType.EPSILON);
     }
+
+    /** A 16x16 StyleGAN2 with a few channels per level (milliseconds per step). */
+    public static dev.mamori.models.gan.StyleGan2 styleGan(int resolution) {
+        int levels = Integer.numberOfTrailingZeros(resolution) - 1;
+        int[] g = new int[levels], d = new int[levels];
+        java.util.Arrays.fill(g, 8);
+        java.util.Arrays.fill(d, 4);
+        return new dev.mamori.models.gan.StyleGan2(new dev.mamori.models.gan.StyleGanConfig(resolution, 3, 8, 8, 2, g, d, 0.9));
+    }
 }

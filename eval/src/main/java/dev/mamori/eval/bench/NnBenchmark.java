@@ -27,7 +27,7 @@ public final class NnBenchmark {
     /** The suite's classifier case names and the registry models that are exactly those architectures. */
     public static final Map<String, String> CASES = new LinkedHashMap<>();
     /** The wave-2 cases with code here (batch 32, no input gradient): see {@link UNetBenchmark}. */
-    public static final List<String> WAVE2_CASES = List.of(UNetBenchmark.CASE);
+    public static final List<String> WAVE2_CASES = List.of(UNetBenchmark.CASE, StyleGanBenchmark.CASE);
 
     static {
         CASES.put("convmixer", "convmixer_128_8");
@@ -55,6 +55,7 @@ public final class NnBenchmark {
 
     public Result run(String caseName) {
         if (caseName.equals(UNetBenchmark.CASE)) return UNetBenchmark.standard().run();
+        if (caseName.equals(StyleGanBenchmark.CASE)) return StyleGanBenchmark.standard().run();
         Phases p = phases(caseName);
         p.model.train();
         double train = protocol.meanMillis(p.train);
@@ -77,6 +78,12 @@ public final class NnBenchmark {
             tables.put("train_step", profiled(u.train()));
             u.model().eval();
             tables.put("infer", profiled(u.infer()));
+            return tables;
+        }
+        if (caseName.equals(StyleGanBenchmark.CASE)) {
+            StyleGanBenchmark.Phases g = StyleGanBenchmark.standard().phases();
+            tables.put("train_step", profiled(g.train()));
+            tables.put("infer", profiled(g.infer()));
             return tables;
         }
         Phases p = phases(caseName);
@@ -132,6 +139,7 @@ public final class NnBenchmark {
     /** The suite's JSON line for a result. */
     public String jsonLine(Result r, String version) {
         if (r.caseName().equals(UNetBenchmark.CASE)) return UNetBenchmark.standard().protocol().jsonLine("mamori-" + version, r);
+        if (r.caseName().equals(StyleGanBenchmark.CASE)) return StyleGanBenchmark.standard().protocol().jsonLine("mamori-" + version, r);
         return protocol.jsonLine("mamori-" + version, r);
     }
 
