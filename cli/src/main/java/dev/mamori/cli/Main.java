@@ -14,7 +14,7 @@ import picocli.CommandLine;
         description = "Trustworthy and privacy-preserving deep learning on the JVM.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, DataCommand.class,
                 BenchCommand.class, ReportCommand.class, RobustnessCommand.class, AttackCommand.class,
-                RunCommand.class, ServeCommand.class, EncryptCommand.class,
+                RunCommand.class, ServeCommand.class, EncryptCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int FAILED = 1, USAGE = 2, DATA_MISSING = 3;

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 /** {@code mamori run <experiment>}: the research experiments, each one command from data to report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a named experiment end to end (data, training, attacks, report).",
-        subcommands = {RunCommand.KeyDefense.class, RunCommand.Encryption.class, LlmQaCommand.class})
+        subcommands = {RunCommand.KeyDefense.class, RunCommand.Encryption.class, BackdoorCommand.class, LlmQaCommand.class,
+                AccessControlCommand.class})
 final class RunCommand implements Runnable {
     @Override
     public void run() {
@@ -29,16 +30,19 @@ final class RunCommand implements Runnable {
     @Command(name = "keydefense", mixinStandardHelpOptions = true,
             description = {"Key-based defenses (METHODS.md items 1-3): train a plain ViT and ConvMixer, build keyed models"
                     + " (from scratch, by key absorption, by fine-tuning EMBEDDING_AND_HEAD / LORA / FULL, multi-key N = 1, 3, 5) for"
-                    + " shuffle, negative/positive and FFX keys, attack all of them (wrong-key PGD/APGD/CW, Square, transfer from the"
-                    + " backbone, key search, EOT, BPDA) and write one report with each claim's verdict. Keys go to <out>/keys/"
-                    + " (owner-only files); logs and the report show fingerprints only.",
-                    "Default run: about 25-30 minutes on 2 cores; --quick: a few minutes on subsets (shuffle and FFX keys, N = 1, 3)."})
+                    + " shuffle, negative/positive and FFX keys, attack all of them at the reference budgets (wrong-key PGD-50/APGD-100/CW"
+                    + " with a binary search, Square-5000, AutoAttack, transfer from the backbone, key search, EOT, BPDA; randomized"
+                    + " models judged on every key) and write one report with each claim's verdict. Keys come from SecureRandom and go"
+                    + " to <out>/keys/ (owner-only files); logs and the report show random key ids only.",
+                    "Default run: about 2 hours on one of 2 shared cores (the costlier attacks on 25 images); --quick: a smoke run of a"
+                            + " few minutes with reduced budgets, which its report says."})
     static final class KeyDefense implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, description = "YAML or JSON config; names only the fields it changes (applied over the defaults,"
                 + " or over the --quick settings).")
         Path config;
 
-        @Option(names = "--quick", description = "The few-minute version (smaller subsets, fewer keys and attacks' queries).")
+        @Option(names = "--quick", description = "A smoke run of a few minutes (smaller subsets, fewer keys, budgets far below the reference"
+                + " ones; the report says its numbers are not evidence).")
         boolean quick;
 
         @Option(names = "--out", description = "Run directory (default: runs/keydefense-<time>); must not hold keys of an earlier run.")

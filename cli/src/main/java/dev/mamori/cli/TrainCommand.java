@@ -13,9 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", mixinStandardHelpOptions = true, subcommands = {TrainDiffusionCommand.class},
         description = {"Train an image classifier from a YAML config and/or options; writes model.safetensors,"
-                + " checkpoints, metrics.jsonl and a report into the run directory."})
+                + " checkpoints, metrics.jsonl and a report into the run directory. 'train diffusion' trains the latent diffusion model."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, description = "Experiment config (YAML); options given here override it.")
     Path config;

@@ -22,6 +22,8 @@ public final class ResNetFamily extends ModelFamily<ResNet.Config, ResNet> {
                 "ResNet-18 with the CIFAR stem (3x3 conv, no max-pool)");
         register("resnet_mini_cifar", new ResNet.Config("basic", new int[]{2, 2, 2, 2}, new int[]{16, 32, 64, 128}, "cifar", 1, 10, 28),
                 "small CIFAR-style ResNet for 28x28 grey images (the benchmark ResNet)", null, 701_178);
+        register("resnet_tiny_cifar", new ResNet.Config("basic", new int[]{1, 1, 1, 1}, new int[]{16, 32, 64, 128}, "cifar", 1, 10, 28),
+                "tiny CIFAR-style ResNet (one basic block per stage) for 28x28 grey images: the backdoor experiments' ResNet");
     }
 
     @Override

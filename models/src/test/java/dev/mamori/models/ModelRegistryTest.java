@@ -2,6 +2,7 @@ package dev.mamori.models;
 
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.Tensor;
+import dev.mamori.models.diffusion.UNet2DConditionModel;
 import dev.mamori.nn.Module;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +49,11 @@ class ModelRegistryTest {
         m.eval();
         Tensor out;
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            out = m.call(Tensor.of(Nd4j.rand(DataType.FLOAT, 2, p.channels(), size, size)));
+            Tensor x = Tensor.of(Nd4j.rand(DataType.FLOAT, 2, p.channels(), size, size));
+            // a text-conditioned denoiser also takes timesteps and text states
+            out = m instanceof UNet2DConditionModel u
+                    ? u.call(x, new long[]{10, 900}, Tensor.of(Nd4j.randn(DataType.FLOAT, 2, 5, u.config.crossAttentionDim())))
+                    : m.call(x);
         }
         if (m instanceof Classifier c) {
             assertThat(out.shape()).containsExactly(2, c.numClasses());
@@ -76,7 +81,7 @@ class ModelRegistryTest {
 
     @Test
     void aFamilyFromAnotherModulesServiceFileIsFoundWithItsKind() {
-        assertThat(ModelRegistry.names(ModelKind.DIFFUSION)).containsOnlyKeys("tiny_denoiser_8");
+        assertThat(ModelRegistry.names(ModelKind.DIFFUSION)).containsKeys("tiny_denoiser_8", "unet_bench_16", "vae_kl_emoji_32");
         TinyDenoiserFamily.TinyDenoiser d = ModelRegistry.create("tiny_denoiser_8", TinyDenoiserFamily.TinyDenoiser.class);
         assertThat(d.parameterCount()).isEqualTo(223);
         assertThat(ModelRegistry.create("tiny_denoiser", Map.of("width", 2), Module.class).parameterCount()).isEqualTo((3 * 2 * 9 + 2) + (2 * 3 * 9 + 3));

@@ -24,6 +24,7 @@ public abstract class Module {
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final List<UnaryOperator<Tensor>> forwardHooks = new ArrayList<>();
+    private final List<UnaryOperator<Tensor>> forwardPreHooks = new ArrayList<>();
     private boolean training = true;
 
     /** The computation; call it through {@link #call(Tensor)}. */
@@ -31,8 +32,9 @@ public abstract class Module {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take a single input");
     }
 
-    /** Runs the module on x (forward, then forward hooks). */
+    /** Runs the module on x (forward pre-hooks, forward, then forward hooks). */
     public final Tensor call(Tensor x) {
+        for (UnaryOperator<Tensor> h : forwardPreHooks) x = h.apply(x);
         return hooked(forward(x));
     }
 
@@ -266,6 +268,16 @@ public abstract class Module {
     public AutoCloseable addForwardHook(UnaryOperator<Tensor> hook) {
         forwardHooks.add(hook);
         return () -> forwardHooks.remove(hook);
+    }
+
+    /**
+     * Adds a hook that sees (and may replace) this module's input before {@link #forward} runs (PyTorch's
+     * register_forward_pre_hook), e.g. to read the features a linear layer reads; returns a handle that removes it.
+     * Only single-input calls through {@link #call(Tensor)} run pre-hooks.
+     */
+    public AutoCloseable addForwardPreHook(UnaryOperator<Tensor> hook) {
+        forwardPreHooks.add(hook);
+        return () -> forwardPreHooks.remove(hook);
     }
 
     /** Clears every parameter's accumulated gradient. */

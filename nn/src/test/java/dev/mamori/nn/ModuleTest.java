@@ -23,6 +23,7 @@ import java.util.List;
 import static dev.mamori.nn.NnTesting.uniform;
 import static dev.mamori.nn.NnTesting.values;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -192,6 +193,25 @@ class ModuleTest {
         }
         // closed: hooks gone, nothing more is recorded
         assertThat(m.get(1).call(x).shape()).containsExactly(2, 3);
+    }
+
+    @Test
+    void inputCaptureReadsWhatALayerReadsAndPreHooksCanReplaceIt() {
+        Sequential m = new Sequential(new Linear(3, 4), Activation.relu(), new Linear(4, 2));
+        Tensor x = Tensor.of(uniform(6, -1, 1, 2, 3).castTo(DataType.FLOAT));
+        INDArray before = m.call(x).value().dup();
+        try (ActivationCapture cap = ActivationCapture.inputsOf(m, "2", "0")) {
+            m.call(x);
+            INDArray h = ((Linear) m.get(0)).call(x).value();
+            assertThat(values(cap.get("2"))).containsExactly(values(org.nd4j.linalg.ops.transforms.Transforms.relu(h, true)), within(1e-6));
+            assertThat(values(cap.get("0"))).containsExactly(values(x.value()), within(1e-9));
+        }
+        Linear last = (Linear) m.get(2);
+        AutoCloseable zeroIn = last.addForwardPreHook(t -> t.mul(0.0));
+        INDArray out = m.call(x).value();
+        assertThat(values(out.getRow(1))).containsExactly(values(last.bias.value()), within(1e-7));
+        assertThatCode(zeroIn::close).doesNotThrowAnyException();
+        assertThat(values(m.call(x).value())).containsExactly(values(before), within(1e-7));
     }
 
     @Test

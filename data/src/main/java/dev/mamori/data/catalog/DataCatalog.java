@@ -33,7 +33,7 @@ public final class DataCatalog {
     private final Path systemDatasets;
     private final List<KnownDataset> known = List.of(new FashionMnistEntry(), new MnistEntry(), new SentimentEntry(), new CmuDictEntry(),
             new CifarEntry(false), new CifarEntry(true), new CelebAEntry(), new ImageNetEntry(), new CocoEntry(),
-            EmojiDatasourceEntry.category(), EmojiDatasourceEntry.faces(), new OpenmojiSketchEntry());
+            EmojiDatasourceEntry.category(), EmojiDatasourceEntry.faces(), new OpenmojiSketchEntry(), new EmojiDetectionEntry());
 
     /**
      * @param roots          data roots in search order; the first is where fetched data goes

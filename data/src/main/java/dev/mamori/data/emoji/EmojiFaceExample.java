@@ -1,5 +1,6 @@
 package dev.mamori.data.emoji;
 
+import dev.mamori.data.Captioned;
 import dev.mamori.data.Image;
 import dev.mamori.data.LabeledImage;
 
@@ -8,12 +9,13 @@ import dev.mamori.data.LabeledImage;
  * attribute. {@code attributes().multiHot()} gives the multi-label target vector.
  */
 public record EmojiFaceExample(Image image, int label, EmojiRecord emoji, EmojiVendor vendor, FaceAttributes attributes)
-        implements LabeledImage {
+        implements LabeledImage, Captioned {
     @Override
     public EmojiFaceExample withImage(Image newImage) {
         return new EmojiFaceExample(newImage, label, emoji, vendor, attributes);
     }
 
+    @Override
     public String caption() {
         return emoji.caption();
     }

@@ -1,5 +1,6 @@
 package dev.mamori.data.emoji;
 
+import dev.mamori.data.Captioned;
 import dev.mamori.data.Image;
 import dev.mamori.data.LabeledImage;
 
@@ -8,7 +9,7 @@ import dev.mamori.data.LabeledImage;
  * rendering, both RGB on white at the same size. {@link #image()} is the colour rendering (so the pairs also serve as
  * a classification set, labelled by OpenMoji group); {@link #lineArt()} the sketch.
  */
-public record SketchPair(Image image, Image lineArt, int label, OpenmojiRecord emoji) implements LabeledImage {
+public record SketchPair(Image image, Image lineArt, int label, OpenmojiRecord emoji) implements LabeledImage, Captioned {
     /** Replaces the colour rendering. */
     @Override
     public SketchPair withImage(Image newImage) {
@@ -23,6 +24,7 @@ public record SketchPair(Image image, Image lineArt, int label, OpenmojiRecord e
         return image;
     }
 
+    @Override
     public String caption() {
         return emoji.caption();
     }

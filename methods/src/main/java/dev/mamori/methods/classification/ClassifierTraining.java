@@ -18,6 +18,7 @@ import dev.mamori.nn.optim.Adam;
 import dev.mamori.nn.optim.LrSchedule;
 import dev.mamori.nn.optim.Optimizer;
 import dev.mamori.nn.optim.Sgd;
+import dev.mamori.nn.train.TrainBatch;
 import dev.mamori.nn.train.Trainer;
 import dev.mamori.nn.train.TrainerConfig;
 
@@ -92,7 +93,7 @@ public final class ClassifierTraining {
         if (!verbose) cfg = cfg.quiet();
         var testLoader = data.testLoader(256);
         long t0 = System.nanoTime();
-        Trainer trainer = new Trainer(model, opt, schedule, loss, cfg);
+        Trainer<TrainBatch> trainer = Trainer.classifier(model, opt, schedule, loss, cfg);
         Trainer.Result result = trainer.fit(train, new LoaderBatchSource(testLoader));
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         trainLoader.close();

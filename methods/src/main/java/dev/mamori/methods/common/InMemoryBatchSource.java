@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * fine-tuning and tests, decoded once. Epoch e of a run with seed s visits the examples in an order that is a pure
  * function of (s, e) when shuffling, in storage order otherwise; the last batch may be smaller.
  */
-public final class InMemoryBatchSource implements BatchSource {
+public final class InMemoryBatchSource implements BatchSource<TrainBatch> {
     private final float[] pixels;
     private final long[] imageShape;
     private final int imageLength;

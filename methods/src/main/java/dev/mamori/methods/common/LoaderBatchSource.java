@@ -12,7 +12,7 @@ import java.util.Iterator;
  * Adapts a data-module loader to the trainer's {@link BatchSource}. The loader's own seed fixes the shuffling and
  * augmentation of every epoch (build it with the run's seed), so epoch e is the same on a resumed run.
  */
-public final class LoaderBatchSource implements BatchSource {
+public final class LoaderBatchSource implements BatchSource<TrainBatch> {
     private final DataLoader<LabeledImage, Batch> loader;
 
     public LoaderBatchSource(DataLoader<LabeledImage, Batch> loader) {

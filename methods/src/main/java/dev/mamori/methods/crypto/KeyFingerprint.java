@@ -10,9 +10,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The fingerprint of secret key material: the first 12 hex characters of SHA-256 over a canonical encoding (a tag
- * naming the key type and version, then the parts in order: ints as 4 big-endian bytes, booleans as one byte 0/1,
- * bytes as they are). Shows which key was used without revealing it.
+ * A SHA-256 digest of secret key material over a canonical encoding (a tag naming the key type and version, then the
+ * parts in order: ints as 4 big-endian bytes, booleans as one byte 0/1, bytes as they are).
+ *
+ * <p>A digest of the material must stay where the material is (a key file's integrity check): shown in a log or a
+ * report it lets anyone test key guesses offline, which breaks small key spaces outright (a 1-channel 4 x 4
+ * negative/positive mask is one of 11,440). What logs and reports show is a random id ({@link KeySource#newKeyId()},
+ * {@link SecretKey#id()}).
  */
 public final class KeyFingerprint {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -45,10 +49,15 @@ public final class KeyFingerprint {
         return this;
     }
 
-    /** 12 lowercase hex characters. */
+    /** The first 12 lowercase hex characters of the digest. */
     public String hex12() {
+        return hex().substring(0, 12);
+    }
+
+    /** The whole digest, 64 lowercase hex characters. */
+    public String hex() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray())).substring(0, 12);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available in this JVM", e);
         }

@@ -23,6 +23,30 @@ public final class KeySource {
         return new SplittableRandom(seed);
     }
 
+    /** Length of a key id in hex digits (64 random bits). */
+    public static final int KEY_ID_HEX_DIGITS = 16;
+    private static final SecureRandom IDS = new SecureRandom();
+
+    /**
+     * A fresh random key id: 64 bits from SecureRandom as 16 lowercase hex digits, never derived from key material or
+     * from a seed, so that showing it reveals nothing about the key.
+     */
+    public static String newKeyId() {
+        byte[] b = new byte[KEY_ID_HEX_DIGITS / 2];
+        synchronized (IDS) {
+            IDS.nextBytes(b);
+        }
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    /** {@code id} if it is a key id (16 lowercase hex digits); an error otherwise. */
+    public static String checkKeyId(String id) {
+        if (id == null || !id.matches("[0-9a-f]{" + KEY_ID_HEX_DIGITS + "}")) {
+            throw new IllegalArgumentException("a key id is " + KEY_ID_HEX_DIGITS + " lowercase hex digits");
+        }
+        return id;
+    }
+
     /** A Fisher-Yates shuffle of 0..n-1: for i = n-1 down to 1, swap i with rng.nextInt(i + 1). */
     public static int[] permutation(int n, RandomGenerator rng) {
         int[] p = new int[n];

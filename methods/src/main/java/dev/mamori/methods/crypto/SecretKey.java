@@ -16,9 +16,12 @@ import java.util.random.RandomGenerator;
  *   <li>{@link TransformKind#FFX}: a mask and a 128-bit AES key (FF1 encryption of the masked 8-bit values).</li>
  * </ul>
  *
- * <p>Keys are never printed: {@link #toString()} shows kind, sizes and {@link #fingerprint()} only. Keys from a seed
- * ({@link #fromSeed}) are reproducible and meant for experiments (a 64-bit seed is all their entropy); keys for
- * deployment come from {@link #random} (SecureRandom). Seeds generate material as follows, with
+ * <p>Keys are never printed: {@link #toString()} shows kind, sizes and {@link #id()} only. The id is random (64 bits
+ * from SecureRandom, drawn when the key is made and stored with it in its file), not a hash of the material: a hash
+ * would let anyone who reads a log or report test key guesses offline, and some key spaces are small (a
+ * negative/positive mask of a 1-channel 4 x 4 block is one of 11,440). Keys for experiments and deployment come from
+ * {@link #random} (SecureRandom); keys from a seed ({@link #fromSeed}) are reproducible, for tests and papers only (a
+ * 64-bit seed is all their entropy, and anyone with the seed rebuilds them). Seeds generate material as follows, with
  * {@code rng = KeySource.seeded(seed)} ({@code new SplittableRandom(seed)}): a permutation is
  * {@link KeySource#permutation} (a Fisher-Yates shuffle of 0..L-1: for i = L-1 down to 1 swap i with
  * rng.nextInt(i + 1)); a mask is {@link KeySource#halfMask} (such a permutation as random ranks, marking positions
@@ -39,9 +42,9 @@ public final class SecretKey {
     private final int[] permutation;
     private final boolean[] mask;
     private final byte[] aesKey;
-    private final String fingerprint;
+    private final String id;
 
-    private SecretKey(TransformKind kind, int blockSize, int channels, int[] permutation, boolean[] mask, byte[] aesKey) {
+    private SecretKey(TransformKind kind, int blockSize, int channels, int[] permutation, boolean[] mask, byte[] aesKey, String id) {
         this.kind = Objects.requireNonNull(kind, "kind");
         if (blockSize < 1) throw new IllegalArgumentException("block size must be >= 1, got " + blockSize);
         if (channels < 1) throw new IllegalArgumentException("channels must be >= 1, got " + channels);
@@ -71,28 +74,36 @@ public final class SecretKey {
         this.permutation = permutation == null ? null : permutation.clone();
         this.mask = mask == null ? null : mask.clone();
         this.aesKey = aesKey == null ? null : aesKey.clone();
-        this.fingerprint = computeFingerprint();
+        this.id = id == null ? KeySource.newKeyId() : KeySource.checkKeyId(id);
     }
 
     // ------------------------------------------------------------------ creation
 
     /** A shuffling key with an explicit permutation of 0..L-1. */
     public static SecretKey shuffle(int blockSize, int channels, int[] permutation) {
-        return new SecretKey(TransformKind.SHUFFLE, blockSize, channels, Objects.requireNonNull(permutation, "permutation"), null, null);
+        return new SecretKey(TransformKind.SHUFFLE, blockSize, channels, Objects.requireNonNull(permutation, "permutation"), null, null, null);
     }
 
     /** A negative/positive key with an explicit mask of length L. */
     public static SecretKey negativePositive(int blockSize, int channels, boolean[] mask) {
-        return new SecretKey(TransformKind.NEGATIVE_POSITIVE, blockSize, channels, null, Objects.requireNonNull(mask, "mask"), null);
+        return new SecretKey(TransformKind.NEGATIVE_POSITIVE, blockSize, channels, null, Objects.requireNonNull(mask, "mask"), null, null);
     }
 
     /** An FFX key with an explicit mask of length L and an AES key of 16, 24 or 32 bytes. */
     public static SecretKey ffx(int blockSize, int channels, boolean[] mask, byte[] aesKey) {
         return new SecretKey(TransformKind.FFX, blockSize, channels, null, Objects.requireNonNull(mask, "mask"),
-                Objects.requireNonNull(aesKey, "aesKey"));
+                Objects.requireNonNull(aesKey, "aesKey"), null);
     }
 
-    /** A key reproducible from {@code seed} (see the class comment for the exact derivation). */
+    /** The same key material under a given id (for key files, which store the id with the material). */
+    SecretKey withId(String keyId) {
+        return new SecretKey(kind, blockSize, channels, permutation, mask, aesKey, keyId);
+    }
+
+    /**
+     * A key reproducible from {@code seed} (see the class comment for the exact derivation): for tests and papers that
+     * must publish their keys; anyone who knows the seed rebuilds the key. Its id is still random.
+     */
     public static SecretKey fromSeed(TransformKind kind, int blockSize, int channels, long seed) {
         return generate(kind, blockSize, channels, KeySource.seeded(seed));
     }
@@ -172,20 +183,20 @@ public final class SecretKey {
     }
 
     /**
-     * The first 12 hex characters of SHA-256 over the key's canonical encoding (a version tag, kind, M, C and the
-     * material). Identifies a key in logs and reports without revealing it.
+     * The key's random id (16 hex digits), stored in its key file and shown in logs, reports and model files. It says
+     * which key was used and carries no information about the material.
      */
-    public String fingerprint() {
-        return fingerprint;
+    public String id() {
+        return id;
     }
 
-    /** Kind, sizes and fingerprint; never the key material. */
+    /** Kind, sizes and id; never the key material. */
     @Override
     public String toString() {
-        return "SecretKey{kind=" + kind.fileName() + ", blockSize=" + blockSize + ", channels=" + channels
-                + ", fingerprint=" + fingerprint + "}";
+        return "SecretKey{kind=" + kind.fileName() + ", blockSize=" + blockSize + ", channels=" + channels + ", id=" + id + "}";
     }
 
+    /** Equal material (kind, sizes, permutation or mask, AES key), whatever the ids. */
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SecretKey k)) return false;
@@ -195,21 +206,29 @@ public final class SecretKey {
 
     @Override
     public int hashCode() {
-        return fingerprint.hashCode();
+        return Objects.hash(kind, blockSize, channels, Arrays.hashCode(permutation), Arrays.hashCode(mask));
     }
 
     // ------------------------------------------------------------------ helpers
 
+    /** L = M * M * C; an error (not an overflow) when it does not fit an int. */
     static int blockLength(int blockSize, int channels) {
-        return Math.multiplyExact(Math.multiplyExact(blockSize, blockSize), channels);
+        try {
+            return Math.multiplyExact(Math.multiplyExact(blockSize, blockSize), channels);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("block size " + blockSize + " and " + channels + " channels give a block longer than 2^31 values");
+        }
     }
 
-    /** SHA-256 over the tag "mamori-secret-key/v1", kind name, M, C and the material present, in that order. */
-    private String computeFingerprint() {
-        KeyFingerprint f = new KeyFingerprint("mamori-secret-key/v1").add(kind.fileName()).add(blockSize, channels);
+    /**
+     * SHA-256 (64 hex digits) over the tag "mamori-secret-key/v2", the id, kind name, M, C and the material present,
+     * in that order: the integrity check of a key file, stored only in the key file itself.
+     */
+    String checksum() {
+        KeyFingerprint f = new KeyFingerprint("mamori-secret-key/v2").add(id).add(kind.fileName()).add(blockSize, channels);
         if (permutation != null) f.add(permutation);
         if (mask != null) f.add(mask);
         if (aesKey != null) f.add(aesKey);
-        return f.hex12();
+        return f.hex();
     }
 }

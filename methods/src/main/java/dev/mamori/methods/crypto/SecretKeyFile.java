@@ -10,36 +10,48 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The key file: one JSON object, written readable and writable by its owner only (POSIX {@code rw-------}), e.g.
  * <pre>{@code
  * {
  *   "format" : "mamori-secret-key",
- *   "version" : 1,
+ *   "version" : 2,
+ *   "id" : "0123456789abcdef",       // SecretKey.id(): random, what logs, reports and model files show
  *   "kind" : "ffx",                  // shuffle | negative_positive | ffx
  *   "block_size" : 4,                // M
  *   "channels" : 3,                  // C
  *   "length" : 48,                   // L = M * M * C
  *   "mask" : "0011001100...",        // negative_positive, ffx: L characters '0' or '1'
  *   "aes_key" : "00112233...",       // ffx: 32, 48 or 64 hex digits
- *   "fingerprint" : "1a2b3c4d5e6f"   // SecretKey.fingerprint(), checked on load
+ *   "checksum" : "9f86d0..."         // SHA-256 of id, kind, sizes and material (64 hex digits), checked on load
  * }
  * }</pre>
  * A shuffle key has {@code "permutation" : [ ... L integers ... ]} instead of mask and AES key. Fields that do not
- * belong to the kind, unknown fields, and a fingerprint that does not match the material are errors, so that a key of
- * one kind or size is never used as another. Every error is a {@link KeyFileException} naming the file and the field,
- * and never quoting valid key material.
+ * belong to the kind, unknown fields, and a checksum that does not match are errors, so that a key of one kind or size
+ * is never used as another. The checksum is a digest of the material and lives only here, beside the material: what
+ * leaves the file is the random id. Version 1 files (a material digest as the shown fingerprint) are refused.
+ *
+ * <p>Reading is bounded: a file over {@link #MAX_FILE_BYTES} is refused before it is read, sizes are checked for
+ * overflow and against the entries present before anything is allocated, and a file that others can read or write
+ * is loaded with a warning. Every error is a {@link KeyFileException} naming the file and the field, and never
+ * quoting valid key material.
  */
 public final class SecretKeyFile {
     public static final String FORMAT = "mamori-secret-key";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** The largest key file read (a 3-channel 64 x 64 shuffle key takes about 150 KiB). */
+    public static final long MAX_FILE_BYTES = 4L << 20;
+    /** The longest key read: L = M * M * C at most this. */
+    public static final int MAX_LENGTH = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("format", "version", "kind", "block_size", "channels", "length",
-            "permutation", "mask", "aes_key", "fingerprint");
+    private static final Set<String> FIELDS = Set.of("format", "version", "id", "kind", "block_size", "channels", "length",
+            "permutation", "mask", "aes_key", "checksum");
 
     private SecretKeyFile() {}
 
@@ -56,16 +68,29 @@ public final class SecretKeyFile {
         return OwnerOnlyFiles.isOwnerOnly(file);
     }
 
-    /** Reads and validates a key file of any kind and size. */
+    /** Reads and validates a key file of any kind and size; warnings (permissions) go to standard error. */
     public static SecretKey read(Path file) throws IOException {
         return read(file, null, 0, 0);
     }
 
     /**
-     * Reads a key file and checks it against the expected kind, block size and channel count (null / 0 for "any").
+     * Reads a key file and checks it against the expected kind, block size and channel count (null / 0 for "any");
+     * warnings go to standard error.
      */
     public static SecretKey read(Path file, TransformKind expectedKind, int expectedBlockSize, int expectedChannels) throws IOException {
+        return read(file, expectedKind, expectedBlockSize, expectedChannels, w -> System.err.println("[mamori] WARNING: " + w));
+    }
+
+    /** {@link #read(Path, TransformKind, int, int)} with the warnings (e.g. a file others can read) sent to {@code warnings}. */
+    public static SecretKey read(Path file, TransformKind expectedKind, int expectedBlockSize, int expectedChannels, Consumer<String> warnings)
+            throws IOException {
         if (!Files.isRegularFile(file)) throw new KeyFileException(file, null, "does not exist or is not a regular file");
+        long bytes = Files.size(file);
+        if (bytes > MAX_FILE_BYTES) {
+            throw new KeyFileException(file, null, "is " + bytes + " bytes; a key file is at most " + MAX_FILE_BYTES + " bytes");
+        }
+        String exposed = exposure(file);
+        if (exposed != null) warnings.accept(exposed);
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
@@ -82,7 +107,17 @@ public final class SecretKeyFile {
         String format = text(file, root, "format");
         if (!FORMAT.equals(format)) throw new KeyFileException(file, "format", "is '" + format + "'; expected '" + FORMAT + "'");
         int version = positiveInt(file, root, "version");
+        if (version == 1) {
+            throw new KeyFileException(file, "version", "is 1: such files show a digest of the key material, which lets anyone who saw it"
+                    + " test key guesses offline; they are no longer read (make a new key)");
+        }
         if (version != VERSION) throw new KeyFileException(file, "version", "is " + version + "; this reader knows version " + VERSION);
+        String id = text(file, root, "id");
+        try {
+            KeySource.checkKeyId(id);
+        } catch (IllegalArgumentException e) {
+            throw new KeyFileException(file, "id", "is not a key id: " + e.getMessage());
+        }
 
         TransformKind kind;
         try {
@@ -102,9 +137,14 @@ public final class SecretKeyFile {
             throw new KeyFileException(file, "channels", "is " + channels + "; expected " + expectedChannels);
         }
         int length = positiveInt(file, root, "length");
-        int expectedLength = SecretKey.blockLength(blockSize, channels);
-        if (length != expectedLength) {
-            throw new KeyFileException(file, "length", "is " + length + "; expected block_size * block_size * channels = " + expectedLength);
+        // M * M always fits a long; once it is at most MAX_LENGTH, times C fits too (the first test guards the second)
+        long area = (long) blockSize * blockSize;
+        if (area > MAX_LENGTH || area * channels > MAX_LENGTH) {
+            throw new KeyFileException(file, "block_size", "block_size " + blockSize + " and channels " + channels + " give a block of more than "
+                    + MAX_LENGTH + " values");
+        }
+        if (length != area * channels) {
+            throw new KeyFileException(file, "length", "is " + length + "; expected block_size * block_size * channels = " + area * channels);
         }
 
         requirePresence(file, root, "permutation", kind == TransformKind.SHUFFLE, kind);
@@ -115,10 +155,10 @@ public final class SecretKeyFile {
             case NEGATIVE_POSITIVE -> SecretKey.negativePositive(blockSize, channels, mask(file, root, length));
             case FFX -> SecretKey.ffx(blockSize, channels, mask(file, root, length), aesKey(file, root));
         };
-        String fingerprint = text(file, root, "fingerprint");
-        if (!fingerprint.equals(key.fingerprint())) {
-            throw new KeyFileException(file, "fingerprint", "is '" + fingerprint + "' but the key material has fingerprint '"
-                    + key.fingerprint() + "' (the file was edited or damaged)");
+        key = key.withId(id);
+        String checksum = text(file, root, "checksum");
+        if (!java.security.MessageDigest.isEqual(checksum.getBytes(StandardCharsets.US_ASCII), key.checksum().getBytes(StandardCharsets.US_ASCII))) {
+            throw new KeyFileException(file, "checksum", "does not match the id and key material (the file was edited or damaged)");
         }
         return key;
     }
@@ -129,6 +169,7 @@ public final class SecretKeyFile {
         ObjectNode o = JSON.createObjectNode();
         o.put("format", FORMAT);
         o.put("version", VERSION);
+        o.put("id", key.id());
         o.put("kind", key.kind().fileName());
         o.put("block_size", key.blockSize());
         o.put("channels", key.channels());
@@ -142,8 +183,16 @@ public final class SecretKeyFile {
             o.put("mask", m.toString());
         }
         if (key.kind() == TransformKind.FFX) o.put("aes_key", HexFormat.of().formatHex(key.aesKey()));
-        o.put("fingerprint", key.fingerprint());
+        o.put("checksum", key.checksum());
         return o;
+    }
+
+    /** A warning when others than the owner may read or write the file (null when not, or where POSIX permissions do not exist). */
+    private static String exposure(Path file) throws IOException {
+        if (isOwnerOnly(file)) return null;
+        String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+        return "key file " + file + " can be read or written by others than its owner (" + perms + "); restrict it with chmod 600 "
+                + file;
     }
 
     // ------------------------------------------------------------------ decoding

@@ -2,6 +2,7 @@ package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.Tensor;
 import dev.mamori.autograd.ops.Indexing;
+import dev.mamori.methods.attacks.RandomizedModel;
 import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;
@@ -42,7 +43,7 @@ import java.util.SplittableRandom;
  * Inputs of any gradient-based attack go through every drawn slot's transform on the tape (indexing by slot is
  * differentiable).
  */
-public final class MultiKeyClassifier extends Classifier implements KeyedModel {
+public final class MultiKeyClassifier extends Classifier implements KeyedModel, RandomizedModel {
     private final PatchEmbeddedModel backbone;
     private final List<TransformChain> keys;
     private final ModuleList<Module> embeds;
@@ -187,8 +188,32 @@ public final class MultiKeyClassifier extends Classifier implements KeyedModel {
 
     /** Logits of slot {@code slot} for plain images (its transform applied first). */
     public Tensor callSlot(int slot, Tensor images) {
-        Tensor embedded = embeds.get(slot).call(keys.get(slot).applyTensor(images));
-        return heads.get(slot).call(backbone.featuresFromEmbedding(embedded));
+        return slotNetwork(slot, keys.get(slot).applyTensor(images));
+    }
+
+    /** Slot {@code slot}'s network (embedding, shared backbone, head) on images already transformed by some key. */
+    private Tensor slotNetwork(int slot, Tensor transformed) {
+        return heads.get(slot).call(backbone.featuresFromEmbedding(embeds.get(slot).call(transformed)));
+    }
+
+    /**
+     * Slot {@code slot}'s network as a classifier of already-transformed images (what an attacker holding the weights
+     * runs to score candidate keys of that slot); a view sharing this model's modules, in its train/eval mode.
+     */
+    public Classifier slotNetwork(int slot) {
+        if (slot < 0 || slot >= keys.size()) throw new IllegalArgumentException("slot " + slot + " out of range 0.." + (keys.size() - 1));
+        MultiKeyClassifier owner = this;
+        return new Classifier(numClasses(), inChannels(), imageSize()) {
+            @Override
+            protected Tensor forward(Tensor transformed) {
+                return owner.slotNetwork(slot, transformed);
+            }
+
+            @Override
+            public boolean isTraining() {
+                return owner.isTraining();
+            }
+        };
     }
 
     /** Random slots from now on, drawn by {@code selection} from a generator seeded with {@code seed}. */
@@ -214,6 +239,26 @@ public final class MultiKeyClassifier extends Classifier implements KeyedModel {
         unfreeze("embeds." + slot + ".*");
         unfreeze("heads." + slot + ".*");
         return this;
+    }
+
+    // ------------------------------------------------------------------ RandomizedModel: the slots are the realizations
+
+    /** Randomized when it has several slots and is not fixed to one ({@link #useKey}). */
+    @Override
+    public boolean isRandomized() {
+        return keys.size() > 1 && fixedSlot < 0;
+    }
+
+    @Override
+    public int realizations() {
+        return keys.size();
+    }
+
+    /** Slot {@code index}'s logits ({@link #callSlot}): what the model answers when it draws that key. */
+    @Override
+    public Tensor callRealization(int index, Tensor images) {
+        if (index < 0 || index >= keys.size()) throw new IllegalArgumentException("slot " + index + " out of range 0.." + (keys.size() - 1));
+        return callSlot(index, images);
     }
 
     public KeySelection selection() {

@@ -11,6 +11,7 @@ import dev.mamori.nn.optim.Adam;
 import dev.mamori.nn.optim.LrSchedule;
 import dev.mamori.nn.train.BatchSource;
 import dev.mamori.nn.train.Evaluation;
+import dev.mamori.nn.train.TrainBatch;
 import dev.mamori.nn.train.Trainer;
 import dev.mamori.nn.train.TrainerConfig;
 
@@ -82,7 +83,7 @@ public final class Proliferation {
                          Trainer.Result training) {}
 
     /** Derives a keyed model for {@code key} from {@code pretrained} (not changed); see the class comment. */
-    public static Result derive(Classifier pretrained, TransformChain key, BatchSource train, BatchSource val, Config config) {
+    public static Result derive(Classifier pretrained, TransformChain key, BatchSource<TrainBatch> train, BatchSource<TrainBatch> val, Config config) {
         long t0 = System.nanoTime();
         boolean isotropic = isIsotropic(pretrained);
         if (!isotropic && config.strategy() != Strategy.FULL) {
@@ -99,7 +100,7 @@ public final class Proliferation {
             long steps = Math.max(1, config.epochs() * train.batchesPerEpoch());
             Adam optimizer = Adam.adamW(keyed.trainableParameters(), config.learningRate(), config.weightDecay());
             TrainerConfig tc = TrainerConfig.epochs(config.epochs()).withSeed(config.seed());
-            training = new Trainer(keyed, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.verbose() ? tc : tc.quiet())
+            training = Trainer.classifier(keyed, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.verbose() ? tc : tc.quiet())
                     .fit(train, null);
         }
         if (config.strategy() == Strategy.LORA && config.mergeLora()) Lora.merge(keyed);
@@ -135,7 +136,7 @@ public final class Proliferation {
      * slot's embedding and head), then randomizes it per query with {@code config.seed()}. Returns one result per slot:
      * accuracy of that slot on {@code val}, its trainable parameters and seconds.
      */
-    public static List<SlotResult> trainSlots(MultiKeyClassifier model, BatchSource train, BatchSource val, Config config) {
+    public static List<SlotResult> trainSlots(MultiKeyClassifier model, BatchSource<TrainBatch> train, BatchSource<TrainBatch> val, Config config) {
         List<SlotResult> out = new ArrayList<>();
         for (int slot = 0; slot < model.keyCount(); slot++) {
             long t0 = System.nanoTime();
@@ -145,7 +146,7 @@ public final class Proliferation {
                 long steps = Math.max(1, config.epochs() * train.batchesPerEpoch());
                 Adam optimizer = Adam.adamW(model.trainableParameters(), config.learningRate(), config.weightDecay());
                 TrainerConfig tc = TrainerConfig.epochs(config.epochs()).withSeed(config.seed() + slot);
-                new Trainer(model, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.verbose() ? tc : tc.quiet())
+                Trainer.classifier(model, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.verbose() ? tc : tc.quiet())
                         .fit(train, null);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;

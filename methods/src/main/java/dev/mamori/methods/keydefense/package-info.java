@@ -5,7 +5,7 @@
  * <h2>Keys and transforms</h2>
  * Keys ({@link dev.mamori.methods.crypto.SecretKey}) and the block-wise transforms
  * ({@link dev.mamori.methods.crypto.blockwise.TransformChain}) are shared with the other keyed methods and live in
- * {@link dev.mamori.methods.crypto}. Keys print as kind, sizes and a 12-hex-digit fingerprint only.
+ * {@link dev.mamori.methods.crypto}. Keys print as kind, sizes and a random 16-hex-digit key id only.
  *
  * <h2>Models</h2>
  * <ul>
@@ -27,7 +27,7 @@
  *
  * <h2>Deployment</h2>
  * {@link dev.mamori.methods.keydefense.KeyedModel#save} writes one safetensors file (weights, architecture, key
- * fingerprints; never keys), {@link dev.mamori.methods.keydefense.KeyedClassifier#load}{@code (file, keyFiles...)}
+ * ids and FFX variants; never keys), {@link dev.mamori.methods.keydefense.KeyedClassifier#load}{@code (file, keyFiles...)}
  * reads it back and {@link dev.mamori.methods.keydefense.KeyedModel#predict} classifies [0, 1] images; see
  * {@link dev.mamori.methods.keydefense.KeyedModelFile}. For training data held in memory:
  * {@link dev.mamori.methods.common.InMemoryBatchSource}.

@@ -40,7 +40,9 @@ class SecretKeyFileTest {
         assertThat(SecretKeyFile.isOwnerOnly(file)).isTrue();
         SecretKey back = SecretKey.load(file);
         assertThat(back).isEqualTo(key);
-        assertThat(back.fingerprint()).isEqualTo(key.fingerprint());
+        assertThat(back.id()).isEqualTo(key.id());
+        String text = Files.readString(file);
+        assertThat(text).contains("\"id\" : \"" + key.id() + "\"").contains("\"checksum\"").doesNotContain("fingerprint");
         assertThat(SecretKey.load(file, kind, 4, 3)).isEqualTo(key);
         try (Stream<Path> files = Files.list(file.getParent())) {
             assertThat(files).containsExactly(file); // no temporary file left behind
@@ -57,11 +59,45 @@ class SecretKeyFileTest {
     }
 
     @Test
-    void permissionsCheckSeesGroupReadableFiles() throws IOException {
+    void aFileOthersCanReadIsLoadedWithAWarningNamingItAndTheFix() throws IOException {
         Path file = dir.resolve("k.json");
-        SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 3, 1).save(file);
+        SecretKey key = SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 3, 1);
+        key.save(file);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        assertThat(SecretKeyFile.read(file, null, 0, 0, warnings::add)).isEqualTo(key);
+        assertThat(warnings).as("an owner-only file loads silently").isEmpty();
+
         Files.setPosixFilePermissions(file, java.util.Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.GROUP_READ));
         assertThat(SecretKeyFile.isOwnerOnly(file)).isFalse();
+        assertThat(SecretKeyFile.read(file, null, 0, 0, warnings::add)).isEqualTo(key);
+        assertThat(warnings).singleElement().asString().contains(file.toString()).contains("r--r-----").contains("chmod 600");
+        assertNoMaterialIn(warnings.get(0), key);
+
+        Files.setPosixFilePermissions(file, java.util.Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OTHERS_WRITE));
+        warnings.clear();
+        SecretKeyFile.read(file, null, 0, 0, warnings::add);
+        assertThat(warnings).singleElement().asString().contains("-w-");
+    }
+
+    @Test
+    void aFileOverTheSizeCapIsRefusedBeforeItIsRead() throws IOException {
+        Path file = dir.resolve("huge.json");
+        try (var out = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            out.write(java.nio.ByteBuffer.wrap(new byte[]{'{'}), SecretKeyFile.MAX_FILE_BYTES); // sparse: one byte past the cap
+        }
+        assertThat(catchThrowableOfType(() -> SecretKey.load(file), KeyFileException.class)).hasMessageContaining(file.toString())
+                .hasMessageContaining("at most " + SecretKeyFile.MAX_FILE_BYTES + " bytes");
+    }
+
+    @Test
+    void aVersionOneFileIsRefusedWithTheReason() throws IOException {
+        Path file = dir.resolve("old.json");
+        SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 3, 1).save(file);
+        ObjectNode o = (ObjectNode) JSON.readTree(file.toFile());
+        o.put("version", 1);
+        Files.writeString(file, o.toPrettyString());
+        assertThat(catchThrowableOfType(() -> SecretKey.load(file), KeyFileException.class)).hasMessageContaining("field 'version'")
+                .hasMessageContaining("test key guesses offline");
     }
 
     static Stream<Arguments> badFiles() {
@@ -76,21 +112,28 @@ class SecretKeyFileTest {
                 bad(TransformKind.SHUFFLE, "kind", "unknown transform kind 'shuffel'", o -> o.put("kind", "shuffel")),
                 bad(TransformKind.SHUFFLE, "mask", "does not belong to a shuffle key", o -> o.put("mask", "0".repeat(48))),
                 bad(TransformKind.SHUFFLE, "block_size", "expected a positive integer", o -> o.put("block_size", 0)),
+                bad(TransformKind.SHUFFLE, "block_size", "give a block of more than", o -> o.put("block_size", 65536)),
+                bad(TransformKind.SHUFFLE, "block_size", "give a block of more than", o -> o.put("block_size", Integer.MAX_VALUE)),
+                bad(TransformKind.SHUFFLE, "block_size", "give a block of more than", o -> o.put("channels", Integer.MAX_VALUE)),
+                bad(TransformKind.SHUFFLE, "block_size", "expected a positive integer", o -> o.put("block_size", 4_000_000_000L)),
+                bad(TransformKind.SHUFFLE, "id", "is not a key id", o -> o.put("id", "not-an-id")),
+                bad(TransformKind.SHUFFLE, "id", "is missing", o -> o.remove("id")),
+                bad(TransformKind.SHUFFLE, "checksum", "the file was edited or damaged", o -> o.put("id", "00000000000000aa")),
                 bad(TransformKind.SHUFFLE, "channels", "is missing", o -> o.remove("channels")),
                 bad(TransformKind.SHUFFLE, "format", "expected 'mamori-secret-key'", o -> o.put("format", "something-else")),
-                bad(TransformKind.SHUFFLE, "version", "this reader knows version 1", o -> o.put("version", 2)),
+                bad(TransformKind.SHUFFLE, "version", "this reader knows version 2", o -> o.put("version", 3)),
                 bad(TransformKind.SHUFFLE, "comment", "unknown field", o -> o.put("comment", "hello")),
                 bad(TransformKind.NEGATIVE_POSITIVE, "mask", "has 47 characters; expected length 48", o -> o.put("mask", o.get("mask").asText().substring(1))),
                 bad(TransformKind.NEGATIVE_POSITIVE, "mask", "position 5 is not '0' or '1'",
                         o -> o.put("mask", o.get("mask").asText().substring(0, 5) + "x" + o.get("mask").asText().substring(6))),
                 bad(TransformKind.NEGATIVE_POSITIVE, "permutation", "does not belong to a negative_positive key",
                         o -> o.putArray("permutation")),
-                bad(TransformKind.NEGATIVE_POSITIVE, "fingerprint", "the file was edited or damaged",
+                bad(TransformKind.NEGATIVE_POSITIVE, "checksum", "the file was edited or damaged",
                         o -> o.put("mask", flipFirst(o.get("mask").asText()))),
                 bad(TransformKind.FFX, "aes_key", "has 30 hex digits", o -> o.put("aes_key", o.get("aes_key").asText().substring(2))),
                 bad(TransformKind.FFX, "aes_key", "is not hexadecimal", o -> o.put("aes_key", "zz" + o.get("aes_key").asText().substring(2))),
                 bad(TransformKind.FFX, "aes_key", "is missing (a ffx key needs it)", o -> o.remove("aes_key")),
-                bad(TransformKind.FFX, "fingerprint", "expected a string", o -> o.put("fingerprint", 12)));
+                bad(TransformKind.FFX, "checksum", "expected a string", o -> o.put("checksum", 12)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")

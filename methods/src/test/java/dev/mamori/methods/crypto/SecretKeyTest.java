@@ -20,9 +20,9 @@ class SecretKeyTest {
         SecretKey b = SecretKey.fromSeed(kind, 4, 3, 42);
         SecretKey c = SecretKey.fromSeed(kind, 4, 3, 43);
         assertThat(a).isEqualTo(b);
-        assertThat(a.fingerprint()).isEqualTo(b.fingerprint());
+        assertThat(a.hashCode()).isEqualTo(b.hashCode());
+        assertThat(a.id()).as("ids are random, even for seeded keys").isNotEqualTo(b.id());
         assertThat(a).isNotEqualTo(c);
-        assertThat(a.fingerprint()).isNotEqualTo(c.fingerprint());
         assertThat(SecretKey.random(kind, 4, 3)).isNotEqualTo(SecretKey.random(kind, 4, 3));
     }
 
@@ -48,42 +48,46 @@ class SecretKeyTest {
     }
 
     @Test
-    void toStringAndFingerprintNeverShowMaterial() {
+    void toStringAndIdNeverShowMaterial() {
         SecretKey shuffle = SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 3, 5);
         SecretKey ffx = SecretKey.fromSeed(TransformKind.FFX, 4, 3, 5);
-        assertThat(shuffle.toString()).matches("SecretKey\\{kind=shuffle, blockSize=4, channels=3, fingerprint=[0-9a-f]{12}}");
-        assertThat(ffx.toString()).matches("SecretKey\\{kind=ffx, blockSize=4, channels=3, fingerprint=[0-9a-f]{12}}");
-        assertThat(shuffle.fingerprint()).matches("[0-9a-f]{12}");
+        assertThat(shuffle.toString()).matches("SecretKey\\{kind=shuffle, blockSize=4, channels=3, id=[0-9a-f]{16}}");
+        assertThat(ffx.toString()).matches("SecretKey\\{kind=ffx, blockSize=4, channels=3, id=[0-9a-f]{16}}");
         String aesHex = HexFormat.of().formatHex(ffx.aesKey());
         assertThat(ffx.toString()).doesNotContain(aesHex.substring(0, 8));
-        assertThat(aesHex).doesNotContain(ffx.fingerprint());
+        assertThat(aesHex).doesNotContain(ffx.id());
         StringBuilder maskBits = new StringBuilder();
         for (boolean m : ffx.mask()) maskBits.append(m ? '1' : '0');
         assertThat(ffx.toString()).doesNotContain(maskBits.substring(0, 16));
         assertThat(shuffle.toString()).doesNotContain(Arrays.toString(shuffle.permutation()).substring(1, 12));
         for (BlockTransform t : new BlockTransform[]{BlockTransform.forKey(shuffle), BlockTransform.forKey(ffx)}) {
-            assertThat(t.toString()).endsWith("{" + t.key() + "}");
-            assertThat(t.keyFingerprint()).isEqualTo(t.key().fingerprint());
+            assertThat(t.toString()).contains("{" + t.key());
+            assertThat(t.keyId()).isEqualTo(t.key().id());
         }
     }
 
     @Test
-    void fingerprintChangesWithAnyMaterial() {
+    void equalityFollowsTheMaterialOnly() {
         int[] p = SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 3, 5).permutation();
         int[] swapped = p.clone();
         swapped[0] = p[1];
         swapped[1] = p[0];
-        assertThat(SecretKey.shuffle(4, 3, p).fingerprint()).isNotEqualTo(SecretKey.shuffle(4, 3, swapped).fingerprint());
+        assertThat(SecretKey.shuffle(4, 3, p)).isEqualTo(SecretKey.shuffle(4, 3, p.clone())).isNotEqualTo(SecretKey.shuffle(4, 3, swapped));
 
         SecretKey ffx = SecretKey.fromSeed(TransformKind.FFX, 4, 3, 5);
         boolean[] mask = ffx.mask();
         mask[47] = !mask[47];
         byte[] aes = ffx.aesKey();
         aes[15] ^= 1;
-        assertThat(SecretKey.ffx(4, 3, mask, ffx.aesKey()).fingerprint()).isNotEqualTo(ffx.fingerprint());
-        assertThat(SecretKey.ffx(4, 3, ffx.mask(), aes).fingerprint()).isNotEqualTo(ffx.fingerprint());
-        // Same mask, other kind: other fingerprint.
-        assertThat(SecretKey.negativePositive(4, 3, ffx.mask()).fingerprint()).isNotEqualTo(ffx.fingerprint());
+        assertThat(SecretKey.ffx(4, 3, mask, ffx.aesKey())).isNotEqualTo(ffx);
+        assertThat(SecretKey.ffx(4, 3, ffx.mask(), aes)).isNotEqualTo(ffx);
+        assertThat(SecretKey.negativePositive(4, 3, ffx.mask())).isNotEqualTo(ffx);
+    }
+
+    @Test
+    void blockLengthsThatOverflowAreErrors() {
+        assertThatThrownBy(() -> SecretKey.random(TransformKind.NEGATIVE_POSITIVE, 1 << 16, 3)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("longer than 2^31");
     }
 
     @Test

@@ -70,7 +70,7 @@ class KeyedClassifierTest {
         SecretKey key = SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 1, 5);
         KeyedClassifier keyed = new KeyedClassifier(key, KeyedModels.tinyVit(1));
         assertThat(keyed.namedParameters().keySet()).contains("model.patch_embed.proj.weight", "model.head.bias");
-        assertThat(keyed.toString()).contains("shuffle(M=4, C=1, " + key.fingerprint() + ")");
+        assertThat(keyed.toString()).contains("shuffle(M=4, C=1, " + key.id() + ")");
         assertThat(KeyLeaks.foundIn(keyed.toString() + keyed.summary(), key)).isEmpty();
         assertThatThrownBy(() -> new KeyedClassifier(SecretKey.fromSeed(TransformKind.SHUFFLE, 3, 1, 5), KeyedModels.tinyVit(1)))
                 .hasMessageContaining("block size 3 does not divide the image size 28");

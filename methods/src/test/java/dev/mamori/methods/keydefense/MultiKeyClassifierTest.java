@@ -164,13 +164,13 @@ class MultiKeyClassifierTest {
         int[] labels = new int[16];
         for (int i = 0; i < 16; i++) labels[i] = i % 10;
         var data = new InMemoryBatchSource(images, labels, 8, true);
-        new Trainer(multi, Adam.adamW(multi.trainableParameters(), 1e-2, 0), null, Losses::crossEntropy, TrainerConfig.epochs(1).quiet()).fit(data, null);
+        Trainer.classifier(multi, Adam.adamW(multi.trainableParameters(), 1e-2, 0), null, Losses::crossEntropy, TrainerConfig.epochs(1).quiet()).fit(data, null);
 
         multi.stateDict().forEach((n, v) -> {
             double diff = TestImages.maxAbsDiff(v, backboneBefore.get(n));
             if (MultiKeyClassifier.isBackbone(n) || n.startsWith("embeds.0") || n.startsWith("heads.0")) assertThat(diff).as(n).isEqualTo(0.0);
         });
         assertThat(TestImages.maxAbsDiff(multi.head(1).weight.value(), backboneBefore.get("heads.1.weight"))).isGreaterThan(0);
-        assertThat(multi.toString()).contains("slot 1").contains(keys(2).get(1).fingerprints().get(0));
+        assertThat(multi.toString()).contains("slot 1").contains(multi.keySlots().get(1).keyIds().get(0));
     }
 }

@@ -1,5 +1,6 @@
 package dev.mamori.methods.testing;
 
+import dev.mamori.methods.crypto.KeyFingerprint;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.crypto.TransformKind;
 
@@ -16,7 +17,8 @@ import java.util.stream.Collectors;
 /**
  * The forms in which key material could leak into a file, a log or a string: the permutation, mask and AES key as text
  * (comma lists, Java's Arrays.toString, JSON, 0/1 strings, hex, Base64) and as binary (int32/int64 in both byte orders,
- * float32, bytes).
+ * float32, bytes), and digests of the material that would let anyone test a guessed key offline (the SHA-256 the keys
+ * once showed as their fingerprint, whole or as its 12- and 8-digit prefixes; the SHA-256 of the raw material).
  */
 public final class KeyLeaks {
     private KeyLeaks() {}
@@ -54,6 +56,12 @@ public final class KeyLeaks {
             out.add(new Pattern("mask bytes", bytes));
             out.add(new Pattern("mask float32 LE", floats(values)));
         }
+        String digest = materialDigest(key);
+        out.add(text("material digest (SHA-256, hex)", digest));
+        out.add(text("material digest, 12 hex digits", digest.substring(0, 12)));
+        out.add(text("material digest, 8 hex digits", digest.substring(0, 8)));
+        String raw = rawDigest(key);
+        out.add(text("raw material SHA-256, 12 hex digits", raw.substring(0, 12)));
         if (key.kind() == TransformKind.FFX) {
             byte[] aes = key.aesKey();
             out.add(new Pattern("aes raw", aes));
@@ -63,6 +71,24 @@ public final class KeyLeaks {
             out.add(text("aes Arrays.toString", Arrays.toString(aes)));
         }
         return out;
+    }
+
+    /** SHA-256 over "mamori-secret-key/v1", kind, M, C and the material: what version-1 keys showed as their fingerprint. */
+    public static String materialDigest(SecretKey k) {
+        KeyFingerprint f = new KeyFingerprint("mamori-secret-key/v1").add(k.kind().fileName()).add(k.blockSize(), k.channels());
+        if (k.kind() == TransformKind.SHUFFLE) f.add(k.permutation());
+        else f.add(k.mask());
+        if (k.kind() == TransformKind.FFX) f.add(k.aesKey());
+        return f.hex();
+    }
+
+    /** SHA-256 of the material alone (permutation as int32 big-endian, or mask bytes, then AES key bytes). */
+    static String rawDigest(SecretKey k) {
+        KeyFingerprint f = new KeyFingerprint("");
+        if (k.kind() == TransformKind.SHUFFLE) f.add(k.permutation());
+        else f.add(k.mask());
+        if (k.kind() == TransformKind.FFX) f.add(k.aesKey());
+        return f.hex();
     }
 
     /** The names of the patterns of {@code key} found in {@code haystack} (empty when nothing leaked). */

@@ -25,6 +25,12 @@ public interface BlockTransform {
         };
     }
 
+    /** The same kind of transform (same variant) with another key of the same kind. */
+    default BlockTransform withKey(SecretKey other) {
+        if (other.kind() != kind()) throw new IllegalArgumentException("a " + kind().fileName() + " transform needs a key of its kind, got " + other);
+        return forKey(other);
+    }
+
     /** The key (its material is available to whoever holds the transform; it is never printed). */
     SecretKey key();
 
@@ -40,9 +46,18 @@ public interface BlockTransform {
         return key().channels();
     }
 
-    /** The key's fingerprint, for logs and reports. */
+    /** The key's random id, for logs, reports and model files. */
+    default String keyId() {
+        return key().id();
+    }
+
+    /**
+     * The same random id as {@link #keyId()}, under the name the encryption package's callers still use (it is no
+     * longer a digest of the key).
+     */
+    @Deprecated
     default String keyFingerprint() {
-        return key().fingerprint();
+        return keyId();
     }
 
     /** T_k(images): a new array of the same shape and dtype. */
@@ -56,6 +71,16 @@ public interface BlockTransform {
      * identity (straight-through, BPDA) otherwise.
      */
     Tensor applyTensor(Tensor images);
+
+    /**
+     * T_k on the tape with its true derivative, whatever {@link #applyTensor} uses: for a differentiable transform the
+     * same; for FFX the derivative of the piecewise-constant quantization (zero where a pixel is quantized). Gradient
+     * attacks through it see the gradient masking that BPDA removes.
+     */
+    default Tensor applyTensorTrueGradient(Tensor images) {
+        if (!isDifferentiable()) throw new UnsupportedOperationException(getClass().getSimpleName() + " must give its true gradient");
+        return applyTensor(images);
+    }
 
     /** Whether {@link #applyTensor} gives T_k's true gradient (false: a BPDA identity gradient). */
     boolean isDifferentiable();

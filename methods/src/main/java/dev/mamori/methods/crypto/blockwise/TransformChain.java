@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * The secret input transform of one keyed model: one or more block-wise transforms applied in order,
  * T = T_n o ... o T_1 (most often a single one; a chain such as shuffling then negative/positive combines keys).
  * All steps work on the same number of channels; block sizes may differ. Immutable. Like the keys it holds, it
- * prints kinds, sizes and fingerprints only.
+ * prints kinds, sizes and random key ids only.
  */
 public final class TransformChain {
     private final List<BlockTransform> steps;
@@ -38,6 +38,14 @@ public final class TransformChain {
 
     public static TransformChain of(List<BlockTransform> transforms) {
         return new TransformChain(new ArrayList<>(transforms));
+    }
+
+    /** The same steps (kinds, variants, order) with other keys, one per step. */
+    public TransformChain withKeys(List<SecretKey> keys) {
+        if (keys.size() != steps.size()) throw new IllegalArgumentException("the chain has " + steps.size() + " steps, got " + keys.size() + " keys");
+        List<BlockTransform> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) out.add(steps.get(i).withKey(keys.get(i)));
+        return of(out);
     }
 
     public List<BlockTransform> steps() {
@@ -66,6 +74,13 @@ public final class TransformChain {
         return x;
     }
 
+    /** T on the tape with the true derivative of every step ({@link BlockTransform#applyTensorTrueGradient}). */
+    public Tensor applyTensorTrueGradient(Tensor images) {
+        Tensor x = images;
+        for (BlockTransform t : steps) x = t.applyTensorTrueGradient(x);
+        return x;
+    }
+
     /** Whether every step has its true gradient (false when FFX is in the chain). */
     public boolean isDifferentiable() {
         return steps.stream().allMatch(BlockTransform::isDifferentiable);
@@ -88,14 +103,14 @@ public final class TransformChain {
         }
     }
 
-    /** The key fingerprints in order. */
-    public List<String> fingerprints() {
-        return steps.stream().map(BlockTransform::keyFingerprint).toList();
+    /** The key ids in order. */
+    public List<String> keyIds() {
+        return steps.stream().map(BlockTransform::keyId).toList();
     }
 
-    /** Kinds, block sizes and fingerprints, e.g. "shuffle(M=4, C=3, 1a2b3c4d5e6f)"; never key material. */
+    /** Kinds, block sizes and key ids, e.g. "shuffle(M=4, C=3, 0123456789abcdef)"; never key material. */
     public String describe() {
-        return steps.stream().map(t -> t.kind().fileName() + "(M=" + t.blockSize() + ", C=" + t.channels() + ", " + t.keyFingerprint() + ")")
+        return steps.stream().map(t -> t.kind().fileName() + "(M=" + t.blockSize() + ", C=" + t.channels() + ", " + t.keyId() + ")")
                 .collect(Collectors.joining(" then "));
     }
 

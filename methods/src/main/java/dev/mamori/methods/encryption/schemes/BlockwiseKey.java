@@ -112,7 +112,7 @@ public final class BlockwiseKey implements EncryptionKey {
     /** The block-wise key's own fingerprint (as the key-based defense reports it). */
     @Override
     public String fingerprint() {
-        return key.fingerprint();
+        return key.id();
     }
 
     @Override
@@ -132,6 +132,6 @@ public final class BlockwiseKey implements EncryptionKey {
 
     @Override
     public String toString() {
-        return "BlockwiseKey{" + key.kind().fileName().toLowerCase(Locale.ROOT) + ", " + geometry + ", fingerprint=" + key.fingerprint() + "}";
+        return "BlockwiseKey{" + key.kind().fileName().toLowerCase(Locale.ROOT) + ", " + geometry + ", fingerprint=" + key.id() + "}";
     }
 }

@@ -1,10 +1,9 @@
 package dev.mamori.methods.keydefense.adaptive;
 
-import dev.mamori.eval.metrics.AttackSuccessRate;
-import dev.mamori.eval.metrics.RobustAccuracy;
 import dev.mamori.methods.attacks.Attack;
 import dev.mamori.methods.attacks.AttackResult;
 import dev.mamori.methods.attacks.Norm;
+import dev.mamori.methods.attacks.PrecomputedAttack;
 import dev.mamori.models.Classifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -61,13 +60,12 @@ public final class CraftedTransfer {
         return craftSeconds;
     }
 
-    /** Judges the crafted examples on {@code target}: its predictions on the clean and on the adversarial images. */
+    /**
+     * Judges the crafted examples on {@code target} ({@link PrecomputedAttack}: clean predictions, then success under the
+     * attack suite's rule, on every key of a randomized target).
+     */
     public AttackOutcome evaluate(Classifier target) {
-        long t0 = System.nanoTime();
-        int[] before = KeySearch.predict(target, clean, 256);
-        int[] after = KeySearch.predict(target, adversarial, 256);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return new AttackOutcome(name, description, norm, epsilon, RobustAccuracy.of(before, after, labels),
-                AttackSuccessRate.untargeted(before, after, labels), knowledge, seconds);
+        AttackResult r = new PrecomputedAttack(target, adversarial, description, norm, epsilon).run(clean, labels);
+        return AttackOutcome.of(name, r, knowledge);
     }
 }

@@ -104,8 +104,8 @@ public final class KeyedAttacks {
 
     /**
      * Adaptive: EOT over random keys. The attacker does not know the key: every gradient is averaged over {@code samples}
-     * calls of a pool of {@code poolSize} copies of the target's weights with random keys ({@link RandomKeyModel}); the
-     * result is transferred to the deployed model.
+     * calls of a pool of {@code poolSize} copies of the target's weights with random keys ({@link RandomKeyModel}), each
+     * call answered by a random member; the result is transferred to the deployed model.
      */
     public static KeyedAttack eotRandomKeys(String name, KeyedTarget target, AttackFactory attack, int poolSize, int samples, long seed) {
         RandomKeyModel pool = RandomKeyModel.pool(target, poolSize, seed);
@@ -119,14 +119,16 @@ public final class KeyedAttacks {
 
     /**
      * Adaptive, for a randomized multi-key model: the attacker knows all N keys but not which one answers a query, and
-     * averages every gradient over {@code samples} calls of the deployed model (EOT over the model's own randomness).
+     * averages every gradient exactly over the N keys (EOT over all realizations of the deployed model, N evaluations
+     * per gradient); success counts only when every key is fooled.
      */
-    public static KeyedAttack eotOwnKeys(String name, KeyedTarget target, AttackFactory attack, int samples) {
+    public static KeyedAttack eotOwnKeys(String name, KeyedTarget target, AttackFactory attack) {
+        if (!target.isRandomized()) throw new IllegalArgumentException(name + ": EOT over the model's own keys needs a randomized multi-key target");
         return new Run(name, new AttackerKnowledge(WeightAccess.TARGET, KeyKnowledge.ALL_SLOT_KEYS, true, 0, Double.NaN), true) {
             @Override
             Attack<?> build() {
                 Attack<?> a = attack.on(target.deployed());
-                a.eot(Eot.repeat(samples));
+                a.eot(Eot.allRealizations());
                 return a;
             }
         };

@@ -62,8 +62,8 @@ public final class KeyedTarget {
     }
 
     /**
-     * N chains of guessed keys of the same kinds and sizes as the real ones, reproducible from {@code seed} (SplittableRandom
-     * streams; practically never equal to the real keys).
+     * N chains of guessed keys of the same kinds, sizes and transform variants as the real ones, reproducible from
+     * {@code seed} (SplittableRandom streams; practically never equal to the real keys).
      */
     public List<TransformChain> guessKeys(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -71,9 +71,14 @@ public final class KeyedTarget {
         for (TransformChain chain : model.keySlots()) {
             List<SecretKey> keys = new ArrayList<>();
             for (BlockTransform t : chain.steps()) keys.add(SecretKey.generate(t.kind(), t.blockSize(), t.channels(), rng.split()));
-            out.add(TransformChain.of(keys.toArray(SecretKey[]::new)));
+            out.add(chain.withKeys(keys));
         }
         return out;
+    }
+
+    /** Slot 0's chain with {@code key} in place of its one key (same kind and transform variant). */
+    public TransformChain chainWith(SecretKey key) {
+        return model.keySlots().get(0).withKeys(List.of(key));
     }
 
     /**
@@ -98,7 +103,7 @@ public final class KeyedTarget {
     /** {@link #withKeys} for a one-slot target. */
     public Classifier withKey(SecretKey key) {
         if (keyCount() != 1) throw new IllegalArgumentException("withKey needs a one-slot target; this one has " + keyCount() + " slots");
-        return withKeys(List.of(TransformChain.of(key)), 0);
+        return withKeys(List.of(chainWith(key)), 0);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.mamori.methods.keydefense.adaptive;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.attacks.RandomizedModel;
 import dev.mamori.models.Classifier;
 
 import java.util.List;
@@ -9,12 +10,14 @@ import java.util.SplittableRandom;
 /**
  * The attacker's randomized surrogate for EOT over random keys: every call is answered by one of several copies of
  * the target's weights, each with its own random key(s), drawn uniformly from a seeded generator. Attacked with
- * {@code Eot.repeat(samples)}, each gradient is the average over {@code samples} random keys.
+ * {@code Eot.repeat(samples)}, each gradient is the average over {@code samples} random keys; with
+ * {@code Eot.allRealizations()}, the exact average over the whole pool. Its members are its realizations, so an attack
+ * on it stops an example only when every member is fooled.
  *
  * <p>The members are not registered as children (they may share one network); they are kept in eval mode and never
  * trained.
  */
-public final class RandomKeyModel extends Classifier {
+public final class RandomKeyModel extends Classifier implements RandomizedModel {
     private final List<Classifier> members;
     private final SplittableRandom rng;
 
@@ -50,6 +53,21 @@ public final class RandomKeyModel extends Classifier {
             m = members.get(rng.nextInt(members.size()));
         }
         return m.call(images);
+    }
+
+    @Override
+    public boolean isRandomized() {
+        return members.size() > 1;
+    }
+
+    @Override
+    public int realizations() {
+        return members.size();
+    }
+
+    @Override
+    public Tensor callRealization(int index, Tensor images) {
+        return members.get(index).call(images);
     }
 
     private static Classifier first(List<Classifier> members) {

@@ -37,13 +37,13 @@ public record BuiltModel(String id, String backbone, KeyMethod method, Transform
         return method == KeyMethod.MULTI_KEY ? "multi_key N=" + keyCount : method.configName();
     }
 
-    /** Key fingerprints (safe to print). */
-    public List<String> fingerprints() {
-        return keys.stream().map(SecretKey::fingerprint).toList();
+    /** Random key ids (safe to print: they say nothing about the keys). */
+    public List<String> keyIds() {
+        return keys.stream().map(SecretKey::id).toList();
     }
 
     @Override
     public String toString() {
-        return "BuiltModel{" + id + ", keys=" + fingerprints() + "}";
+        return "BuiltModel{" + id + ", keys=" + keyIds() + "}";
     }
 }

@@ -49,11 +49,11 @@ import java.util.stream.Stream;
  *   <li>write one report (report.html, report.md, results.json) with the tables and each claim's verdict.</li>
  * </ol>
  * Keys are saved to {@code keys/} in the run directory (owner-only files) and appear nowhere else: the log and the
- * report show fingerprints, and the report refuses to be written if any key material is in it.
+ * report show random key ids, and the report refuses to be written if any key material is in it.
  */
 public final class KeyDefenseExperiment {
     /** Attacks whose attacker holds the key(s): references, not threats to a defense whose key is secret. */
-    public static final Set<String> KEY_HOLDER_ATTACKS = Set.of("white_box", "eot_own_keys", "ffx_true_gradient");
+    public static final Set<String> KEY_HOLDER_ATTACKS = Set.of("white_box", "autoattack", "eot_own_keys", "ffx_true_gradient");
 
     private KeyDefenseExperiment() {}
 
@@ -92,13 +92,14 @@ public final class KeyDefenseExperiment {
         int[] testLabels = test.labels();
         INDArray evalImages = first(testImages, config.attackExamples);
         int[] evalLabels = Arrays.copyOf(testLabels, config.attackExamples);
-        INDArray adaptiveImages = first(testImages, config.adaptiveExamples);
-        int[] adaptiveLabels = Arrays.copyOf(testLabels, config.adaptiveExamples);
         INDArray queryImages = collect(data.train().sample(Math.min(config.queryExamples, data.train().size()), ExperimentSeeds.of(config.seed, "queries")),
                 256, false).images();
-        log.printf(Locale.ROOT, "data: %d pre-training, %d keyed-training, %d test (%d attacked, %d by the costlier attacks), %d key-search query images; %d classes, %dx%dx%d%n",
-                data.train().size(), fineTune.examples(), testLabels.length, evalLabels.length, adaptiveLabels.length, queryImages.size(0),
-                data.classes().size(), data.channels(), data.height(), data.width());
+        log.printf(Locale.ROOT, "data: %d pre-training, %d keyed-training, %d test (%d attacked, %d by the costlier attacks, %d by Square, %d by"
+                        + " AutoAttack), %d key-search query images; %d classes, %dx%dx%d%n",
+                data.train().size(), fineTune.examples(), testLabels.length, evalLabels.length, config.adaptiveExamples, config.blackBoxExamples,
+                config.autoAttackExamples, queryImages.size(0), data.classes().size(), data.channels(), data.height(), data.width());
+        log.println("keys: " + (config.reproducibleKeys ? "derived from the seed (reproducible: anyone with the seed rebuilds them)"
+                : "from SecureRandom; they exist only in " + keyDir));
         timings.put("data", Duration.ofNanos(System.nanoTime() - phase));
 
         // ---------------------------------------------------------------- models
@@ -134,7 +135,7 @@ public final class KeyDefenseExperiment {
 
         // ---------------------------------------------------------------- attacks
         phase = System.nanoTime();
-        AttackRunner runner = new AttackRunner(config, evalImages, evalLabels, adaptiveImages, adaptiveLabels, queryImages, transfers, log);
+        AttackRunner runner = new AttackRunner(config, evalImages, evalLabels, queryImages, transfers, log);
         List<ModelResult> results = new ArrayList<>();
         try (Progress progress = Progress.plain("attacks (models)", models.size(), log)) {
             for (BuiltModel m : models) {

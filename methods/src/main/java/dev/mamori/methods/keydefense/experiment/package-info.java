@@ -9,7 +9,7 @@
  * YAML/JSON fields over the default or quick preset), backbones {@link dev.mamori.methods.keydefense.experiment.BackboneConfig}. Results:
  * {@link dev.mamori.methods.keydefense.experiment.ModelResult} per model (with
  * {@link dev.mamori.methods.keydefense.experiment.BuiltModel}). Keys are saved to {@code keys/} of the run directory
- * (owner-only); the log and the report show fingerprints only, and the report refuses to be written with key material
+ * (owner-only); the log and the report show random key ids only, and the report refuses to be written with key material
  * in it.
  */
 package dev.mamori.methods.keydefense.experiment;

@@ -43,11 +43,37 @@ class BlockFfxTest {
     }
 
     @Test
-    void encryptsMaskedEightBitValuesThroughTheRescaledTable() {
-        INDArray x = TestImages.eightBit(7, 2, 3, 8, 4);
+    void asPublishedEveryPixelIsTruncatedMaskedOnesLookedUpAndAllDividedByTheTableMaximum() {
+        assertThat(ffx.variant()).isEqualTo(FfxVariant.PUBLISHED);
+        INDArray x = TestImages.uniform(7, DataType.FLOAT, 2, 3, 8, 4);
         INDArray y = ffx.apply(x);
         boolean[] mask = key.mask();
         FfxTable table = ffx.table();
+        for (int n = 0; n < 2; n++)
+            for (int c = 0; c < 3; c++)
+                for (int h = 0; h < 8; h++)
+                    for (int w = 0; w < 4; w++) {
+                        float v = x.getFloat(n, c, h, w);
+                        int p = (int) (v * 255f); // the reference: (X * 255).long() in float32
+                        boolean masked = mask[((h % 4) * 4 + w % 4) * 3 + c];
+                        float want = (float) ((double) (masked ? table.encrypt(p) : p) / table.max());
+                        assertThat(y.getFloat(n, c, h, w)).as("(%d,%d,%d,%d)", n, c, h, w).isEqualTo(want);
+                    }
+        assertThat(y.minNumber().doubleValue()).isGreaterThanOrEqualTo(0);
+        assertThat(y.maxNumber().doubleValue()).isLessThanOrEqualTo(1);
+        // piecewise constant: a change within one 8-bit level changes nothing anywhere
+        INDArray level = TestImages.eightBit(3, 1, 3, 8, 4);
+        assertThat(TestImages.maxAbsDiff(ffx.apply(level.add(0.5f / 255)), ffx.apply(level))).isZero();
+    }
+
+    @Test
+    void oursRoundsTheMaskedPixelsAndLeavesTheOthersUnchanged() {
+        BlockFfx ours = new BlockFfx(key, FfxVariant.MASKED_ROUNDED);
+        assertThat(ours.withKey(key)).isInstanceOf(BlockFfx.class).extracting(t -> ((BlockFfx) t).variant()).isEqualTo(FfxVariant.MASKED_ROUNDED);
+        INDArray x = TestImages.eightBit(7, 2, 3, 8, 4);
+        INDArray y = ours.apply(x);
+        boolean[] mask = key.mask();
+        FfxTable table = ours.table();
         int changed = 0;
         for (int n = 0; n < 2; n++)
             for (int c = 0; c < 3; c++)
@@ -59,8 +85,14 @@ class BlockFfxTest {
                         if (want != v) changed++;
                     }
         assertThat(changed).isGreaterThan(50);
-        assertThat(y.minNumber().doubleValue()).isGreaterThanOrEqualTo(0);
-        assertThat(y.maxNumber().doubleValue()).isLessThanOrEqualTo(1);
+        INDArray u = TestImages.uniform(5, DataType.FLOAT, 1, 3, 4, 4);
+        INDArray back = ours.inverse(ours.apply(u));
+        for (int i = 0; i < 48; i++) {
+            int c = i / 16, h = (i / 4) % 4, w = i % 4;
+            float v = u.getFloat(0, c, h, w);
+            float want = mask[(h * 4 + w) * 3 + c] ? Math.round(v * 255) / 255f : v;
+            assertThat(back.getFloat(0, c, h, w)).isEqualTo(want);
+        }
     }
 
     @Test
@@ -75,15 +107,13 @@ class BlockFfxTest {
     }
 
     @Test
-    void nonEightBitValuesComeBackQuantisedOnTheMaskOnly() {
+    void nonEightBitValuesComeBackTruncatedToEightBitsEverywhere() {
         INDArray x = TestImages.uniform(5, DataType.FLOAT, 1, 3, 4, 4);
         INDArray back = ffx.inverse(ffx.apply(x));
-        boolean[] mask = key.mask();
         for (int i = 0; i < 48; i++) {
             int c = i / 16, h = (i / 4) % 4, w = i % 4;
             float v = x.getFloat(0, c, h, w);
-            float want = mask[(h * 4 + w) * 3 + c] ? Math.round(v * 255) / 255f : v;
-            assertThat(back.getFloat(0, c, h, w)).isEqualTo(want);
+            assertThat(back.getFloat(0, c, h, w)).isEqualTo((float) ((int) (v * 255f) / 255.0));
         }
     }
 
@@ -114,6 +144,6 @@ class BlockFfxTest {
         while (ffx.table().decrypt(free) >= 0) free++;
         y.putScalar(new long[]{0, c, h, w}, (double) free / ffx.table().max());
         long flat = (long) c * 16 + h * 4 + w;
-        assertThatThrownBy(() -> ffx.inverse(y)).hasMessageContaining("flat index " + flat).hasMessageContaining(key.fingerprint());
+        assertThatThrownBy(() -> ffx.inverse(y)).hasMessageContaining("flat index " + flat).hasMessageContaining(key.id());
     }
 }

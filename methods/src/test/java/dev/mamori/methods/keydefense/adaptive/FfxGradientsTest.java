@@ -8,6 +8,9 @@ import dev.mamori.methods.attacks.Pgd;
 import dev.mamori.methods.attacks.SanityChecks;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockFfx;
+import dev.mamori.methods.crypto.blockwise.FfxVariant;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.methods.keydefense.KeyedClassifier;
 import dev.mamori.models.Classifier;
 import org.junit.jupiter.api.Test;
@@ -17,7 +20,11 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** FFX with its true (zero) derivative against BPDA through it, for an attacker holding the key. */
+/**
+ * FFX with its true derivative against BPDA through it, for an attacker holding the key: as published, FFX quantizes
+ * every pixel, so its true gradient is zero everywhere; our variant leaves unmasked pixels alone, so there the true
+ * derivative is one.
+ */
 class FfxGradientsTest {
     private final KeyedClassifier keyed = new KeyedClassifier(SecretKey.fromSeed(TransformKind.FFX, 4, 1, 5), new LinearPixelModel(1));
     private final INDArray images = KeySearchTest.noise(3, 100);
@@ -50,6 +57,35 @@ class FfxGradientsTest {
         int[] y = ownPredictions();
         assertThat(SanityChecks.zeroGradients(FfxGradients.trueGradient(keyed), images, y, null)).isPresent();
         assertThat(SanityChecks.zeroGradients(FfxGradients.bpda(keyed), images, y, null)).isEmpty();
+    }
+
+    @Test
+    void theTrueGradientIsThatOfTheTransformInUse() {
+        SecretKey key = SecretKey.fromSeed(TransformKind.FFX, 4, 1, 5);
+        KeyedClassifier ours = new KeyedClassifier(TransformChain.of(List.of(new BlockFfx(key, FfxVariant.MASKED_ROUNDED))), new LinearPixelModel(1));
+        INDArray x = images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2));
+        INDArray g = inputGradient(FfxGradients.trueGradient(ours), x);
+        boolean[] mask = key.mask();
+        int zeros = 0, passed = 0;
+        for (int n = 0; n < 2; n++) {
+            for (int h = 0; h < 28; h++) {
+                for (int w = 0; w < 28; w++) {
+                    boolean masked = mask[(h % 4) * 4 + w % 4];
+                    double value = g.getDouble(n, 0, h, w);
+                    if (masked) {
+                        assertThat(value).as("masked pixel (%d,%d): quantized, derivative 0", h, w).isZero();
+                        zeros++;
+                    } else if (value != 0) {
+                        passed++;
+                    }
+                }
+            }
+        }
+        assertThat(zeros).isEqualTo(2 * 49 * 7);
+        assertThat(passed).as("unmasked pixels pass the gradient through").isGreaterThan(2 * 49 * 9 / 2);
+        // the published variant (the default) quantizes every pixel: nothing passes
+        assertThat(((BlockFfx) keyed.transform().steps().get(0)).variant()).isEqualTo(FfxVariant.PUBLISHED);
+        assertThat(inputGradient(FfxGradients.trueGradient(keyed), x).amaxNumber().doubleValue()).isZero();
     }
 
     @Test

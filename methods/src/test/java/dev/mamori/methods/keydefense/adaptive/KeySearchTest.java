@@ -50,6 +50,30 @@ class KeySearchTest {
     }
 
     @Test
+    void anExhaustiveSearchFindsASmallNegativePositiveKeyAndCoversTheWholeSpace() {
+        SecretKey key = SecretKey.random(TransformKind.NEGATIVE_POSITIVE, 4, 1);
+        assertThat(KeySearch.keySpaceSize(TransformKind.NEGATIVE_POSITIVE, 4, 1)).isEqualTo(java.math.BigInteger.valueOf(11_440)); // C(16, 7)
+        KeySearch search = KeySearch.against(linearTarget(key), noise(3, 200));
+        KeySearch.Result r = search.exhaustive(TransformKind.NEGATIVE_POSITIVE, 4, 1, 20_000, 16, 50);
+        assertThat(r.key()).isEqualTo(key);
+        assertThat(KeySearch.positionsRecovered(r.key(), key)).isEqualTo(1.0);
+        assertThat(r.searchedFraction()).isEqualTo(1.0);
+        assertThat(r.evaluations()).isEqualTo(11_440 + 50);
+        assertThat(r.targetQueries()).isEqualTo(200);
+        assertThat(r.method()).contains("all 11,440 keys");
+        assertThat(KeySearch.allKeys(TransformKind.NEGATIVE_POSITIVE, 4, 1)).hasSize(11_440).doesNotHaveDuplicates();
+        assertThat(KeySearch.allKeys(TransformKind.SHUFFLE, 2, 1)).hasSize(24).doesNotHaveDuplicates();
+        // key spaces beyond the limit are refused, and what a random search covers of them is stated
+        assertThatThrownBy(() -> search.exhaustive(TransformKind.NEGATIVE_POSITIVE, 4, 1, 10_000, 16, 50)).hasMessageContaining("11440 keys");
+        assertThat(KeySearch.keySpaceSize(TransformKind.SHUFFLE, 4, 1)).isEqualTo(new java.math.BigInteger("20922789888000")); // 16!
+        KeySearch.Result random = KeySearch.against(linearTarget(SecretKey.random(TransformKind.SHUFFLE, 4, 1)), noise(3, 20))
+                .random(TransformKind.SHUFFLE, 4, 1, 8, 1);
+        assertThat(random.searchedFraction()).isCloseTo(8 / 20922789888000.0, org.assertj.core.data.Offset.offset(1e-20));
+        assertThat(KeySearch.keySpaceSize(TransformKind.FFX, 4, 1)).isEqualTo(java.math.BigInteger.valueOf(11_440).shiftLeft(128));
+        assertThatThrownBy(() -> KeySearch.allKeys(TransformKind.FFX, 4, 1)).hasMessageContaining("cannot be enumerated");
+    }
+
+    @Test
     void randomSearchThenClimbingRecoversANegativePositiveMask() {
         SecretKey key = SecretKey.fromSeed(TransformKind.NEGATIVE_POSITIVE, 4, 1, 6);
         KeySearch.Result r = KeySearch.against(linearTarget(key), noise(3, 200)).randomThenClimb(TransformKind.NEGATIVE_POSITIVE, 4, 1, 16, 150, 9);
