@@ -34,7 +34,10 @@ class EncryptionKeyFileTest {
         assertThat(OwnerOnlyFiles.isOwnerOnly(file)).isTrue();
         EncryptionKey back = Scheme.loadAny(file, g);
         assertThat(back).isEqualTo(key);
-        assertThat(back.fingerprint()).isEqualTo(key.fingerprint());
+        assertThat(back.id()).isEqualTo(key.id());
+        String text = Files.readString(file);
+        assertThat(text).contains("\"id\" : \"" + key.id() + "\"").doesNotContain("fingerprint")
+                .doesNotContain(KeyLeaks.legacyFingerprint(key));
         assertThat(scheme.load(file, g)).isEqualTo(key);
         assertThatThrownBy(() -> Scheme.save(file, key)).hasMessageContaining("refusing to overwrite");
     }
@@ -55,7 +58,7 @@ class EncryptionKeyFileTest {
     }
 
     @Test
-    void editedMaterialBreaksTheFingerprintAndErrorsQuoteNoMaterial(@TempDir Path dir) throws Exception {
+    void editedMaterialOrIdBreaksTheChecksumAndErrorsQuoteNoMaterial(@TempDir Path dir) throws Exception {
         KeyGeometry g = new KeyGeometry(3, 8, 8, 4);
         LeKey key = (LeKey) Scheme.LE.random(g, SMALL);
         Path file = dir.resolve("le.key");
@@ -67,7 +70,7 @@ class EncryptionKeyFileTest {
         assertThat(text).contains(first);
         Path edited = dir.resolve("edited.key");
         Files.writeString(edited, text.replace(first, "\"ints\" : [ " + p[1] + ", " + p[0] + ","));
-        assertThatThrownBy(() -> Scheme.loadAny(edited, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("'fingerprint'")
+        assertThatThrownBy(() -> Scheme.loadAny(edited, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("'checksum'")
                 .satisfies(e -> assertThat(KeyLeaks.foundIn(e.getMessage(), key.shuffleKey())).isEmpty())
                 .satisfies(e -> assertThat(KeyLeaks.foundIn(e.getMessage(), key.inversionKey())).isEmpty());
         Path broken = dir.resolve("broken.key");

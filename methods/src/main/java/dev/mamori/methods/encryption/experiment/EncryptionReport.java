@@ -38,11 +38,13 @@ final class EncryptionReport {
         timings.forEach(r::timing);
         r.timing("total", Duration.ofNanos((long) (seconds * 1e9)));
         r.paragraph(String.format(Locale.ROOT, "Classification on encrypted images and how private each scheme is (docs/METHODS.md items 5 and 7)"
-                        + " on %s, for training seeds %s (each seed also draws its own keys). Every classifier trains on the training split"
+                        + " on %s, for training seeds %s (each classifier also gets its own key). Every classifier trains on the training split"
                         + " encrypted with its seed's key and is tested on the test split encrypted with the same key; no augmentation anywhere"
                         + " (crops and flips cut across blocks). Intervals: 95%% Wilson for accuracies and re-identification, seeded bootstrap for"
                         + " balanced accuracy, PSNR and SSIM. Keys are in keys/ of the run directory (owner-only files); this report shows"
-                        + " fingerprints only. Total time %.1f minutes on this machine.", config.datasets, config.trainingSeeds, seconds / 60));
+                        + " their random ids only; the keys were %s. Total time %.1f minutes on this machine.", config.datasets, config.trainingSeeds,
+                config.reproducibleKeys ? "derived from the seeds (reproducibleKeys, an explicit opt-in: anyone who knows the seeds and this code"
+                        + " rebuilds them)" : "drawn from SecureRandom", seconds / 60));
 
         ClaimsSection.add(r, claims);
 
@@ -95,7 +97,7 @@ final class EncryptionReport {
         for (EncryptionExperiment.Examples e : examples) {
             ImageGrid grid = ImageGrid.builder().row("plain", e.plain());
             e.encrypted().forEach((scheme, images) -> grid.row(scheme, images));
-            r.figure(grid.figure(e.dataset() + "-schemes.png", e.dataset() + ": test images encrypted with the first training seed's keys"));
+            r.figure(grid.figure(e.dataset() + "-schemes.png", e.dataset() + ": test images encrypted with keys drawn for this grid"));
         }
 
         r.section("Key spaces");
@@ -162,7 +164,7 @@ final class EncryptionReport {
         for (BreakRun b : breaks) {
             NeuraCryptBreak.Result r = b.result();
             String stages = r.stages().stream().map(s -> pct(100 * s.accuracy().value())).collect(Collectors.joining(" -> "));
-            t.row(b.dataset(), b.scheme(), b.seed(), b.keyFingerprint(), r.targets(), stages, wilson(r.reidentification()), pct(100 * r.chance()),
+            t.row(b.dataset(), b.scheme(), b.seed(), b.keyId(), r.targets(), stages, wilson(r.reidentification()), pct(100 * r.chance()),
                     pct(100 * r.training().heldOutPairAccuracy()), Math.round(r.seconds()));
         }
         return t;
