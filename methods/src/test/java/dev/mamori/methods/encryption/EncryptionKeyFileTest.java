@@ -88,6 +88,18 @@ class EncryptionKeyFileTest {
         Path missingPart = dir.resolve("missing.key");
         Files.writeString(missingPart, text.replace("\"inversion\"", "\"inverted\""));
         assertThatThrownBy(() -> Scheme.loadAny(missingPart, null)).hasMessageContaining("'inversion' is missing");
+        // the id is covered by the checksum: a file cannot be relabelled as another key
+        Path relabelled = dir.resolve("relabelled.key");
+        Files.writeString(relabelled, text.replace(key.id(), "0123456789abcdef"));
+        assertThatThrownBy(() -> Scheme.loadAny(relabelled, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("'checksum'");
+        Path badId = dir.resolve("bad-id.key");
+        Files.writeString(badId, text.replace(key.id(), "ABC"));
+        assertThatThrownBy(() -> Scheme.loadAny(badId, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("'id'");
+        // version 1 showed a digest of the material as the key's fingerprint: refused, with the reason
+        Path v1 = dir.resolve("v1.key");
+        Files.writeString(v1, text.replace("\"version\" : 2", "\"version\" : 1"));
+        assertThatThrownBy(() -> Scheme.loadAny(v1, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("'version'")
+                .hasMessageContaining("no longer read");
     }
 
     @Test

@@ -294,7 +294,7 @@ public final class EncryptionExperiment {
         NeuraCryptBreak.Config bc = new NeuraCryptBreak.Config(config.breakEncoders, config.breakImagesPerEncoder, config.encodeBatchSize,
                 config.breakSteps, config.breakBatchSize, config.breakLr, config.breakCandidates, config.breakRefinements,
                 ExperimentSeeds.of(seed, "break-attacker/" + dataset + "/" + scheme.configName()));
-        log.printf(Locale.ROOT, "matching attack on %s/%s, %d targets (%s)%n", dataset, scheme, n, bc.describe());
+        log.printf(Locale.ROOT, "matching attack on %s/%s, owner key %s, %d targets (%s)%n", dataset, scheme, ownerKey.id(), n, bc.describe());
         NeuraCryptBreak.Result r = NeuraCryptBreak.run(
                 attackerSeed -> (ShuffledTokenEncoder) Scheme.encoder(scheme.fromSeed(attackerSeed, g, options), KeySource.seeded(attackerSeed + 1)),
                 auxiliary, originals, published, truth, config.blockSize, bc, log);

@@ -73,8 +73,8 @@ class EncryptionExperimentTest {
         assertThat(r.claims()).extracting(Claim::statement).anySatisfy(s -> assertThat(s).contains("Color-NeuraCrypt"));
         assertThat(Files.readString(r.report().markdown())).contains("Claims and verdicts").contains("accuracy beside privacy")
                 .contains("Matching attack").contains("Key spaces");
-        assertThat(dir.resolve("emoji-category-schemes.png")).exists();
-        assertThat(dir.resolve("fashion-mnist-unet.png")).exists();
+        assertThat(dir.resolve("figures").resolve("emoji-category-schemes.png")).exists();
+        assertThat(dir.resolve("figures").resolve("fashion-mnist-unet.png")).exists();
 
         // keys: owner-only files, one per (dataset, scheme, seed) plus the attacks' owner keys
         List<Path> keys;
