@@ -108,12 +108,12 @@ final class EncryptCommand implements Callable<Integer> {
             if (Files.exists(key)) throw new IllegalArgumentException("--key " + key + " exists; --new-key never overwrites a key file");
             k = sch.random(g, options);
             Scheme.save(key, k);
-            stdout.printf("new %s key %s written to %s (owner-only)%n", sch, k.fingerprint(), key);
+            stdout.printf("new %s key %s written to %s (owner-only)%n", sch, k.id(), key);
         } else {
             k = Scheme.load(key, sch, data.channels(), data.height(), data.width(), blockSize == null ? 0 : g.blockSize());
         }
         KeySpace space = k.keySpace();
-        stdout.printf(Locale.ROOT, "scheme %s, key %s, images %s; key space %s (%s)%n", sch, k.fingerprint(), k.geometry(), space.describeDistinct(),
+        stdout.printf(Locale.ROOT, "scheme %s, key %s, images %s; key space %s (%s)%n", sch, k.id(), k.geometry(), space.describeDistinct(),
                 space.formula());
         ImageEncoder encoder = Scheme.encoder(k);
         for (String split : splits) {

@@ -104,7 +104,7 @@ final class RunCommand implements Runnable {
                     + " train a plain ViT and classifiers on images encrypted with LE, ELE, PE, EtC, grayscale EtC, the block-wise transforms,"
                     + " NeuraCrypt and Color-NeuraCrypt (3 seeds), run Carlini et al.'s matching attack on 1,000 images against both NeuraCrypts"
                     + " and the U-Net inverse-translation baseline against every image scheme, and write one report with the claims' verdicts."
-                    + " Keys go to <out>/keys/ (owner-only); logs and the report show fingerprints only.",
+                    + " Keys go to <out>/keys/ (owner-only); logs and the report show random key ids only.",
                     "Default run: about 1-1.5 hours on 2 cores; --quick: a few minutes (one seed, subsets, small budgets)."})
     static final class Encryption implements Callable<Integer> {
         @Option(names = {"-c", "--config"}, description = "YAML or JSON config; names only the fields it changes (over the defaults or --quick).")

@@ -37,6 +37,18 @@ public record Proportion(long successes, long trials) {
         return WilsonInterval.of(successes, trials, confidence);
     }
 
+    /**
+     * The 95% interval of {@code this - baseline} for two independent proportions: Newcombe's hybrid score interval
+     * (Newcombe 1998, method 10), built from the two Wilson intervals; it stays inside [-1, 1] and behaves near 0 and 1.
+     */
+    public Interval differenceFrom(Proportion baseline) {
+        Interval a = wilson(), b = baseline.wilson();
+        double p1 = value(), p2 = baseline.value(), d = p1 - p2;
+        double lower = d - Math.sqrt((p1 - a.lower()) * (p1 - a.lower()) + (b.upper() - p2) * (b.upper() - p2));
+        double upper = d + Math.sqrt((a.upper() - p1) * (a.upper() - p1) + (p2 - b.lower()) * (p2 - b.lower()));
+        return new Interval(lower, upper, Confidence.DEFAULT);
+    }
+
     @Override
     public String toString() {
         return successes + "/" + trials;

@@ -86,4 +86,14 @@ class IntervalsTest {
         assertThat(BootstrapInterval.quantile(sorted, 1.0)).isEqualTo(4.0);
         assertThat(BootstrapInterval.quantile(sorted, 0.25)).isEqualTo(1.75);
     }
+
+    @Test
+    void differenceOfProportionsMatchesNewcombe() {
+        // Newcombe (1998), Statistics in Medicine 17:873, table II, example (a): 56/70 - 48/80, method 10: 0.0524 to 0.3339
+        Interval d = Proportion.of(56, 70).differenceFrom(Proportion.of(48, 80));
+        assertThat(d.lower()).isCloseTo(0.0524, within(1e-4));
+        assertThat(d.upper()).isCloseTo(0.3339, within(1e-4));
+        Interval same = Proportion.of(5, 10).differenceFrom(Proportion.of(5, 10));
+        assertThat(same.lower()).isCloseTo(-same.upper(), within(1e-12));
+    }
 }

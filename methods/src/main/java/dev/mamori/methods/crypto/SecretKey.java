@@ -96,7 +96,7 @@ public final class SecretKey {
     }
 
     /** The same key material under a given id (for key files, which store the id with the material). */
-    SecretKey withId(String keyId) {
+    public SecretKey withId(String keyId) {
         return new SecretKey(kind, blockSize, channels, permutation, mask, aesKey, keyId);
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mamori.methods.crypto.KeyFileException;
+import dev.mamori.methods.crypto.KeyFingerprint;
+import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.methods.crypto.OwnerOnlyFiles;
 
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -25,7 +28,8 @@ import java.util.Set;
  * <pre>{@code
  * {
  *   "format" : "mamori-encryption-key",
- *   "version" : 1,
+ *   "version" : 2,
+ *   "id" : "0123456789abcdef",                           // EncryptionKey.id(): random, what logs and reports show
  *   "scheme" : "etc",
  *   "geometry" : { "channels" : 3, "height" : 32, "width" : 32, "block_size" : 4 },
  *   "material" : {
@@ -35,21 +39,25 @@ import java.util.Set;
  *     "image_encoder.0.weight" : { "float32" : "base64 of little-endian float32", "length" : 768 },
  *     "combine" : { "text" : "sum" }
  *   },
- *   "fingerprint" : "1a2b3c4d5e6f"
+ *   "checksum" : "9f86d0..."                             // SHA-256 of id, scheme, geometry and material
  * }
  * }</pre>
  * Reading checks everything before a key is built: the format and version, unknown fields, the geometry (against
  * what the caller will encrypt: a key for another image size or block size is refused), each part's encoding, the
- * scheme's own validation of the material, and the fingerprint. Every error is a {@link KeyFileException} naming the
+ * scheme's own validation of the material, and the checksum. Every error is a {@link KeyFileException} naming the
  * file and the field, and never quoting key material. Files over {@link #MAX_BYTES} are refused unread.
+ *
+ * <p>The checksum is a digest of the material and lives only here, beside the material; what leaves the file is the
+ * random id. Version 1 files showed a digest of the material as the key's fingerprint (which lets anyone who saw it
+ * test key guesses offline) and are refused.
  */
 public final class EncryptionKeyFile {
     public static final String FORMAT = "mamori-encryption-key";
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Larger key files are refused before reading (NeuraCrypt's weights at the published size are about 110 MB). */
     public static final long MAX_BYTES = 256L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("format", "version", "scheme", "geometry", "material", "fingerprint");
+    private static final Set<String> FIELDS = Set.of("format", "version", "id", "scheme", "geometry", "material", "checksum");
     private static final Set<String> GEOMETRY_FIELDS = Set.of("channels", "height", "width", "block_size");
 
     /** Builds a scheme's key from what a file holds; throws IllegalArgumentException when the material is not valid. */
@@ -98,7 +106,17 @@ public final class EncryptionKeyFile {
         }
         onlyKnown(file, root, FIELDS, "");
         int version = positiveInt(file, root, "version", "version");
+        if (version == 1) {
+            throw new KeyFileException(file, "version", "is 1: such files show a digest of the key material, which lets anyone who saw it"
+                    + " test key guesses offline; they are no longer read (make a new key)");
+        }
         if (version != VERSION) throw new KeyFileException(file, "version", "is " + version + "; this reader knows version " + VERSION);
+        String id = text(file, root, "id");
+        try {
+            KeySource.checkKeyId(id);
+        } catch (IllegalArgumentException e) {
+            throw new KeyFileException(file, "id", "is not a key id: " + e.getMessage());
+        }
         String scheme = text(file, root, "scheme");
         if (expectedScheme != null && !expectedScheme.equals(scheme)) {
             throw new KeyFileException(file, "scheme", "is '" + scheme + "'; expected '" + expectedScheme + "'");
@@ -117,16 +135,26 @@ public final class EncryptionKeyFile {
         KeyMaterial material = material(file, root.get("material"));
         EncryptionKey key;
         try {
-            key = builder.build(scheme, geometry, material);
+            key = builder.build(scheme, geometry, material).withId(id);
         } catch (IllegalArgumentException e) {
             throw new KeyFileException(file, "material", e.getMessage());
         }
-        String fingerprint = text(file, root, "fingerprint");
-        if (!fingerprint.equals(key.fingerprint())) {
-            throw new KeyFileException(file, "fingerprint", "is '" + fingerprint + "' but the key material has fingerprint '"
-                    + key.fingerprint() + "' (the file was edited or damaged)");
+        String checksum = text(file, root, "checksum");
+        if (!MessageDigest.isEqual(checksum.getBytes(StandardCharsets.US_ASCII), checksum(key).getBytes(StandardCharsets.US_ASCII))) {
+            throw new KeyFileException(file, "checksum", "does not match the id and key material (the file was edited or damaged)");
         }
         return key;
+    }
+
+    /**
+     * SHA-256 (64 hex digits) over the tag "mamori-encryption-key/v2", the id, the scheme, the geometry and the material
+     * ({@link KeyMaterial#addTo}): the integrity check of a key file, stored only in the key file itself.
+     */
+    static String checksum(EncryptionKey key) {
+        KeyGeometry g = key.geometry();
+        KeyFingerprint digest = new KeyFingerprint("mamori-encryption-key/v2").add(key.id()).add(key.scheme())
+                .add(g.channels(), g.height(), g.width(), g.blockSize());
+        return key.material().addTo(digest).hex();
     }
 
     // ------------------------------------------------------------------ encoding
@@ -135,6 +163,7 @@ public final class EncryptionKeyFile {
         ObjectNode o = JSON.createObjectNode();
         o.put("format", FORMAT);
         o.put("version", VERSION);
+        o.put("id", key.id());
         o.put("scheme", key.scheme());
         ObjectNode g = o.putObject("geometry");
         g.put("channels", key.geometry().channels());
@@ -163,7 +192,7 @@ public final class EncryptionKeyFile {
                 part.put("text", text.value());
             }
         }
-        o.put("fingerprint", key.fingerprint());
+        o.put("checksum", checksum(key));
         return o;
     }
 

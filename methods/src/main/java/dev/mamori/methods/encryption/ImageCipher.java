@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A learnable (or compression-friendly) image encryption scheme with its key: encrypts an NCHW batch in [0, 1] and
  * decrypts it back, decrypt(encrypt(x)) == x exactly for 8-bit images. Implementations are immutable and thread-safe;
- * {@code toString()} shows the key's fingerprint only.
+ * {@code toString()} shows the key's id only.
  */
 public interface ImageCipher extends ImageEncoder {
 

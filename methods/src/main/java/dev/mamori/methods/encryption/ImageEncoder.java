@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Turns a batch of plain images into what the data owner shares: an encrypted image (the learnable encryption
  * schemes, {@link ImageCipher}) or NeuraCrypt's shuffled tokens laid out as a token grid. Implementations are
- * thread-safe; they print the key's fingerprint only.
+ * thread-safe; they print the key's id only.
  */
 public interface ImageEncoder {
 
@@ -24,7 +24,7 @@ public interface ImageEncoder {
      */
     boolean preservesEightBit();
 
-    default String keyFingerprint() {
-        return key().fingerprint();
+    default String keyId() {
+        return key().id();
     }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The secret parts of an encryption key, by name, in a fixed order: integer arrays (permutations, rotations), bit
  * arrays (inversion masks), bytes (an AES key), float32 arrays (NeuraCrypt's random weights) and short texts (a
- * combination mode). It is what a key file stores ({@link EncryptionKeyFile}) and what fingerprints are computed
+ * combination mode). It is what a key file stores ({@link EncryptionKeyFile}) and what its checksum is computed
  * over. Getters copy; a missing part or a part of another type is an {@link IllegalArgumentException} naming it.
  * {@link #toString()} lists names and sizes only.
  */
@@ -118,24 +118,24 @@ public final class KeyMaterial {
     }
 
     /**
-     * The 12-hex-digit fingerprint of this material for a key type: SHA-256 over {@code tag}, the geometry and every
-     * part (name, type, values) in order ({@link KeyFingerprint}).
+     * Adds every part (name, type, values) in order to {@code digest}: the canonical encoding behind a key file's
+     * checksum. A digest of the material stays in the key file beside the material; shown anywhere else it would let
+     * anyone test key guesses offline.
      */
-    public String fingerprint(String tag, KeyGeometry geometry) {
-        KeyFingerprint f = new KeyFingerprint(tag).add(geometry.channels(), geometry.height(), geometry.width(), geometry.blockSize());
+    public KeyFingerprint addTo(KeyFingerprint digest) {
         for (Map.Entry<String, Part> e : parts.entrySet()) {
-            f.add(e.getKey());
+            digest.add(e.getKey());
             Part part = e.getValue();
-            if (part instanceof Ints p) f.add("ints").add(p.values());
-            else if (part instanceof Bits p) f.add("bits").add(p.values());
-            else if (part instanceof Bytes p) f.add("bytes").add(p.values());
+            if (part instanceof Ints p) digest.add("ints").add(p.values());
+            else if (part instanceof Bits p) digest.add("bits").add(p.values());
+            else if (part instanceof Bytes p) digest.add("bytes").add(p.values());
             else if (part instanceof Floats p) {
                 ByteBuffer b = ByteBuffer.allocate(4 * p.values().length).order(ByteOrder.LITTLE_ENDIAN);
                 b.asFloatBuffer().put(p.values());
-                f.add("floats").add(b.array());
-            } else if (part instanceof Text p) f.add("text").add(p.value());
+                digest.add("floats").add(b.array());
+            } else if (part instanceof Text p) digest.add("text").add(p.value());
         }
-        return f.hex12();
+        return digest;
     }
 
     private <P extends Part> P get(String name, Class<P> type) {

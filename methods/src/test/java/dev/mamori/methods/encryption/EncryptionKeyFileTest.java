@@ -34,7 +34,10 @@ class EncryptionKeyFileTest {
         assertThat(OwnerOnlyFiles.isOwnerOnly(file)).isTrue();
         EncryptionKey back = Scheme.loadAny(file, g);
         assertThat(back).isEqualTo(key);
-        assertThat(back.fingerprint()).isEqualTo(key.fingerprint());
+        assertThat(back.id()).isEqualTo(key.id());
+        String text = Files.readString(file);
+        assertThat(text).contains("\"id\" : \"" + key.id() + "\"").doesNotContain("fingerprint")
+                .doesNotContain(KeyLeaks.legacyFingerprint(key));
         assertThat(scheme.load(file, g)).isEqualTo(key);
         assertThatThrownBy(() -> Scheme.save(file, key)).hasMessageContaining("refusing to overwrite");
     }
@@ -55,7 +58,7 @@ class EncryptionKeyFileTest {
     }
 
     @Test
-    void editedMaterialBreaksTheFingerprintAndErrorsQuoteNoMaterial(@TempDir Path dir) throws Exception {
+    void editedMaterialOrIdBreaksTheChecksumAndErrorsQuoteNoMaterial(@TempDir Path dir) throws Exception {
         KeyGeometry g = new KeyGeometry(3, 8, 8, 4);
         LeKey key = (LeKey) Scheme.LE.random(g, SMALL);
         Path file = dir.resolve("le.key");
@@ -67,7 +70,7 @@ class EncryptionKeyFileTest {
         assertThat(text).contains(first);
         Path edited = dir.resolve("edited.key");
         Files.writeString(edited, text.replace(first, "\"ints\" : [ " + p[1] + ", " + p[0] + ","));
-        assertThatThrownBy(() -> Scheme.loadAny(edited, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("'fingerprint'")
+        assertThatThrownBy(() -> Scheme.loadAny(edited, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("'checksum'")
                 .satisfies(e -> assertThat(KeyLeaks.foundIn(e.getMessage(), key.shuffleKey())).isEmpty())
                 .satisfies(e -> assertThat(KeyLeaks.foundIn(e.getMessage(), key.inversionKey())).isEmpty());
         Path broken = dir.resolve("broken.key");
@@ -85,6 +88,18 @@ class EncryptionKeyFileTest {
         Path missingPart = dir.resolve("missing.key");
         Files.writeString(missingPart, text.replace("\"inversion\"", "\"inverted\""));
         assertThatThrownBy(() -> Scheme.loadAny(missingPart, null)).hasMessageContaining("'inversion' is missing");
+        // the id is covered by the checksum: a file cannot be relabelled as another key
+        Path relabelled = dir.resolve("relabelled.key");
+        Files.writeString(relabelled, text.replace(key.id(), "0123456789abcdef"));
+        assertThatThrownBy(() -> Scheme.loadAny(relabelled, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("'checksum'");
+        Path badId = dir.resolve("bad-id.key");
+        Files.writeString(badId, text.replace(key.id(), "ABC"));
+        assertThatThrownBy(() -> Scheme.loadAny(badId, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("'id'");
+        // version 1 showed a digest of the material as the key's fingerprint: refused, with the reason
+        Path v1 = dir.resolve("v1.key");
+        Files.writeString(v1, text.replace("\"version\" : 2", "\"version\" : 1"));
+        assertThatThrownBy(() -> Scheme.loadAny(v1, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("'version'")
+                .hasMessageContaining("no longer read");
     }
 
     @Test

@@ -3,6 +3,10 @@ package dev.mamori.methods.testing;
 import dev.mamori.methods.crypto.KeyFingerprint;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.KeyGeometry;
+import dev.mamori.methods.encryption.KeyMaterial;
+import dev.mamori.methods.encryption.schemes.BlockwiseKey;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -18,7 +22,9 @@ import java.util.stream.Collectors;
  * The forms in which key material could leak into a file, a log or a string: the permutation, mask and AES key as text
  * (comma lists, Java's Arrays.toString, JSON, 0/1 strings, hex, Base64) and as binary (int32/int64 in both byte orders,
  * float32, bytes), and digests of the material that would let anyone test a guessed key offline (the SHA-256 the keys
- * once showed as their fingerprint, whole or as its 12- and 8-digit prefixes; the SHA-256 of the raw material).
+ * once showed as their fingerprint, whole or as its 12- and 8-digit prefixes; the SHA-256 of the raw material). For
+ * the encryption schemes' keys ({@link EncryptionKey}) the same for every part of their material (integer and bit
+ * arrays, bytes, NeuraCrypt's float32 weights) and the 12-digit fingerprint each key type once showed.
  */
 public final class KeyLeaks {
     private KeyLeaks() {}
@@ -89,6 +95,119 @@ public final class KeyLeaks {
         else f.add(k.mask());
         if (k.kind() == TransformKind.FFX) f.add(k.aesKey());
         return f.hex();
+    }
+
+    /** Text patterns shorter than this many bytes could occur by chance in any log; they are not searched. */
+    private static final int MIN_TEXT = 12;
+    /** Binary patterns shorter than this are not searched either. */
+    private static final int MIN_BINARY = 16;
+    /** How many leading weights of a float part are searched (a leak of the part contains them). */
+    private static final int FLOAT_WINDOW = 16;
+
+    /** Named byte patterns of an encryption key's material, part by part, and the fingerprint its type once showed. */
+    static List<Pattern> patterns(EncryptionKey key) {
+        if (key instanceof BlockwiseKey b) return patterns(b.secretKey());
+        List<Pattern> out = new ArrayList<>();
+        key.material().parts().forEach((name, part) -> {
+            if (part instanceof KeyMaterial.Ints p) {
+                int[] v = p.values();
+                addText(out, name + " csv", Arrays.stream(v).mapToObj(String::valueOf).collect(Collectors.joining(",")));
+                addText(out, name + " comma-space list", Arrays.stream(v).mapToObj(String::valueOf).collect(Collectors.joining(", ")));
+                addText(out, name + " spaced", Arrays.stream(v).mapToObj(String::valueOf).collect(Collectors.joining(" ")));
+                addBinary(out, name + " int32 LE", ints(v, ByteOrder.LITTLE_ENDIAN, 4));
+                addBinary(out, name + " int32 BE", ints(v, ByteOrder.BIG_ENDIAN, 4));
+                addBinary(out, name + " int64 LE", ints(v, ByteOrder.LITTLE_ENDIAN, 8));
+            } else if (part instanceof KeyMaterial.Bits p) {
+                boolean[] m = p.values();
+                StringBuilder bits = new StringBuilder();
+                byte[] bytes = new byte[m.length];
+                for (int i = 0; i < m.length; i++) {
+                    bits.append(m[i] ? '1' : '0');
+                    bytes[i] = (byte) (m[i] ? 1 : 0);
+                }
+                addText(out, name + " bits", bits.toString());
+                addText(out, name + " Arrays.toString", Arrays.toString(m));
+                addText(out, name + " 0/1 csv", bits.chars().mapToObj(c -> String.valueOf((char) c)).collect(Collectors.joining(",")));
+                addBinary(out, name + " bytes", bytes);
+            } else if (part instanceof KeyMaterial.Bytes p) {
+                byte[] b = p.values();
+                addBinary(out, name + " raw", b);
+                addText(out, name + " hex", HexFormat.of().formatHex(b));
+                addText(out, name + " HEX", HexFormat.of().withUpperCase().formatHex(b));
+                addText(out, name + " base64", Base64.getEncoder().encodeToString(b));
+                addText(out, name + " Arrays.toString", Arrays.toString(b));
+            } else if (part instanceof KeyMaterial.Floats p) {
+                float[] w = Arrays.copyOf(p.values(), Math.min(FLOAT_WINDOW, p.values().length));
+                ByteBuffer le = ByteBuffer.allocate(4 * w.length).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer be = ByteBuffer.allocate(4 * w.length).order(ByteOrder.BIG_ENDIAN);
+                for (float x : w) {
+                    le.putFloat(x);
+                    be.putFloat(x);
+                }
+                addBinary(out, name + " float32 LE", le.array());
+                addBinary(out, name + " float32 BE", be.array());
+                // Base64 of whole 3-byte groups is a prefix of the Base64 of the whole part (as the key file writes it)
+                addText(out, name + " float32 base64", Base64.getEncoder().encodeToString(Arrays.copyOf(le.array(), le.array().length / 3 * 3)));
+                addText(out, name + " Float.toString list", floatList(w, 4));
+            }
+        });
+        String legacy = legacyFingerprint(key);
+        out.add(text("the fingerprint this key type once showed (12 hex digits)", legacy));
+        return out;
+    }
+
+    private static String floatList(float[] w, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.min(n, w.length); i++) s.append(i == 0 ? "" : ", ").append(w[i]);
+        return s.toString();
+    }
+
+    /**
+     * The 12 hex digits each encryption key type showed as its fingerprint before keys got random ids: SHA-256 over
+     * a per-type tag, the geometry and the material (EtC, ELE and PE in their own order of fields; the others over
+     * {@link KeyMaterial#addTo}'s encoding).
+     */
+    public static String legacyFingerprint(EncryptionKey key) {
+        if (key instanceof BlockwiseKey b) return materialDigest(b.secretKey()).substring(0, 12);
+        KeyGeometry g = key.geometry();
+        KeyMaterial m = key.material();
+        return switch (key.scheme()) {
+            case "etc" -> new KeyFingerprint("mamori-etc-key/v1").add(g.blockSize(), g.channels(), g.height(), g.width())
+                    .add(m.ints("block_permutation")).add(m.ints("rotation")).add(m.ints("flip")).add(m.bits("negative_positive"))
+                    .add(m.ints("colour_permutation")).hex12();
+            case "ele" -> {
+                KeyFingerprint f = new KeyFingerprint("mamori-ele-key/v1").add(g.blockSize(), g.channels(), g.height(), g.width())
+                        .add(m.ints("block_permutation"));
+                int[] shuffle = m.ints("shuffle");
+                boolean[] inversion = m.bits("inversion");
+                int l = shuffle.length / g.blockCount();
+                for (int b = 0; b < g.blockCount(); b++) {
+                    f.add(Arrays.copyOfRange(shuffle, b * l, (b + 1) * l)).add(Arrays.copyOfRange(inversion, b * l, (b + 1) * l));
+                }
+                yield f.hex12();
+            }
+            case "pe" -> new KeyFingerprint("mamori-pe-key/v1").add(g.channels(), g.height(), g.width()).add(m.bits("negated"))
+                    .add(m.ints("colour_permutation")).hex12();
+            default -> m.addTo(new KeyFingerprint("mamori-" + key.scheme().replace('_', '-') + "-key/v1")
+                    .add(g.channels(), g.height(), g.width(), g.blockSize())).hex12();
+        };
+    }
+
+    /** The names of the patterns of encryption key {@code key} found in {@code haystack} (empty when nothing leaked). */
+    public static List<String> foundIn(byte[] haystack, EncryptionKey key) {
+        return patterns(key).stream().filter(p -> indexOf(haystack, p.bytes()) >= 0).map(Pattern::name).toList();
+    }
+
+    public static List<String> foundIn(String haystack, EncryptionKey key) {
+        return foundIn(haystack.getBytes(StandardCharsets.UTF_8), key);
+    }
+
+    private static void addText(List<Pattern> out, String name, String s) {
+        if (s.getBytes(StandardCharsets.UTF_8).length >= MIN_TEXT) out.add(text(name, s));
+    }
+
+    private static void addBinary(List<Pattern> out, String name, byte[] b) {
+        if (b.length >= MIN_BINARY) out.add(new Pattern(name, b));
     }
 
     /** The names of the patterns of {@code key} found in {@code haystack} (empty when nothing leaked). */

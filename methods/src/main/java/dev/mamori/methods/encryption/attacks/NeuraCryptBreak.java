@@ -1,5 +1,6 @@
 package dev.mamori.methods.encryption.attacks;
 
+import dev.mamori.autograd.MemoryScope;
 import dev.mamori.eval.metrics.Proportion;
 import dev.mamori.methods.encryption.neuracrypt.ShuffledTokenEncoder;
 import dev.mamori.nn.util.Progress;
@@ -243,27 +244,30 @@ public final class NeuraCryptBreak {
         double[][] score = new double[n][n];
         try (Progress progress = log == null ? Progress.silent("first matching", n) : Progress.plain("first matching", n, log)) {
             for (int j = 0; j < n; j++) {
-                INDArray q = Nd4j.create(Arrays.copyOfRange(te, j * t * e, (j + 1) * t * e), new long[]{t, e}, 'c');
-                // sims[i, p, a] = <patch p of original i, token a of encoding j>
-                INDArray sims = patchEmb.mmul(q.transpose()).reshape('c', n, t, t);
-                double[] greedy = sims.max(1).mean(1).castTo(DataType.DOUBLE).data().asDouble();
-                Integer[] byGreedy = new Integer[n];
-                for (int i = 0; i < n; i++) byGreedy[i] = i;
-                Arrays.sort(byGreedy, (x, y) -> Double.compare(greedy[y], greedy[x]));
-                double floor = Double.POSITIVE_INFINITY;
-                boolean[] done = new boolean[n];
-                for (int c = 0; c < candidates; c++) {
-                    int i = byGreedy[c];
-                    float[] m = sims.get(NDArrayIndex.point(i)).dup('c').data().asFloat();
-                    LinearAssignment.Result r = LinearAssignment.maximize(m, t, t);
-                    score[j][i] = r.cost() / t;
-                    floor = Math.min(floor, score[j][i]);
-                    done[i] = true;
+                try (MemoryScope ignored = MemoryScope.open("neuracrypt-break")) { // the n*t x t similarities of every encoding reuse one buffer
+                    INDArray q = Nd4j.create(Arrays.copyOfRange(te, j * t * e, (j + 1) * t * e), new long[]{t, e}, 'c');
+                    // sims[i, p, a] = <patch p of original i, token a of encoding j>
+                    INDArray sims = patchEmb.mmul(q.transpose()).reshape('c', n, t, t);
+                    double[] greedy = sims.max(1).mean(1).castTo(DataType.DOUBLE).data().asDouble();
+                    Integer[] byGreedy = new Integer[n];
+                    for (int i = 0; i < n; i++) byGreedy[i] = i;
+                    Arrays.sort(byGreedy, (x, y) -> Double.compare(greedy[y], greedy[x]));
+                    double floor = Double.POSITIVE_INFINITY;
+                    boolean[] done = new boolean[n];
+                    for (int c = 0; c < candidates; c++) {
+                        int i = byGreedy[c];
+                        float[] m = sims.get(NDArrayIndex.point(i)).dup('c').data().asFloat();
+                        LinearAssignment.Result r = LinearAssignment.maximize(m, t, t);
+                        score[j][i] = r.cost() / t;
+                        floor = Math.min(floor, score[j][i]);
+                        done[i] = true;
+                    }
+                    for (int i = 0; i < n; i++) if (!done[i]) score[j][i] = floor - 1 + greedy[i] * 1e-3;
                 }
-                for (int i = 0; i < n; i++) if (!done[i]) score[j][i] = floor - 1 + greedy[i] * 1e-3;
                 progress.step();
             }
         }
+        MemoryScope.release("neuracrypt-break");
         return LinearAssignment.maximize(score).columnOfRow();
     }
 

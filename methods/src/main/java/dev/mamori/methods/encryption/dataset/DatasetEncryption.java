@@ -49,7 +49,7 @@ public final class DatasetEncryption {
         KeyGeometry g = encoder.key().geometry();
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("scheme", encoder.key().scheme());
-        meta.put("key_fingerprint", encoder.keyFingerprint());
+        meta.put("key_id", encoder.keyId());
         meta.put("dataset", dataset);
         meta.put("split", splitName);
         meta.put("classes", json(split.classes().isEmpty() ? classNames(split) : split.classes()));

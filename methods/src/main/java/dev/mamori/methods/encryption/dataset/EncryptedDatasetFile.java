@@ -10,6 +10,7 @@ import dev.mamori.data.Dataset;
 import dev.mamori.data.FloatImage;
 import dev.mamori.data.ImageExample;
 import dev.mamori.data.LabeledImage;
+import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.nn.io.SafeTensors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,7 +34,7 @@ import java.util.Map;
 /**
  * An encrypted dataset split on disk, as the data owner shares it: one safetensors file (readable by any safetensors
  * reader) with {@code images} [N, C', H', W'] (U8 when the encoding keeps 8-bit values, else F32) and {@code labels}
- * [N] (I64), and metadata naming the format, the scheme, the key's fingerprint (never the key), the source dataset and
+ * [N] (I64), and metadata naming the format, the scheme, the key's id (never the key), the source dataset and
  * split, the class names and the batch size the encoder saw.
  *
  * <p>{@link #writer} streams: the header is written first (N is known), then batch after batch of images; only the
@@ -46,7 +47,7 @@ public final class EncryptedDatasetFile implements Dataset<LabeledImage>, Closea
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the file says about itself (from its metadata). */
-    public record Info(String scheme, String keyFingerprint, String dataset, String split, List<String> classes, int encodeBatchSize,
+    public record Info(String scheme, String keyId, String dataset, String split, List<String> classes, int encodeBatchSize,
                        long[] imageShape, boolean bytes) {}
 
     private final Path file;
@@ -112,7 +113,7 @@ public final class EncryptedDatasetFile implements Dataset<LabeledImage>, Closea
                 labels[i] = (int) v;
             }
             int record = Math.toIntExact(imageShape[0] * imageShape[1] * imageShape[2] * (bytes ? 1 : 4));
-            Info info = new Info(require(file, meta, "scheme"), require(file, meta, "key_fingerprint"), meta.getOrDefault("dataset", ""),
+            Info info = new Info(require(file, meta, "scheme"), keyId(file, require(file, meta, "key_id")), meta.getOrDefault("dataset", ""),
                     meta.getOrDefault("split", ""), List.copyOf(classes), batch, imageShape, bytes);
             return new EncryptedDatasetFile(file, ch, info, labels, dataStart + images.begin(), record);
         } catch (IOException | RuntimeException e) {
@@ -322,6 +323,15 @@ public final class EncryptedDatasetFile implements Dataset<LabeledImage>, Closea
 
         private void writeFully(ByteBuffer b) throws IOException {
             while (b.hasRemaining()) out.write(b);
+        }
+    }
+
+    /** The metadata's key id, which names the dataset (and the models trained on it): a key id, nothing else. */
+    private static String keyId(Path file, String id) throws IOException {
+        try {
+            return KeySource.checkKeyId(id);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": metadata field 'key_id' is not a key id (" + e.getMessage() + ")");
         }
     }
 }

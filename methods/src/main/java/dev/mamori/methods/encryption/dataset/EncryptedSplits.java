@@ -10,7 +10,7 @@ import java.util.Arrays;
 
 /**
  * The training and test splits of one encrypted dataset (two {@link EncryptedDatasetFile}s made with the same key),
- * as the {@link ImageData} that classifier training takes. Its name, {@code encrypted/<scheme>/<key fingerprint>/<source
+ * as the {@link ImageData} that classifier training takes. Its name, {@code encrypted/<scheme>/<key id>/<source
  * dataset>}, goes into a trained model's file, so that a model is later served only with the key it was trained for.
  */
 public record EncryptedSplits(EncryptedDatasetFile train, EncryptedDatasetFile test) implements Closeable {
@@ -18,9 +18,9 @@ public record EncryptedSplits(EncryptedDatasetFile train, EncryptedDatasetFile t
 
     public EncryptedSplits {
         EncryptedDatasetFile.Info a = train.info(), b = test.info();
-        if (!a.scheme().equals(b.scheme()) || !a.keyFingerprint().equals(b.keyFingerprint())) {
+        if (!a.scheme().equals(b.scheme()) || !a.keyId().equals(b.keyId())) {
             throw new IllegalArgumentException(train.file() + " and " + test.file() + " were encrypted with different keys ("
-                    + a.scheme() + " " + a.keyFingerprint() + " vs " + b.scheme() + " " + b.keyFingerprint() + ")");
+                    + a.scheme() + " " + a.keyId() + " vs " + b.scheme() + " " + b.keyId() + ")");
         }
         if (!a.classes().equals(b.classes()) || !Arrays.equals(a.imageShape(), b.imageShape())) {
             throw new IllegalArgumentException(train.file() + " and " + test.file() + " differ in classes or image shape");
@@ -46,14 +46,14 @@ public record EncryptedSplits(EncryptedDatasetFile train, EncryptedDatasetFile t
         }
     }
 
-    /** The name models trained on these splits record: {@code encrypted/<scheme>/<fingerprint>/<dataset>}. */
+    /** The name models trained on these splits record: {@code encrypted/<scheme>/<key id>/<dataset>}. */
     public String datasetName() {
         EncryptedDatasetFile.Info i = train.info();
-        return datasetName(i.scheme(), i.keyFingerprint(), i.dataset());
+        return datasetName(i.scheme(), i.keyId(), i.dataset());
     }
 
-    public static String datasetName(String scheme, String keyFingerprint, String dataset) {
-        return "encrypted/" + scheme + "/" + keyFingerprint + "/" + dataset;
+    public static String datasetName(String scheme, String keyId, String dataset) {
+        return "encrypted/" + scheme + "/" + keyId + "/" + dataset;
     }
 
     /** The splits as classifier training's data. */

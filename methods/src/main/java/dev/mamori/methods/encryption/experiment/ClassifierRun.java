@@ -11,14 +11,14 @@ import dev.mamori.eval.metrics.Proportion;
  * @param scheme           {@code plain} or the scheme's name
  * @param model            what was trained ({@code vit}, {@code convmixer}, {@code adaptation+vit}, {@code token-vit})
  * @param seed             the training seed (it also drew the key)
- * @param keyFingerprint   the key's fingerprint ("" for plain)
+ * @param keyId   the key's id ("" for plain)
  * @param accuracy         top-1 on the encrypted test split
  * @param balancedAccuracy mean per-class recall with a bootstrap interval
  * @param parameters       trainable parameters
  * @param trainSeconds     training time
  * @param encryptImagesPerSecond streaming encryption rate of the training split (0 for plain)
  */
-public record ClassifierRun(String dataset, int channels, String scheme, String model, long seed, String keyFingerprint, Proportion accuracy,
+public record ClassifierRun(String dataset, int channels, String scheme, String model, long seed, String keyId, Proportion accuracy,
                             Estimate balancedAccuracy, long parameters, double trainSeconds, double encryptImagesPerSecond) {
 
     public boolean isPlain() {

@@ -35,8 +35,14 @@ public final class EncryptionConfig extends ExperimentConfig {
     @JsonMerge @JsonProperty public Map<String, DatasetSettings> datasetSettings = defaultDatasetSettings();
     /** Schemes to train classifiers on, besides the plain model (names as in key files). */
     @JsonProperty public List<String> schemes = new ArrayList<>(ALL_SCHEMES);
-    /** Training seeds; each also draws its own keys. */
+    /** Training seeds; each classifier also gets its own key. */
     @JsonProperty public List<Long> trainingSeeds = new ArrayList<>(List.of(0L, 1L, 2L));
+    /**
+     * The owner's secrets (keys, NeuraCrypt's per-image token orders, the published order of the matching attack's
+     * targets) come from SecureRandom; true derives them from the seeds instead (reproducible, an explicit opt-in for
+     * experiments only: anyone who knows the seeds, which the report shows, rebuilds the keys).
+     */
+    @JsonProperty public boolean reproducibleKeys = false;
 
     // ---------------------------------------------------------------- encryption
     /** Block size M = the classifiers' patch size (and NeuraCrypt's patch size). */
@@ -69,7 +75,7 @@ public final class EncryptionConfig extends ExperimentConfig {
     @JsonProperty public double weightDecay = 0.05;
 
     // ---------------------------------------------------------------- attacks
-    /** Seeds of the attacks (the owner's keys are those of the first training seed). */
+    /** Seeds of the attacks (each attack seed also gets its own owner key). */
     @JsonProperty public List<Long> attackSeeds = new ArrayList<>(List.of(0L));
     /** Target images of the matching attack (the challenge: 1,000). */
     @JsonProperty public int breakTargets = 1000;

@@ -37,7 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
 /**
@@ -54,8 +54,9 @@ import java.util.stream.Stream;
  *   <li>one report with the key spaces, accuracies with intervals and seed spread, privacy beside accuracy, example
  *       grids and the claims with verdicts.</li>
  * </ol>
- * Experiment keys are seeded (named seeds from the run's config, an explicit opt-in) so that the run is reproducible;
- * each is saved owner-only under {@code keys/}, and the log and report show fingerprints only.
+ * The owner's keys, token orders and publishing orders come from SecureRandom (or, with {@code reproducibleKeys}, from
+ * named seeds of the run's config, an explicit opt-in); each key is saved owner-only under {@code keys/}, and the log
+ * and report show random key ids only.
  */
 public final class EncryptionExperiment {
     /** The scheme name of the unencrypted baseline. */
@@ -88,8 +89,9 @@ public final class EncryptionExperiment {
         List<InverseRun> inversions = new ArrayList<>();
         List<KeySpaceRow> keySpaces = new ArrayList<>();
         List<Examples> examples = new ArrayList<>();
-        log.printf(Locale.ROOT, "encryption: datasets %s, schemes %s, training seeds %s, attack seeds %s%n", config.datasets, config.schemes,
-                config.trainingSeeds, config.attackSeeds);
+        log.printf(Locale.ROOT, "encryption: datasets %s, schemes %s, training seeds %s, attack seeds %s; owner keys %s%n", config.datasets,
+                config.schemes, config.trainingSeeds, config.attackSeeds,
+                config.reproducibleKeys ? "derived from the seeds (reproducibleKeys: anyone with the seeds rebuilds them)" : "from SecureRandom");
         for (String dataset : config.datasets) {
             DatasetSettings ds = config.settings(dataset);
             long phase = System.nanoTime();
@@ -152,31 +154,31 @@ public final class EncryptionExperiment {
     private static List<ClassifierRun> trainEncrypted(EncryptionConfig config, SchemeOptions options, ImageData plain, Scheme scheme, long seed,
                                                       Path seedDir, Path keyDir, PrintStream log) throws IOException {
         KeyGeometry g = scheme.geometry(plain.channels(), plain.height(), plain.width(), options);
-        EncryptionKey key = scheme.fromSeed(ExperimentSeeds.of(seed, "key/" + plain.name() + "/" + scheme.configName()), g, options);
+        EncryptionKey key = scheme.generate(ownerRandom(config, seed, "key/" + plain.name() + "/" + scheme.configName()), g, options);
         Scheme.save(keyDir.resolve(plain.name() + "-" + scheme.configName() + "-seed" + seed + ".key"), key);
-        ImageEncoder encoder = Scheme.encoder(key, KeySource.seeded(ExperimentSeeds.of(seed, "tokens/" + plain.name() + "/" + scheme.configName())));
+        ImageEncoder encoder = Scheme.encoder(key, ownerRandom(config, seed, "tokens/" + plain.name() + "/" + scheme.configName()));
         Path dataDir = seedDir.resolve(scheme.configName() + "-data");
         DatasetEncryption.Result enc = DatasetEncryption.run(plain.train(), encoder, config.encodeBatchSize, dataDir.resolve(EncryptedSplits.TRAIN_FILE),
                 plain.name(), "train", null);
         DatasetEncryption.run(plain.test(), encoder, config.encodeBatchSize, dataDir.resolve(EncryptedSplits.TEST_FILE), plain.name(), "test", null);
         log.printf(Locale.ROOT, "%s/%s seed %d: key %s, encrypted %d training images at %.0f images/s%n", plain.name(), scheme, seed,
-                key.fingerprint(), enc.images(), enc.imagesPerSecond());
+                key.id(), enc.images(), enc.imagesPerSecond());
         List<ClassifierRun> out = new ArrayList<>();
         try (EncryptedSplits splits = EncryptedSplits.openDirectory(dataDir)) {
             ImageData data = splits.imageData();
             long[] shape = encoder.encodedShape();
             if (scheme.isNeuraCrypt()) {
-                out.add(train(config, data, plain.channels(), scheme.configName(), "token-vit", tokenVit(config, (int) shape[0], (int) shape[1]), seed, key.fingerprint(),
+                out.add(train(config, data, plain.channels(), scheme.configName(), "token-vit", tokenVit(config, (int) shape[0], (int) shape[1]), seed, key.id(),
                         enc.imagesPerSecond(), seedDir, log));
             } else if (scheme == Scheme.LE) {
                 out.add(train(config, data, plain.channels(), scheme.configName(), "adaptation+vit", adapted(config, plain.channels(), plain.height()), seed,
-                        key.fingerprint(), enc.imagesPerSecond(), seedDir, log));
+                        key.id(), enc.imagesPerSecond(), seedDir, log));
             } else {
                 out.add(train(config, data, plain.channels(), scheme.configName(), "vit", vit(config, (int) shape[0], plain.height(), config.blockSize), seed,
-                        key.fingerprint(), enc.imagesPerSecond(), seedDir, log));
+                        key.id(), enc.imagesPerSecond(), seedDir, log));
                 if (config.convMixerSchemes.contains(scheme.configName())) {
                     out.add(train(config, data, plain.channels(), scheme.configName(), "convmixer", convMixer(config, (int) shape[0], plain.height()), seed,
-                            key.fingerprint(), enc.imagesPerSecond(), seedDir, log));
+                            key.id(), enc.imagesPerSecond(), seedDir, log));
                 }
             }
         }
@@ -189,7 +191,7 @@ public final class EncryptionExperiment {
     }
 
     private static ClassifierRun train(EncryptionConfig config, ImageData data, int plainChannels, String scheme, String model, Map<String, Object> architecture,
-                                       long seed, String fingerprint, double encryptRate, Path seedDir, PrintStream log) {
+                                       long seed, String keyId, double encryptRate, Path seedDir, PrintStream log) {
         TrainSpec spec = new TrainSpec();
         spec.model = (String) architecture.remove("_family");
         spec.modelConfig = new LinkedHashMap<>(architecture);
@@ -204,11 +206,11 @@ public final class EncryptionExperiment {
         Proportion acc = Proportion.of(o.testCorrect(), o.testTotal());
         log.printf(Locale.ROOT, "  %-24s %-15s seed %d: test accuracy %.2f%% (%d/%d), %.0f s, %,d parameters%n", scheme, model, seed,
                 100 * acc.value(), o.testCorrect(), o.testTotal(), o.trainSeconds(), o.model().parameterCount());
-        return new ClassifierRun(datasetOf(data.name()), plainChannels, scheme, model, seed, fingerprint, acc, o.balancedAccuracy(), o.model().parameterCount(),
+        return new ClassifierRun(datasetOf(data.name()), plainChannels, scheme, model, seed, keyId, acc, o.balancedAccuracy(), o.model().parameterCount(),
                 o.trainSeconds(), encryptRate);
     }
 
-    /** The catalog name behind an encrypted dataset's name (encrypted/scheme/fingerprint/name). */
+    /** The catalog name behind an encrypted dataset's name (encrypted/scheme/key id/name). */
     static String datasetOf(String name) {
         return name.startsWith("encrypted/") ? name.split("/", 4)[3] : name;
     }
@@ -278,29 +280,34 @@ public final class EncryptionExperiment {
         int n = (int) originals.size(0);
 
         // the owner: encodes the targets in batches with a secret key, and publishes them in a shuffled order
-        EncryptionKey ownerKey = scheme.fromSeed(ExperimentSeeds.of(seed, "break-key/" + dataset + "/" + scheme.configName()), g, options);
+        EncryptionKey ownerKey = scheme.generate(ownerRandom(config, seed, "break-key/" + dataset + "/" + scheme.configName()), g, options);
         Scheme.save(keyDir.resolve(dataset + "-" + scheme.configName() + "-break-seed" + seed + ".key"), ownerKey);
-        ImageEncoder owner = Scheme.encoder(ownerKey, KeySource.seeded(ExperimentSeeds.of(seed, "break-tokens/" + dataset + "/" + scheme.configName())));
+        ImageEncoder owner = Scheme.encoder(ownerKey, ownerRandom(config, seed, "break-tokens/" + dataset + "/" + scheme.configName()));
         List<INDArray> parts = new ArrayList<>();
         for (int s = 0; s < n; s += config.encodeBatchSize) {
             parts.add(owner.encode(originals.get(NDArrayIndex.interval(s, Math.min(n, s + config.encodeBatchSize))).dup('c')));
         }
         INDArray encoded = Nd4j.concat(0, parts.toArray(INDArray[]::new));
-        int[] truth = KeySource.permutation(n, new SplittableRandom(ExperimentSeeds.of(seed, "break-order/" + dataset + "/" + scheme.configName())));
+        int[] truth = KeySource.permutation(n, ownerRandom(config, seed, "break-order/" + dataset + "/" + scheme.configName()));
         INDArray published = Nd4j.pullRows(encoded.reshape('c', n, -1), 1, truth).reshape('c', encoded.shape());
 
         NeuraCryptBreak.Config bc = new NeuraCryptBreak.Config(config.breakEncoders, config.breakImagesPerEncoder, config.encodeBatchSize,
                 config.breakSteps, config.breakBatchSize, config.breakLr, config.breakCandidates, config.breakRefinements,
                 ExperimentSeeds.of(seed, "break-attacker/" + dataset + "/" + scheme.configName()));
-        log.printf(Locale.ROOT, "matching attack on %s/%s, %d targets (%s)%n", dataset, scheme, n, bc.describe());
+        log.printf(Locale.ROOT, "matching attack on %s/%s, owner key %s, %d targets (%s)%n", dataset, scheme, ownerKey.id(), n, bc.describe());
         NeuraCryptBreak.Result r = NeuraCryptBreak.run(
                 attackerSeed -> (ShuffledTokenEncoder) Scheme.encoder(scheme.fromSeed(attackerSeed, g, options), KeySource.seeded(attackerSeed + 1)),
                 auxiliary, originals, published, truth, config.blockSize, bc, log);
         log.printf(Locale.ROOT, "  re-identified %.1f%% of %d (chance %.2f%%)%n", 100 * r.reidentification().value(), n, 100.0 / n);
-        return new BreakRun(dataset, scheme.configName(), seed, ownerKey.fingerprint(), r);
+        return new BreakRun(dataset, scheme.configName(), seed, ownerKey.id(), r);
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Where the owner's secret draws come from: SecureRandom, or the named seed with {@code reproducibleKeys}. */
+    private static RandomGenerator ownerRandom(EncryptionConfig config, long seed, String name) {
+        return config.reproducibleKeys ? KeySource.seeded(ExperimentSeeds.of(seed, name)) : KeySource.secure();
+    }
 
     private static Examples examples(EncryptionConfig config, SchemeOptions options, ImageData data, INDArray testImages) {
         INDArray plain = first(testImages, config.gridImages);
@@ -308,8 +315,8 @@ public final class EncryptionExperiment {
         for (Scheme s : config.schemeList()) {
             if (!s.isCipher()) continue;
             KeyGeometry g = s.geometry(data.channels(), data.height(), data.width(), options);
-            var cipher = (dev.mamori.methods.encryption.ImageCipher) Scheme.encoder(s.fromSeed(ExperimentSeeds.of(config.trainingSeeds.get(0),
-                    "key/" + data.name() + "/" + s.configName()), g, options));
+            var cipher = (dev.mamori.methods.encryption.ImageCipher) Scheme.encoder(s.generate(ownerRandom(config, config.trainingSeeds.get(0),
+                    "grid-key/" + data.name() + "/" + s.configName()), g, options));
             encrypted.put(s.configName(), cipher.viewable(cipher.encrypt(plain)));
         }
         return new Examples(data.name(), plain, encrypted);

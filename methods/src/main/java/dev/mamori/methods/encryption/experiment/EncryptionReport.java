@@ -38,11 +38,13 @@ final class EncryptionReport {
         timings.forEach(r::timing);
         r.timing("total", Duration.ofNanos((long) (seconds * 1e9)));
         r.paragraph(String.format(Locale.ROOT, "Classification on encrypted images and how private each scheme is (docs/METHODS.md items 5 and 7)"
-                        + " on %s, for training seeds %s (each seed also draws its own keys). Every classifier trains on the training split"
+                        + " on %s, for training seeds %s (each classifier also gets its own key). Every classifier trains on the training split"
                         + " encrypted with its seed's key and is tested on the test split encrypted with the same key; no augmentation anywhere"
                         + " (crops and flips cut across blocks). Intervals: 95%% Wilson for accuracies and re-identification, seeded bootstrap for"
                         + " balanced accuracy, PSNR and SSIM. Keys are in keys/ of the run directory (owner-only files); this report shows"
-                        + " fingerprints only. Total time %.1f minutes on this machine.", config.datasets, config.trainingSeeds, seconds / 60));
+                        + " their random ids only; the keys were %s. Total time %.1f minutes on this machine.", config.datasets, config.trainingSeeds,
+                config.reproducibleKeys ? "derived from the seeds (reproducibleKeys, an explicit opt-in: anyone who knows the seeds and this code"
+                        + " rebuilds them)" : "drawn from SecureRandom", seconds / 60));
 
         ClaimsSection.add(r, claims);
 
@@ -51,7 +53,10 @@ final class EncryptionReport {
                 + config.blockSize + "; LE: Tanaka's adaptation network + the same ViT; NeuraCrypt schemes: a ViT without position embedding on"
                 + " the shuffled tokens), the points lost against the plain ViT, and what an attacker gets: SSIM of the encrypted images to the"
                 + " plain ones (visual security), SSIM of the U-Net's reconstructions (inverse translation with fresh keys), and the matching"
-                + " attack's re-identification rate.");
+                + " attack's re-identification rate. 'vs plain ViT': points against the plain ViT with the 95% Newcombe interval of the"
+                + " difference of the test predictions pooled over seeds (the seed spread is beside it). NOT_MEASURED: the measurement applies"
+                + " but this run did not make it (not configured); n/a: it does not apply (the U-Net maps images to images, NeuraCrypt"
+                + " publishes tokens; the matching attack targets the NeuraCrypt schemes).");
         for (String dataset : config.datasets) r.table(privacyTable(dataset, classifiers, breaks, inversions));
 
         r.section("Accuracy per seed");
@@ -95,7 +100,7 @@ final class EncryptionReport {
         for (EncryptionExperiment.Examples e : examples) {
             ImageGrid grid = ImageGrid.builder().row("plain", e.plain());
             e.encrypted().forEach((scheme, images) -> grid.row(scheme, images));
-            r.figure(grid.figure(e.dataset() + "-schemes.png", e.dataset() + ": test images encrypted with the first training seed's keys"));
+            r.figure(grid.figure(e.dataset() + "-schemes.png", e.dataset() + ": test images encrypted with keys drawn for this grid"));
         }
 
         r.section("Key spaces");
@@ -118,20 +123,26 @@ final class EncryptionReport {
     // ------------------------------------------------------------------ tables
 
     static Table privacyTable(String dataset, List<ClassifierRun> classifiers, List<BreakRun> breaks, List<InverseRun> inversions) {
-        Table t = Table.of(dataset + ": accuracy beside privacy", "scheme", "model", "mean accuracy", "seed spread (sd)", "vs plain (points)",
-                "SSIM encrypted", "SSIM U-Net", "re-identification").showIntervals(false);
+        Table t = Table.of(dataset + ": accuracy beside privacy", "scheme", "model", "mean accuracy", "seed spread (sd)",
+                "vs plain ViT (points, 95% Newcombe)", "SSIM encrypted", "SSIM U-Net", "re-identification").showIntervals(false);
         Optional<Double> plain = meanAccuracy(classifiers, dataset, EncryptionExperiment.PLAIN, "vit");
+        Proportion plainPooled = pooled(runs(classifiers, dataset, EncryptionExperiment.PLAIN, "vit"));
         for (String scheme : schemesOf(classifiers, dataset)) {
             for (String model : modelsOf(classifiers, dataset, scheme)) {
                 List<ClassifierRun> runs = runs(classifiers, dataset, scheme, model);
                 Summary s = Summary.of(runs.stream().mapToDouble(c -> 100 * c.accuracy().value()).toArray());
                 Optional<InverseRun> inv = inversions.stream().filter(i -> i.dataset().equals(dataset) && i.result().scheme().equals(scheme)).findFirst();
                 Optional<BreakRun> br = breaks.stream().filter(b -> b.dataset().equals(dataset) && b.scheme().equals(scheme)).findFirst();
-                t.row(scheme, model, pct(s.mean()), Double.isNaN(s.std()) ? "-" : String.format(Locale.ROOT, "%.1f", s.std()),
-                        scheme.equals(EncryptionExperiment.PLAIN) || plain.isEmpty() ? null : String.format(Locale.ROOT, "%+.1f", s.mean() - plain.get()),
-                        inv.map(i -> String.format(Locale.ROOT, "%.3f", i.result().encrypted().ssim().value())).orElse(scheme.equals("plain") ? "1" : "-"),
-                        inv.map(i -> String.format(Locale.ROOT, "%.3f", i.result().reconstructed().ssim().value())).orElse("-"),
-                        br.map(b -> wilson(b.result().reidentification()) + " (chance " + pct(100 * b.result().chance()) + ")").orElse("-"));
+                boolean isPlain = scheme.equals(EncryptionExperiment.PLAIN);
+                boolean tokens = Scheme.fromConfigName(isPlain ? "etc" : scheme).isNeuraCrypt();
+                t.row(scheme, model, pct(s.mean()), Double.isNaN(s.std()) ? "n/a (one seed)" : String.format(Locale.ROOT, "%.1f", s.std()),
+                        isPlain && model.equals("vit") ? "baseline" : plain.isEmpty() ? NOT_MEASURED : difference(pooled(runs), plainPooled),
+                        inv.map(i -> String.format(Locale.ROOT, "%.3f", i.result().encrypted().ssim().value()))
+                                .orElse(isPlain ? "1" : tokens ? "n/a (tokens, not an image)" : NOT_MEASURED),
+                        inv.map(i -> String.format(Locale.ROOT, "%.3f", i.result().reconstructed().ssim().value()))
+                                .orElse(isPlain ? "n/a" : tokens ? "n/a (tokens, not an image)" : NOT_MEASURED),
+                        br.map(b -> wilson(b.result().reidentification()) + " (chance " + pct(100 * b.result().chance()) + ")")
+                                .orElse(isPlain ? "n/a" : tokens ? NOT_MEASURED : "n/a (matching attack is for NeuraCrypt schemes)"));
             }
         }
         return t;
@@ -162,7 +173,7 @@ final class EncryptionReport {
         for (BreakRun b : breaks) {
             NeuraCryptBreak.Result r = b.result();
             String stages = r.stages().stream().map(s -> pct(100 * s.accuracy().value())).collect(Collectors.joining(" -> "));
-            t.row(b.dataset(), b.scheme(), b.seed(), b.keyFingerprint(), r.targets(), stages, wilson(r.reidentification()), pct(100 * r.chance()),
+            t.row(b.dataset(), b.scheme(), b.seed(), b.keyId(), r.targets(), stages, wilson(r.reidentification()), pct(100 * r.chance()),
                     pct(100 * r.training().heldOutPairAccuracy()), Math.round(r.seconds()));
         }
         return t;
@@ -190,6 +201,20 @@ final class EncryptionReport {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** What a table cell shows for a measurement that applies but was not made. */
+    static final String NOT_MEASURED = "NOT_MEASURED";
+
+    /** The test predictions of all seeds' models together (the seed spread is shown beside it). */
+    private static Proportion pooled(List<ClassifierRun> runs) {
+        return Proportion.of(runs.stream().mapToLong(c -> c.accuracy().successes()).sum(), runs.stream().mapToLong(c -> c.accuracy().trials()).sum());
+    }
+
+    private static String difference(Proportion p, Proportion baseline) {
+        if (p.isEmpty() || baseline.isEmpty()) return NOT_MEASURED;
+        Interval d = p.differenceFrom(baseline);
+        return String.format(Locale.ROOT, "%+.1f [%+.1f, %+.1f]", 100 * (p.value() - baseline.value()), 100 * d.lower(), 100 * d.upper());
+    }
 
     private static List<String> schemesOf(List<ClassifierRun> classifiers, String dataset) {
         List<String> out = new ArrayList<>();

@@ -40,7 +40,15 @@ public final class ColorNeuraCryptKey implements EncryptionKey {
     private final KeyGeometry geometry;
     private final Combine combine;
     private final List<NeuraCryptKey> channelKeys;
-    private final String fingerprint;
+    private final String id;
+
+    /** The same (already validated, immutable) material under another id. */
+    private ColorNeuraCryptKey(ColorNeuraCryptKey other, String id) {
+        this.geometry = other.geometry;
+        this.combine = other.combine;
+        this.channelKeys = other.channelKeys;
+        this.id = KeySource.checkKeyId(id);
+    }
 
     private ColorNeuraCryptKey(KeyGeometry geometry, Combine combine, List<NeuraCryptKey> channelKeys) {
         if (channelKeys.size() != geometry.channels()) {
@@ -56,7 +64,7 @@ public final class ColorNeuraCryptKey implements EncryptionKey {
         this.geometry = geometry;
         this.combine = combine;
         this.channelKeys = List.copyOf(channelKeys);
-        this.fingerprint = material().fingerprint("mamori-color-neuracrypt-key/v1", geometry);
+        this.id = KeySource.newKeyId();
     }
 
     /** One-channel images of the same size and patch. */
@@ -126,8 +134,13 @@ public final class ColorNeuraCryptKey implements EncryptionKey {
     }
 
     @Override
-    public String fingerprint() {
-        return fingerprint;
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public ColorNeuraCryptKey withId(String id) {
+        return new ColorNeuraCryptKey(this, id);
     }
 
     @Override
@@ -144,11 +157,11 @@ public final class ColorNeuraCryptKey implements EncryptionKey {
 
     @Override
     public int hashCode() {
-        return fingerprint.hashCode();
+        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
     }
 
     @Override
     public String toString() {
-        return "ColorNeuraCryptKey{" + geometry + ", combine=" + combine.configName() + ", fingerprint=" + fingerprint + "}";
+        return "ColorNeuraCryptKey{" + geometry + ", combine=" + combine.configName() + ", id=" + id + "}";
     }
 }

@@ -34,7 +34,15 @@ public final class NeuraCryptKey implements EncryptionKey {
     private final KeyGeometry geometry;
     private final Architecture architecture;
     private final Map<String, float[]> weights;
-    private final String fingerprint;
+    private final String id;
+
+    /** The same (already validated, immutable) material under another id. */
+    private NeuraCryptKey(NeuraCryptKey other, String id) {
+        this.geometry = other.geometry;
+        this.architecture = other.architecture;
+        this.weights = other.weights;
+        this.id = KeySource.checkKeyId(id);
+    }
 
     private NeuraCryptKey(KeyGeometry geometry, Architecture architecture, Map<String, float[]> weights) {
         Map<String, long[]> shapes = NeuraCryptEncoder.parameterShapes(geometry, architecture);
@@ -52,7 +60,7 @@ public final class NeuraCryptKey implements EncryptionKey {
         this.geometry = geometry;
         this.architecture = architecture;
         this.weights = copy;
-        this.fingerprint = material().fingerprint("mamori-neuracrypt-key/v1", geometry);
+        this.id = KeySource.newKeyId();
     }
 
     /** A key from explicit weights by state_dict name (e.g. a reference fixture's). */
@@ -163,8 +171,13 @@ public final class NeuraCryptKey implements EncryptionKey {
     }
 
     @Override
-    public String fingerprint() {
-        return fingerprint;
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public NeuraCryptKey withId(String id) {
+        return new NeuraCryptKey(this, id);
     }
 
     @Override
@@ -181,11 +194,11 @@ public final class NeuraCryptKey implements EncryptionKey {
 
     @Override
     public int hashCode() {
-        return fingerprint.hashCode();
+        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
     }
 
     @Override
     public String toString() {
-        return "NeuraCryptKey{" + geometry + ", hidden=" + architecture.hidden() + ", depth=" + architecture.depth() + ", fingerprint=" + fingerprint + "}";
+        return "NeuraCryptKey{" + geometry + ", hidden=" + architecture.hidden() + ", depth=" + architecture.depth() + ", id=" + id + "}";
     }
 }

@@ -109,10 +109,15 @@ public final class BlockwiseKey implements EncryptionKey {
         return m;
     }
 
-    /** The block-wise key's own fingerprint (as the key-based defense reports it). */
+    /** The block-wise key's own random id (as the key-based defense reports it). */
     @Override
-    public String fingerprint() {
+    public String id() {
         return key.id();
+    }
+
+    @Override
+    public BlockwiseKey withId(String id) {
+        return new BlockwiseKey(geometry, key.withId(id));
     }
 
     @Override
@@ -132,6 +137,6 @@ public final class BlockwiseKey implements EncryptionKey {
 
     @Override
     public String toString() {
-        return "BlockwiseKey{" + key.kind().fileName().toLowerCase(Locale.ROOT) + ", " + geometry + ", fingerprint=" + key.id() + "}";
+        return "BlockwiseKey{" + key.kind().fileName().toLowerCase(Locale.ROOT) + ", " + geometry + ", id=" + key.id() + "}";
     }
 }

@@ -11,9 +11,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 final class EightBit {
     private EightBit() {}
 
-    /** Each value rounded to the nearest multiple of peak / 255 (a new array). */
+    /** Each value rounded to the nearest level k * peak / 255, computed as k / (255 / peak) (a new array). */
     static INDArray quantize(INDArray values, double peak) {
         if (peak == 255.0) return Transforms.round(values, true);
-        return Transforms.round(values.mul(255.0 / peak), false).muli(peak / 255.0);
+        // divide, not multiply by peak / 255: k / 255f is correctly rounded (as 8-bit images are made), k * (1 / 255f) is not
+        return Transforms.round(values.mul(255.0 / peak), false).divi(255.0 / peak);
     }
 }

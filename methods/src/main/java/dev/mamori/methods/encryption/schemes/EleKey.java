@@ -1,7 +1,6 @@
 package dev.mamori.methods.encryption.schemes;
 
 import dev.mamori.methods.crypto.BlockGeometry;
-import dev.mamori.methods.crypto.KeyFingerprint;
 import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.methods.crypto.Permutations;
 import dev.mamori.methods.encryption.EncryptionKey;
@@ -30,7 +29,19 @@ public final class EleKey implements EncryptionKey {
     private final int[] blockPermutation;
     private final int[][] shuffle;
     private final boolean[][] inversion;
-    private final String fingerprint;
+    private final String id;
+
+    /** The same (already validated, immutable) material under another id. */
+    private EleKey(EleKey other, String id) {
+        this.blockSize = other.blockSize;
+        this.channels = other.channels;
+        this.height = other.height;
+        this.width = other.width;
+        this.blockPermutation = other.blockPermutation;
+        this.shuffle = other.shuffle;
+        this.inversion = other.inversion;
+        this.id = KeySource.checkKeyId(id);
+    }
 
     private EleKey(int blockSize, int channels, int height, int width, int[] blockPermutation, int[][] shuffle, boolean[][] inversion) {
         BlockGeometry split = new BlockGeometry(blockSize, 2 * channels, height, width); // blocks of the 4-bit split image
@@ -55,9 +66,7 @@ public final class EleKey implements EncryptionKey {
         this.blockPermutation = blockPermutation.clone();
         this.shuffle = Arrays.stream(shuffle).map(int[]::clone).toArray(int[][]::new);
         this.inversion = Arrays.stream(inversion).map(boolean[]::clone).toArray(boolean[][]::new);
-        KeyFingerprint f = new KeyFingerprint("mamori-ele-key/v1").add(blockSize, channels, height, width).add(blockPermutation);
-        for (int b = 0; b < blocks; b++) f.add(shuffle[b]).add(inversion[b]);
-        this.fingerprint = f.hex12();
+        this.id = KeySource.newKeyId();
     }
 
     /** From explicit arrays: shuffle[b] and inversion[b] have L = M*M*2C entries for each block b. */
@@ -181,8 +190,13 @@ public final class EleKey implements EncryptionKey {
     }
 
     @Override
-    public String fingerprint() {
-        return fingerprint;
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public EleKey withId(String id) {
+        return new EleKey(this, id);
     }
 
     @Override
@@ -194,11 +208,11 @@ public final class EleKey implements EncryptionKey {
 
     @Override
     public int hashCode() {
-        return fingerprint.hashCode();
+        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
     }
 
     @Override
     public String toString() {
-        return "EleKey{blockSize=" + blockSize + ", channels=" + channels + ", image=" + height + "x" + width + ", fingerprint=" + fingerprint + "}";
+        return "EleKey{blockSize=" + blockSize + ", channels=" + channels + ", image=" + height + "x" + width + ", id=" + id + "}";
     }
 }

@@ -5,7 +5,6 @@ import dev.mamori.methods.encryption.EncryptionKey;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.KeyMaterial;
 import dev.mamori.methods.encryption.KeySpace;
-import dev.mamori.methods.crypto.KeyFingerprint;
 import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.methods.crypto.Permutations;
 
@@ -41,7 +40,21 @@ public final class EtcKey implements EncryptionKey {
     private final int[] flip;
     private final boolean[] negativePositive;
     private final int[][] colourPermutation;
-    private final String fingerprint;
+    private final String id;
+
+    /** The same (already validated, immutable) material under another id. */
+    private EtcKey(EtcKey other, String id) {
+        this.blockSize = other.blockSize;
+        this.channels = other.channels;
+        this.height = other.height;
+        this.width = other.width;
+        this.blockPermutation = other.blockPermutation;
+        this.rotation = other.rotation;
+        this.flip = other.flip;
+        this.negativePositive = other.negativePositive;
+        this.colourPermutation = other.colourPermutation;
+        this.id = KeySource.checkKeyId(id);
+    }
 
     private EtcKey(int blockSize, int channels, int height, int width, int[] blockPermutation, int[] rotation, int[] flip,
                    boolean[] negativePositive, int[][] colourPermutation) {
@@ -68,10 +81,7 @@ public final class EtcKey implements EncryptionKey {
         this.negativePositive = negativePositive.clone();
         this.colourPermutation = new int[blocks][];
         for (int b = 0; b < blocks; b++) this.colourPermutation[b] = colourPermutation[b].clone();
-        KeyFingerprint f = new KeyFingerprint("mamori-etc-key/v1").add(blockSize, channels, height, width)
-                .add(blockPermutation).add(rotation).add(flip).add(negativePositive);
-        for (int[] c : colourPermutation) f.add(c);
-        this.fingerprint = f.hex12();
+        this.id = KeySource.newKeyId();
     }
 
     /** A key from explicit arrays (one entry per block; colourPermutation[b] has C entries). */
@@ -212,8 +222,13 @@ public final class EtcKey implements EncryptionKey {
     }
 
     @Override
-    public String fingerprint() {
-        return fingerprint;
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public EtcKey withId(String id) {
+        return new EtcKey(this, id);
     }
 
     @Override
@@ -226,12 +241,12 @@ public final class EtcKey implements EncryptionKey {
 
     @Override
     public int hashCode() {
-        return fingerprint.hashCode();
+        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
     }
 
     @Override
     public String toString() {
         return "EtcKey{blockSize=" + blockSize + ", channels=" + channels + ", image=" + height + "x" + width
-                + ", fingerprint=" + fingerprint + "}";
+                + ", id=" + id + "}";
     }
 }

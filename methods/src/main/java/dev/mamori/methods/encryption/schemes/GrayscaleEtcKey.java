@@ -22,7 +22,14 @@ public final class GrayscaleEtcKey implements EncryptionKey {
 
     private final KeyGeometry geometry;
     private final EtcKey grayKey;
-    private final String fingerprint;
+    private final String id;
+
+    /** The same (already validated, immutable) material under another id. */
+    private GrayscaleEtcKey(GrayscaleEtcKey other, String id) {
+        this.geometry = other.geometry;
+        this.grayKey = other.grayKey;
+        this.id = KeySource.checkKeyId(id);
+    }
 
     private GrayscaleEtcKey(KeyGeometry geometry, EtcKey grayKey) {
         if (grayKey.channels() != 1 || grayKey.height() != geometry.channels() * geometry.height() || grayKey.width() != geometry.width()
@@ -32,7 +39,7 @@ public final class GrayscaleEtcKey implements EncryptionKey {
         }
         this.geometry = geometry;
         this.grayKey = grayKey;
-        this.fingerprint = material().fingerprint("mamori-gray-etc-key/v1", geometry);
+        this.id = KeySource.newKeyId();
     }
 
     /** The gray image's geometry for colour images of {@code g}: 1 x C*H x W, same block size. */
@@ -102,8 +109,13 @@ public final class GrayscaleEtcKey implements EncryptionKey {
     }
 
     @Override
-    public String fingerprint() {
-        return fingerprint;
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public GrayscaleEtcKey withId(String id) {
+        return new GrayscaleEtcKey(this, id);
     }
 
     @Override
@@ -118,11 +130,11 @@ public final class GrayscaleEtcKey implements EncryptionKey {
 
     @Override
     public int hashCode() {
-        return fingerprint.hashCode();
+        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
     }
 
     @Override
     public String toString() {
-        return "GrayscaleEtcKey{" + geometry + ", fingerprint=" + fingerprint + "}";
+        return "GrayscaleEtcKey{" + geometry + ", id=" + id + "}";
     }
 }

@@ -24,7 +24,15 @@ public final class LeKey implements EncryptionKey {
     private final KeyGeometry geometry;
     private final SecretKey shuffle;
     private final SecretKey inversion;
-    private final String fingerprint;
+    private final String id;
+
+    /** The same (already validated, immutable) material under another id. */
+    private LeKey(LeKey other, String id) {
+        this.geometry = other.geometry;
+        this.shuffle = other.shuffle;
+        this.inversion = other.inversion;
+        this.id = KeySource.checkKeyId(id);
+    }
 
     private LeKey(KeyGeometry geometry, SecretKey shuffle, SecretKey inversion) {
         if (shuffle.kind() != TransformKind.SHUFFLE || inversion.kind() != TransformKind.NEGATIVE_POSITIVE) {
@@ -40,7 +48,7 @@ public final class LeKey implements EncryptionKey {
         this.geometry = geometry;
         this.shuffle = shuffle;
         this.inversion = inversion;
-        this.fingerprint = material().fingerprint("mamori-le-key/v1", geometry);
+        this.id = KeySource.newKeyId();
     }
 
     /** From the two block-wise keys (for 2C channels). */
@@ -102,8 +110,13 @@ public final class LeKey implements EncryptionKey {
     }
 
     @Override
-    public String fingerprint() {
-        return fingerprint;
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public LeKey withId(String id) {
+        return new LeKey(this, id);
     }
 
     @Override
@@ -118,11 +131,11 @@ public final class LeKey implements EncryptionKey {
 
     @Override
     public int hashCode() {
-        return fingerprint.hashCode();
+        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
     }
 
     @Override
     public String toString() {
-        return "LeKey{" + geometry + ", fingerprint=" + fingerprint + "}";
+        return "LeKey{" + geometry + ", id=" + id + "}";
     }
 }

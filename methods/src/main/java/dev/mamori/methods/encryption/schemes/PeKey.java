@@ -1,6 +1,5 @@
 package dev.mamori.methods.encryption.schemes;
 
-import dev.mamori.methods.crypto.KeyFingerprint;
 import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.methods.crypto.Permutations;
 import dev.mamori.methods.encryption.EncryptionKey;
@@ -27,7 +26,17 @@ public final class PeKey implements EncryptionKey {
     private final int width;
     private final boolean[] negated;
     private final int[][] colourPermutation;
-    private final String fingerprint;
+    private final String id;
+
+    /** The same (already validated, immutable) material under another id. */
+    private PeKey(PeKey other, String id) {
+        this.channels = other.channels;
+        this.height = other.height;
+        this.width = other.width;
+        this.negated = other.negated;
+        this.colourPermutation = other.colourPermutation;
+        this.id = KeySource.checkKeyId(id);
+    }
 
     private PeKey(int channels, int height, int width, boolean[] negated, int[][] colourPermutation) {
         if (channels < 1 || height < 1 || width < 1) throw new IllegalArgumentException("C, H, W must be positive");
@@ -48,9 +57,7 @@ public final class PeKey implements EncryptionKey {
         this.width = width;
         this.negated = negated.clone();
         this.colourPermutation = Arrays.stream(colourPermutation).map(int[]::clone).toArray(int[][]::new);
-        KeyFingerprint f = new KeyFingerprint("mamori-pe-key/v1").add(channels, height, width).add(negated);
-        for (int[] c : colourPermutation) f.add(c);
-        this.fingerprint = f.hex12();
+        this.id = KeySource.newKeyId();
     }
 
     public static PeKey of(int channels, int height, int width, boolean[] negated, int[][] colourPermutation) {
@@ -140,8 +147,13 @@ public final class PeKey implements EncryptionKey {
     }
 
     @Override
-    public String fingerprint() {
-        return fingerprint;
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public PeKey withId(String id) {
+        return new PeKey(this, id);
     }
 
     @Override
@@ -152,11 +164,11 @@ public final class PeKey implements EncryptionKey {
 
     @Override
     public int hashCode() {
-        return fingerprint.hashCode();
+        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
     }
 
     @Override
     public String toString() {
-        return "PeKey{channels=" + channels + ", image=" + height + "x" + width + ", fingerprint=" + fingerprint + "}";
+        return "PeKey{channels=" + channels + ", image=" + height + "x" + width + ", id=" + id + "}";
     }
 }

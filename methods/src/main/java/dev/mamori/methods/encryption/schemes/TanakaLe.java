@@ -68,7 +68,7 @@ public final class TanakaLe implements ImageCipher {
     private void checkShape(long[] shape, int channels, String what) {
         KeyGeometry g = key.geometry();
         if (shape.length != 4 || shape[1] != channels || shape[2] != g.height() || shape[3] != g.width()) {
-            throw new IllegalArgumentException("LE key " + key.fingerprint() + " takes " + what + " batches [N, " + channels + ", " + g.height()
+            throw new IllegalArgumentException("LE key " + key.id() + " takes " + what + " batches [N, " + channels + ", " + g.height()
                     + ", " + g.width() + "]; got " + Arrays.toString(shape));
         }
     }

@@ -17,6 +17,6 @@
  *       the key-based defense's block-wise shuffle, negative/positive and FFX.</li>
  * </ul>
  * Every scheme expands its key into one {@link dev.mamori.methods.crypto.PixelPermutation} (or block-wise transforms),
- * so encryption is one vectorised gather; keys print as fingerprints only.
+ * so encryption is one vectorised gather; keys print as random ids only.
  */
 package dev.mamori.methods.encryption.schemes;

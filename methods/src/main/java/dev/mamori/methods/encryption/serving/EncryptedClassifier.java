@@ -20,7 +20,7 @@ import java.util.List;
  * A classifier trained on encrypted images, served with its key: {@link #predictPlain} encrypts plain images with the
  * key (as the data owner would) and classifies the encryption; {@link #predictEncrypted} classifies images the owner
  * has already encrypted (the server's view: it never needs the key). The model file records the scheme and the key's
- * fingerprint of its training data ({@link EncryptedSplits#datasetName}); loading with another key is an error.
+ * random id of its training data ({@link EncryptedSplits#datasetName}); loading with another key is an error.
  */
 public final class EncryptedClassifier {
     private final Normalized model;
@@ -40,7 +40,7 @@ public final class EncryptedClassifier {
 
     /**
      * A model file written by training on an encrypted dataset, with the key file it was encrypted with. Errors name the
-     * file: a model not trained on encrypted data, a key of another scheme or another key (fingerprints differ), a key
+     * file: a model not trained on encrypted data, a key of another scheme or another key (ids differ), a key
      * for other images.
      */
     public static EncryptedClassifier load(Path modelFile, Path keyFile) throws IOException {
@@ -51,8 +51,8 @@ public final class EncryptedClassifier {
             throw new IOException(modelFile + ": metadata field 'dataset' is '" + dataset + "'; this model was not trained on encrypted images");
         }
         EncryptionKey key = Scheme.load(keyFile, Scheme.fromConfigName(parts[1]), 0, 0, 0, 0);
-        if (!key.fingerprint().equals(parts[2])) {
-            throw new IOException(keyFile + ": the key has fingerprint " + key.fingerprint() + " but " + modelFile
+        if (!key.id().equals(parts[2])) {
+            throw new IOException(keyFile + ": the key has id " + key.id() + " but " + modelFile
                     + " was trained on images encrypted with key " + parts[2]);
         }
         return new EncryptedClassifier(loaded.model(), Scheme.encoder(key), loaded.info().classes());

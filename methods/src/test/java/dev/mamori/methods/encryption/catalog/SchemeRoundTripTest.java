@@ -5,6 +5,7 @@ import dev.mamori.methods.encryption.ImageCipher;
 import dev.mamori.methods.encryption.ImageEncoder;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.testing.TestImages;
+import dev.mamori.methods.testing.KeyLeaks;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -46,11 +47,12 @@ class SchemeRoundTripTest {
         }
 
         EncryptionKey same = scheme.fromSeed(11, g, options);
-        assertThat(same.fingerprint()).isEqualTo(key.fingerprint());
+        assertThat(same).isEqualTo(key);
+        assertThat(same.id()).as("ids are random, never derived from the seed or the material").isNotEqualTo(key.id());
         TestImages.assertExactlyEqual(((ImageCipher) Scheme.encoder(same)).encrypt(x), y);
 
         EncryptionKey other = scheme.fromSeed(12, g, options);
-        assertThat(other.fingerprint()).isNotEqualTo(key.fingerprint());
+        assertThat(other).isNotEqualTo(key);
         ImageCipher wrong = (ImageCipher) Scheme.encoder(other);
         boolean refused;
         double error = 0;
@@ -65,16 +67,22 @@ class SchemeRoundTripTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("allSchemes")
-    void secureKeysDifferAndPrintOnlyTheirFingerprint(Scheme scheme) {
+    void secureKeysDifferAndShowOnlyTheirRandomId(Scheme scheme) {
         SchemeOptions options = new SchemeOptions(4, 8, 1, 8, "sum");
         KeyGeometry g = scheme.geometry(3, 8, 8, options);
         EncryptionKey a = scheme.random(g, options), b = scheme.random(g, options);
-        assertThat(a.fingerprint()).isNotEqualTo(b.fingerprint()).matches("[0-9a-f]{12}");
-        assertThat(a.toString()).contains(a.fingerprint()).hasSizeLessThan(200);
+        assertThat(a).isNotEqualTo(b);
+        assertThat(a.id()).isNotEqualTo(b.id()).matches("[0-9a-f]{16}");
+        assertThat(a.toString()).contains(a.id()).hasSizeLessThan(200);
+        assertThat(a.withId(b.id())).isEqualTo(a).hasToString(a.toString().replace(a.id(), b.id()));
+        assertThat(a.withId(b.id()).hashCode()).isEqualTo(a.hashCode());
         assertThat(a.scheme()).isEqualTo(scheme.configName());
         assertThat(a.geometry()).isEqualTo(g);
         ImageEncoder e = Scheme.encoder(a);
-        assertThat(e.toString()).contains(a.fingerprint());
+        assertThat(e.toString()).contains(a.id());
+        // nothing shown rebuilds the key or tests a guess against it: no material, no digest of it
+        assertThat(KeyLeaks.foundIn(a + " " + a.id() + " " + e, a)).isEmpty();
+        assertThat(KeyLeaks.foundIn(Scheme.encoder(a).toString(), a)).isEmpty();
         a.material().parts().forEach((name, part) -> {
             if (part instanceof dev.mamori.methods.encryption.KeyMaterial.Ints ints && ints.values().length >= 4) {
                 String head = Arrays.toString(Arrays.copyOf(ints.values(), 4));

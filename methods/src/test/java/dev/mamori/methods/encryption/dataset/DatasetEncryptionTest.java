@@ -56,7 +56,7 @@ class DatasetEncryptionTest {
             assertThat(f.size()).isEqualTo(23);
             assertThat(f.classes()).containsExactly("a", "b", "c");
             assertThat(f.info().scheme()).isEqualTo("etc");
-            assertThat(f.info().keyFingerprint()).isEqualTo(etc.keyFingerprint());
+            assertThat(f.info().keyId()).isEqualTo(etc.keyId());
             assertThat(f.info().encodeBatchSize()).isEqualTo(5);
             INDArray expected = etc.encode(plain(ds, 0, 23));
             for (int i = 0; i < 23; i++) {
@@ -116,7 +116,7 @@ class DatasetEncryptionTest {
         assertThatThrownBy(() -> EncryptedDatasetFile.open(badLabel)).hasMessageContaining("label of example 2 is 7");
 
         Path shortWrite = dir.resolve("short.safetensors");
-        var w = EncryptedDatasetFile.writer(shortWrite, 3, new long[]{1, 2, 2}, true, Map.of("scheme", "x", "key_fingerprint", "y", "classes", "[\"a\"]",
+        var w = EncryptedDatasetFile.writer(shortWrite, 3, new long[]{1, 2, 2}, true, Map.of("scheme", "x", "key_id", "0123456789abcdef", "classes", "[\"a\"]",
                 "encode_batch_size", "1"));
         w.append(Nd4j.zeros(1, 1, 2, 2), new int[]{0});
         assertThatThrownBy(w::close).hasMessageContaining("1 of the 3 announced images");

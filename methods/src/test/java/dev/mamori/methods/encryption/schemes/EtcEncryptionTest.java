@@ -18,11 +18,11 @@ class EtcEncryptionTest {
     @Test
     void sameSeedSameKeyOtherSeedOtherKey() {
         assertThat(EtcKey.fromSeed(1, 4, 3, 16, 8)).isEqualTo(EtcKey.fromSeed(1, 4, 3, 16, 8));
-        assertThat(EtcKey.fromSeed(1, 4, 3, 16, 8).fingerprint()).isEqualTo(EtcKey.fromSeed(1, 4, 3, 16, 8).fingerprint());
+        assertThat(EtcKey.fromSeed(1, 4, 3, 16, 8)).isEqualTo(EtcKey.fromSeed(1, 4, 3, 16, 8));
         assertThat(EtcKey.fromSeed(1, 4, 3, 16, 8)).isNotEqualTo(EtcKey.fromSeed(2, 4, 3, 16, 8));
         EtcKey k = EtcKey.fromSeed(1, 4, 3, 16, 8);
         assertThat(k.blockCount()).isEqualTo(8);
-        assertThat(k.toString()).matches("EtcKey\\{blockSize=4, channels=3, image=16x8, fingerprint=[0-9a-f]{12}}");
+        assertThat(k.toString()).matches("EtcKey\\{blockSize=4, channels=3, image=16x8, id=[0-9a-f]{16}}");
     }
 
     @Test

@@ -36,7 +36,7 @@ class EncryptedClassifierTest {
         Classifier vit = ModelRegistry.create("vit", config);
         Normalized model = new Normalized(vit, new double[]{0.5, 0.5, 0.5}, new double[]{0.5, 0.5, 0.5});
         Path modelFile = dir.resolve("model.safetensors");
-        SavedClassifier.save(modelFile, model, "vit", config, List.of("a", "b", "c", "d"), EncryptedSplits.datasetName("etc", key.fingerprint(), "toy"));
+        SavedClassifier.save(modelFile, model, "vit", config, List.of("a", "b", "c", "d"), EncryptedSplits.datasetName("etc", key.id(), "toy"));
 
         EncryptedClassifier served = EncryptedClassifier.load(modelFile, keyFile);
         INDArray x = TestImages.eightBit(2, 16, 3, 8, 8);
@@ -48,7 +48,7 @@ class EncryptedClassifierTest {
         Path otherKey = dir.resolve("other.key");
         Scheme.save(otherKey, Scheme.ETC.random(g, SchemeOptions.defaults()));
         assertThatThrownBy(() -> EncryptedClassifier.load(modelFile, otherKey)).hasMessageContaining(otherKey.toString())
-                .hasMessageContaining(key.fingerprint());
+                .hasMessageContaining(key.id());
         Path peKey = dir.resolve("pe.key");
         Scheme.save(peKey, Scheme.PE.random(Scheme.PE.geometry(3, 8, 8, SchemeOptions.defaults()), SchemeOptions.defaults()));
         assertThatThrownBy(() -> EncryptedClassifier.load(modelFile, peKey)).hasMessageContaining("'scheme'");
