@@ -1,15 +1,15 @@
 package dev.mamori.cli;
 
 import dev.mamori.data.Batch;
-import dev.mamori.eval.report.Formats;
 import dev.mamori.data.DataLoader;
 import dev.mamori.data.Dataset;
 import dev.mamori.data.LabeledImage;
+import dev.mamori.eval.report.Formats;
 import dev.mamori.methods.attacks.Attack;
 import dev.mamori.methods.attacks.AttackRegistry;
 import dev.mamori.methods.attacks.AttackResult;
-import dev.mamori.methods.experiment.ImageData;
-import dev.mamori.methods.experiment.SavedClassifier;
+import dev.mamori.methods.classification.SavedClassifier;
+import dev.mamori.methods.common.ImageData;
 import dev.mamori.nn.io.SafeTensors;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;

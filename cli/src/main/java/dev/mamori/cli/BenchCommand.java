@@ -2,6 +2,7 @@ package dev.mamori.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mamori.eval.bench.DetectorBenchmark;
 import dev.mamori.eval.bench.NnBenchmark;
 import dev.mamori.eval.bench.samediff.SdBenchmark;
 import picocli.CommandLine.Command;
@@ -20,13 +21,13 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks. 'nn': the suite of shared/bench/SUITE.md (train step, inference, input gradient"
-                + " for convmixer, vit, resnet), one JSON line per case; with --with-torch the PyTorch twin runs in the same"
+                + " for convmixer, vit, resnet; --cases detector adds the wave-2 CenterNet-style detector), one JSON line per case; with --with-torch the PyTorch twin runs in the same"
                 + " window and the ratios to PyTorch are printed; --engine samediff|both runs the same models as SameDiff graphs."})
 final class BenchCommand implements Callable<Integer> {
     @Parameters(index = "0", defaultValue = "nn", description = "Suite (only 'nn').")
     String suite;
 
-    @Option(names = "--cases", split = ",", description = "Cases (default: all of convmixer, vit, resnet).")
+    @Option(names = "--cases", split = ",", description = "Cases (default: all of convmixer, vit, resnet; wave 2: detector, unet).")
     List<String> cases;
 
     @Option(names = "--with-torch", description = "Also run the PyTorch twin (../shared/bench/torchpy torch_bench.py) and print ratios.")
@@ -63,20 +64,31 @@ final class BenchCommand implements Callable<Integer> {
         for (int round = 0; round < rounds; round++) {
             for (String c : selected) {
                 // with both engines, odd rounds run SameDiff first so that neither always runs on a fresher machine
+                if (c.equals(DetectorBenchmark.CASE)) {
+                    // wave 2: no SameDiff twin and no input gradient
+                    if (runMamori) {
+                        DetectorBenchmark detector = DetectorBenchmark.standard();
+                        NnBenchmark.Result r = detector.run();
+                        System.out.println(detector.jsonLine(r, version));
+                        ours.merge(c, r, NnBenchmark::best);
+                    }
+                    continue;
+                }
                 boolean sameDiffFirst = runSameDiff && (!runMamori || round % 2 == 1);
-                if (sameDiffFirst) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
+                boolean hasSameDiff = NnBenchmark.CASES.containsKey(c);   // wave-2 cases have no SameDiff graph
+                if (sameDiffFirst && hasSameDiff) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
                 if (runMamori) {
                     NnBenchmark.Result r = bench.run(c);
                     System.out.println(bench.jsonLine(r, version));
                     ours.merge(c, r, NnBenchmark::best);
                 }
-                if (runSameDiff && !sameDiffFirst) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
+                if (runSameDiff && !sameDiffFirst && hasSameDiff) sameDiff.merge(c, runSameDiff(sameDiffBench, c), NnBenchmark::best);
             }
             if (withTorch) {
                 for (JsonNode line : runTorch(selected)) {
                     System.out.println(line);
                     NnBenchmark.Result t = new NnBenchmark.Result(line.get("case").asText(), line.get("params").asLong(),
-                            line.get("train_step_ms").asDouble(), line.get("infer_ms").asDouble(), line.get("input_grad_ms").asDouble());
+                            line.get("train_step_ms").asDouble(), line.get("infer_ms").asDouble(), line.path("input_grad_ms").asDouble(Double.NaN));
                     torch.merge(t.caseName(), t, NnBenchmark::best);
                 }
             }
@@ -88,7 +100,8 @@ final class BenchCommand implements Callable<Integer> {
         if (runMamori && runSameDiff) printRatios("mamori / samediff (below 1: mamori is faster)", selected, ours, sameDiff);
         if (profile) {
             for (String c : selected) {
-                bench.profile(c).forEach((phase, table) -> System.err.printf("%nprofile %s %s %s", c, phase, table));
+                Map<String, String> tables = c.equals(DetectorBenchmark.CASE) ? DetectorBenchmark.standard().profile() : bench.profile(c);
+                tables.forEach((phase, table) -> System.err.printf("%nprofile %s %s %s", c, phase, table));
             }
         }
         return 0;
@@ -110,8 +123,9 @@ final class BenchCommand implements Callable<Integer> {
                 System.out.printf("%-10s parameter counts differ (%d vs %d): not the same model%n", c, r.params(), t.params());
                 continue;
             }
-            System.out.printf("%-10s %10.2f %10.2f %12.2f%n", c, r.trainStepMs() / t.trainStepMs(), r.inferMs() / t.inferMs(),
-                    r.inputGradMs() / t.inputGradMs());
+            double grad = r.inputGradMs() / t.inputGradMs();
+            System.out.printf("%-10s %10.2f %10.2f %12s%n", c, r.trainStepMs() / t.trainStepMs(), r.inferMs() / t.inferMs(),
+                    Double.isNaN(grad) ? "-" : String.format(java.util.Locale.ROOT, "%.2f", grad));
         }
     }
 

@@ -31,6 +31,35 @@ final class Configs {
         }
     }
 
+    /** A command-line value read as YAML reads a scalar: 128 an integer, 0.5 a number, true a boolean, else text. */
+    static Object scalar(String text) {
+        try {
+            Object v = YAML.readValue(text, Object.class);
+            return v == null || v instanceof java.util.Map || v instanceof java.util.List ? text : v;
+        } catch (IOException e) {
+            return text;
+        }
+    }
+
+    /**
+     * The file's fields over {@code base} (a preset): a file names only what it changes. Unknown fields and bad values
+     * are usage errors naming the file and the field.
+     */
+    static <T> T readOver(Path file, T base) {
+        if (!Files.isRegularFile(file)) throw new IllegalArgumentException("config file " + file + " does not exist");
+        try {
+            return YAML.readerForUpdating(base).readValue(file.toFile());
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException(file + ": unknown config field '" + e.getPropertyName() + "' (at " + e.getPathReference()
+                    + "); known fields: " + e.getKnownPropertyIds());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": " + e.getOriginalMessage().split("\n")[0]
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ")" : ""));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
+        }
+    }
+
     static String toYaml(Object o) {
         try {
             return YAML.writeValueAsString(o);

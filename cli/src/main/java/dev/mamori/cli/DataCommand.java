@@ -6,8 +6,10 @@ import dev.mamori.data.catalog.DatasetStatus;
 import dev.mamori.data.catalog.DatasetSummary;
 import dev.mamori.data.catalog.FetchResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "data", mixinStandardHelpOptions = true,
@@ -24,9 +26,9 @@ final class DataCommand implements Runnable {
         @Override
         public Integer call() {
             DataCatalog catalog = DataCatalog.fromEnvironment();
-            System.out.printf("%-14s %-8s %-10s %s%n", "dataset", "present", "fetch", "location / description");
+            System.out.printf("%-16s %-8s %-10s %s%n", "dataset", "present", "fetch", "location / description");
             for (DatasetStatus s : catalog.list()) {
-                System.out.printf("%-14s %-8s %-10s %s%n", s.name(), s.present() ? "yes" : "no", s.fetchMethod().name().toLowerCase(),
+                System.out.printf("%-16s %-8s %-10s %s%n", s.name(), s.present() ? "yes" : "no", s.fetchMethod().name().toLowerCase(),
                         s.present() ? s.location().path() + " (" + s.location().form() + ")" : s.description());
             }
             return 0;
@@ -39,9 +41,14 @@ final class DataCommand implements Runnable {
         @Parameters(index = "0", description = "Dataset name (see mamori data list).")
         String name;
 
+        @Option(names = "--vendors", split = ",", paramLabel = "VENDOR",
+                description = "emoji-category, emoji-faces: also install these opt-in image sets (apple, facebook; their"
+                        + " licences differ from Google's and Twitter's: see mamori data show).")
+        List<String> vendors = List.of();
+
         @Override
         public Integer call() throws Exception {
-            FetchResult r = new DataFetcher(DataCatalog.fromEnvironment(), System.err).fetch(name);
+            FetchResult r = new DataFetcher(DataCatalog.fromEnvironment(), System.err).fetch(name, vendors);
             System.out.println(r.message());
             return switch (r.outcome()) {
                 case ALREADY_PRESENT, INSTALLED -> 0;
@@ -51,9 +58,10 @@ final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Splits, sizes, classes and a few labels of a present dataset.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Splits, sizes, classes, a few labels, options and licences of a present dataset.")
     static final class ShowCommand implements Callable<Integer> {
-        @Parameters(index = "0", description = "Dataset name.")
+        @Parameters(index = "0", description = "Dataset name, optionally with options (emoji-category:size=64,split=vendor).")
         String name;
 
         @Override
@@ -69,6 +77,11 @@ final class DataCommand implements Runnable {
             System.out.println("  example: " + s.exampleShape());
             if (!s.classes().isEmpty()) System.out.println("  classes: " + String.join(", ", s.classes()));
             System.out.println("  first labels: " + s.firstLabels());
+            if (!s.options().isEmpty()) {
+                System.out.println("  options (" + s.name() + ":key=value,key=value):");
+                s.options().forEach((k, v) -> System.out.printf("    %-14s %s%n", k, v));
+            }
+            for (String note : s.notes()) System.out.println("  " + note);
             return 0;
         }
     }

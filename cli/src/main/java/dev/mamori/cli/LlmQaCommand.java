@@ -2,7 +2,8 @@ package dev.mamori.cli;
 
 import dev.mamori.data.catalog.DataCatalog;
 import dev.mamori.methods.llmqa.SentimentSystem;
-import dev.mamori.methods.llmqa.experiment.LlmQaClaim;
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.common.ExperimentConfig;
 import dev.mamori.methods.llmqa.experiment.LlmQaConfig;
 import dev.mamori.methods.llmqa.experiment.LlmQaExperiment;
 import dev.mamori.methods.llmqa.experiment.Systems;
@@ -14,8 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -23,7 +22,9 @@ import java.util.concurrent.Callable;
 @Command(name = "llmqa", mixinStandardHelpOptions = true,
         description = {"Quality assurance of an LLM-based sentiment system (Ouyang et al. 2024): the stability grid (identical repeats, temperatures,"
                 + " prompt variants, system prompts, history) and four small text attacks (typo, synonym, homoglyph, homophone; random placement"
-                + " and a greedy word-importance search) over the 3,000 labelled sentences, with a report whose claims carry verdicts.",
+                + " and a greedy word-importance search) over the labelled sentences, with a report whose claims carry verdicts.",
+                "Sentences: a native system is studied on the sentences it did not train on (its 600 held-out ones); a chat endpoint on all 3,000,"
+                        + " with the held-out ones of the model it serves reported apart when --trained-on names it (config field 'sentences').",
                 "A killed run resumes from <out>/journal.jsonl; against a chat endpoint the response cache (<out>/cache) answers every request"
                         + " sent before, and the report counts the hits. --quick: a few minutes on subsets."})
 final class LlmQaCommand implements Callable<Integer> {
@@ -39,26 +40,33 @@ final class LlmQaCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run directory (default: runs/llmqa-<system>-<time>); rerun with the same --out to resume.")
     Path out;
 
-    @Option(names = "--concurrency", description = "chat: requests in flight at once (default 4).")
+    @Option(names = "--concurrency", description = "Queries in flight at once (default 4): HTTP requests to a chat endpoint; native systems batch them.")
     Integer concurrency;
+
+    @Option(names = "--print-config", description = "Print the effective config as YAML and exit.")
+    boolean printConfig;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        LlmQaConfig cfg = quick ? LlmQaConfig.quick() : LlmQaConfig.defaults();
-        if (config != null) cfg = RunCommand.KeyDefense.readInto(config, cfg);
+        LlmQaConfig cfg = LlmQaConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
+        if (config != null) cfg = Configs.readOver(config, cfg);
         if (concurrency != null) cfg.concurrency = concurrency;
         cfg.validate();
+        if (printConfig) {
+            spec.commandLine().getOut().print(Configs.toYaml(cfg));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
         DataCatalog catalog = DataCatalog.fromEnvironment();
-        Path dir = out != null ? out : RunDirs.fresh("llmqa-" + system.system);
+        Path dir = out != null ? out : ExperimentConfig.defaultRunDirectory("llmqa-" + system.system);
         Map<String, Object> facts = LlmQaOptions.facts();
-        List<String> forbidden = new ArrayList<>();
-        if (system.keyValue() != null) forbidden.add(system.keyValue());
-        try (SentimentSystem s = system.open(catalog, dir.resolve("cache"), cfg.concurrency, cfg.seed, facts)) {
-            LlmQaExperiment.Result r = LlmQaExperiment.run(cfg, s, facts, Systems.sentences(catalog), Systems.perturbers(cfg.attacks, catalog), dir,
-                    forbidden, System.err);
+        Systems.Opened opened = system.open(catalog, dir.resolve("cache"), cfg.concurrency, cfg.seed, facts);
+        try (SentimentSystem s = opened.system()) {
+            LlmQaExperiment.Result r = LlmQaExperiment.builder(cfg, s, Systems.sentences(catalog)).facts(facts).trainingSplit(opened.split())
+                    .perturbers(Systems.perturbers(cfg.attacks, catalog)).out(dir).forbid(system.keyValue()).log(System.err).run();
             PrintWriter stdout = spec.commandLine().getOut();
             stdout.printf("llmqa finished in %.1f minutes (%d tasks resumed from the journal)%n", r.seconds() / 60, r.resumedTasks());
             if (r.throughput().answered() > 0 || r.throughput().cacheHits() > 0) {
@@ -66,7 +74,7 @@ final class LlmQaCommand implements Callable<Integer> {
                         r.throughput().requestsPerSecond(), r.throughput().cacheHits(), r.throughput().retries());
             }
             for (int i = 0; i < r.claims().size(); i++) {
-                LlmQaClaim c = r.claims().get(i);
+                Claim c = r.claims().get(i);
                 stdout.printf("claim %d: %s - %s%n", i + 1, c.verdict(), c.statement());
             }
             stdout.println("report: " + r.report().html());

@@ -1,8 +1,8 @@
 package dev.mamori.cli;
 
 import dev.mamori.data.catalog.DataCatalog;
-import dev.mamori.methods.llmqa.SentimentSystem;
 import dev.mamori.methods.llmqa.experiment.Systems;
+import dev.mamori.methods.llmqa.nativemodels.TrainingSplit;
 import dev.mamori.methods.llmqa.systems.ChatEndpoint;
 import dev.mamori.methods.llmqa.systems.ChatSystem;
 import picocli.CommandLine.Option;
@@ -40,22 +40,29 @@ final class LlmQaOptions {
     @Option(names = "--max-retries", description = "chat: retries after 429, 5xx or a timeout (default 6).")
     int maxRetries = 6;
 
-    /** Opens the system; chat systems cache their answers under {@code cacheDir}. */
-    SentimentSystem open(DataCatalog catalog, Path cacheDir, int concurrency, long seed, Map<String, Object> facts) throws IOException {
+    @Option(names = "--trained-on", description = "chat: the native model (textcnn, transformer, lm) that the endpoint serves, as saved under --models:"
+            + " its held-out sentences are then reported apart from those it trained on, and are the headline.")
+    String trainedOn;
+
+    /** Opens the system with its training split (if known); chat systems cache their answers under {@code cacheDir}. */
+    Systems.Opened open(DataCatalog catalog, Path cacheDir, int concurrency, long seed, Map<String, Object> facts) throws IOException {
+        if (trainedOn != null && !system.equals("chat")) throw new IllegalArgumentException("--trained-on is for --system chat (a native system knows its own split)");
         if (system.equals("chat")) {
             if (baseUrl == null || model == null) throw new IllegalArgumentException("--system chat needs --base-url and --model");
+            TrainingSplit split = trainedOn == null ? null : Systems.savedSplit(trainedOn, models);
             ChatEndpoint.Builder b = ChatEndpoint.builder(baseUrl, model).apiKeyVariable(apiKeyEnv).timeout(Duration.ofMillis((long) (timeoutSeconds * 1000)))
                     .maxRetries(maxRetries).concurrency(concurrency).cacheDir(cacheDir);
             if (noApiKey) b.noApiKey();
             facts.put("endpoint", baseUrl);
             facts.put("model", model);
             facts.put("api key", noApiKey ? "none" : "from $" + apiKeyEnv);
-            return new ChatSystem(b.build());
+            if (split != null) facts.put("serves", "native model '" + trainedOn + "' of " + models + " (" + split.heldOut().length + " held-out sentences)");
+            return new Systems.Opened(new ChatSystem(b.build()), facts, split);
         }
         if (!Systems.NATIVE.contains(system)) throw new IllegalArgumentException("--system must be one of lexicon, textcnn, transformer, lm, chat; found '" + system + "'");
         Systems.Opened o = Systems.openNative(system, catalog, models, seed, System.err);
         facts.putAll(o.facts());
-        return o.system();
+        return o;
     }
 
     /** The key's value (to forbid it in the report), when one is used. */

@@ -1,9 +1,9 @@
 package dev.mamori.cli;
 
 import dev.mamori.autograd.Backend;
-import dev.mamori.methods.experiment.ImageData;
-import picocli.CommandLine;
+import dev.mamori.methods.common.ImageData;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code mamori} command. Exit codes a script can rely on: 0 success, 1 failure while running, 2 bad usage or
@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Trustworthy and privacy-preserving deep learning on the JVM.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, EvalCommand.class, DataCommand.class,
                 BenchCommand.class, ReportCommand.class, RobustnessCommand.class, AttackCommand.class,
-                RunCommand.class, ServeCommand.class,
+                RunCommand.class, ServeCommand.class, EncryptCommand.class, GenerateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int FAILED = 1, USAGE = 2, DATA_MISSING = 3;
@@ -33,7 +33,7 @@ public final class Main implements Runnable {
                 cmd.getErr().println("mamori: " + root.getMessage());
                 return DATA_MISSING;
             }
-            if (root instanceof IllegalArgumentException) {
+            if (root instanceof IllegalArgumentException || root instanceof dev.mamori.methods.crypto.KeyFileException) {
                 cmd.getErr().println("mamori: " + root.getMessage());
                 return USAGE;
             }

@@ -1,8 +1,8 @@
 package dev.mamori.cli;
 
-import dev.mamori.methods.experiment.ClassifierTraining;
-import dev.mamori.methods.experiment.Quickstart;
-import dev.mamori.methods.experiment.TrainSpec;
+import dev.mamori.methods.classification.ClassifierTraining;
+import dev.mamori.methods.classification.Quickstart;
+import dev.mamori.methods.classification.TrainSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -51,7 +51,7 @@ final class QuickstartCommand implements Callable<Integer> {
             s.seed = seed;
             specs.add(s);
         }
-        Path dir = out != null ? out : RunDirs.fresh("quickstart");
+        Path dir = out != null ? out : dev.mamori.methods.common.ExperimentConfig.defaultRunDirectory("quickstart");
         Quickstart.RobustnessPlan plan = robustnessExamples <= 0 ? Quickstart.RobustnessPlan.none()
                 : new Quickstart.RobustnessPlan(robustnessExamples, Quickstart.RobustnessPlan.standard().epsilons(),
                 Quickstart.RobustnessPlan.standard().attacks(), Quickstart.RobustnessPlan.standard().options());

@@ -1,8 +1,8 @@
 package dev.mamori.cli;
 
 import dev.mamori.methods.attacks.AttackRegistry;
-import dev.mamori.methods.experiment.ImageData;
-import dev.mamori.methods.experiment.SavedClassifier;
+import dev.mamori.methods.classification.SavedClassifier;
+import dev.mamori.methods.common.ImageData;
 import dev.mamori.methods.robustness.AttackSpec;
 import dev.mamori.methods.robustness.RobustnessEvaluation;
 import dev.mamori.methods.robustness.RobustnessResult;
@@ -74,7 +74,7 @@ final class RobustnessCommand implements Callable<Integer> {
                 .log(System.err, System.console() != null);
         for (AttackSpec s : specs) b.attack(s);
         RobustnessResult r = b.run();
-        Path dir = out != null ? out : RunDirs.fresh("robustness");
+        Path dir = out != null ? out : dev.mamori.methods.common.ExperimentConfig.defaultRunDirectory("robustness");
         r.writeReport(dir);
         System.out.println(TableText.render(r.table()));
         System.out.println("report: " + dir.resolve("report.html"));

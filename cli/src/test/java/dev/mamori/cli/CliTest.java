@@ -35,6 +35,24 @@ class CliTest {
         assertThat(r.out()).contains("Usage: mamori " + command);
     }
 
+    /** The registry's classifiers with their descriptions and reference parameter counts, family by family. */
+    @Test
+    void trainListsTheRegisteredClassifiers() {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        int code;
+        try {
+            System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = run("train", "--list-models").code();
+        } finally {
+            System.setOut(saved);
+        }
+        String out = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(code).isZero();
+        assertThat(out).contains("resnet18").contains("11,689,512 parameters").contains("convmixer_128_8").contains("simple_cnn");
+        assertThat(out.indexOf("vit_mini_patch4_28")).isLessThan(out.indexOf("convmixer_128_8"));
+    }
+
     @Test
     void unknownOptionIsAUsageError() {
         Run r = run("train", "--no-such-option");
@@ -101,6 +119,34 @@ class CliTest {
         } finally {
             System.setOut(old);
         }
-        assertThat(buf.toString()).contains("fashion-mnist").contains("cifar10").contains("celeba");
+        assertThat(buf.toString()).contains("fashion-mnist").contains("cifar10").contains("celeba")
+                .contains("emoji-category").contains("emoji-faces").contains("openmoji-sketch");
+    }
+
+    @Test
+    void modelConfigOverridesAreTypedAndDatasetOptionsKept() {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream old = System.out;
+        System.setOut(new java.io.PrintStream(buf));
+        int code;
+        try {
+            code = Main.commandLine().execute("train", "--model", "convmixer_256_8", "--model-config", "dim=128,patchSize=4,activation=relu",
+                    "--dataset", "emoji-category:split=vendor", "--print-config");
+        } finally {
+            System.setOut(old);
+        }
+        assertThat(code).isZero();
+        assertThat(buf.toString()).contains("dim: 128").contains("patchSize: 4").contains("activation: \"relu\"")
+                .contains("dataset: \"emoji-category:split=vendor\"");
+        Run bad = run("train", "--model-config", "dim", "--print-config");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--model-config").contains("KEY=VALUE");
+    }
+
+    @Test
+    void unknownOptInVendorIsAUsageError() {
+        Run r = run("data", "fetch", "emoji-category", "--vendors", "samsung");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("samsung").contains("apple");
     }
 }

@@ -71,6 +71,6 @@ class RunCommandTest {
                 .doesNotContain("- \"shuffle\"");
         Run d = run("run", "keydefense", "--print-config");
         assertThat(d.code()).isZero();
-        assertThat(d.out()).contains("attackExamples: 300").contains("- \"negative_positive\"");
+        assertThat(d.out()).contains("attackExamples: 100").contains("pgdSteps: 50").contains("squareQueries: 5000").contains("- \"negative_positive\"");
     }
 }

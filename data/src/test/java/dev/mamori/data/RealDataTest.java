@@ -1,13 +1,11 @@
 package dev.mamori.data;
 
+import static dev.mamori.data.RealData.locate;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mamori.data.catalog.DataCatalog;
 import dev.mamori.data.catalog.DatasetLocation;
 import java.io.IOException;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,17 +13,6 @@ import org.junit.jupiter.api.Test;
  * by CI after installing dataset-fashion-mnist), which turns absence into a failure.
  */
 class RealDataTest {
-    private static final boolean REQUIRED = "1".equals(System.getenv("MAMORI_REQUIRE_REAL_DATA"));
-
-    private static DatasetLocation locate(DataCatalog catalog, String name, boolean requiredInCi) {
-        Optional<DatasetLocation> where = catalog.locate(name);
-        if (where.isEmpty()) {
-            String how = catalog.dataset(name).manualInstructions(catalog);
-            if (REQUIRED && requiredInCi) fail("MAMORI_REQUIRE_REAL_DATA=1 but " + name + " was not found. " + how);
-            assumeTrue(false, name + " is not installed; skipping. " + how);
-        }
-        return where.get();
-    }
 
     @Test
     void fashionMnistHas60000TrainAnd10000TestImages() throws IOException {

@@ -1,70 +1,87 @@
 package dev.mamori.models;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mamori.nn.Module;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.TreeMap;
-import java.util.function.Function;
 
 /**
- * One registry of architectures, as in timm: a model is created by its standard name ({@code vit_tiny_patch16_224},
- * {@code resnet18}, ...) or by family and configuration ({@code vit}, {@code convmixer}, {@code resnet},
- * {@code simple_cnn} with a map of config fields). Overrides (e.g. {@code numClasses}, {@code inChannels},
- * {@code imageSize}) apply to either. Parameter names follow timm and torchvision.
+ * One registry of models, as in timm: a model is created by its standard name ({@code vit_tiny_patch16_224},
+ * {@code resnet18}, ...) or by family name with the family's default config ({@code vit}, {@code convmixer},
+ * {@code resnet}, {@code simple_cnn}), with overrides of config fields ({@code numClasses}, {@code inChannels},
+ * {@code imageSize}, ...) applied to either. Creation is typed: {@code create(name, Classifier.class)}; a model of
+ * another type is an error naming both. Parameter names follow timm, torchvision and diffusers.
+ *
+ * <p>The registry holds no list of models: each {@link ModelFamily} registers its own configurations beside its class
+ * and is found by {@link ServiceLoader} ({@code META-INF/services/dev.mamori.models.ModelFamily} in the module that
+ * holds it). A service file rather than a list here because families live in several modules (the generative models
+ * sit downstream of this one) and this module cannot name their classes.
  */
 public final class ModelRegistry {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A standard configuration: family and the config fields that define it. */
-    public record Entry(String name, String family, Map<String, Object> config, String description) {}
-
-    private static final Map<String, Entry> STANDARD = new LinkedHashMap<>();
-    private static final Map<String, Function<Map<String, Object>, Classifier>> FAMILIES = new LinkedHashMap<>();
-    private static final Map<String, Map<String, Object>> FAMILY_DEFAULTS = new LinkedHashMap<>();
-
-    static {
-        family("vit", m -> new VisionTransformer(JSON.convertValue(m, VisionTransformer.Config.class)),
-                VisionTransformer.Config.of(224, 16, 3, 1000, 192, 12, 3, 4.0));
-        family("convmixer", m -> new ConvMixer(JSON.convertValue(m, ConvMixer.Config.class)),
-                new ConvMixer.Config(768, 32, 7, 7, 3, 1000, 224, "relu"));
-        family("resnet", m -> new ResNet(JSON.convertValue(m, ResNet.Config.class)),
-                new ResNet.Config("basic", new int[]{2, 2, 2, 2}, new int[]{64, 128, 256, 512}, "imagenet", 3, 1000, 224));
-        family("simple_cnn", m -> new SimpleCnn(JSON.convertValue(m, SimpleCnn.Config.class)),
-                new SimpleCnn.Config(1, 10, 28, 32, 128));
-
-        vit("vit_tiny_patch16_224", 224, 16, 3, 1000, 192, 12, 3, 4.0, "ViT-Ti/16 (timm), 5,717,416 parameters");
-        vit("vit_small_patch16_224", 224, 16, 3, 1000, 384, 12, 6, 4.0, "ViT-S/16 (timm)");
-        vit("vit_base_patch16_224", 224, 16, 3, 1000, 768, 12, 12, 4.0, "ViT-B/16 (timm)");
-        vit("vit_mini_patch4_28", 28, 4, 1, 10, 96, 6, 4, 2.0, "small ViT for 28x28 grey images (the benchmark ViT)");
-        vit("vit_mini_patch4_32", 32, 4, 3, 10, 192, 6, 3, 2.0, "small ViT for 32x32 colour images");
-        convmixer("convmixer_768_32", 768, 32, 7, 7, 3, 1000, 224, "relu", "ConvMixer-768/32 (timm, ReLU)");
-        convmixer("convmixer_1536_20", 1536, 20, 9, 7, 3, 1000, 224, "gelu", "ConvMixer-1536/20 (timm)");
-        convmixer("convmixer_128_8", 128, 8, 5, 4, 1, 10, 28, "gelu", "small ConvMixer for 28x28 grey images (the benchmark ConvMixer)");
-        convmixer("convmixer_256_8", 256, 8, 5, 2, 3, 10, 32, "gelu", "ConvMixer-256/8 for 32x32 colour images");
-        resnet("resnet18", "basic", new int[]{2, 2, 2, 2}, new int[]{64, 128, 256, 512}, "imagenet", 3, 1000, 224, "ResNet-18 (torchvision), 11,689,512 parameters");
-        resnet("resnet34", "basic", new int[]{3, 4, 6, 3}, new int[]{64, 128, 256, 512}, "imagenet", 3, 1000, 224, "ResNet-34 (torchvision)");
-        resnet("resnet50", "bottleneck", new int[]{3, 4, 6, 3}, new int[]{64, 128, 256, 512}, "imagenet", 3, 1000, 224, "ResNet-50 (torchvision)");
-        resnet("resnet18_cifar", "basic", new int[]{2, 2, 2, 2}, new int[]{64, 128, 256, 512}, "cifar", 3, 10, 32, "ResNet-18 with the CIFAR stem (3x3 conv, no max-pool)");
-        resnet("resnet_mini_cifar", "basic", new int[]{2, 2, 2, 2}, new int[]{16, 32, 64, 128}, "cifar", 1, 10, 28, "small CIFAR-style ResNet for 28x28 grey images (the benchmark ResNet)");
-        STANDARD.put("simple_cnn", new Entry("simple_cnn", "simple_cnn", FAMILY_DEFAULTS.get("simple_cnn"), "small CNN for 28x28 grey images"));
-    }
-
     private ModelRegistry() {}
 
-    /** Creates a standard model, or a family default, with overrides applied to its config. */
-    public static Classifier create(String name, Map<String, Object> overrides) {
-        Entry e = STANDARD.get(name);
-        String family;
-        Map<String, Object> config = new LinkedHashMap<>();
+    /** The families and names, loaded once. */
+    private static final class Index {
+        static final Map<String, ModelFamily<?, ?>> FAMILIES = new LinkedHashMap<>();
+        static final Map<String, ModelEntry> ENTRIES = new LinkedHashMap<>();
+
+        static {
+            List<ModelFamily<?, ?>> found = new ArrayList<>();
+            for (ModelFamily<?, ?> f : ServiceLoader.load(ModelFamily.class, ModelRegistry.class.getClassLoader())) found.add(f);
+            for (ModelFamily<?, ?> f : found) {
+                ModelFamily<?, ?> previous = FAMILIES.putIfAbsent(f.name(), f);
+                if (previous != null) {
+                    throw new IllegalStateException("two model families are named '" + f.name() + "': " + previous.getClass().getName()
+                            + " and " + f.getClass().getName());
+                }
+            }
+            for (ModelFamily<?, ?> f : found) {
+                for (ModelEntry e : f.entries()) {
+                    ModelEntry previous = ENTRIES.putIfAbsent(e.name(), e);
+                    if (previous != null) {
+                        throw new IllegalStateException("model name '" + e.name() + "' is registered twice, by families '"
+                                + previous.family().name() + "' and '" + f.name() + "'");
+                    }
+                    ModelFamily<?, ?> named = FAMILIES.get(e.name());
+                    if (named != null && named != f) {
+                        throw new IllegalStateException("model name '" + e.name() + "' of family '" + f.name() + "' is the name of family '"
+                                + named.name() + "'");
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ creation
+
+    /**
+     * Creates a standard model, or a family default, with overrides applied to its config, as a {@code type}. An
+     * unknown name, an override naming no config field, or a model that is not a {@code type} is an error that says
+     * what is known.
+     */
+    public static <T> T create(String name, Map<String, Object> overrides, Class<T> type) {
+        ModelFamily<?, ?> family;
+        Map<String, Object> config;
+        ModelEntry e = Index.ENTRIES.get(name);
         if (e != null) {
             family = e.family();
-            config.putAll(e.config());
-        } else if (FAMILIES.containsKey(name)) {
-            family = name;
-            config.putAll(FAMILY_DEFAULTS.get(name));
+            config = e.configMap();
+        } else if (Index.FAMILIES.containsKey(name)) {
+            family = Index.FAMILIES.get(name);
+            config = family.configMap(family.defaults());
         } else {
-            throw new IllegalArgumentException("unknown model '" + name + "'; known: " + names() + " or families " + FAMILIES.keySet());
+            throw new IllegalArgumentException("unknown model '" + name + "'; known: " + names().keySet() + " or families " + Index.FAMILIES.keySet());
+        }
+        if (!type.isAssignableFrom(family.type())) {
+            throw new IllegalArgumentException("model '" + name + "' is a " + family.type().getSimpleName() + " (family '" + family.name() + "', "
+                    + family.kind().name().toLowerCase(Locale.ROOT) + "), not a " + type.getSimpleName());
         }
         for (Map.Entry<String, Object> o : overrides.entrySet()) {
             if (!config.containsKey(o.getKey())) {
@@ -72,46 +89,82 @@ public final class ModelRegistry {
             }
             config.put(o.getKey(), o.getValue());
         }
-        return FAMILIES.get(family).apply(config);
+        return type.cast(family.create(config));
     }
 
+    public static <T> T create(String name, Class<T> type) {
+        return create(name, Map.of(), type);
+    }
+
+    /** A classifier by name with overrides (see {@link #create(String, Map, Class)}). */
+    public static Classifier create(String name, Map<String, Object> overrides) {
+        return create(name, overrides, Classifier.class);
+    }
+
+    /** A classifier by name. */
     public static Classifier create(String name) {
-        return create(name, Map.of());
+        return create(name, Map.of(), Classifier.class);
     }
 
-    /** The standard names with their descriptions, sorted. */
+    // ------------------------------------------------------------------ what is registered
+
+    /** Every standard name with its description, sorted. */
     public static Map<String, String> names() {
         Map<String, String> out = new TreeMap<>();
-        STANDARD.forEach((n, e) -> out.put(n, e.description()));
+        Index.ENTRIES.forEach((n, e) -> out.put(n, e.description()));
         return out;
     }
 
-    /** The full config of a standard name (after defaults). */
+    /** The standard names of one kind with their descriptions, sorted. */
+    public static Map<String, String> names(ModelKind kind) {
+        Map<String, String> out = new TreeMap<>();
+        Index.ENTRIES.forEach((n, e) -> {
+            if (e.kind() == kind) out.put(n, e.description());
+        });
+        return out;
+    }
+
+    /** Every registered configuration, family by family in registration order. */
+    public static List<ModelEntry> entries() {
+        return List.copyOf(Index.ENTRIES.values());
+    }
+
+    /** The entry of a standard name. */
+    public static ModelEntry entry(String name) {
+        ModelEntry e = Index.ENTRIES.get(name);
+        if (e == null) throw new IllegalArgumentException("unknown model '" + name + "'; known: " + names().keySet());
+        return e;
+    }
+
+    /** The full config of a standard name (a copy). */
     public static Map<String, Object> config(String name) {
-        Entry e = STANDARD.get(name);
-        if (e == null) throw new IllegalArgumentException("unknown model '" + name + "'");
-        return new LinkedHashMap<>(e.config());
+        return entry(name).configMap();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> toMap(Object record) {
-        return JSON.convertValue(record, LinkedHashMap.class);
+    /** The families, by name. */
+    public static Map<String, ModelFamily<?, ?>> families() {
+        return Collections.unmodifiableMap(Index.FAMILIES);
     }
 
-    private static void family(String name, Function<Map<String, Object>, Classifier> factory, Object defaults) {
-        FAMILIES.put(name, factory);
-        FAMILY_DEFAULTS.put(name, toMap(defaults));
+    /** The family called {@code name}. */
+    public static ModelFamily<?, ?> family(String name) {
+        ModelFamily<?, ?> f = Index.FAMILIES.get(name);
+        if (f == null) throw new IllegalArgumentException("unknown model family '" + name + "'; known: " + Index.FAMILIES.keySet());
+        return f;
     }
 
-    private static void vit(String name, int img, int patch, int chans, int classes, int dim, int depth, int heads, double mlp, String desc) {
-        STANDARD.put(name, new Entry(name, "vit", toMap(VisionTransformer.Config.of(img, patch, chans, classes, dim, depth, heads, mlp)), desc));
-    }
+    /** A model's family and full config, so that {@code create(family, config)} rebuilds its architecture. */
+    public record Description(String family, Map<String, Object> config) {}
 
-    private static void convmixer(String name, int dim, int depth, int k, int p, int chans, int classes, int img, String act, String desc) {
-        STANDARD.put(name, new Entry(name, "convmixer", toMap(new ConvMixer.Config(dim, depth, k, p, chans, classes, img, act)), desc));
-    }
-
-    private static void resnet(String name, String block, int[] layers, int[] widths, String stem, int chans, int classes, int img, String desc) {
-        STANDARD.put(name, new Entry(name, "resnet", toMap(new ResNet.Config(block, layers, widths, stem, chans, classes, img)), desc));
+    /**
+     * The family and config of a model built by a registered family (the model's class exactly); empty for other
+     * modules (wrappers such as {@link Normalized} included).
+     */
+    public static Optional<Description> describe(Module model) {
+        for (ModelFamily<?, ?> f : Index.FAMILIES.values()) {
+            Optional<? extends Record> c = f.configOfModel(model);
+            if (c.isPresent()) return Optional.of(new Description(f.name(), f.configMap(c.get())));
+        }
+        return Optional.empty();
     }
 }

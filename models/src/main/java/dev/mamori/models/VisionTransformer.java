@@ -18,11 +18,14 @@ import java.util.List;
  * safetensors loads as is: patch_embed.proj, cls_token, pos_embed, blocks.i.{norm1, attn.qkv, attn.proj, norm2,
  * mlp.fc1, mlp.fc2}, norm, head.
  *
- * <p>The forward pass is split into stages that the key-based defenses reuse: {@link #embedPatches} (images to
- * patch tokens), {@link #encode} (class token, position embedding, blocks, final norm), {@link #pool} and
- * {@link #head}.
+ * <p>The forward pass is split into stages, as timm's forward_features / forward_head: {@link #embedPatches} (images
+ * to patch tokens), {@link #encode} (class token, position embedding, blocks, final norm), {@link #pool} and
+ * {@link #classify}. As a {@link PatchEmbeddedModel} its patch embedding is {@code patch_embed} (convolution
+ * {@code patch_embed.proj}) and the backbone between embedding and head is encode then pool.
  */
-public class VisionTransformer extends Classifier {
+public class VisionTransformer extends Classifier implements PatchEmbeddedModel {
+    /** LoRA targets: the attention (qkv, proj) and MLP (fc1, fc2) projections of every block, in timm's names. */
+    public static final List<String> ADAPTER_TARGETS = List.of("blocks.*.attn.qkv", "blocks.*.attn.proj", "blocks.*.mlp.fc1", "blocks.*.mlp.fc2");
 
     /** Configuration, with timm's defaults where it has them. */
     public record Config(int imageSize, int patchSize, int inChannels, int numClasses, int embedDim, int depth,
@@ -134,8 +137,67 @@ public class VisionTransformer extends Classifier {
         return encoded.slice(1, start, encoded.size(1)).mean(false, 1);
     }
 
+    /** Pooled features [B, D] to logits [B, classes]. */
     public Tensor classify(Tensor pooled) {
         return head.call(pooled);
+    }
+
+    // ------------------------------------------------------------------ PatchEmbeddedModel
+
+    @Override
+    public Classifier asClassifier() {
+        return this;
+    }
+
+    @Override
+    public int patchSize() {
+        return config.patchSize();
+    }
+
+    @Override
+    public int embedDim() {
+        return config.embedDim();
+    }
+
+    @Override
+    public PatchEmbed patchEmbedding() {
+        return patchEmbed;
+    }
+
+    @Override
+    public String patchEmbeddingPath() {
+        return "patch_embed";
+    }
+
+    @Override
+    public String patchProjectionPath() {
+        return "patch_embed.proj";
+    }
+
+    @Override
+    public PatchEmbed newPatchEmbedding() {
+        return new PatchEmbed(config.inChannels(), config.embedDim(), config.patchSize());
+    }
+
+    /** Patch tokens [B, N, D] to pooled features [B, D] (encode, then pool). */
+    @Override
+    public Tensor featuresFromEmbedding(Tensor patchTokens) {
+        return pool(encode(patchTokens));
+    }
+
+    @Override
+    public Linear head() {
+        return head;
+    }
+
+    @Override
+    public String headPath() {
+        return "head";
+    }
+
+    @Override
+    public List<String> adapterTargets() {
+        return ADAPTER_TARGETS;
     }
 
     @Override

@@ -39,6 +39,23 @@ public final class ActivationCapture implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Records the input of each named module every time it runs (the last run wins), e.g. the features a linear layer
+     * reads, which no module outputs as such when they are computed inside a parent's forward (a ReLU, a pooling).
+     * Read them with {@link #get}/{@link #tensor} under the same path.
+     */
+    public static ActivationCapture inputsOf(Module model, String... paths) {
+        ActivationCapture c = new ActivationCapture();
+        for (String p : paths) {
+            Module m = model.module(p);
+            c.handles.add(m.addForwardPreHook(in -> {
+                c.captured.put(p, in);
+                return in;
+            }));
+        }
+        return c;
+    }
+
     /** Replaces the output of the named module by {@code edit(output)} until closed. */
     public static ActivationCapture replacing(Module model, String path, UnaryOperator<Tensor> edit) {
         ActivationCapture c = new ActivationCapture();

@@ -24,6 +24,7 @@ public abstract class Module {
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final List<UnaryOperator<Tensor>> forwardHooks = new ArrayList<>();
+    private final List<UnaryOperator<Tensor>> forwardPreHooks = new ArrayList<>();
     private boolean training = true;
 
     /** The computation; call it through {@link #call(Tensor)}. */
@@ -31,8 +32,9 @@ public abstract class Module {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not take a single input");
     }
 
-    /** Runs the module on x (forward, then forward hooks). */
+    /** Runs the module on x (forward pre-hooks, forward, then forward hooks). */
     public final Tensor call(Tensor x) {
+        for (UnaryOperator<Tensor> h : forwardPreHooks) x = h.apply(x);
         return hooked(forward(x));
     }
 
@@ -55,6 +57,18 @@ public abstract class Module {
         Tensor p = Tensor.param(init).name(name);
         parameters.put(name, p);
         return p;
+    }
+
+    /**
+     * Registers an existing parameter under {@code name}, shared with whoever else holds it (PyTorch's
+     * register_parameter with a Parameter): a module that takes over parts of another model keeps the very tensors
+     * that model's forward uses.
+     */
+    protected final Tensor registerParameter(String name, Tensor parameter) {
+        checkName(name);
+        if (!parameter.isLeaf()) throw new IllegalArgumentException("parameter '" + name + "' must be a leaf tensor, not a computed one");
+        parameters.put(name, parameter);
+        return parameter;
     }
 
     protected final Buffer registerBuffer(String name, INDArray value) {
@@ -259,6 +273,16 @@ public abstract class Module {
     public AutoCloseable addForwardHook(UnaryOperator<Tensor> hook) {
         forwardHooks.add(hook);
         return () -> forwardHooks.remove(hook);
+    }
+
+    /**
+     * Adds a hook that sees (and may replace) this module's input before {@link #forward} runs (PyTorch's
+     * register_forward_pre_hook), e.g. to read the features a linear layer reads; returns a handle that removes it.
+     * Only single-input calls through {@link #call(Tensor)} run pre-hooks.
+     */
+    public AutoCloseable addForwardPreHook(UnaryOperator<Tensor> hook) {
+        forwardPreHooks.add(hook);
+        return () -> forwardPreHooks.remove(hook);
     }
 
     /** Clears every parameter's accumulated gradient. */

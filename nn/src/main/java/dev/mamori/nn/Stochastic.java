@@ -10,9 +10,20 @@ public interface Stochastic {
 
     /** Reseeds every stochastic module of {@code model} from a base seed, each with its own stream. */
     static void reseedAll(Module model, long seed) {
+        reseedAll(java.util.List.of(model), seed);
+    }
+
+    /**
+     * Reseeds every stochastic module of several models (a generator and a discriminator) from one base seed: one
+     * numbering runs through all of them, so the first model's modules get the seeds {@link #reseedAll(Module, long)}
+     * would give it alone.
+     */
+    static void reseedAll(Iterable<? extends Module> models, long seed) {
         long i = 0;
-        for (Module m : model.namedModules().values()) {
-            if (m instanceof Stochastic s) s.reseed(mix(seed, i++));
+        for (Module model : models) {
+            for (Module m : model.namedModules().values()) {
+                if (m instanceof Stochastic s) s.reseed(mix(seed, i++));
+            }
         }
     }
 

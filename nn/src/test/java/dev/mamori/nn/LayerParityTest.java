@@ -3,7 +3,7 @@ package dev.mamori.nn;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mamori.autograd.Autograd;
 import dev.mamori.autograd.Tensor;
-import dev.mamori.autograd.ops.Losses.Reduction;
+import dev.mamori.autograd.ops.Reduction;
 import dev.mamori.autograd.ops.Resampling;
 import dev.mamori.nn.adapters.LoraLinear;
 import dev.mamori.nn.distributions.DiagonalGaussianDistribution;

@@ -23,6 +23,7 @@ import java.util.List;
 import static dev.mamori.nn.NnTesting.uniform;
 import static dev.mamori.nn.NnTesting.values;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
@@ -195,6 +196,25 @@ class ModuleTest {
     }
 
     @Test
+    void inputCaptureReadsWhatALayerReadsAndPreHooksCanReplaceIt() {
+        Sequential m = new Sequential(new Linear(3, 4), Activation.relu(), new Linear(4, 2));
+        Tensor x = Tensor.of(uniform(6, -1, 1, 2, 3).castTo(DataType.FLOAT));
+        INDArray before = m.call(x).value().dup();
+        try (ActivationCapture cap = ActivationCapture.inputsOf(m, "2", "0")) {
+            m.call(x);
+            INDArray h = ((Linear) m.get(0)).call(x).value();
+            assertThat(values(cap.get("2"))).containsExactly(values(org.nd4j.linalg.ops.transforms.Transforms.relu(h, true)), within(1e-6));
+            assertThat(values(cap.get("0"))).containsExactly(values(x.value()), within(1e-9));
+        }
+        Linear last = (Linear) m.get(2);
+        AutoCloseable zeroIn = last.addForwardPreHook(t -> t.mul(0.0));
+        INDArray out = m.call(x).value();
+        assertThat(values(out.getRow(1))).containsExactly(values(last.bias.value()), within(1e-7));
+        assertThatCode(zeroIn::close).doesNotThrowAnyException();
+        assertThat(values(m.call(x).value())).containsExactly(values(before), within(1e-7));
+    }
+
+    @Test
     void replacingAnActivationChangesTheOutputAsExpected() {
         Sequential m = new Sequential(new Linear(3, 4), Activation.relu(), new Linear(4, 2));
         Linear last = (Linear) m.get(2);
@@ -223,5 +243,32 @@ class ModuleTest {
         assertThatThrownBy(() -> new Module() {
             { register("x", new Linear(1, 1)); registerParameter("x", org.nd4j.linalg.factory.Nd4j.zeros(1)); }
         }).hasMessageContaining("already has a member named 'x'");
+    }
+
+    /** A module that takes over another's layer and parameter shares the very tensors (PyTorch's register_parameter). */
+    @Test
+    void aSharedParameterIsTheSameTensorInBothModules() {
+        Linear owner = new Linear(3, 2);
+        final class Taker extends Module {
+            Taker(Linear from) {
+                registerParameter("w", from.weight);
+                register("layer", from);
+            }
+        }
+        Taker taker = new Taker(owner);
+        assertThat(taker.namedParameters().get("w")).isSameAs(owner.weight);
+        assertThat(taker.namedParameters().get("layer.bias")).isSameAs(owner.bias);
+        INDArray w = uniform(1, -1, 1, 2, 3);
+        taker.loadStateDict(java.util.Map.of("w", w, "layer.weight", w, "layer.bias", uniform(2, -1, 1, 2)), true);
+        assertThat(owner.weight.value().castTo(DataType.DOUBLE).equalsWithEps(w.castTo(DataType.DOUBLE), 1e-6)).isTrue();
+        taker.freeze("w");
+        assertThat(owner.weight.requiresGrad()).isFalse();
+        Tensor computed = owner.bias.add(owner.bias);
+        final class Bad extends Module {
+            Bad() {
+                registerParameter("p", computed);
+            }
+        }
+        assertThatThrownBy(Bad::new).hasMessageContaining("leaf");
     }
 }

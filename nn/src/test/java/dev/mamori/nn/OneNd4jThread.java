@@ -16,6 +16,11 @@ public final class OneNd4jThread implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        configure();
+    }
+
+    /** The same set-up for a test's child JVM (a main class started by a test). */
+    public static void configure() {
         if (done) return;
         synchronized (OneNd4jThread.class) {
             if (done) return;

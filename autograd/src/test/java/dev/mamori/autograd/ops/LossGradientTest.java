@@ -1,7 +1,6 @@
 package dev.mamori.autograd.ops;
 
 import dev.mamori.autograd.Tensor;
-import dev.mamori.autograd.ops.Losses.Reduction;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -22,7 +21,7 @@ class LossGradientTest {
     void crossEntropyGradientsWithAndWithoutSmoothing() {
         for (Reduction r : Reduction.values()) {
             for (double eps : new double[]{0, 0.1, 0.3}) {
-                assertGradientsMatch("cross entropy " + r + " smoothing " + eps, v -> Losses.crossEntropy(v.get(0), LABELS, eps, r), LOGITS);
+                assertGradientsMatch("cross entropy " + r + " smoothing " + eps, v -> FusedLosses.crossEntropy(v.get(0), LABELS, eps, r), LOGITS);
             }
         }
     }
@@ -40,17 +39,17 @@ class LossGradientTest {
             for (int c = 0; c < 4; c++) row += ((c == LABELS[i] ? 1 - eps : 0) + eps / 4) * (lse - z[i * 4 + c]);
             smooth += row;
         }
-        assertThat(Losses.crossEntropy(Tensor.of(LOGITS), LABELS, 0, Reduction.MEAN).item()).isCloseTo(plain / 3, within(1e-12));
-        assertThat(Losses.crossEntropy(Tensor.of(LOGITS), LABELS, 0, Reduction.SUM).item()).isCloseTo(plain, within(1e-12));
-        assertThat(Losses.crossEntropy(Tensor.of(LOGITS), LABELS, eps, Reduction.MEAN).item()).isCloseTo(smooth / 3, within(1e-12));
-        assertThat(Losses.crossEntropy(Tensor.of(LOGITS), LABELS, 0, Reduction.NONE).shape()).containsExactly(3);
+        assertThat(FusedLosses.crossEntropy(Tensor.of(LOGITS), LABELS, 0, Reduction.MEAN).item()).isCloseTo(plain / 3, within(1e-12));
+        assertThat(FusedLosses.crossEntropy(Tensor.of(LOGITS), LABELS, 0, Reduction.SUM).item()).isCloseTo(plain, within(1e-12));
+        assertThat(FusedLosses.crossEntropy(Tensor.of(LOGITS), LABELS, eps, Reduction.MEAN).item()).isCloseTo(smooth / 3, within(1e-12));
+        assertThat(FusedLosses.crossEntropy(Tensor.of(LOGITS), LABELS, 0, Reduction.NONE).shape()).containsExactly(3);
     }
 
     @Test
     void crossEntropyRejectsBadLabels() {
-        assertThatThrownBy(() -> Losses.crossEntropy(Tensor.of(LOGITS), new int[]{0, 4, 1}, 0, Reduction.MEAN))
+        assertThatThrownBy(() -> FusedLosses.crossEntropy(Tensor.of(LOGITS), new int[]{0, 4, 1}, 0, Reduction.MEAN))
                 .hasMessageContaining("label 4 at row 1 is outside [0, 4)");
-        assertThatThrownBy(() -> Losses.crossEntropy(Tensor.of(LOGITS), new int[]{0}, 0, Reduction.MEAN))
+        assertThatThrownBy(() -> FusedLosses.crossEntropy(Tensor.of(LOGITS), new int[]{0}, 0, Reduction.MEAN))
                 .hasMessageContaining("1 labels for 3 rows");
     }
 
@@ -59,13 +58,13 @@ class LossGradientTest {
         INDArray t = doubles(new double[]{0.1, 0.2, 0.3, 0.4, 1, 0, 0, 0, 0.25, 0.25, 0.25, 0.25}, 3, 4);
         INDArray unnormalized = t.mul(1.5); // rows summing to 1.5: the gradient must scale softmax by the mass
         for (Reduction r : Reduction.values()) {
-            assertGradientsMatch("soft targets " + r, v -> Losses.softTargetCrossEntropy(v.get(0), t.castTo(v.get(0).dataType()), r), LOGITS);
-            assertGradientsMatch("unnormalized soft targets " + r, v -> Losses.softTargetCrossEntropy(v.get(0), unnormalized.castTo(v.get(0).dataType()), r), LOGITS);
+            assertGradientsMatch("soft targets " + r, v -> FusedLosses.softTargetCrossEntropy(v.get(0), t.castTo(v.get(0).dataType()), r), LOGITS);
+            assertGradientsMatch("unnormalized soft targets " + r, v -> FusedLosses.softTargetCrossEntropy(v.get(0), unnormalized.castTo(v.get(0).dataType()), r), LOGITS);
         }
         // a one-hot soft target equals the integer-label loss
         INDArray oneHot = doubles(new double[]{0, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0, 1}, 3, 4);
-        assertThat(Losses.softTargetCrossEntropy(Tensor.of(LOGITS), oneHot, Reduction.MEAN).item())
-                .isCloseTo(Losses.crossEntropy(Tensor.of(LOGITS), LABELS, 0, Reduction.MEAN).item(), within(1e-12));
+        assertThat(FusedLosses.softTargetCrossEntropy(Tensor.of(LOGITS), oneHot, Reduction.MEAN).item())
+                .isCloseTo(FusedLosses.crossEntropy(Tensor.of(LOGITS), LABELS, 0, Reduction.MEAN).item(), within(1e-12));
     }
 
     @Test
@@ -73,7 +72,7 @@ class LossGradientTest {
         INDArray x = uniform(122, -3, 3, 2, 3);
         INDArray t = doubles(new double[]{0, 1, 1, 0, 0.3, 0.8}, 2, 3);
         for (Reduction r : Reduction.values()) {
-            assertGradientsMatch("bce with logits " + r, v -> Losses.bceWithLogits(v.get(0), t.castTo(v.get(0).dataType()), r), x);
+            assertGradientsMatch("bce with logits " + r, v -> FusedLosses.bceWithLogits(v.get(0), t.castTo(v.get(0).dataType()), r), x);
         }
         double[] xs = values(x), ts = values(t);
         double sum = 0;
@@ -81,10 +80,10 @@ class LossGradientTest {
             double p = 1 / (1 + Math.exp(-xs[i]));
             sum += -(ts[i] * Math.log(p) + (1 - ts[i]) * Math.log(1 - p));
         }
-        assertThat(Losses.bceWithLogits(Tensor.of(x), t, Reduction.MEAN).item()).isCloseTo(sum / 6, within(1e-12));
+        assertThat(FusedLosses.bceWithLogits(Tensor.of(x), t, Reduction.MEAN).item()).isCloseTo(sum / 6, within(1e-12));
         // stable for large logits: loss(100, target 0) = 100, loss(-100, target 0) ~ 0
         INDArray big = doubles(new double[]{100, -100}, 2);
-        assertThat(values(Losses.bceWithLogits(Tensor.of(big), doubles(new double[]{0, 0}, 2), Reduction.NONE).value()))
+        assertThat(values(FusedLosses.bceWithLogits(Tensor.of(big), doubles(new double[]{0, 0}, 2), Reduction.NONE).value()))
                 .containsExactly(new double[]{100, 0}, within(1e-12));
     }
 }

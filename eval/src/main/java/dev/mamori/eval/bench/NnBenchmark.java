@@ -24,8 +24,10 @@ import java.util.function.IntConsumer;
  * case, in the suite's format, so that the PyTorch twin's lines can be compared side by side.
  */
 public final class NnBenchmark {
-    /** The suite's case names and the registry models that are exactly those architectures. */
+    /** The suite's classifier case names and the registry models that are exactly those architectures. */
     public static final Map<String, String> CASES = new LinkedHashMap<>();
+    /** The wave-2 cases with code here (batch 32, no input gradient): see {@link UNetBenchmark}. */
+    public static final List<String> WAVE2_CASES = List.of(UNetBenchmark.CASE);
 
     static {
         CASES.put("convmixer", "convmixer_128_8");
@@ -52,6 +54,7 @@ public final class NnBenchmark {
     }
 
     public Result run(String caseName) {
+        if (caseName.equals(UNetBenchmark.CASE)) return UNetBenchmark.standard().run();
         Phases p = phases(caseName);
         p.model.train();
         double train = protocol.meanMillis(p.train);
@@ -67,8 +70,16 @@ public final class NnBenchmark {
      * the timed ones.
      */
     public Map<String, String> profile(String caseName) {
-        Phases p = phases(caseName);
         Map<String, String> tables = new LinkedHashMap<>();
+        if (caseName.equals(UNetBenchmark.CASE)) {
+            UNetBenchmark.Phases u = UNetBenchmark.standard().phases();
+            u.model().train();
+            tables.put("train_step", profiled(u.train()));
+            u.model().eval();
+            tables.put("infer", profiled(u.infer()));
+            return tables;
+        }
+        Phases p = phases(caseName);
         p.model.train();
         tables.put("train_step", profiled(p.train));
         p.model.eval();
@@ -82,7 +93,9 @@ public final class NnBenchmark {
 
     private Phases phases(String caseName) {
         String modelName = CASES.get(caseName);
-        if (modelName == null) throw new IllegalArgumentException("unknown benchmark case '" + caseName + "'; cases: " + CASES.keySet());
+        if (modelName == null) {
+            throw new IllegalArgumentException("unknown benchmark case '" + caseName + "'; cases: " + CASES.keySet() + " and " + WAVE2_CASES);
+        }
         Init.seed(0);
         Classifier model = ModelRegistry.create(modelName);
         INDArray x = protocol.input();
@@ -118,6 +131,7 @@ public final class NnBenchmark {
 
     /** The suite's JSON line for a result. */
     public String jsonLine(Result r, String version) {
+        if (r.caseName().equals(UNetBenchmark.CASE)) return UNetBenchmark.standard().protocol().jsonLine("mamori-" + version, r);
         return protocol.jsonLine("mamori-" + version, r);
     }
 

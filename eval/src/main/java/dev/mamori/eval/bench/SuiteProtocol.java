@@ -48,7 +48,7 @@ public record SuiteProtocol(int batch, int warmup, int iterations) {
         o.put("params", r.params());
         o.put("train_step_ms", Math.round(r.trainStepMs() * 100) / 100.0);
         o.put("infer_ms", Math.round(r.inferMs() * 100) / 100.0);
-        o.put("input_grad_ms", Math.round(r.inputGradMs() * 100) / 100.0);
+        if (!Double.isNaN(r.inputGradMs())) o.put("input_grad_ms", Math.round(r.inputGradMs() * 100) / 100.0);  // wave 2: not measured
         return o.toString();
     }
 }

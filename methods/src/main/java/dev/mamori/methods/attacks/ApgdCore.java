@@ -147,13 +147,14 @@ final class ApgdCore {
         int[] targets = lossTargets == null ? null : new int[act.length];
         if (targets != null) for (int q = 0; q < act.length; q++) targets[q] = lossTargets[act[q]];
         LossGradient g = state.lossGradient(actRows, images, loss, targets);
+        boolean[] reached = state.goalReached(actRows, images, g.logits());
         boolean[] keep = new boolean[act.length];
         for (int q = 0; q < act.length; q++) {
             int k = act[q];
             System.arraycopy(g.gradient(), q * d, grad, k * d, d);
             lossNow[k] = g.loss()[q];
             keep[q] = true;
-            if (state.reachesGoal(g.logits(), q, actRows[q])) {
+            if (reached[q]) {
                 succeeded[actRows[q]] = true;
                 System.arraycopy(xAdv, k * d, state.adversarial(), actRows[q] * d, d);
                 if (state.earlyStop()) {

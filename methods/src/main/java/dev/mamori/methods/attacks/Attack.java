@@ -19,6 +19,11 @@ import java.util.Arrays;
  * attack are returned unchanged. Everything random comes from {@link #seed(long)} and each example's index, so a
  * run is reproducible and independent of the batch size.
  *
+ * <p>Randomized models are never judged on one random draw ({@link GoalJudge}): a {@link RandomizedModel} (known
+ * realizations, e.g. a multi-key model's N keys) counts as fooled only when all N realizations are; any other model
+ * whose outputs change between two calls on the clean batch is judged over {@link #draws} calls (k of k). Early
+ * stopping and the final verdict both follow that rule, which {@link AttackResult#judgeRule()} states.
+ *
  * @param <S> the concrete attack (so that the fluent setters return it)
  */
 public abstract class Attack<S extends Attack<S>> {
@@ -27,6 +32,9 @@ public abstract class Attack<S extends Attack<S>> {
     private boolean earlyStop = true;
     private int batchSize = 256;
     private Eot eot;
+    private int draws = 0;
+    /** Draws per judgement of a model found randomized when {@link #draws} was not set. */
+    public static final int DEFAULT_DRAWS = 10;
 
     protected Attack(Classifier model) {
         if (model == null) throw new IllegalArgumentException("an attack needs a model");
@@ -61,6 +69,17 @@ public abstract class Attack<S extends Attack<S>> {
     /** Average every gradient over transforms or model randomness (adaptive attacks on randomized/keyed defenses). */
     public S eot(Eot value) {
         this.eot = value;
+        return self();
+    }
+
+    /**
+     * Calls per judgement of a randomized model without known realizations: an example counts as fooled only when
+     * all {@code k} calls are (default: 1 for a model that answers the same twice, {@link #DEFAULT_DRAWS} for one that
+     * does not). A {@link RandomizedModel} is judged on all its realizations instead.
+     */
+    public S draws(int k) {
+        if (k < 1) throw new IllegalArgumentException("draws must be >= 1, got " + k);
+        this.draws = k;
         return self();
     }
 
@@ -103,11 +122,6 @@ public abstract class Attack<S extends Attack<S>> {
     /** Runs the attack on one batch: read {@code state.clean()}, leave the result in {@code state.adversarial()}. */
     protected abstract void perturb(AttackState state);
 
-    /** The model whose predictions decide success (the target; differs from {@link #model} for transfer attacks). */
-    protected Classifier evaluationModel() {
-        return model;
-    }
-
     // ------------------------------------------------------------------ running
 
     /** Untargeted attack: make the model misclassify. */
@@ -126,10 +140,8 @@ public abstract class Attack<S extends Attack<S>> {
         long[] shape = validate(images, labels, targets);
         int n = labels.length;
         long[] imageShape = Arrays.copyOfRange(shape, 1, shape.length);
-        Classifier judge = evaluationModel();
-        boolean wasTraining = model.isTraining(), judgeWasTraining = judge.isTraining();
+        boolean wasTraining = model.isTraining();
         model.eval();
-        judge.eval();
         try {
             float[] all = AttackedModel.floats(images);
             int features = all.length / n;
@@ -137,40 +149,65 @@ public abstract class Attack<S extends Attack<S>> {
             int[] cleanPred = new int[n], advPred = new int[n], queries = new int[n], iterations = new int[n];
             boolean[] success = new boolean[n];
             AttackedModel attacked = new AttackedModel(model, eot, batchSize, imageShape);
-            AttackedModel judged = judge == model ? attacked : new AttackedModel(judge, null, batchSize, imageShape);
+            GoalJudge goal = null;
+            int[] fooledEvaluations = new int[n];
             for (int start = 0; start < n; start += batchSize) {
                 int m = Math.min(batchSize, n - start);
                 float[] clean = Arrays.copyOfRange(all, start * features, (start + m) * features);
                 int[] y = Arrays.copyOfRange(labels, start, start + m);
                 int[] t = targets == null ? null : Arrays.copyOfRange(targets, start, start + m);
-                AttackState state = new AttackState(attacked, clean, y, t, earlyStop, seed, start);
+                float[] cleanLogits = attacked.logits(clean, m);
+                if (goal == null) goal = GoalJudge.of(attacked, draws > 0 ? draws : looksRandomized(attacked, clean, m, cleanLogits) ? DEFAULT_DRAWS : 1);
+                AttackState state = new AttackState(attacked, goal, clean, y, t, earlyStop, seed, start);
                 int[] rows = state.allRows();
-                float[] cleanLogits = judge == model ? state.logits(rows, clean) : judged.logits(clean, m);
-                if (judge == model) state.setCleanLogits(cleanLogits);
-                boolean[] before = state.reachesGoal(cleanLogits, rows);
+                state.countQueries(rows, 1);
+                state.setCleanLogits(cleanLogits);
+                boolean[] before = state.goalReached(rows, clean, cleanLogits);
                 for (int i = 0; i < m; i++) {
-                    cleanPred[start + i] = AttackState.argmax(cleanLogits, judge.numClasses(), i);
+                    cleanPred[start + i] = AttackState.argmax(cleanLogits, model.numClasses(), i);
                     if (earlyStop && before[i]) state.finish(i);
                 }
                 perturb(state);
                 float[] adv = state.adversarial();
                 System.arraycopy(adv, 0, adversarial, start * features, m * features);
-                float[] advLogits = judged.logits(adv, m);
-                boolean[] after = state.reachesGoal(advLogits, rows);
+                // the verdict: every realization or draw (checking success is not counted as a query)
+                float[][] verdict = goal.logits(adv, m);
+                boolean[] after = state.reachedOnEvery(verdict, rows);
                 for (int i = 0; i < m; i++) {
-                    advPred[start + i] = AttackState.argmax(advLogits, judge.numClasses(), i);
                     success[start + i] = after[i];
+                    advPred[start + i] = favourablePrediction(verdict, model.numClasses(), i, labels[start + i], t == null ? -1 : t[i], after[i]);
+                    for (float[] z : verdict) if (state.reachesGoal(z, i, i)) fooledEvaluations[start + i]++;
                     queries[start + i] = state.queries()[i];
                     iterations[start + i] = state.iterations()[i];
                 }
             }
             INDArray advArray = Nd4j.create(adversarial, shape, 'c');
             return new AttackResult(name(), norm(), epsilon(), advArray, labels.clone(), targets == null ? null : targets.clone(),
-                    cleanPred, advPred, success, queries, iterations, (System.nanoTime() - t0) / 1e9);
+                    cleanPred, advPred, success, queries, iterations, (System.nanoTime() - t0) / 1e9, goal.rule(), goal.evaluations(),
+                    fooledEvaluations);
         } finally {
             model.setTraining(wasTraining);
-            judge.setTraining(judgeWasTraining);
         }
+    }
+
+    /** Whether a second call on the clean batch answers differently (SanityChecks' tolerance): a randomized model. */
+    private static boolean looksRandomized(AttackedModel m, float[] clean, int n, float[] first) {
+        if (m.classifier() instanceof RandomizedModel r) return r.isRandomized();
+        return SanityChecks.maxNormalizedDifference(first, m.logits(clean, n), n, m.numClasses()) > SanityChecks.RANDOMIZED_TOLERANCE;
+    }
+
+    /**
+     * The prediction reported for example i after the attack: when it was not judged fooled, that of an evaluation in
+     * which it was not (the label for an untargeted attack if any evaluation gave it), so that robust accuracy and
+     * success agree with the judge's rule; when fooled, that of the first evaluation.
+     */
+    private static int favourablePrediction(float[][] verdict, int classes, int i, int label, int target, boolean fooled) {
+        if (fooled) return AttackState.argmax(verdict[0], classes, i);
+        for (float[] z : verdict) {
+            int p = AttackState.argmax(z, classes, i);
+            if (target < 0 ? p == label : p != target) return p;
+        }
+        return AttackState.argmax(verdict[0], classes, i);
     }
 
     private long[] validate(INDArray images, int[] labels, int[] targets) {
@@ -186,12 +223,11 @@ public abstract class Attack<S extends Attack<S>> {
             throw new IllegalArgumentException(name() + ": " + shape[0] + " images but " + (labels == null ? "no" : labels.length) + " labels");
         }
         if (shape[0] == 0) throw new IllegalArgumentException(name() + ": no images");
-        Classifier judge = evaluationModel();
-        if (shape[1] != model.inChannels() || shape[1] != judge.inChannels()) {
+        if (shape[1] != model.inChannels()) {
             throw new IllegalArgumentException(name() + ": the model takes " + model.inChannels() + " channels, images have " + shape[1]
                     + " (shape " + Arrays.toString(shape) + ")");
         }
-        int classes = judge.numClasses();
+        int classes = model.numClasses();
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0 || labels[i] >= classes) {
                 throw new IllegalArgumentException(name() + ": label " + labels[i] + " at index " + i + " is outside [0, " + classes + ")");

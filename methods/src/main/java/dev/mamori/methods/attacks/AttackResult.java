@@ -10,14 +10,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * What an attack produced for a batch: the adversarial images and, per example, the predictions before and after,
  * whether the attack reached its goal (untargeted: prediction != label; targeted: prediction == target), the
  * queries (model evaluations, gradient or not, including the first check of the clean input) and the iterations it
- * spent. Success is decided by one final forward pass on the adversarial images.
+ * spent. Success is decided by a final evaluation of the adversarial images under {@link #judgeRule}: one forward
+ * pass on a deterministic model; on a randomized one, every realization (all N keys of a multi-key model) or k draws,
+ * and an example counts as broken only when all of them are fooled. The reported adversarial prediction then follows
+ * the rule (an evaluation that was not fooled, when there is one), and {@link #perDrawRobustAccuracy()} gives the
+ * accuracy a single deployed query would have.
  *
- * @param norm    the budget's norm, or null for an unbounded (minimum-norm) attack
- * @param epsilon the budget, or NaN when unbounded
+ * @param norm              the budget's norm, or null for an unbounded (minimum-norm) attack
+ * @param epsilon           the budget, or NaN when unbounded
+ * @param judgeRule         how success was decided, in words
+ * @param judgeEvaluations  evaluations per example in the final verdict (1 on a deterministic model)
+ * @param fooledEvaluations per example, how many of those evaluations reached the goal
  */
 public record AttackResult(String attack, Norm norm, double epsilon, INDArray adversarial, int[] labels, int[] targets,
                            int[] cleanPredictions, int[] adversarialPredictions, boolean[] success, int[] queries,
-                           int[] iterations, double seconds) {
+                           int[] iterations, double seconds, String judgeRule, int judgeEvaluations, int[] fooledEvaluations) {
 
     public int size() {
         return labels.length;
@@ -45,6 +52,25 @@ public record AttackResult(String attack, Norm norm, double epsilon, INDArray ad
     /** Examples right both before and after the attack (the RobustBench convention). */
     public Proportion robustAccuracy() {
         return RobustAccuracy.of(cleanPredictions, adversarialPredictions, labels);
+    }
+
+    /**
+     * Robust accuracy as a single query sees it on a randomized model: per example right before the attack, the fraction
+     * of the verdict's evaluations not fooled, averaged over all examples (equal to {@link #robustAccuracy()} on a
+     * deterministic model; never above it).
+     */
+    public double perDrawRobustAccuracy() {
+        double sum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (cleanPredictions[i] != labels[i]) continue;
+            sum += 1.0 - (double) fooledEvaluations[i] / judgeEvaluations;
+        }
+        return labels.length == 0 ? Double.NaN : sum / labels.length;
+    }
+
+    /** Whether the model was judged over several evaluations (randomized). */
+    public boolean randomizedModel() {
+        return judgeEvaluations > 1;
     }
 
     public Proportion cleanAccuracy() {

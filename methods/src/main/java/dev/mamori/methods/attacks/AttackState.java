@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
  */
 public final class AttackState {
     private final AttackedModel model;
+    private final GoalJudge judge;
     private final int size;
     private final int features;
     private final int classes;
@@ -26,12 +27,14 @@ public final class AttackState {
     private final boolean[] finished;
     private final boolean earlyStop;
     private final long seed;
+    private final int firstIndex;
     private final SplittableRandom[] exampleRandom;
     private final SplittableRandom batchRandom;
     private float[] cleanLogits;
 
-    AttackState(AttackedModel model, float[] clean, int[] labels, int[] targets, boolean earlyStop, long seed, int firstIndex) {
+    AttackState(AttackedModel model, GoalJudge judge, float[] clean, int[] labels, int[] targets, boolean earlyStop, long seed, int firstIndex) {
         this.model = model;
+        this.judge = judge;
         this.features = model.features();
         this.size = labels.length;
         this.classes = model.numClasses();
@@ -44,6 +47,7 @@ public final class AttackState {
         this.finished = new boolean[size];
         this.earlyStop = earlyStop;
         this.seed = seed;
+        this.firstIndex = firstIndex;
         this.exampleRandom = new SplittableRandom[size];
         // one stream per example (by its index in the whole run): results do not depend on how the input is batched
         for (int i = 0; i < size; i++) exampleRandom[i] = new SplittableRandom(mix(seed, firstIndex + i));
@@ -123,6 +127,11 @@ public final class AttackState {
     /** The attack's seed (for attacks that run sub-attacks). */
     public long seed() {
         return seed;
+    }
+
+    /** The index in the whole run of this batch's row 0. */
+    public int firstIndex() {
+        return firstIndex;
     }
 
     /** The random source of example {@code row} (reproducible from the seed and the example's index). */
@@ -258,13 +267,115 @@ public final class AttackState {
         return model.logitGradients(images, rows.length, classes);
     }
 
-    /** Whether row k of {@code logits} (belonging to example {@code row}) reaches the attack's goal. */
+    // ------------------------------------------------------------------ the goal on a randomized model
+
+    /** Whether the model under attack is randomized (judged over its realizations or over repeated draws). */
+    public boolean randomized() {
+        return judge.isRandomized();
+    }
+
+    /** Model evaluations one judgement of an image takes (1 on a deterministic model). */
+    public int judgeEvaluations() {
+        return judge.evaluations();
+    }
+
+    /**
+     * Whether each image (packed rows) reaches the goal, so that an attack may stop it: on a deterministic model,
+     * {@code logits} (the attack's own query at these images) decide; on a randomized model those logits are one draw
+     * or an EOT average, so the rows they call successful are judged again on every realization or draw
+     * ({@link GoalJudge}; these checks are queries) and only the ones that pass are reported. Never trust one draw.
+     */
+    public boolean[] goalReached(int[] rows, float[] images, float[] logits) {
+        requireImages(rows, images);
+        boolean[] reached = reachesGoal(logits, rows);
+        if (!judge.isRandomized()) return reached;
+        int[] candidates = select(rows, reached);
+        if (candidates.length == 0) return reached;
+        float[] candidateImages = new float[candidates.length * features];
+        for (int k = 0, q = 0; k < rows.length; k++) if (reached[k]) System.arraycopy(images, k * features, candidateImages, q++ * features, features);
+        boolean[] confirmed = reachedOnEvery(judgeLogits(candidates, candidateImages), candidates);
+        for (int k = 0, q = 0; k < rows.length; k++) if (reached[k]) reached[k] = confirmed[q++];
+        return reached;
+    }
+
+    /** Logits of every judge evaluation (N realizations, k draws, or the one call) at these images; counted as queries. */
+    public float[][] judgeLogits(int[] rows, float[] images) {
+        requireImages(rows, images);
+        countQueries(rows, judge.evaluations());
+        return judge.logits(images, rows.length);
+    }
+
+    /** N when the model under attack is a randomized model with known realizations, 0 otherwise. */
+    public int realizations() {
+        return judge.realizations();
+    }
+
+    /**
+     * Logits [rows, classes] with row k evaluated on realization {@code realization[k]} of the model (one query each):
+     * comparisons under the same draw.
+     */
+    public float[] realizationLogits(int[] rows, float[] images, int[] realization) {
+        requireImages(rows, images);
+        countQueries(rows, 1);
+        float[] out = new float[rows.length * classes];
+        for (int r = 0; r < judge.realizations(); r++) {
+            int count = 0;
+            for (int v : realization) if (v == r) count++;
+            if (count == 0) continue;
+            float[] part = new float[count * features];
+            int[] where = new int[count];
+            for (int k = 0, q = 0; k < rows.length; k++) {
+                if (realization[k] != r) continue;
+                System.arraycopy(images, k * features, part, q * features, features);
+                where[q++] = k;
+            }
+            float[] z = judge.realization(r, part, count);
+            for (int q = 0; q < count; q++) System.arraycopy(z, q * classes, out, where[q] * classes, classes);
+        }
+        return out;
+    }
+
+    /**
+     * For the rows marked {@code candidate} (already known to reach the goal on realization {@code known}): whether they
+     * reach it on every other realization too (N - 1 queries each); false for the other rows.
+     */
+    public boolean[] reachedOnOtherRealizations(int[] rows, float[] images, boolean[] candidate, int known) {
+        requireImages(rows, images);
+        int[] picked = select(rows, candidate);
+        boolean[] out = new boolean[rows.length];
+        if (picked.length == 0) return out;
+        float[] pickedImages = new float[picked.length * features];
+        for (int k = 0, q = 0; k < rows.length; k++) if (candidate[k]) System.arraycopy(images, k * features, pickedImages, q++ * features, features);
+        boolean[] all = new boolean[picked.length];
+        java.util.Arrays.fill(all, true);
+        for (int r = 0; r < judge.realizations(); r++) {
+            if (r == known) continue;
+            countQueries(picked, 1);
+            boolean[] here = reachesGoal(judge.realization(r, pickedImages, picked.length), picked);
+            for (int k = 0; k < picked.length; k++) all[k] &= here[k];
+        }
+        for (int k = 0, q = 0; k < rows.length; k++) if (candidate[k]) out[k] = all[q++];
+        return out;
+    }
+
+    /** Whether each row reaches the goal in every one of the judge's evaluations. */
+    public boolean[] reachedOnEvery(float[][] judgeLogits, int[] rows) {
+        boolean[] out = new boolean[rows.length];
+        java.util.Arrays.fill(out, true);
+        for (float[] z : judgeLogits) {
+            boolean[] r = reachesGoal(z, rows);
+            for (int k = 0; k < rows.length; k++) out[k] &= r[k];
+        }
+        return out;
+    }
+
+    /** Whether row k of {@code logits} (belonging to example {@code row}) reaches the attack's goal in that one evaluation. */
     public boolean reachesGoal(float[] logits, int k, int row) {
         int predicted = argmax(logits, classes, k);
         return targets == null ? predicted != labels[row] : predicted == targets[row];
     }
 
-    /** Goal flags for every row of a logits block. */
+    /** Goal flags for every row of a logits block (one evaluation; on a randomized model use {@link #goalReached}). */
     public boolean[] reachesGoal(float[] logits, int[] rows) {
         boolean[] out = new boolean[rows.length];
         for (int k = 0; k < rows.length; k++) out[k] = reachesGoal(logits, k, rows[k]);

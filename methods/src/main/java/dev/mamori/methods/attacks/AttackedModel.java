@@ -29,6 +29,9 @@ public final class AttackedModel {
 
     public AttackedModel(Classifier model, Eot eot, int forwardBatch, long[] imageShape) {
         if (forwardBatch < 1) throw new IllegalArgumentException("forward batch must be >= 1, got " + forwardBatch);
+        if (eot != null && eot.overRealizations() && !(model instanceof RandomizedModel)) {
+            throw new IllegalArgumentException("EOT over all realizations needs a RandomizedModel; " + model.getClass().getSimpleName() + " is not one");
+        }
         this.model = model;
         this.eot = eot;
         this.forwardBatch = forwardBatch;
@@ -56,9 +59,10 @@ public final class AttackedModel {
         return features;
     }
 
-    /** Model evaluations one gradient query costs per example (the EOT samples). */
+    /** Model evaluations one gradient query costs per example (the EOT samples, or N realizations). */
     public int evaluationsPerGradient() {
-        return eot == null ? 1 : eot.samples();
+        if (eot == null) return 1;
+        return eot.overRealizations() ? ((RandomizedModel) model).realizations() : eot.samples();
     }
 
     /** Logits [n, classes] of n images, without recording a tape. */
@@ -77,6 +81,21 @@ public final class AttackedModel {
         return out;
     }
 
+    /** Logits [n, classes] of realization {@code index} of a randomized model, without a tape. */
+    float[] realizationLogits(RandomizedModel randomized, int index, float[] images, int n) {
+        int classes = model.numClasses();
+        float[] out = new float[n * classes];
+        for (int start = 0; start < n; start += forwardBatch) {
+            int m = Math.min(forwardBatch, n - start);
+            try (MemoryScope ignored = MemoryScope.open("attack-forward"); GradMode.Scope off = GradMode.noGrad()) {
+                float[] chunk = floats(randomized.callRealization(index, Tensor.of(batch(images, start, m))).value());
+                checkLogits(chunk, m, classes);
+                System.arraycopy(chunk, 0, out, start * classes, m * classes);
+            }
+        }
+        return out;
+    }
+
     /**
      * Loss and input gradient of n images. {@code targets} may be null (untargeted losses); {@code random} drives the
      * EOT draws.
@@ -87,15 +106,18 @@ public final class AttackedModel {
         float[] logits = new float[n * classes];
         double[] losses = new double[n];
         float[] gradient = new float[n * features];
+        boolean exact = eot != null && eot.overRealizations();
         for (int s = 0; s < samples; s++) {
-            UnaryOperator<Tensor> transform = eot == null ? null : eot.sampler().sample(random);
+            UnaryOperator<Tensor> transform = eot == null || exact ? null : eot.sampler().sample(random);
+            int realization = s;
             for (int start = 0; start < n; start += forwardBatch) {
                 int m = Math.min(forwardBatch, n - start);
                 int[] y = slice(labels, start, m);
                 int[] t = targets == null ? null : slice(targets, start, m);
                 try (MemoryScope ignored = MemoryScope.open("attack-gradient"); GradMode.Scope on = GradMode.enableGrad()) {
                     Tensor x = Tensor.variable(batch(images, start, m));
-                    Tensor out = model.call(transform == null ? x : transform.apply(x));
+                    Tensor out = exact ? ((RandomizedModel) model).callRealization(realization, x)
+                            : model.call(transform == null ? x : transform.apply(x));
                     float[] z = floats(out.value());
                     checkLogits(z, m, classes);
                     double[] l = new double[m];

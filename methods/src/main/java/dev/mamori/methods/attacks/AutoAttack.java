@@ -9,18 +9,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An AutoAttack-like ensemble (Croce and Hein 2020, "standard" version): APGD-CE, then APGD-T (targeted DLR over
- * the 9 most likely wrong classes), then FAB-T (L-inf), then Square (5000 queries), each run only on the examples that
- * all previous attacks failed on, so every example gets the worst case over the ensemble. The per-attack breakdown
- * of the last run is kept, and, like AutoAttack, a warning is printed when the black-box Square finds adversarial
- * examples that the white-box attacks missed (a sign of gradient masking).
+ * An AutoAttack-like ensemble (Croce and Hein 2020). The "standard" version ({@link #standard}): APGD-CE, then APGD-T
+ * (targeted DLR over the 9 most likely wrong classes), then FAB-T (L-inf), then Square (5000 queries), each run only on
+ * the examples that all previous attacks failed on, so every example gets the worst case over the ensemble. The "rand"
+ * version ({@link #rand}), for randomized defenses as in the reference: APGD-CE and APGD-DLR with every gradient
+ * averaged by EOT ({@value #RAND_EOT_SAMPLES} draws, or exactly over all realizations of a {@link RandomizedModel}).
+ * The per-attack breakdown of the last run is kept, and, like AutoAttack, a warning is printed when the black-box
+ * Square finds adversarial examples that the white-box attacks missed (a sign of gradient masking), and when the
+ * standard version is run on a model whose outputs are randomized (use the rand version).
  *
- * <p>Untargeted only: a targeted run is refused, as in AutoAttack's standard version. Under L2 the ensemble is APGD-CE
- * and APGD-T (FAB and Square are implemented for L-inf only). Under EOT ({@link #eot}) every member averages its gradients.
+ * <p>Untargeted only: a targeted run is refused, as in AutoAttack. Under L2 the standard ensemble is APGD-CE and APGD-T
+ * (FAB and Square are implemented for L-inf only). Under EOT ({@link #eot}) every member averages its gradients.
  */
 public final class AutoAttack extends Attack<AutoAttack> {
+    /** EOT draws per gradient of the rand version (AutoAttack's eot_iter). */
+    public static final int RAND_EOT_SAMPLES = 20;
+
+    /** The reference's two versions. */
+    public enum Version { STANDARD, RAND }
+
     private final Norm norm;
     private final double eps;
+    private Version version = Version.STANDARD;
     private int apgdSteps = 100;
     private int targetClasses = 9;
     private int fabSteps = 100;
@@ -41,6 +51,22 @@ public final class AutoAttack extends Attack<AutoAttack> {
     /** The standard ensemble at full strength. */
     public static AutoAttack standard(Classifier model, Norm norm, double eps) {
         return new AutoAttack(model, norm, eps);
+    }
+
+    /**
+     * The rand version for randomized defenses: APGD-CE and APGD-DLR (100 iterations each) with EOT, over all
+     * realizations of a {@link RandomizedModel} or over {@value #RAND_EOT_SAMPLES} draws otherwise. Success is judged
+     * over every realization or repeated draws ({@link Attack#draws}), never on one draw.
+     */
+    public static AutoAttack rand(Classifier model, Norm norm, double eps) {
+        AutoAttack a = new AutoAttack(model, norm, eps);
+        a.version = Version.RAND;
+        boolean realizations = model instanceof RandomizedModel r && r.isRandomized();
+        return a.eot(realizations ? Eot.allRealizations() : Eot.repeat(RAND_EOT_SAMPLES));
+    }
+
+    public Version version() {
+        return version;
     }
 
     /** Iterations of each APGD run (default 100). */
@@ -98,6 +124,11 @@ public final class AutoAttack extends Attack<AutoAttack> {
     public List<Attack<?>> members() {
         List<Attack<?>> out = new ArrayList<>();
         out.add(Apgd.ce(model, norm, eps).steps(apgdSteps));
+        if (version == Version.RAND) {
+            if (model.numClasses() >= 3) out.add(Apgd.dlr(model, norm, eps).steps(apgdSteps));
+            out.addAll(extra);
+            return out;
+        }
         if (model.numClasses() >= 4) out.add(new ApgdTargeted(model, norm, eps).steps(apgdSteps).targetClasses(targetClasses));
         if (fabSteps > 0 && norm == Norm.LINF && eps > 0) out.add(Fab.targetedLinf(model, eps).steps(fabSteps).targetClasses(targetClasses));
         if (squareQueries > 0 && norm == Norm.LINF) out.add(new Square(model, eps).queries(squareQueries));
@@ -107,6 +138,10 @@ public final class AutoAttack extends Attack<AutoAttack> {
 
     @Override
     public String name() {
+        if (version == Version.RAND) {
+            return "AutoAttack-rand-" + norm.label() + "(eps=" + Format.number(eps) + ", apgd_steps=" + apgdSteps + ", "
+                    + (eot() == null ? "no EOT" : eot().describe()) + ")";
+        }
         return "AutoAttack-" + norm.label() + "(eps=" + Format.number(eps) + ", apgd_steps=" + apgdSteps + ", targets=" + targetClasses
                 + (norm == Norm.LINF ? ", fab_steps=" + fabSteps + ", square_queries=" + squareQueries : "") + ")";
     }
@@ -126,6 +161,10 @@ public final class AutoAttack extends Attack<AutoAttack> {
         if (state.targeted()) throw new IllegalArgumentException("AutoAttack's standard ensemble is untargeted; run APGD-T or APGD targeted instead");
         Map<String, Long> breakdown = new LinkedHashMap<>();
         List<SanityWarning> found = new ArrayList<>();
+        if (version == Version.STANDARD && state.randomized()) {
+            found.add(new SanityWarning(SanityWarning.Kind.RANDOMIZED_OUTPUT, "the model's outputs are randomized (judged over "
+                    + state.judgeEvaluations() + " evaluations): the standard version does not average gradients; use AutoAttack.rand"));
+        }
         for (Attack<?> member : members()) {
             int[] before = state.activeRows();
             if (before.length == 0) {
@@ -137,9 +176,10 @@ public final class AutoAttack extends Attack<AutoAttack> {
             int[] rows = state.activeRows();
             long broken = before.length - rows.length;
             if (rows.length > 0) {
-                float[] logits = state.logits(rows, state.adversarialRows(rows));
+                float[] images = state.adversarialRows(rows);
+                boolean[] reached = state.goalReached(rows, images, state.logits(rows, images));
                 for (int q = 0; q < rows.length; q++) {
-                    if (state.reachesGoal(logits, q, rows[q])) {
+                    if (reached[q]) {
                         state.finish(rows[q]);
                         broken++;
                     }

@@ -116,6 +116,7 @@ public final class CarliniWagnerL2 extends Attack<CarliniWagnerL2> {
             for (int it = 0; it < steps; it++) {
                 for (int i = 0; i < xAdv.length; i++) xAdv[i] = (float) ((Math.tanh(w[i]) + 1) / 2);
                 LossGradient g = state.lossGradient(rows, xAdv, margin);
+                boolean[] reached = state.goalReached(rows, xAdv, g.logits());
                 state.countIteration(rows);
                 double objective = 0;
                 int step = it + 1;
@@ -129,7 +130,7 @@ public final class CarliniWagnerL2 extends Attack<CarliniWagnerL2> {
                     }
                     // margin(kappa) is -f, so the objective is l2^2 - c * margin
                     objective += l2sq - c[k] * g.loss()[k];
-                    boolean adversarial = state.reachesGoal(g.logits(), k, rows[k]) && g.loss()[k] >= kappa;
+                    boolean adversarial = reached[k] && g.loss()[k] >= kappa;
                     if (adversarial) {
                         foundThisStep[k] = true;
                         if (l2sq < bestL2[k]) {

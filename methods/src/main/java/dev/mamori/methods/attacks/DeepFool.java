@@ -109,12 +109,14 @@ public final class DeepFool extends Attack<DeepFool> {
         for (int it = 0; it < steps && active.length > 0; it++) {
             int[][] cols = new int[active.length][];
             for (int q = 0; q < active.length; q++) cols[q] = columns[active[q]];
-            List<float[]> res = state.logitGradients(active, state.adversarialRows(active), cols);
+            float[] current = state.adversarialRows(active);
+            List<float[]> res = state.logitGradients(active, current, cols);
             float[] logits = res.get(0);
+            boolean[] reached = state.goalReached(active, current, logits);
             boolean[] keep = new boolean[active.length];
             for (int q = 0; q < active.length; q++) {
                 int r = active[q];
-                if (state.reachesGoal(logits, q, r)) {
+                if (reached[q]) {
                     state.finish(r);
                     continue;
                 }

@@ -169,11 +169,12 @@ public final class Fab extends Attack<Fab> {
                 }
             }
             float[] now = state.logits(active, x);
+            boolean[] reached = state.goalReached(active, x, now);
             boolean[] keep = new boolean[active.length];
             for (int q = 0; q < active.length; q++) {
                 int r = active[q], off = q * d;
                 keep[q] = true;
-                if (!state.reachesGoal(now, q, r)) continue;
+                if (!reached[q]) continue;
                 double size = 0;
                 for (int j = 0; j < d; j++) size = Math.max(size, Math.abs((double) x[off + j] - clean[r * d + j]));
                 if (size < best[r]) {

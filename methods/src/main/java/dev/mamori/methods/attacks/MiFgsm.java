@@ -66,8 +66,9 @@ public final class MiFgsm extends Attack<MiFgsm> {
         for (int t = 0; t < steps; t++) {
             int[] rows = state.activeRows();
             if (rows.length == 0) return;
-            LossGradient g = state.lossGradient(rows, state.adversarialRows(rows), loss);
-            boolean[] reached = state.earlyStop() ? state.reachesGoal(g.logits(), rows) : new boolean[rows.length];
+            float[] current = state.adversarialRows(rows);
+            LossGradient g = state.lossGradient(rows, current, loss);
+            boolean[] reached = state.earlyStop() ? state.goalReached(rows, current, g.logits()) : new boolean[rows.length];
             float[] grad = g.gradient();
             int stepped = 0;
             for (int k = 0; k < rows.length; k++) {

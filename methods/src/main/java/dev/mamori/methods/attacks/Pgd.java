@@ -129,13 +129,14 @@ public final class Pgd extends Attack<Pgd> {
             for (int k = 0, q = 0; k < rows.length; k++) if (open[k]) System.arraycopy(adv, k * d, liveAdv, q++ * d, d);
             adv = liveAdv;
             float[] logits = state.logits(live, adv);
+            boolean[] judged = state.goalReached(live, adv, logits);
             double[] l = new double[live.length];
             float[] unused = new float[live.length * state.numClasses()];
             loss.evaluate(logits, live.length, state.numClasses(), AttackState.gather(state.labels(), live),
                     AttackState.gather(state.targets(), live), l, unused);
             for (int k = 0; k < live.length; k++) {
                 int r = live[k];
-                boolean reached = state.reachesGoal(logits, k, r);
+                boolean reached = judged[k];
                 if (reached || l[k] > bestLoss[r]) {
                     System.arraycopy(adv, k * d, result, r * d, d);
                     bestLoss[r] = l[k];
@@ -158,7 +159,7 @@ public final class Pgd extends Attack<Pgd> {
             float[] current = gatherPositions(adv, position, d);
             LossGradient g = state.lossGradient(active, current, loss);
             if (state.earlyStop()) {
-                boolean[] reached = state.reachesGoal(g.logits(), active);
+                boolean[] reached = state.goalReached(active, current, g.logits());
                 boolean[] keep = new boolean[active.length];
                 for (int k = 0; k < active.length; k++) {
                     if (reached[k]) {

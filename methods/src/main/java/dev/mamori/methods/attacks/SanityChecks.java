@@ -51,6 +51,12 @@ public final class SanityChecks {
     /** Calls the model {@code repeats} times on the same images and compares the L2-normalized outputs. */
     public static Optional<SanityWarning> randomizedOutputs(Classifier model, INDArray images, int[] labels, int repeats) {
         if (repeats < 2) throw new IllegalArgumentException("the randomness check needs at least 2 calls, got " + repeats);
+        if (model instanceof RandomizedModel r && r.isRandomized()) {
+            return Optional.of(new SanityWarning(SanityWarning.Kind.RANDOMIZED_OUTPUT, "the model draws one of its " + r.realizations()
+                    + " realizations per query: it is a randomized defense. Evaluate it with AutoAttack's rand version (AutoAttack.rand:"
+                    + " APGD-CE and APGD-DLR with EOT over all " + r.realizations() + " realizations), not the standard one; give other"
+                    + " attacks EOT (Attack.eot(Eot.allRealizations())); attacks judge it on every realization"));
+        }
         AttackedModel m = view(model, images, null);
         float[] x = AttackedModel.floats(images);
         int n = (int) images.size(0), classes = model.numClasses();
@@ -61,28 +67,22 @@ public final class SanityChecks {
             int[] correct = new int[repeats];
             for (int r = 0; r < repeats; r++) {
                 float[] z = m.logits(x, n);
-                outputs.add(normalizedRows(z, n, classes));
+                outputs.add(z);
                 for (int i = 0; i < n; i++) if (AttackState.argmax(z, classes, i) == labels[i]) correct[r]++;
             }
             double maxDiff = 0;
             for (int a = 0; a < repeats; a++) {
-                for (int b = a + 1; b < repeats; b++) {
-                    for (int i = 0; i < n; i++) {
-                        double s = 0;
-                        for (int c = 0; c < classes; c++) {
-                            double diff = outputs.get(a)[i * classes + c] - outputs.get(b)[i * classes + c];
-                            s += diff * diff;
-                        }
-                        maxDiff = Math.max(maxDiff, Math.sqrt(s));
-                    }
-                }
+                for (int b = a + 1; b < repeats; b++) maxDiff = Math.max(maxDiff, maxNormalizedDifference(outputs.get(a), outputs.get(b), n, classes));
             }
             boolean accuracyChanged = Arrays.stream(correct).distinct().count() > 1;
             if (accuracyChanged || maxDiff > RANDOMIZED_TOLERANCE) {
                 return Optional.of(new SanityWarning(SanityWarning.Kind.RANDOMIZED_OUTPUT, String.format(
                         "the model's outputs change between %d calls on the same %d images (largest normalized difference %.3g,"
-                                + " correct counts %s): it looks like a randomized defense; attack it with EOT (Attack.eot(Eot.repeat(n)))",
-                        repeats, n, maxDiff, Arrays.toString(correct))));
+                                + " correct counts %s): it looks like a randomized defense. Evaluate it with AutoAttack's rand version"
+                                + " (AutoAttack.rand: APGD-CE and APGD-DLR with EOT over %d samples), not the standard one; give other attacks"
+                                + " EOT (Attack.eot(Eot.repeat(n)), or Eot.allRealizations() for a RandomizedModel); attacks judge it over"
+                                + " repeated draws (Attack.draws)",
+                        repeats, n, maxDiff, Arrays.toString(correct), AutoAttack.RAND_EOT_SAMPLES)));
             }
             return Optional.empty();
         } finally {
@@ -181,6 +181,21 @@ public final class SanityChecks {
         long[] shape = images.shape();
         if (shape.length != 4) throw new IllegalArgumentException("sanity checks need images [N, C, H, W], got " + Arrays.toString(shape));
         return new AttackedModel(model, eot, 256, Arrays.copyOfRange(shape, 1, 4));
+    }
+
+    /** The largest L2 distance between the L2-normalized rows of two logit blocks (AutoAttack's check_randomized). */
+    static double maxNormalizedDifference(float[] a, float[] b, int n, int classes) {
+        float[] na = normalizedRows(a, n, classes), nb = normalizedRows(b, n, classes);
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int c = 0; c < classes; c++) {
+                double diff = na[i * classes + c] - nb[i * classes + c];
+                s += diff * diff;
+            }
+            max = Math.max(max, Math.sqrt(s));
+        }
+        return max;
     }
 
     private static float[] normalizedRows(float[] z, int n, int classes) {

@@ -105,7 +105,7 @@ public final class Spsa extends Attack<Spsa> {
                     }
                 }
                 float[] logits = state.logitsOfCopies(r, images, copies);
-                if (state.earlyStop() && state.reachesGoal(logits, 0, r)) {
+                if (state.earlyStop() && state.goalReached(new int[]{r}, java.util.Arrays.copyOf(images, d), java.util.Arrays.copyOf(logits, classes))[0]) {
                     state.finish(r);
                     continue;
                 }

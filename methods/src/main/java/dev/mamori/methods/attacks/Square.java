@@ -14,6 +14,14 @@ import java.util.SplittableRandom;
  * <p>Loss: the margin z_y - max_{i != y} z_i untargeted, CE(target) targeted; an example stops when it reaches the
  * goal. Each example draws its own windows (the paper's reference code; AutoAttack shares one window per batch).
  * Square only reads logits: {@link Eot} does not apply to it.
+ *
+ * <p>On a randomized model a proposal is never accepted, nor an example stopped, on one lucky draw. On a
+ * {@link RandomizedModel} the current point and the proposal are compared under the same draw (common random
+ * numbers): each iteration draws one realization (for the whole batch, so that it costs two model calls) and evaluates
+ * both on it (two queries per example), and an example is done only when the proposal fools every realization
+ * (checked on all N when it fools the drawn one). On other
+ * randomized models every image is evaluated k times ({@link AttackState#judgeLogits}), its loss is the worst over
+ * the k draws, and an example is done only when all k draws reach the goal.
  */
 public final class Square extends Attack<Square> {
     private final double eps;
@@ -118,7 +126,7 @@ public final class Square extends Attack<Square> {
         boolean[] done = new boolean[m];
         int[] all = new int[m];
         for (int k = 0; k < m; k++) all[k] = k;
-        evaluate(state, rows, all, best, marginLoss, ce, lossMin, done, d, classes);
+        evaluate(state, rows, all, best, marginLoss, ce, lossMin, done, classes);
         for (int it = 0; it < queries; it++) {
             int[] act = active(done);
             if (act.length == 0) break;
@@ -144,16 +152,38 @@ public final class Square extends Attack<Square> {
             for (int q = 0; q < act.length; q++) System.arraycopy(x, act[q] * d, xActive, q * d, d);
             Projections.linf(images, xActive, act.length, d, eps);
             int[] actRows = ApgdCore.rowsOf(rows, act);
-            float[] logits = state.logits(actRows, images);
-            double[] loss = lossOf(state, actRows, logits, marginLoss, ce, classes);
+            boolean[] reached;
+            boolean[] accept = new boolean[act.length];
+            if (state.realizations() > 0) {
+                int[] drawn = new int[act.length];
+                java.util.Arrays.fill(drawn, state.batchRandom().nextInt(state.realizations()));
+                float[] current = new float[act.length * d];
+                for (int q = 0; q < act.length; q++) System.arraycopy(best, act[q] * d, current, q * d, d);
+                double[] lossNow = lossOf(state, actRows, state.realizationLogits(actRows, current, drawn), marginLoss, ce, classes);
+                float[] proposed = state.realizationLogits(actRows, images, drawn);
+                double[] lossNew = lossOf(state, actRows, proposed, marginLoss, ce, classes);
+                // a proposal that fools the drawn key is better there than a point that does not; only an accepted one that
+                // fools it is checked on the other keys (a proposal no better than the current point waits for later draws)
+                boolean[] onDrawn = state.reachesGoal(proposed, actRows);
+                boolean[] candidate = new boolean[act.length];
+                for (int q = 0; q < act.length; q++) {
+                    accept[q] = lossNew[q] < lossNow[q];
+                    candidate[q] = accept[q] && onDrawn[q];
+                }
+                reached = state.reachedOnOtherRealizations(actRows, images, candidate, drawn[0]);
+            } else {
+                float[][] judged = state.judgeLogits(actRows, images);
+                double[] loss = worstLoss(state, actRows, judged, marginLoss, ce, classes);
+                reached = state.reachedOnEvery(judged, actRows);
+                for (int q = 0; q < act.length; q++) {
+                    accept[q] = loss[q] < lossMin[act[q]] || reached[q];
+                    if (accept[q]) lossMin[act[q]] = Math.min(loss[q], lossMin[act[q]]);
+                }
+            }
             for (int q = 0; q < act.length; q++) {
                 int k = act[q];
-                boolean reached = state.reachesGoal(logits, q, actRows[q]);
-                if (loss[q] < lossMin[k] || reached) {
-                    lossMin[k] = Math.min(loss[q], lossMin[k]);
-                    System.arraycopy(images, q * d, best, k * d, d);
-                }
-                if (reached) done[k] = true;
+                if (accept[q]) System.arraycopy(images, q * d, best, k * d, d);
+                if (reached[q]) done[k] = true;
             }
             state.countIteration(actRows);
         }
@@ -166,14 +196,26 @@ public final class Square extends Attack<Square> {
     }
 
     private void evaluate(AttackState state, int[] rows, int[] positions, float[] images, AttackLoss margin, AttackLoss ce,
-                          double[] lossOut, boolean[] done, int d, int classes) {
+                          double[] lossOut, boolean[] done, int classes) {
         int[] actRows = ApgdCore.rowsOf(rows, positions);
-        float[] logits = state.logits(actRows, images);
-        double[] loss = lossOf(state, actRows, logits, margin, ce, classes);
+        float[][] judged = state.judgeLogits(actRows, images);
+        double[] loss = worstLoss(state, actRows, judged, margin, ce, classes);
+        boolean[] reached = state.reachedOnEvery(judged, actRows);
         for (int q = 0; q < positions.length; q++) {
             lossOut[positions[q]] = loss[q];
-            done[positions[q]] = state.reachesGoal(logits, q, actRows[q]);
+            done[positions[q]] = reached[q];
         }
+    }
+
+    /** Per row, the largest loss over the judge's evaluations (one on a deterministic model). */
+    private static double[] worstLoss(AttackState state, int[] rows, float[][] judged, AttackLoss margin, AttackLoss ce, int classes) {
+        double[] worst = null;
+        for (float[] logits : judged) {
+            double[] l = lossOf(state, rows, logits, margin, ce, classes);
+            if (worst == null) worst = l;
+            else for (int i = 0; i < l.length; i++) worst[i] = Math.max(worst[i], l[i]);
+        }
+        return worst;
     }
 
     /** The loss Square minimizes: the margin (untargeted) or CE towards the target. */

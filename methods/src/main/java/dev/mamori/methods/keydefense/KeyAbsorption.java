@@ -1,20 +1,24 @@
 package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.GradMode;
+import dev.mamori.methods.crypto.PixelPermutation;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockTransform;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
 import dev.mamori.models.Normalized;
-import dev.mamori.models.VisionTransformer;
+import dev.mamori.models.PatchEmbeddedModel;
 import dev.mamori.nn.layers.Conv2d;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-import static org.nd4j.linalg.indexing.NDArrayIndex.all;
-import static org.nd4j.linalg.indexing.NDArrayIndex.point;
-
 import java.util.List;
 import java.util.Optional;
+
+import static org.nd4j.linalg.indexing.NDArrayIndex.all;
+import static org.nd4j.linalg.indexing.NDArrayIndex.point;
 
 /**
  * Turns a plain isotropic network (ViT, ConvMixer) into a keyed model with no training, and back.
@@ -89,13 +93,12 @@ public final class KeyAbsorption {
     }
 
     /**
-     * The patch-embedding convolution of an isotropic network: ViT's {@code patch_embed.proj}, ConvMixer's
-     * {@code stem.0}. Other models are refused.
+     * The patch-embedding convolution of an isotropic network ({@link PatchEmbeddedModel#patchProjection()}: ViT's
+     * {@code patch_embed.proj}, ConvMixer's {@code stem.0}). Other models are refused.
      */
     public static Conv2d patchEmbedding(Classifier model) {
         Conv2d conv;
-        if (model instanceof VisionTransformer v) conv = v.patchEmbed.proj;
-        else if (model instanceof ConvMixer c) conv = c.patchEmbedding();
+        if (model instanceof PatchEmbeddedModel isotropic) conv = isotropic.patchProjection();
         else if (model instanceof Normalized n) {
             throw new IllegalArgumentException("the model is wrapped in Normalized: fold it first (KeyAbsorption.foldNormalization)");
         } else {

@@ -1,6 +1,8 @@
 package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
 import dev.mamori.nn.Module;
 import dev.mamori.nn.layers.BatchNorm2d;
@@ -46,7 +48,7 @@ public class KeyedClassifier extends Classifier implements KeyedModel {
     /**
      * Loads a model exported with {@link #save} and the key file(s) it was made with: one key file for a keyed model,
      * every slot's key for a multi-key model (any order). The result is in eval mode. Errors name the file and what does
-     * not match (kind, block size, channels, fingerprint).
+     * not match (kind, block size, channels, key id).
      */
     public static KeyedModel load(Path modelFile, Path... keyFiles) throws IOException {
         return KeyedModelFile.load(modelFile, List.of(keyFiles));
@@ -57,7 +59,7 @@ public class KeyedClassifier extends Classifier implements KeyedModel {
         return model.call(transform.applyTensor(images));
     }
 
-    /** The secret transform (it holds the key; it prints fingerprints only). */
+    /** The secret transform (it holds the key; it prints random key ids only). */
     public TransformChain transform() {
         return transform;
     }

@@ -2,6 +2,7 @@ package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

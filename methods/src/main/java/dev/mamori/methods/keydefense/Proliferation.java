@@ -1,8 +1,8 @@
 package dev.mamori.methods.keydefense;
 
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
-import dev.mamori.models.VisionTransformer;
+import dev.mamori.models.PatchEmbeddedModel;
 import dev.mamori.nn.Module;
 import dev.mamori.nn.adapters.Lora;
 import dev.mamori.nn.losses.Loss;
@@ -11,6 +11,7 @@ import dev.mamori.nn.optim.Adam;
 import dev.mamori.nn.optim.LrSchedule;
 import dev.mamori.nn.train.BatchSource;
 import dev.mamori.nn.train.Evaluation;
+import dev.mamori.nn.train.TrainBatch;
 import dev.mamori.nn.train.Trainer;
 import dev.mamori.nn.train.TrainerConfig;
 
@@ -82,7 +83,7 @@ public final class Proliferation {
                          Trainer.Result training) {}
 
     /** Derives a keyed model for {@code key} from {@code pretrained} (not changed); see the class comment. */
-    public static Result derive(Classifier pretrained, TransformChain key, BatchSource train, BatchSource val, Config config) {
+    public static Result derive(Classifier pretrained, TransformChain key, BatchSource<TrainBatch> train, BatchSource<TrainBatch> val, Config config) {
         long t0 = System.nanoTime();
         boolean isotropic = isIsotropic(pretrained);
         if (!isotropic && config.strategy() != Strategy.FULL) {
@@ -99,7 +100,7 @@ public final class Proliferation {
             long steps = Math.max(1, config.epochs() * train.batchesPerEpoch());
             Adam optimizer = Adam.adamW(keyed.trainableParameters(), config.learningRate(), config.weightDecay());
             TrainerConfig tc = TrainerConfig.epochs(config.epochs()).withSeed(config.seed());
-            training = new Trainer(keyed, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.verbose() ? tc : tc.quiet())
+            training = Trainer.classifier(keyed, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.verbose() ? tc : tc.quiet())
                     .fit(train, null);
         }
         if (config.strategy() == Strategy.LORA && config.mergeLora()) Lora.merge(keyed);
@@ -119,17 +120,14 @@ public final class Proliferation {
             return List.of();
         }
         String prefix = isotropicPath(keyed);
+        PatchEmbeddedModel net = (PatchEmbeddedModel) keyed.module(prefix);
         keyed.freeze("*");
         List<String> adapted = new ArrayList<>();
         if (config.strategy() == Strategy.LORA) {
-            Module net = keyed.module(prefix);
-            List<String> targets = net instanceof VisionTransformer ? Lora.VIT_TARGETS : Lora.CONVMIXER_TARGETS;
-            adapted.addAll(Lora.apply(net, config.loraRank(), config.loraAlpha(), targets));
+            adapted.addAll(Lora.apply(net.asClassifier(), config.loraRank(), config.loraAlpha(), net.adapterTargets()));
         }
-        Module net = keyed.module(prefix);
-        String embedding = net instanceof VisionTransformer ? "patch_embed.proj" : "stem.0";
-        keyed.unfreeze(prefix + "." + embedding + ".*");
-        keyed.unfreeze(prefix + ".head.*");
+        keyed.unfreeze(prefix + "." + net.patchProjectionPath() + ".*");
+        keyed.unfreeze(prefix + "." + net.headPath() + ".*");
         return adapted;
     }
 
@@ -138,7 +136,7 @@ public final class Proliferation {
      * slot's embedding and head), then randomizes it per query with {@code config.seed()}. Returns one result per slot:
      * accuracy of that slot on {@code val}, its trainable parameters and seconds.
      */
-    public static List<SlotResult> trainSlots(MultiKeyClassifier model, BatchSource train, BatchSource val, Config config) {
+    public static List<SlotResult> trainSlots(MultiKeyClassifier model, BatchSource<TrainBatch> train, BatchSource<TrainBatch> val, Config config) {
         List<SlotResult> out = new ArrayList<>();
         for (int slot = 0; slot < model.keyCount(); slot++) {
             long t0 = System.nanoTime();
@@ -148,7 +146,7 @@ public final class Proliferation {
                 long steps = Math.max(1, config.epochs() * train.batchesPerEpoch());
                 Adam optimizer = Adam.adamW(model.trainableParameters(), config.learningRate(), config.weightDecay());
                 TrainerConfig tc = TrainerConfig.epochs(config.epochs()).withSeed(config.seed() + slot);
-                new Trainer(model, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.verbose() ? tc : tc.quiet())
+                Trainer.classifier(model, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.verbose() ? tc : tc.quiet())
                         .fit(train, null);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -170,13 +168,13 @@ public final class Proliferation {
 
     private static boolean isIsotropic(Classifier m) {
         Classifier inner = m instanceof dev.mamori.models.Normalized n ? n.model : m;
-        return inner instanceof VisionTransformer || inner instanceof ConvMixer;
+        return inner instanceof PatchEmbeddedModel;
     }
 
-    /** The path of the ViT or ConvMixer inside a keyed model ("model", or "model.model" under a Normalized wrapper). */
+    /** The path of the isotropic network inside a keyed model ("model", or "model.model" under a Normalized wrapper). */
     private static String isotropicPath(KeyedClassifier keyed) {
         for (Map.Entry<String, Module> e : keyed.namedModules().entrySet()) {
-            if (e.getValue() instanceof VisionTransformer || e.getValue() instanceof ConvMixer) return e.getKey();
+            if (e.getValue() instanceof PatchEmbeddedModel) return e.getKey();
         }
         throw new IllegalArgumentException("strategies EMBEDDING_AND_HEAD and LORA need a ViT or ConvMixer inside the keyed model; got "
                 + keyed.model.getClass().getSimpleName());

@@ -3,22 +3,21 @@
  * embeddings, proliferation by fine-tuning, and deployment files.
  *
  * <h2>Keys and transforms</h2>
- * {@link dev.mamori.methods.keydefense.SecretKey} (seeded or random; {@code save}/{@code load} owner-only JSON files,
- * {@link dev.mamori.methods.keydefense.SecretKeyFile}); {@link dev.mamori.methods.keydefense.BlockTransform#forKey}:
- * {@link dev.mamori.methods.keydefense.BlockShuffle}, {@link dev.mamori.methods.keydefense.BlockNegativePositive},
- * {@link dev.mamori.methods.keydefense.BlockFfx}; several in order: {@link dev.mamori.methods.keydefense.TransformChain}.
- * Keys print as kind, sizes and a 12-hex-digit fingerprint only.
+ * Keys ({@link dev.mamori.methods.crypto.SecretKey}) and the block-wise transforms
+ * ({@link dev.mamori.methods.crypto.blockwise.TransformChain}) are shared with the other keyed methods and live in
+ * {@link dev.mamori.methods.crypto}. Keys print as kind, sizes and a random 16-hex-digit key id only.
  *
  * <h2>Models</h2>
  * <ul>
  *   <li>{@link dev.mamori.methods.keydefense.KeyedClassifier}: transform then model, trainable from scratch (FFX by
  *       BPDA). Names: {@code model.} + the model's timm names.</li>
- *   <li>{@link dev.mamori.methods.keydefense.KeyAbsorption}: {@code absorb(plain, key)} turns a plain ViT/ConvMixer
- *       into an equivalent keyed model (patch-embedding columns permuted / sign-flipped, bias shifted; normalization
- *       folded in first), {@code unabsorb(keyed)} reverses it; FFX is refused.</li>
- *   <li>{@link dev.mamori.methods.keydefense.MultiKeyClassifier} ({@link dev.mamori.methods.keydefense.MultiKeyVit},
- *       {@link dev.mamori.methods.keydefense.MultiKeyConvMixer}): N (patch embedding, head) pairs on one frozen
- *       backbone, a key drawn per query or per batch ({@link dev.mamori.methods.keydefense.KeySelection}, seedable).
+ *   <li>{@link dev.mamori.methods.keydefense.KeyAbsorption}: {@code absorb(plain, key)} turns a plain isotropic
+ *       network ({@link dev.mamori.models.PatchEmbeddedModel}: ViT, ConvMixer) into an equivalent keyed model
+ *       (patch-embedding columns permuted / sign-flipped, bias shifted; normalization folded in first),
+ *       {@code unabsorb(keyed)} reverses it; FFX is refused.</li>
+ *   <li>{@link dev.mamori.methods.keydefense.MultiKeyClassifier}: N (patch embedding, head) pairs on the frozen
+ *       backbone of any {@link dev.mamori.models.PatchEmbeddedModel}, a key drawn per query or per batch
+ *       ({@link dev.mamori.methods.keydefense.KeySelection}, seedable).
  *       Names: backbone as in timm ({@code cls_token}, {@code pos_embed}, {@code blocks.*}, {@code norm.*}; ConvMixer
  *       {@code stem.2.*}, {@code blocks.*}), {@code embeds.i.proj.*} (ViT) or {@code embeds.i.*} (ConvMixer),
  *       {@code heads.i.*}.</li>
@@ -28,9 +27,9 @@
  *
  * <h2>Deployment</h2>
  * {@link dev.mamori.methods.keydefense.KeyedModel#save} writes one safetensors file (weights, architecture, key
- * fingerprints; never keys), {@link dev.mamori.methods.keydefense.KeyedClassifier#load}{@code (file, keyFiles...)}
+ * ids and FFX variants; never keys), {@link dev.mamori.methods.keydefense.KeyedClassifier#load}{@code (file, keyFiles...)}
  * reads it back and {@link dev.mamori.methods.keydefense.KeyedModel#predict} classifies [0, 1] images; see
  * {@link dev.mamori.methods.keydefense.KeyedModelFile}. For training data held in memory:
- * {@link dev.mamori.methods.keydefense.InMemoryBatchSource}.
+ * {@link dev.mamori.methods.common.InMemoryBatchSource}.
  */
 package dev.mamori.methods.keydefense;

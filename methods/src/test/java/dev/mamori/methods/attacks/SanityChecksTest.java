@@ -61,11 +61,32 @@ class SanityChecksTest {
     }
 
     @Test
-    void aRandomizedFrontEndIsDetectedAndEotIsRecommended() {
+    void aRandomizedFrontEndIsDetectedAndTheRandVersionIsRecommended() {
         Classifier noisy = FrontEnd.of(fashion.model, FrontEnd.noise(3));
         List<SanityWarning> w = SanityChecks.run(noisy, x, y, null, null);
         assertThat(kinds(w)).containsExactly(SanityWarning.Kind.RANDOMIZED_OUTPUT);
-        assertThat(w.get(0).message()).contains("EOT");
+        assertThat(w.get(0).message()).contains("EOT").contains("AutoAttack's rand version").contains("AutoAttack.rand").contains("not the standard one");
+
+        // a model that declares its realizations is flagged without a guess, with the exact EOT to use
+        CoinFlipModel coin = new CoinFlipModel(List.of(fashion.model, fashion.surrogate()), 1);
+        RandomizedCoin declared = new RandomizedCoin(coin);
+        SanityWarning d = SanityChecks.randomizedOutputs(declared, x, y, 2).orElseThrow();
+        assertThat(d.message()).contains("one of its 2 realizations").contains("AutoAttack.rand").contains("Eot.allRealizations()");
+        assertThat(SanityChecks.randomizedOutputs(fashion.model, x, y, 5)).isEmpty();
+
+        // the standard ensemble on a randomized model says so and points to the rand version, which is what it is built for
+        AutoAttack standard = new AutoAttack(noisy, Norm.LINF, 0.05).apgdSteps(3).targetClasses(1).fabSteps(0).squareQueries(0).warningsTo(null);
+        standard.run(fashion.images(10), fashion.labels(10));
+        assertThat(kinds(standard.lastWarnings())).contains(SanityWarning.Kind.RANDOMIZED_OUTPUT);
+        assertThat(standard.lastWarnings().get(0).message()).contains("use AutoAttack.rand");
+        AutoAttack rand = AutoAttack.rand(declared, Norm.LINF, 0.05).apgdSteps(3).warningsTo(null);
+        assertThat(rand.version()).isEqualTo(AutoAttack.Version.RAND);
+        assertThat(rand.members()).extracting(Attack::name).allMatch(n -> n.startsWith("APGD-CE") || n.startsWith("APGD-DLR")).hasSize(2);
+        assertThat(rand.eot()).isEqualTo(Eot.allRealizations());
+        assertThat(AutoAttack.rand(noisy, Norm.LINF, 0.05).eot()).isEqualTo(Eot.repeat(AutoAttack.RAND_EOT_SAMPLES));
+        AttackResult r = rand.run(fashion.images(10), fashion.labels(10));
+        assertThat(r.judgeRule()).contains("all 2 realizations");
+        assertThat(rand.lastWarnings()).isEmpty();
     }
 
     @Test
@@ -97,15 +118,33 @@ class SanityChecksTest {
         assertThat(SanityChecks.blackBoxStronger("Square", square.robustAccuracy(), "PGD", pgd.robustAccuracy())).isEmpty();
         assertThat(SanityChecks.blackBoxStronger("b", Proportion.of(10, 100), "w", Proportion.of(10, 100))).isEmpty();
 
-        // the ensemble sees it as well: Square breaks what APGD could not
+        // The ensemble sees it as well: Square breaks what the white-box members could not. Those see zero gradients, so
+        // they cannot follow one; but APGD starts from a random point in the budget (uniform noise, one coordinate at
+        // eps), and noise of 0.1 on the quantized input fools an example now and then: a real success, at iteration 0.
+        // FAB-T has no random start and does not move without a gradient.
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         AutoAttack aa = new AutoAttack(masked, Norm.LINF, 0.1).apgdSteps(5).targetClasses(2).fabSteps(5).squareQueries(100)
                 .warningsTo(new PrintStream(printed, true, StandardCharsets.UTF_8));
         aa.run(x, y);
         assertThat(kinds(aa.lastWarnings())).containsExactly(SanityWarning.Kind.BLACK_BOX_STRONGER);
-        assertThat(aa.lastBreakdown()).hasSize(4); // APGD-CE, APGD-T and FAB-T see zero gradients and break nothing
-        assertThat(aa.lastBreakdown().entrySet().stream().filter(e -> !e.getKey().startsWith("Square")).mapToLong(java.util.Map.Entry::getValue).sum())
-                .isZero();
         assertThat(printed.toString(StandardCharsets.UTF_8)).contains("WARNING [black-box-stronger]");
+        java.util.Map<String, Long> broke = aa.lastBreakdown();
+        assertThat(broke).hasSize(4);
+        System.out.println("AutoAttack on the quantized model, examples broken per member: " + broke);
+        // the mechanism: with ten random restarts, APGD-CE breaks examples only at the start of a run, never by a step
+        AttackResult restarted = Apgd.ce(masked, Norm.LINF, 0.1).steps(5).restarts(10).run(x, y);
+        long atRandomStarts = 0;
+        for (int i = 0; i < x.size(0); i++) {
+            if (!restarted.success()[i] || restarted.cleanPredictions()[i] != y[i]) continue;
+            assertThat(restarted.iterations()[i] % 5).as("example %d: broken at a random start, not after a gradient step", i).isZero();
+            atRandomStarts++;
+        }
+        System.out.println("APGD-CE with 10 random restarts on the quantized model: " + atRandomStarts + " broken, all at a random start");
+        assertThat(atRandomStarts).as("uniform noise in the budget fools some examples of the quantized model").isPositive();
+        assertThat(broke.entrySet().stream().filter(e -> e.getKey().startsWith("FAB")).mapToLong(java.util.Map.Entry::getValue).sum()).isZero();
+        long whiteBox = broke.entrySet().stream().filter(e -> !e.getKey().startsWith("Square")).mapToLong(java.util.Map.Entry::getValue).sum();
+        long bySquare = broke.entrySet().stream().filter(e -> e.getKey().startsWith("Square")).mapToLong(java.util.Map.Entry::getValue).sum();
+        assertThat(whiteBox).as("white-box members: random-start luck only").isLessThanOrEqualTo(2);
+        assertThat(bySquare).as("Square breaks far more than the random starts").isGreaterThanOrEqualTo(5 * Math.max(whiteBox, 1));
     }
 }

@@ -4,6 +4,9 @@ import dev.mamori.data.DataLoader;
 import dev.mamori.data.Dataset;
 import dev.mamori.data.LabeledImage;
 import dev.mamori.data.catalog.DataCatalog;
+import dev.mamori.methods.common.InMemoryBatchSource;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
 import dev.mamori.nn.losses.Losses;
 import dev.mamori.nn.optim.Adam;
 import dev.mamori.nn.optim.LrSchedule;
@@ -67,7 +70,7 @@ class FashionMnistKeyedTrainingTest {
         SecretKey wrong = SecretKey.fromSeed(TransformKind.NEGATIVE_POSITIVE, 4, 1, 12);
         KeyedClassifier keyed = new KeyedClassifier(key, KeyedModels.tinyVit(3));
         int epochs = 2;
-        new Trainer(keyed, Adam.adamW(keyed.trainableParameters(), 3e-3, 0.05), LrSchedule.cosine(3e-3, 0, epochs * train.batchesPerEpoch()),
+        Trainer.classifier(keyed, Adam.adamW(keyed.trainableParameters(), 3e-3, 0.05), LrSchedule.cosine(3e-3, 0, epochs * train.batchesPerEpoch()),
                 Losses::crossEntropy, TrainerConfig.epochs(epochs).withSeed(5).quiet()).fit(train, null);
 
         double right = Evaluation.run(keyed, test, Losses::crossEntropy).accuracy();

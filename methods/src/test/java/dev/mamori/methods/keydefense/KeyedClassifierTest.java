@@ -1,6 +1,11 @@
 package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockTransform;
+import dev.mamori.methods.testing.KeyLeaks;
+import dev.mamori.methods.testing.TestImages;
 import dev.mamori.models.Classifier;
 import dev.mamori.nn.layers.BatchNorm2d;
 import org.junit.jupiter.api.Test;
@@ -65,7 +70,7 @@ class KeyedClassifierTest {
         SecretKey key = SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 1, 5);
         KeyedClassifier keyed = new KeyedClassifier(key, KeyedModels.tinyVit(1));
         assertThat(keyed.namedParameters().keySet()).contains("model.patch_embed.proj.weight", "model.head.bias");
-        assertThat(keyed.toString()).contains("shuffle(M=4, C=1, " + key.fingerprint() + ")");
+        assertThat(keyed.toString()).contains("shuffle(M=4, C=1, " + key.id() + ")");
         assertThat(KeyLeaks.foundIn(keyed.toString() + keyed.summary(), key)).isEmpty();
         assertThatThrownBy(() -> new KeyedClassifier(SecretKey.fromSeed(TransformKind.SHUFFLE, 3, 1, 5), KeyedModels.tinyVit(1)))
                 .hasMessageContaining("block size 3 does not divide the image size 28");

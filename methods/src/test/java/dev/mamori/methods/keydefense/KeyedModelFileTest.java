@@ -1,5 +1,15 @@
 package dev.mamori.methods.keydefense;
 
+import dev.mamori.methods.common.InMemoryBatchSource;
+import dev.mamori.methods.crypto.KeyFileException;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockFfx;
+import dev.mamori.methods.crypto.blockwise.BlockTransform;
+import dev.mamori.methods.crypto.blockwise.FfxVariant;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
+import dev.mamori.methods.testing.KeyLeaks;
+import dev.mamori.methods.testing.TestImages;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.Normalized;
 import dev.mamori.nn.io.SafeTensors;
@@ -24,6 +34,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Export to one safetensors file, loading with key files, predictions, mismatch errors, and keys never leaking. */
 class KeyedModelFileTest {
@@ -63,7 +74,7 @@ class KeyedModelFileTest {
         Map<String, String> meta = contents.metadata();
         assertThat(meta).containsEntry("format", "mamori-keyed-model").containsEntry("model", "keyed");
         assertThat(meta.get("architecture")).contains("\"family\":\"vit\"").contains("\"embedDim\":32");
-        assertThat(meta.get("keys")).isEqualTo("[[{\"kind\":\"negative_positive\",\"block_size\":4,\"channels\":1,\"fingerprint\":\"" + key.fingerprint() + "\"}]]");
+        assertThat(meta.get("keys")).isEqualTo("[[{\"kind\":\"negative_positive\",\"block_size\":4,\"channels\":1,\"id\":\"" + key.id() + "\"}]]");
         assertThat(meta.get("input")).isEqualTo("{\"channels\":1,\"image_size\":28,\"num_classes\":10}");
     }
 
@@ -121,7 +132,9 @@ class KeyedModelFileTest {
         for (int i = keys.size() - 1; i >= 0; i--) files.add(saveKey(dir, "k" + i + ".json", keys.get(i)));
 
         MultiKeyClassifier loaded = (MultiKeyClassifier) KeyedClassifier.load(model, files.toArray(Path[]::new));
-        assertThat(loaded).isInstanceOf(MultiKeyConvMixer.class);
+        assertThat(loaded.architecture().family()).isEqualTo("convmixer");
+        assertThat(loaded.stateDict().keySet()).isEqualTo(multi.stateDict().keySet())
+                .contains("stem.2.running_mean", "blocks.0.0.fn.0.weight", "embeds.2.weight", "heads.1.bias").noneMatch(n -> n.startsWith("stem.0"));
         assertThat(loaded.keySlots()).isEqualTo(multi.keySlots());
         assertThat(loaded.selection()).isEqualTo(KeySelection.PER_BATCH);
         INDArray x = KeyedModels.varied(4, 6, 1, 28);
@@ -140,8 +153,8 @@ class KeyedModelFileTest {
 
         Path otherKey = saveKey(dir, "other.json", SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 1, 21));
         assertThatThrownBy(() -> KeyedClassifier.load(model, otherKey)).isInstanceOf(KeyFileException.class)
-                .hasMessageContaining(otherKey.toString()).hasMessageContaining("field 'fingerprint'")
-                .hasMessageContaining("not the key this model was made with").hasMessageContaining(key.fingerprint());
+                .hasMessageContaining(otherKey.toString()).hasMessageContaining("field 'id'")
+                .hasMessageContaining("not the key this model was made with").hasMessageContaining(key.id());
         Path block2 = saveKey(dir, "block2.json", SecretKey.fromSeed(TransformKind.SHUFFLE, 2, 1, 20));
         assertThatThrownBy(() -> KeyedClassifier.load(model, block2)).isInstanceOf(KeyFileException.class)
                 .hasMessageContaining("field 'block_size': is 2 but the model file " + model + " expects a shuffle key of block size 4");
@@ -170,6 +183,64 @@ class KeyedModelFileTest {
     }
 
     @Test
+    void anFfxVariantIsPartOfTheModelFile() throws IOException {
+        SecretKey ffx = SecretKey.fromSeed(TransformKind.FFX, 4, 1, 8);
+        KeyedClassifier ours = new KeyedClassifier(TransformChain.of(List.of(new BlockFfx(ffx, FfxVariant.MASKED_ROUNDED))), KeyedModels.tinyVit(8));
+        ours.eval();
+        Path file = dir.resolve("ours.safetensors");
+        ours.save(file);
+        assertThat(SafeTensors.read(file).metadata().get("keys")).contains("\"ffx_variant\":\"masked_rounded\"");
+        KeyedClassifier back = (KeyedClassifier) KeyedClassifier.load(file, saveKey(dir, "ffx8.json", ffx));
+        assertThat(((BlockFfx) back.transform().steps().get(0)).variant()).isEqualTo(FfxVariant.MASKED_ROUNDED);
+        INDArray x = KeyedModels.varied(3, 4, 1, 28);
+        assertThat(back.predict(x).probabilities()).isEqualTo(ours.predict(x).probabilities());
+    }
+
+    @Test
+    void anArchitectureLargerThanTheFilesTensorsIsRefusedBeforeItIsBuilt() throws IOException {
+        SecretKey key = SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 1, 20);
+        KeyedClassifier keyed = KeyAbsorption.absorb(KeyedModels.tinyVit(2), key);
+        Path model = dir.resolve("m.safetensors");
+        keyed.save(model);
+        Path keyFile = saveKey(dir, "k.json", key);
+        SafeTensors.Contents contents = SafeTensors.read(model);
+        for (String[] hostile : new String[][]{{"\"embedDim\":32", "\"embedDim\":2000000"}, {"\"depth\":2", "\"depth\":100000000"},
+                {"\"numClasses\":10", "\"numClasses\":9223372036854775807"}}) {
+            Map<String, String> meta = new java.util.LinkedHashMap<>(contents.metadata());
+            assertThat(meta.get("architecture")).contains(hostile[0]);
+            meta.put("architecture", meta.get("architecture").replace(hostile[0], hostile[1]));
+            Path bad = dir.resolve("hostile.safetensors");
+            SafeTensors.write(bad, contents.tensors(), meta);
+            assertThatThrownBy(() -> KeyedClassifier.load(bad, keyFile)).as(hostile[1]).isInstanceOf(IOException.class)
+                    .hasMessageContaining(bad.toString()).hasMessageContaining("metadata 'architecture'");
+        }
+        // an unknown family has no size estimate: not built from a file
+        Map<String, String> meta = new java.util.LinkedHashMap<>(contents.metadata());
+        meta.put("architecture", meta.get("architecture").replace("\"family\":\"vit\"", "\"family\":\"mystery\""));
+        Path unknown = dir.resolve("unknown.safetensors");
+        SafeTensors.write(unknown, contents.tensors(), meta);
+        assertThatThrownBy(() -> KeyedClassifier.load(unknown, keyFile)).hasMessageContaining("family 'mystery' has no size estimate");
+        // version 1 files named keys by a digest of their material
+        meta = new java.util.LinkedHashMap<>(contents.metadata());
+        meta.put("version", "1");
+        Path old = dir.resolve("old.safetensors");
+        SafeTensors.write(old, contents.tensors(), meta);
+        assertThatThrownBy(() -> KeyedClassifier.load(old, keyFile)).hasMessageContaining("'version' is '1'").hasMessageContaining("offline");
+    }
+
+    @Test
+    void theSizeEstimateIsWithinAFactorOfTwoForEveryFamily() {
+        List<Classifier> models = List.of(KeyedModels.tinyVit(1), KeyedModels.colourVit(1), KeyedModels.colourConvMixer(1), KeyedModels.tinyConvMixer(1),
+                KeyedModels.model("resnet_mini_cifar", 1), dev.mamori.models.ModelRegistry.create("simple_cnn"),
+                new Normalized(KeyedModels.tinyVit(1), new double[]{0.5}, new double[]{0.25}));
+        for (Classifier m : models) {
+            long actual = m.stateDict().values().stream().mapToLong(INDArray::length).sum();
+            long estimate = ModelSpec.of(m).estimatedValues().orElseThrow();
+            assertThat(estimate).as(m.getClass().getSimpleName() + " with " + actual + " values").isBetween(actual / 2, 2 * actual);
+        }
+    }
+
+    @Test
     void predictRejectsImagesOfTheWrongShapeOrRange() {
         KeyedClassifier keyed = new KeyedClassifier(SecretKey.fromSeed(TransformKind.SHUFFLE, 4, 1, 1), KeyedModels.tinyVit(3));
         assertThatThrownBy(() -> keyed.predict(TestImages.uniform(1, DataType.FLOAT, 2, 1, 32, 32))).hasMessageContaining("1 x 28 x 28");
@@ -183,7 +254,7 @@ class KeyedModelFileTest {
                 SecretKey.fromSeed(TransformKind.FFX, 4, 1, 32));
         // the scanner finds the key where it is: in the key file itself
         for (SecretKey k : keys) {
-            byte[] keyFile = Files.readAllBytes(saveKey(dir, k.fingerprint() + ".json", k));
+            byte[] keyFile = Files.readAllBytes(saveKey(dir, k.id() + ".json", k));
             assertThat(KeyLeaks.foundIn(keyFile, k)).isNotEmpty();
         }
 
@@ -200,11 +271,11 @@ class KeyedModelFileTest {
                 // a short verbose training run: its progress and epoch lines go to the captured streams
                 INDArray images = KeyedModels.varied(5, 8, 1, 28);
                 var data = new InMemoryBatchSource(images, new int[]{0, 1, 2, 3, 4, 5, 6, 7}, 4, true);
-                new Trainer(keyed, Adam.adamW(keyed.trainableParameters(), 1e-3, 0), null, Losses::crossEntropy, TrainerConfig.epochs(1)).fit(data, data);
+                Trainer.classifier(keyed, Adam.adamW(keyed.trainableParameters(), 1e-3, 0), null, Losses::crossEntropy, TrainerConfig.epochs(1)).fit(data, data);
                 Path file = dir.resolve("leak-" + k.kind().fileName() + ".safetensors");
                 keyed.save(file);
                 exports.add(Files.readAllBytes(file));
-                KeyedModel loaded = KeyedClassifier.load(file, dir.resolve(k.fingerprint() + ".json"));
+                KeyedModel loaded = KeyedClassifier.load(file, dir.resolve(k.id() + ".json"));
                 texts.add(keyed.toString());
                 texts.add(loaded.toString());
                 texts.add(keyed.describe());
@@ -213,11 +284,10 @@ class KeyedModelFileTest {
                 texts.add(BlockTransform.forKey(k).toString());
                 texts.add(k.toString());
                 System.out.println(keyed);
-                try {
-                    KeyedClassifier.load(file, saveKey(dir, "wrong-" + k.kind().fileName() + ".json", SecretKey.fromSeed(k.kind(), 4, 1, 99)));
-                } catch (KeyFileException e) {
-                    texts.add(e.getMessage());
-                }
+                Path wrong = saveKey(dir, "wrong-" + k.kind().fileName() + ".json", SecretKey.fromSeed(k.kind(), 4, 1, 99));
+                KeyFileException e = catchThrowableOfType(() -> KeyedClassifier.load(file, wrong), KeyFileException.class);
+                assertThat(e).as("loading with the wrong key").isNotNull();
+                texts.add(e.getMessage());
             }
             MultiKeyClassifier multi = MultiKeyClassifier.fromPlain(KeyedModels.tinyVit(5), keys.stream().map(TransformChain::of).toList());
             Path file = dir.resolve("leak-multi.safetensors");
@@ -235,7 +305,7 @@ class KeyedModelFileTest {
             assertThat(KeyLeaks.foundIn(log, k)).as("log, " + k).isEmpty();
             for (byte[] export : exports) assertThat(KeyLeaks.foundIn(export, k)).as("export, " + k).isEmpty();
             for (String t : texts) assertThat(KeyLeaks.foundIn(t, k)).as("text " + t).isEmpty();
-            assertThat(String.join("\n", texts)).contains(k.fingerprint());
+            assertThat(String.join("\n", texts)).contains(k.id());
         }
     }
 }

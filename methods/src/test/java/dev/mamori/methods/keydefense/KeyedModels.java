@@ -2,6 +2,7 @@ package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.testing.TestImages;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.nn.Module;

@@ -1,6 +1,11 @@
 package dev.mamori.methods.keydefense;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.common.InMemoryBatchSource;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
+import dev.mamori.methods.testing.TestImages;
 import dev.mamori.models.Classifier;
 import dev.mamori.nn.layers.BatchNorm2d;
 import dev.mamori.nn.losses.Losses;
@@ -159,13 +164,13 @@ class MultiKeyClassifierTest {
         int[] labels = new int[16];
         for (int i = 0; i < 16; i++) labels[i] = i % 10;
         var data = new InMemoryBatchSource(images, labels, 8, true);
-        new Trainer(multi, Adam.adamW(multi.trainableParameters(), 1e-2, 0), null, Losses::crossEntropy, TrainerConfig.epochs(1).quiet()).fit(data, null);
+        Trainer.classifier(multi, Adam.adamW(multi.trainableParameters(), 1e-2, 0), null, Losses::crossEntropy, TrainerConfig.epochs(1).quiet()).fit(data, null);
 
         multi.stateDict().forEach((n, v) -> {
             double diff = TestImages.maxAbsDiff(v, backboneBefore.get(n));
             if (MultiKeyClassifier.isBackbone(n) || n.startsWith("embeds.0") || n.startsWith("heads.0")) assertThat(diff).as(n).isEqualTo(0.0);
         });
         assertThat(TestImages.maxAbsDiff(multi.head(1).weight.value(), backboneBefore.get("heads.1.weight"))).isGreaterThan(0);
-        assertThat(multi.toString()).contains("slot 1").contains(keys(2).get(1).fingerprints().get(0));
+        assertThat(multi.toString()).contains("slot 1").contains(multi.keySlots().get(1).keyIds().get(0));
     }
 }

@@ -7,6 +7,9 @@ import dev.mamori.methods.llmqa.nativemodels.NativeKind;
 import dev.mamori.methods.llmqa.nativemodels.NativeModels;
 import dev.mamori.methods.llmqa.nativemodels.NativeSystem;
 import dev.mamori.methods.llmqa.nativemodels.Sampling;
+import dev.mamori.methods.llmqa.nativemodels.TrainingSplit;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +45,28 @@ class NativeModelsTest {
             }
             assertThat(t.system().stochastic()).isFalse();
         }
-        Files.writeString(NativeModels.descriptionFile(tmp, NativeKind.TEXTCNN), "{\"kind\": \"textcnn\", \"vocabulary\": 3}");
+        Path desc = NativeModels.descriptionFile(tmp, NativeKind.TEXTCNN);
+        ObjectNode saved = (ObjectNode) new ObjectMapper().readTree(desc.toFile());
+        TrainingSplit split = NativeModels.loadSplit(tmp, NativeKind.TEXTCNN);
+        assertThat(split.heldOut()).hasSize(600);
+        assertThat(split.matches(data)).isTrue();
+        assertThat(split.dataSha256()).isEqualTo(TrainingSplit.fingerprint(data));
+        // the held-out sentences are the ones training did not see: the split Dataset.split makes with the seed
+        var expected = data.split(NativeModels.HELD_OUT, 0).val();
+        for (int k = 0; k < 600; k += 97) assertThat(data.get(split.heldOut()[k])).isEqualTo(expected.get(k));
+        Files.writeString(desc, saved.deepCopy().put("vocabulary", 3).toString());
         assertThatThrownBy(() -> NativeModels.load(tmp, NativeKind.TEXTCNN)).isInstanceOf(MalformedDataException.class)
                 .hasMessageContaining("textcnn.json").hasMessageContaining("vocabulary");
+        ObjectNode noSplit = saved.deepCopy();
+        noSplit.remove("held_out_indices");
+        Files.writeString(desc, noSplit.toString());
+        assertThatThrownBy(() -> NativeModels.load(tmp, NativeKind.TEXTCNN)).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("textcnn.json").hasMessageContaining("held_out_indices");
+        ObjectNode outOfRange = saved.deepCopy();
+        outOfRange.putArray("held_out_indices").add(5).add(3);
+        Files.writeString(desc, outOfRange.toString());
+        assertThatThrownBy(() -> NativeModels.loadSplit(tmp, NativeKind.TEXTCNN)).isInstanceOf(MalformedDataException.class)
+                .hasMessageContaining("held_out_indices").hasMessageContaining("ascending");
     }
 
     @Test

@@ -7,6 +7,9 @@ import dev.mamori.methods.llmqa.perturbations.EditKind;
 import dev.mamori.methods.llmqa.perturbations.GreedyWordImportance;
 import dev.mamori.methods.llmqa.perturbations.HomoglyphPerturber;
 import dev.mamori.methods.llmqa.perturbations.HomophonePerturber;
+import dev.mamori.methods.llmqa.perturbations.Inflection;
+import dev.mamori.methods.llmqa.perturbations.Substitution;
+import dev.mamori.methods.llmqa.perturbations.WordNetMorphology;
 import dev.mamori.methods.llmqa.perturbations.Perturbed;
 import dev.mamori.methods.llmqa.perturbations.RandomPlacement;
 import dev.mamori.methods.llmqa.perturbations.SynonymPerturber;
@@ -133,12 +136,79 @@ class PerturbationsTest {
         for (String review : REVIEWS) {
             Perturbed p = new RandomPlacement(synonyms, new Budget(2, 1)).apply(review, 5);
             for (Edit e : p.edits()) {
-                POS pos = synonyms.partOfSpeech(e.original()).orElseThrow();
+                var original = synonyms.reading(e.original()).orElseThrow();
                 assertThat(synonyms.synonyms(e.original())).contains(e.replacement().toLowerCase());
-                assertThat(SynonymPerturber.wordNet31().partOfSpeech(e.replacement()).isPresent()
-                        || e.replacement().length() > 0).isTrue();
-                assertThat(pos).isNotNull();
+                // the replacement reads (in WordNet) with the part of speech and inflection of the word it replaced
+                assertThat(synonyms.readingsOf(e.replacement())).as(e.original() + " -> " + e.replacement())
+                        .anyMatch(r -> r.pos() == original.pos() && r.inflection() == original.inflection());
             }
+        }
+    }
+
+    @Test
+    void synonymsOfInflectedWordsKeepTheirInflection() {
+        // lemma by extJWNL's morphological processor, replacement re-inflected (listed forms first, then regular rules)
+        assertThat(synonyms.reading("worked").orElseThrow()).extracting(WordNetMorphology.Reading::lemma, WordNetMorphology.Reading::inflection)
+                .containsExactly("work", Inflection.PAST);
+        assertThat(synonyms.synonyms("movies")).contains("films").doesNotContain("film");
+        assertThat(synonyms.synonyms("stopped")).contains("halted", "ceased");
+        assertThat(synonyms.synonyms("tried")).contains("attempted");
+        assertThat(synonyms.synonyms("bigger")).contains("larger");
+        assertThat(synonyms.synonyms("loves")).contains("enjoys");
+        for (String word : List.of("worked", "stopped", "tried", "recommended", "loved")) {
+            List<String> found = synonyms.synonyms(word);
+            assertThat(found).as(word).isNotEmpty();
+            for (String c : found) {
+                var r = synonyms.reading(c).orElseThrow();
+                assertThat(r.inflection()).as(word + " -> " + c).isEqualTo(Inflection.PAST);
+                assertThat(r.pos()).isEqualTo(POS.VERB);
+            }
+        }
+        for (String c : synonyms.synonyms("working")) assertThat(c).endsWith("ing");
+        // irregular surface forms are left alone rather than given a base-form replacement
+        assertThat(synonyms.synonyms("went")).isEmpty();
+        assertThat(synonyms.synonyms("children")).isEmpty();
+        assertThat(synonyms.candidates("Worked", 1, 5, new SplittableRandom(0))).extracting(Substitution::replacement).allMatch(r -> Character.isUpperCase(r.charAt(0)));
+        String review = "The battery worked for two days and then stopped.";
+        boolean inflectedReplaced = false;
+        for (long seed = 0; seed < 40 && !inflectedReplaced; seed++) {
+            Perturbed p = new RandomPlacement(synonyms, new Budget(2, 1)).apply(review, seed);
+            inflectedReplaced = p.edits().stream().anyMatch(e -> e.original().equals("worked") || e.original().equals("stopped") || e.original().equals("days"));
+        }
+        assertThat(inflectedReplaced).as("random placement now reaches inflected words").isTrue();
+    }
+
+    @Test
+    void inflectionRulesAndWordNetsListedForms() {
+        assertThat(Inflection.PAST.regular("try")).isEqualTo("tried");
+        assertThat(Inflection.PAST.regular("love")).isEqualTo("loved");
+        assertThat(Inflection.PAST.regular("play")).isEqualTo("played");
+        assertThat(Inflection.GERUND.regular("make")).isEqualTo("making");
+        assertThat(Inflection.GERUND.regular("see")).isEqualTo("seeing");
+        assertThat(Inflection.GERUND.regular("die")).isEqualTo("dying");
+        assertThat(Inflection.PLURAL.regular("box")).isEqualTo("boxes");
+        assertThat(Inflection.PLURAL.regular("city")).isEqualTo("cities");
+        assertThat(Inflection.PLURAL.regular("day")).isEqualTo("days");
+        assertThat(Inflection.PLURAL.regular("photo")).as("no rule for nouns in -o").isNull();
+        assertThat(Inflection.THIRD_PERSON.regular("go")).isEqualTo("goes");
+        assertThat(Inflection.COMPARATIVE.regular("happy")).isEqualTo("happier");
+        assertThat(Inflection.SUPERLATIVE.regular("nice")).isEqualTo("nicest");
+        assertThat(Inflection.COMPARATIVE.regular("beautiful")).as("takes 'more'").isNull();
+        WordNetMorphology m = new WordNetMorphology(synonymsDictionary());
+        assertThat(m.inflect("stop", POS.VERB, Inflection.PAST)).contains("stopped");
+        assertThat(m.inflect("run", POS.VERB, Inflection.PAST)).as("irregular: ran").isEmpty();
+        assertThat(m.inflect("run", POS.VERB, Inflection.GERUND)).contains("running");
+        assertThat(m.inflect("child", POS.NOUN, Inflection.PLURAL)).isEmpty();
+        assertThat(m.inflect("film", POS.NOUN, Inflection.PLURAL)).contains("films");
+        assertThat(m.inflect("big", POS.ADJECTIVE, Inflection.COMPARATIVE)).contains("bigger");
+        assertThat(m.inflect("film", POS.NOUN, Inflection.PAST)).as("not a noun's inflection").isEmpty();
+    }
+
+    static net.sf.extjwnl.dictionary.Dictionary synonymsDictionary() {
+        try {
+            return net.sf.extjwnl.dictionary.Dictionary.getDefaultResourceInstance();
+        } catch (net.sf.extjwnl.JWNLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

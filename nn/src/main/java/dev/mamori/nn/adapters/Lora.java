@@ -15,17 +15,15 @@ import java.util.Map;
  *
  * <pre>{@code
  * model.freeze("*");                                       // every parameter
- * List<String> paths = Lora.apply(model, 8, 16, Lora.VIT_TARGETS);   // lora_A, lora_B trainable
+ * List<String> paths = Lora.apply(model, 8, 16, List.of("blocks.*.attn.qkv", "blocks.*.mlp.fc1"));   // lora_A, lora_B trainable
  * ... train ...
  * Lora.merge(model);                                       // plain layers again, W += alpha/r * B A
  * }</pre>
- * Adapters replace layers through {@link Module#replace}; make the optimizer after applying them.
+ * Adapters replace layers through {@link Module#replace}; make the optimizer after applying them. Which layers of a
+ * model take adapters is the model's knowledge (the isotropic models of dev.mamori.models name theirs as adapter
+ * targets), not this class's.
  */
 public final class Lora {
-    /** The ViT's attention (qkv, proj) and MLP (fc1, fc2) projections, in timm's names. */
-    public static final List<String> VIT_TARGETS = List.of("blocks.*.attn.qkv", "blocks.*.attn.proj", "blocks.*.mlp.fc1", "blocks.*.mlp.fc2");
-    /** The ConvMixer's pointwise (channel-mixing) convolutions, blocks.i.1 in timm's names. */
-    public static final List<String> CONVMIXER_TARGETS = List.of("blocks.*.1");
 
     private Lora() {}
 

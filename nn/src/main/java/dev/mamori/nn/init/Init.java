@@ -1,5 +1,6 @@
 package dev.mamori.nn.init;
 
+import dev.mamori.nn.util.RandomArrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,17 +32,7 @@ public final class Init {
 
     /** N(mean, std). */
     public static synchronized INDArray normal(double mean, double std, long... shape) {
-        long n = 1;
-        for (long s : shape) n *= s;
-        float[] v = new float[Math.toIntExact(n)];
-        for (int i = 0; i < v.length; i += 2) {
-            // Box-Muller, two values per draw
-            double u1 = Math.max(rng.nextDouble(), 1e-300), u2 = rng.nextDouble();
-            double r = Math.sqrt(-2 * Math.log(u1));
-            v[i] = (float) (mean + std * r * Math.cos(2 * Math.PI * u2));
-            if (i + 1 < v.length) v[i + 1] = (float) (mean + std * r * Math.sin(2 * Math.PI * u2));
-        }
-        return Nd4j.create(v, shape, 'c');
+        return RandomArrays.normal(rng, mean, std, shape);
     }
 
     /** N(mean, std) truncated to [a, b] (timm's trunc_normal_), by rejection. */

@@ -30,7 +30,9 @@ import java.util.Map;
  * Reader and writer of the safetensors format (https://github.com/huggingface/safetensors): an 8-byte little-endian
  * header length, a JSON header ({@code dtype}, {@code shape}, {@code data_offsets} per tensor, optional
  * {@code __metadata__} of strings), then the raw little-endian tensor bytes. The header is validated before any data
- * is read: every problem is reported with the file name and the tensor concerned.
+ * is read (integer shapes and offsets, sizes without overflow, every byte range inside the file), and data is read
+ * until every byte has arrived: every problem is a {@link SafeTensorsException} naming the file and the tensor
+ * concerned, never an out-of-memory error or a raw exception.
  */
 public final class SafeTensors {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +45,15 @@ public final class SafeTensors {
     public record Contents(Map<String, INDArray> tensors, Map<String, String> metadata) {}
 
     /** One tensor's entry in the header. */
-    public record Entry(String name, SafeTensorsDType dtype, long[] shape, long begin, long end) {}
+    public record Entry(String name, SafeTensorsDType dtype, long[] shape, long begin, long end) {
+        /** The number of values (the product of the shape). */
+        public long elements() {
+            return (end - begin) / dtype.bytes;
+        }
+    }
+
+    /** A validated header: the tensors' entries in header order, the string metadata, and where the data starts. */
+    public record Header(List<Entry> entries, Map<String, String> metadata, long dataStart) {}
 
     public static Contents read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new SafeTensorsException(file + ": no such file");
@@ -53,7 +63,7 @@ public final class SafeTensors {
             Map<String, INDArray> tensors = new LinkedHashMap<>();
             for (Entry e : header.entries) {
                 ByteBuffer buf = ByteBuffer.allocate((int) (e.end - e.begin)).order(ByteOrder.LITTLE_ENDIAN);
-                ch.read(buf, header.dataStart + e.begin);
+                readFully(file, ch, buf, header.dataStart + e.begin, "tensor '" + e.name + "'");
                 buf.flip();
                 tensors.put(e.name, decode(buf, e));
             }
@@ -63,24 +73,54 @@ public final class SafeTensors {
 
     /** Only the header: names, dtypes, shapes, offsets (cheap even for very large files). */
     public static List<Entry> entries(Path file) throws IOException {
+        return header(file).entries;
+    }
+
+    /** The validated header with the metadata, without reading any tensor data. */
+    public static Header header(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new SafeTensorsException(file + ": no such file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return readHeader(file, ch, ch.size()).entries;
+            return readHeader(file, ch, ch.size());
         }
     }
 
-    private record Header(List<Entry> entries, Map<String, String> metadata, long dataStart) {}
+    /** A positional read such as {@link FileChannel#read(ByteBuffer, long)}: may return fewer bytes than asked, -1 at the end. */
+    @FunctionalInterface
+    interface PositionalRead {
+        int read(ByteBuffer into, long position) throws IOException;
+    }
+
+    private static void readFully(Path file, FileChannel ch, ByteBuffer buf, long position, String what) throws IOException {
+        readFully(file, ch::read, buf, position, what);
+    }
+
+    /**
+     * Reads until {@code buf} is full, however few bytes each read returns; a file that ends (or shrinks) first is an
+     * error naming {@code what}.
+     */
+    static void readFully(Path file, PositionalRead ch, ByteBuffer buf, long position, String what) throws IOException {
+        long at = position;
+        while (buf.hasRemaining()) {
+            int n = ch.read(buf, at);
+            if (n < 0) {
+                throw new SafeTensorsException(file + ": " + what + ": the file ends after " + (at - position) + " of " + (buf.capacity())
+                        + " bytes (it was truncated while being read)");
+            }
+            at += n;
+        }
+    }
 
     private static Header readHeader(Path file, FileChannel ch, long size) throws IOException {
         if (size < 8) throw new SafeTensorsException(file + ": truncated: " + size + " bytes, shorter than the 8-byte header length");
         ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-        ch.read(lenBuf, 0);
+        readFully(file, ch, lenBuf, 0, "the header length");
         long n = lenBuf.flip().getLong();
         if (n < 0 || n > MAX_HEADER) throw new SafeTensorsException(file + ": header length " + n + " is not plausible");
         if (8 + n > size) {
             throw new SafeTensorsException(file + ": header length " + n + " runs past the end of the file (" + size + " bytes)");
         }
         ByteBuffer hb = ByteBuffer.allocate((int) n);
-        ch.read(hb, 8);
+        readFully(file, ch, hb, 8, "the header");
         String text = new String(hb.array(), StandardCharsets.UTF_8);
         JsonNode root;
         try {
@@ -128,21 +168,38 @@ public final class SafeTensors {
         long[] shape = new long[sh.size()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
-            if (!sh.get(i).canConvertToLong() || sh.get(i).asLong() < 0) {
-                throw new SafeTensorsException(where + ": shape " + sh + " has a negative or non-integer size");
+            JsonNode d = sh.get(i);
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) {
+                throw new SafeTensorsException(where + ": field 'shape' " + sh + " has a negative or non-integer size at position " + i);
             }
-            shape[i] = sh.get(i).asLong();
-            count *= shape[i];
+            shape[i] = d.asLong();
+            try {
+                count = Math.multiplyExact(count, shape[i]);
+            } catch (ArithmeticException ex) {
+                throw new SafeTensorsException(where + ": field 'shape' " + sh + " describes more values than a 64-bit count holds");
+            }
+        }
+        for (int i = 0; i < 2; i++) {
+            JsonNode o = off.get(i);
+            if (!o.isIntegralNumber() || !o.canConvertToLong()) {
+                throw new SafeTensorsException(where + ": field 'data_offsets' " + off + " must hold two non-negative integers");
+            }
         }
         long begin = off.get(0).asLong(), end = off.get(1).asLong();
-        if (begin < 0 || end < begin) throw new SafeTensorsException(where + ": data_offsets [" + begin + ", " + end + "] are invalid");
+        if (begin < 0 || end < begin) throw new SafeTensorsException(where + ": field 'data_offsets' [" + begin + ", " + end + "] are invalid");
         if (end > dataLen) {
             throw new SafeTensorsException(where + ": data_offsets end " + end + " lies past the end of the data (" + dataLen
                     + " bytes): the file is truncated");
         }
-        if (end - begin != count * dtype.bytes) {
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(count, (long) dtype.bytes);
+        } catch (ArithmeticException ex) {
+            throw new SafeTensorsException(where + ": field 'shape' " + sh + " describes more bytes than a 64-bit count holds");
+        }
+        if (end - begin != bytes) {
             throw new SafeTensorsException(where + ": " + (end - begin) + " bytes for dtype " + dtype + " and shape "
-                    + sh + " (expected " + count * dtype.bytes + ")");
+                    + sh + " (expected " + bytes + ")");
         }
         if (end - begin > Integer.MAX_VALUE) throw new SafeTensorsException(where + ": tensors over 2 GiB are not supported");
         return new Entry(name, dtype, shape, begin, end);

@@ -6,9 +6,9 @@ import dev.mamori.nn.Module;
 
 /**
  * Multi-head attention in the diffusers layout (diffusers.models.attention_processor.Attention): {@code to_q},
- * {@code to_k}, {@code to_v} without bias, output projection {@code to_out.0} with bias (and dropout {@code to_out.1}).
- * Queries come from x [B, N, query_dim], keys and values from the context [B, M, context_dim]; with no context it is
- * self-attention.
+ * {@code to_k}, {@code to_v} without bias (with bias in the VAE's mid-block attention), output projection
+ * {@code to_out.0} with bias (and dropout {@code to_out.1}). Queries come from x [B, N, query_dim], keys and values
+ * from the context [B, M, context_dim]; with no context it is self-attention.
  */
 public class CrossAttention extends Module {
     public final int queryDim, contextDim, heads, dimHead;
@@ -20,15 +20,20 @@ public class CrossAttention extends Module {
     }
 
     public CrossAttention(int queryDim, int contextDim, int heads, int dimHead, double dropout) {
+        this(queryDim, contextDim, heads, dimHead, dropout, false);
+    }
+
+    /** With {@code qkvBias}, to_q, to_k and to_v have biases (diffusers' Attention with bias=True). */
+    public CrossAttention(int queryDim, int contextDim, int heads, int dimHead, double dropout, boolean qkvBias) {
         this.queryDim = queryDim;
         this.contextDim = contextDim;
         this.heads = heads;
         this.dimHead = dimHead;
         this.scale = Math.pow(dimHead, -0.5);
         int inner = heads * dimHead;
-        this.toQ = register("to_q", new Linear(queryDim, inner, false));
-        this.toK = register("to_k", new Linear(contextDim, inner, false));
-        this.toV = register("to_v", new Linear(contextDim, inner, false));
+        this.toQ = register("to_q", new Linear(queryDim, inner, qkvBias));
+        this.toK = register("to_k", new Linear(contextDim, inner, qkvBias));
+        this.toV = register("to_v", new Linear(contextDim, inner, qkvBias));
         ModuleList<Module> out = register("to_out", new ModuleList<>());
         this.toOut = new Linear(inner, queryDim);
         out.add(toOut);

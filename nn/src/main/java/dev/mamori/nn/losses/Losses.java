@@ -1,7 +1,7 @@
 package dev.mamori.nn.losses;
 
 import dev.mamori.autograd.Tensor;
-import dev.mamori.autograd.ops.Losses.Reduction;
+import dev.mamori.autograd.ops.Reduction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,21 +13,21 @@ public final class Losses {
 
     /** Mean cross-entropy of logits [N, C] against labels. */
     public static Tensor crossEntropy(Tensor logits, int[] labels) {
-        return dev.mamori.autograd.ops.Losses.crossEntropy(logits, labels, 0.0, Reduction.MEAN);
+        return dev.mamori.autograd.ops.FusedLosses.crossEntropy(logits, labels, 0.0, Reduction.MEAN);
     }
 
     /** Cross-entropy with PyTorch's label_smoothing (target (1 - eps) one-hot + eps / C). */
     public static Tensor crossEntropy(Tensor logits, int[] labels, double labelSmoothing, Reduction reduction) {
-        return dev.mamori.autograd.ops.Losses.crossEntropy(logits, labels, labelSmoothing, reduction);
+        return dev.mamori.autograd.ops.FusedLosses.crossEntropy(logits, labels, labelSmoothing, reduction);
     }
 
     /** Cross-entropy against soft targets [N, C] (mixup, distillation). */
     public static Tensor crossEntropy(Tensor logits, INDArray targetProbabilities, Reduction reduction) {
-        return dev.mamori.autograd.ops.Losses.softTargetCrossEntropy(logits, targetProbabilities, reduction);
+        return dev.mamori.autograd.ops.FusedLosses.softTargetCrossEntropy(logits, targetProbabilities, reduction);
     }
 
     public static Tensor bceWithLogits(Tensor logits, INDArray targets, Reduction reduction) {
-        return dev.mamori.autograd.ops.Losses.bceWithLogits(logits, targets, reduction);
+        return dev.mamori.autograd.ops.FusedLosses.bceWithLogits(logits, targets, reduction);
     }
 
     public static Tensor mse(Tensor prediction, Tensor target, Reduction reduction) {

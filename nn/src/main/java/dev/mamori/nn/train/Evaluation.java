@@ -15,7 +15,7 @@ public final class Evaluation {
 
     public record Result(double loss, double accuracy, long correct, long total) {}
 
-    public static Result run(Module model, BatchSource data, Loss loss) {
+    public static Result run(Module model, BatchSource<TrainBatch> data, Loss loss) {
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;

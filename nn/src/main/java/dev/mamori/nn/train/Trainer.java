@@ -2,232 +2,368 @@ package dev.mamori.nn.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mamori.autograd.MemoryScope;
-import dev.mamori.autograd.Tensor;
 import dev.mamori.nn.Module;
 import dev.mamori.nn.Stochastic;
 import dev.mamori.nn.losses.Loss;
-import dev.mamori.nn.optim.GradClipping;
 import dev.mamori.nn.optim.LrSchedule;
 import dev.mamori.nn.optim.Optimizer;
 import dev.mamori.nn.util.Progress;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Trains a classifier: shuffled mini-batches (order from seed and epoch), learning-rate schedule per step, gradient
- * clipping, EMA of weights, evaluation every epoch, metrics history (and JSON lines), early stopping, checkpoints
- * (every epoch and every N steps) and exact resumption: everything random is derived from (seed, step), so a
- * resumed run reaches the same weights as an uninterrupted one.
+ * Trains any model through a {@link TrainingStep}: the step computes one batch's losses and updates; the trainer owns
+ * the rest. Per step it sets every optimizer's learning rate from its schedule, reseeds the stochastic modules from
+ * (seed, step), runs the step in a memory scope, stops on a metric that is not finite, and updates the EMAs. Per epoch
+ * it evaluates (with the EMA weights in place), records the history (and JSON lines), tracks the best epoch of a
+ * {@link Monitor}ed metric for early stopping and restore-best, and checkpoints every module, optimizer and EMA with
+ * the position and the running sums of a partly done epoch - at every epoch end, every N steps and every N seconds.
+ * Everything random is a function of (seed, epoch) for the batch order and (seed, step) within a step, so a run
+ * resumed from a checkpoint, in a fresh process, reaches bit for bit the weights of an uninterrupted one.
+ *
+ * <pre>{@code
+ * Trainer<TrainBatch> t = Trainer.classifier(model, optimizer, schedule, Losses::crossEntropy, config);
+ * Trainer<Images> gan = Trainer.builder(new MyGanStep(g, d), config)
+ *         .module("generator", g).module("discriminator", d)
+ *         .optimizer("g", adamG, scheduleG).optimizer("d", adamD, scheduleD)
+ *         .emaOf("generator").build();
+ * gan.resume(data); // continues from the "last" checkpoint if there is one
+ * }</pre>
+ *
+ * @param <B> the mini-batch type
  */
-public final class Trainer {
+public final class Trainer<B> {
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String LAST = "last", BEST = "best";
 
-    private final Module model;
-    private final Optimizer optimizer;
-    private final LrSchedule schedule;
-    private final Loss loss;
+    private final TrainingStep<B> step;
+    private final Map<String, Module> modules;
+    private final Map<String, Optimizer> optimizers;
+    private final Map<String, LrSchedule> schedules;
+    private final Map<String, Ema> emas;
+    private final Evaluator<B> evaluator;
     private final TrainerConfig config;
-    private final Ema ema;
+    private final Checkpoint.Parts parts;
+    private long lastSaveNanos;
+    private long lastSavedStep = -1;
 
-    public Trainer(Module model, Optimizer optimizer, LrSchedule schedule, Loss loss, TrainerConfig config) {
-        this.model = model;
-        this.optimizer = optimizer;
-        this.schedule = schedule == null ? LrSchedule.constant(optimizer.lr()) : schedule;
-        this.loss = loss;
-        this.config = config;
-        this.ema = config.emaDecay() > 0 ? new Ema(model, config.emaDecay()) : null;
+    private Trainer(Builder<B> b) {
+        this.step = b.step;
+        this.config = b.config;
+        this.modules = new LinkedHashMap<>(b.modules);
+        this.optimizers = new LinkedHashMap<>(b.optimizers);
+        this.schedules = new LinkedHashMap<>(b.schedules);
+        this.evaluator = b.evaluator;
+        this.emas = new LinkedHashMap<>();
+        for (String name : b.emaOf) emas.put(name, new Ema(modules.get(name), config.emaDecay(), config.emaWarmupPower()));
+        this.parts = new Checkpoint.Parts(modules, optimizers, emas);
     }
 
-    /** What a run produced. */
-    public record Result(List<EpochRecord> history, int bestEpoch, double bestValAccuracy, boolean stoppedEarly,
-                         long steps, double seconds) {
+    /** A trainer for {@code step}; register its modules and optimizers on the builder. */
+    public static <B> Builder<B> builder(TrainingStep<B> step, TrainerConfig config) {
+        return new Builder<>(step, config);
+    }
+
+    /**
+     * Trains a classifier ({@link ClassificationStep}): one module and optimizer, both named "model"; a null schedule
+     * keeps the optimizer's learning rate; validation loss and accuracy every epoch when {@code fit} is given
+     * validation data; the best epoch is the one of highest validation accuracy unless the config monitors another.
+     */
+    public static Trainer<TrainBatch> classifier(Module model, Optimizer optimizer, LrSchedule schedule, Loss loss, TrainerConfig config) {
+        TrainerConfig c = config.monitor() == null ? config.withMonitor(Monitor.max("val_accuracy")) : config;
+        return builder(new ClassificationStep(model, loss), c).module(ClassificationStep.NAME, model)
+                .optimizer(ClassificationStep.NAME, optimizer, schedule).evaluator(ClassificationStep.evaluator(model, loss)).build();
+    }
+
+    /** What a run produced; {@code bestValue} is the monitored metric's best (NaN without a monitor or a measurement). */
+    public record Result(List<EpochRecord> history, int bestEpoch, double bestValue, boolean stoppedEarly, long steps, double seconds) {
         public EpochRecord last() {
             return history.get(history.size() - 1);
         }
     }
 
-    /** Trains from scratch (or from the state the model and optimizer are in). */
-    public Result fit(BatchSource train, BatchSource val) {
-        return run(train, val, new Checkpoint.Position(0, 0, 0, config.seed()), new ArrayList<>(), new double[3]);
+    /** Trains from scratch (or from the state the modules and optimizers are in), without validation data. */
+    public Result fit(BatchSource<B> train) {
+        return fit(train, null);
     }
 
-    /** Continues from the "last" checkpoint in the configured directory if there is one; otherwise starts afresh. */
-    public Result resume(BatchSource train, BatchSource val) {
-        if (config.checkpointDir() == null || !Checkpoint.exists(config.checkpointDir(), LAST)) return fit(train, val);
-        try {
-            Checkpoint.Loaded c = Checkpoint.load(config.checkpointDir(), LAST, model, optimizer, ema);
-            if (c.position().seed() != config.seed()) {
-                throw new IllegalStateException("checkpoint in " + config.checkpointDir() + " was made with seed "
-                        + c.position().seed() + ", this run has seed " + config.seed());
-            }
-            log("resuming from epoch %d, batch %d (step %d)", c.position().epoch(), c.position().batchInEpoch(), c.position().step());
-            List<EpochRecord> history = new ArrayList<>(c.history());
-            // A run cut short mid-epoch recorded that epoch as far as it got; the resumed run completes and re-records it.
-            if (!history.isEmpty() && history.get(history.size() - 1).epoch() == c.position().epoch()) history.remove(history.size() - 1);
-            double[] partial = new double[3];
-            if (c.position().batchInEpoch() > 0 && c.info() != null && c.info().has("partial_epoch")) {
-                for (int i = 0; i < 3; i++) partial[i] = c.info().get("partial_epoch").get(i).asDouble();
-            }
-            return run(train, val, c.position(), history, partial);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** Trains from scratch; the evaluator gets {@code validation} (may be null) at every epoch end. */
+    public Result fit(BatchSource<B> train, BatchSource<B> validation) {
+        return run(train, validation, new Checkpoint.Position(0, 0, 0, config.seed()), new ArrayList<>(), null);
     }
 
-    public Ema ema() {
-        return ema;
+    public Result resume(BatchSource<B> train) {
+        return resume(train, null);
     }
 
     /**
-     * The training loop from {@code start}. {@code partial} holds (loss sum, correct, seen) of the batches of the start
-     * epoch that ran before a mid-epoch checkpoint, so the resumed epoch's metrics cover the whole epoch.
+     * Continues from the "last" checkpoint in the configured directory if there is one (modules, optimizers, EMAs,
+     * position, history, partial-epoch sums); otherwise starts afresh. The metrics file is rewritten from the
+     * checkpoint's history, so it holds every epoch once.
      */
-    private Result run(BatchSource train, BatchSource val, Checkpoint.Position start, List<EpochRecord> history, double[] partial) {
+    public Result resume(BatchSource<B> train, BatchSource<B> validation) {
+        if (config.checkpointDir() == null || !Checkpoint.exists(config.checkpointDir(), LAST)) return fit(train, validation);
+        Checkpoint.Loaded c;
+        try {
+            c = Checkpoint.load(config.checkpointDir(), LAST, parts, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Checkpoint.Position pos = c.position();
+        if (pos.seed() != config.seed()) {
+            throw new IllegalStateException("checkpoint in " + config.checkpointDir() + " was made with seed " + pos.seed()
+                    + ", this run has seed " + config.seed());
+        }
+        log("resuming from epoch %d, batch %d (step %d)", pos.epoch() + 1, pos.batchInEpoch(), pos.step());
+        List<EpochRecord> history = new ArrayList<>(c.history());
+        // A run cut short mid-epoch recorded that epoch as far as it got; the resumed run completes and re-records it.
+        if (!history.isEmpty() && history.get(history.size() - 1).epoch() == pos.epoch()) history.remove(history.size() - 1);
+        rewriteMetrics(history);
+        lastSavedStep = pos.step();
+        return run(train, validation, pos, history, pos.batchInEpoch() > 0 ? c.partialEpoch() : null);
+    }
+
+    /** The EMA when there is exactly one (null when there is none). */
+    public Ema ema() {
+        if (emas.size() > 1) throw new IllegalStateException("this trainer averages several modules " + emas.keySet() + "; use ema(name)");
+        return emas.isEmpty() ? null : emas.values().iterator().next();
+    }
+
+    /** The EMA of the named module (null if it has none). */
+    public Ema ema(String module) {
+        return emas.get(module);
+    }
+
+    public Map<String, Module> modules() {
+        return java.util.Collections.unmodifiableMap(modules);
+    }
+
+    public Map<String, Optimizer> optimizers() {
+        return java.util.Collections.unmodifiableMap(optimizers);
+    }
+
+    public TrainerConfig config() {
+        return config;
+    }
+
+    private Result run(BatchSource<B> train, BatchSource<B> validation, Checkpoint.Position start, List<EpochRecord> history,
+                       RunningMetrics partial) {
+        try {
+            return loop(train, validation, start, history, partial);
+        } finally {
+            MemoryScope.release("train-step"); // the step's workspace keeps its peak size until released
+        }
+    }
+
+    /** The loop from {@code start}; {@code partial} holds the running sums of the start epoch's batches before it. */
+    private Result loop(BatchSource<B> train, BatchSource<B> validation, Checkpoint.Position start, List<EpochRecord> history,
+                        RunningMetrics partial) {
         long t0 = System.nanoTime();
+        lastSaveNanos = t0;
         long step = start.step();
+        Monitor monitor = config.monitor();
         int bestEpoch = -1;
-        double best = Double.NEGATIVE_INFINITY;
-        for (EpochRecord r : history) {
-            if (r.valAccuracy() > best) {
-                best = r.valAccuracy();
-                bestEpoch = r.epoch();
+        double best = monitor == null ? Double.NaN : monitor.worst();
+        if (monitor != null) {
+            for (EpochRecord r : history) {
+                if (monitor.improves(r.metric(monitor.metric()), best)) {
+                    best = r.metric(monitor.metric());
+                    bestEpoch = r.epoch();
+                }
             }
         }
         boolean stoppedEarly = false;
-        Map<String, org.nd4j.linalg.api.ndarray.INDArray> bestWeights = null;
+        Map<String, Map<String, INDArray>> bestWeights = null;
         for (int epoch = start.epoch(); epoch < config.epochs() && step < config.maxSteps(); epoch++) {
             long epochStart = System.nanoTime();
-            model.train();
-            Iterator<TrainBatch> it = train.epoch(epoch, config.seed());
+            modules.values().forEach(Module::train);
+            Iterator<B> it = train.epoch(epoch, config.seed());
             int skip = epoch == start.epoch() ? start.batchInEpoch() : 0;
             for (int i = 0; i < skip && it.hasNext(); i++) it.next();
-            boolean resumedEpoch = epoch == start.epoch() && skip > 0;
-            double lossSum = resumedEpoch ? partial[0] : 0;
-            long correct = resumedEpoch ? (long) partial[1] : 0, seen = resumedEpoch ? (long) partial[2] : 0;
+            RunningMetrics running = skip > 0 && partial != null ? partial : new RunningMetrics();
             int batchIndex = skip;
             try (Progress progress = config.verbose() ? Progress.start("epoch " + (epoch + 1) + "/" + config.epochs(), train.batchesPerEpoch())
                     : Progress.silent("epoch", train.batchesPerEpoch())) {
                 progress.step(skip);
                 while (it.hasNext() && step < config.maxSteps()) {
-                    TrainBatch b = it.next();
-                    optimizer.setLr(schedule.lr(step));
-                    Stochastic.reseedAll(model, Stochastic.mix(config.seed(), step));
-                    try (MemoryScope ignored = MemoryScope.open("train-step")) {
-                        optimizer.zeroGrad();
-                        Tensor logits = model.call(Tensor.of(b.inputs()));
-                        Tensor l = loss.compute(logits, b.labels());
-                        l.backward();
-                        if (config.gradClipNorm() > 0) GradClipping.clipByNorm(optimizer.parameters().values(), config.gradClipNorm());
-                        optimizer.step();
-                        if (ema != null) ema.update();
-                        double lv = l.item();
-                        if (!Double.isFinite(lv)) throw new IllegalStateException("loss became " + lv + " at step " + step + " (learning rate " + optimizer.lr() + ")");
-                        lossSum += lv * b.size();
-                        correct += Evaluation.countCorrect(logits.value(), b.labels());
-                        seen += b.size();
-                    }
+                    running.add(runStep(it.next(), step, epoch, batchIndex));
                     step++;
                     batchIndex++;
                     progress.step();
-                    progress.set("loss", lossSum / seen);
-                    progress.set("acc", String.format("%.2f%%", 100.0 * correct / seen));
-                    if (config.checkpointDir() != null && config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0) {
-                        boolean epochDone = !it.hasNext();
-                        save(LAST, new Checkpoint.Position(epochDone ? epoch + 1 : epoch, epochDone ? 0 : batchIndex, step, config.seed()),
-                                history, epochDone ? null : new double[]{lossSum, correct, seen});
+                    running.values().forEach(progress::set);
+                    // at the end of the epoch (or of the run) the epoch-end checkpoint follows at once
+                    if (checkpointDue(step) && it.hasNext() && step < config.maxSteps()) {
+                        save(LAST, new Checkpoint.Position(epoch, batchIndex, step, config.seed()), history, running);
                     }
                 }
             }
             boolean epochComplete = !it.hasNext();
             double seconds = (System.nanoTime() - epochStart) / 1e9;
-            double valLoss = Double.NaN, valAcc = Double.NaN;
-            if (val != null) {
-                if (ema != null) ema.swap();
-                Evaluation.Result r = Evaluation.run(model, val, loss);
-                if (ema != null) ema.swap();
-                valLoss = r.loss();
-                valAcc = r.accuracy();
-            }
-            EpochRecord rec = new EpochRecord(epoch, step, optimizer.lr(), seen > 0 ? lossSum / seen : Double.NaN,
-                    seen > 0 ? (double) correct / seen : Double.NaN, valLoss, valAcc, seconds, seen / seconds);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            if (optimizers.size() == 1) metrics.put("lr", optimizers.values().iterator().next().lr());
+            else optimizers.forEach((n, o) -> metrics.put("lr_" + n, o.lr()));
+            running.values().forEach((n, v) -> metrics.put("train_" + n, v));
+            if (evaluator != null) metrics.putAll(evaluate(validation));
+            EpochRecord rec = new EpochRecord(epoch, step, metrics, seconds, running.examples() / seconds);
             history.add(rec);
             appendMetrics(rec);
-            log("epoch %d/%d: train loss %.4f acc %.2f%% | val loss %.4f acc %.2f%% | %.1fs, %.0f examples/s",
-                    epoch + 1, config.epochs(), rec.trainLoss(), 100 * rec.trainAccuracy(), valLoss, 100 * valAcc, seconds, rec.examplesPerSecond());
-            boolean improved = val != null && valAcc > best;
+            log("epoch %d/%d: %s | %.1f s, %.0f examples/s", epoch + 1, config.epochs(), describe(metrics), seconds, rec.examplesPerSecond());
+
+            double monitored = monitor == null ? Double.NaN : monitored(rec, monitor);
+            boolean improved = monitor != null && monitor.improves(monitored, best);
             if (improved) {
-                best = valAcc;
+                best = monitored;
                 bestEpoch = epoch;
                 if (config.restoreBest() && config.checkpointDir() == null) bestWeights = snapshot();
             }
             if (config.checkpointDir() != null) {
                 Checkpoint.Position pos = epochComplete ? new Checkpoint.Position(epoch + 1, 0, step, config.seed())
                         : new Checkpoint.Position(epoch, batchIndex, step, config.seed());
-                double[] acc = epochComplete ? null : new double[]{lossSum, correct, seen};
-                save(LAST, pos, history, acc);
-                if (improved) save(BEST, pos, history, acc);
+                RunningMetrics sums = epochComplete ? null : running;
+                save(LAST, pos, history, sums);
+                if (improved) save(BEST, pos, history, sums);
             }
-            if (config.earlyStoppingPatience() > 0 && val != null && epoch - bestEpoch >= config.earlyStoppingPatience()) {
-                log("early stopping: no improvement of validation accuracy for %d epochs (best %.2f%% at epoch %d)",
-                        config.earlyStoppingPatience(), 100 * best, bestEpoch + 1);
+            if (config.earlyStoppingPatience() > 0 && monitor != null && !Double.isNaN(monitored)
+                    && epoch - bestEpoch >= config.earlyStoppingPatience()) {
+                log("early stopping: no improvement of %s for %d epochs (best %.4g at epoch %d)", monitor.metric(),
+                        config.earlyStoppingPatience(), best, bestEpoch + 1);
                 stoppedEarly = true;
                 break;
             }
         }
         if (config.restoreBest()) restoreBest(bestWeights);
-        MemoryScope.release("train-step");
-        return new Result(history, bestEpoch, best, stoppedEarly, step, (System.nanoTime() - t0) / 1e9);
+        return new Result(history, bestEpoch, bestEpoch < 0 ? Double.NaN : best, stoppedEarly, step, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** One step: learning rates, reseeding, the step itself in a memory scope, the finiteness check, the EMAs. */
+    private StepResult runStep(B batch, long step, int epoch, int batchIndex) {
+        optimizers.forEach((n, o) -> o.setLr(schedules.get(n).lr(step)));
+        long stepSeed = Stochastic.mix(config.seed(), step);
+        Stochastic.reseedAll(modules.values(), stepSeed);
+        StepContext context = new StepContext(step, epoch, batchIndex, stepSeed, optimizers, config.gradClipNorm());
+        try (MemoryScope ignored = MemoryScope.open("train-step")) {
+            StepResult r = this.step.run(batch, context);
+            for (Map.Entry<String, StepResult.Metric> m : r.metrics().entrySet()) {
+                double v = m.getValue().value();
+                if (!Double.isFinite(v)) {
+                    throw new IllegalStateException(m.getKey() + " became " + v + " at step " + step + " (epoch " + (epoch + 1)
+                            + ", batch " + (batchIndex + 1) + "; " + learningRates() + ")" + checkpointNote());
+                }
+            }
+            for (Ema e : emas.values()) e.update();
+            return r;
+        }
+    }
+
+    private String learningRates() {
+        if (optimizers.size() == 1) return "learning rate " + optimizers.values().iterator().next().lr();
+        return "learning rates " + optimizers.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().lr()).collect(Collectors.joining(", "));
+    }
+
+    private String checkpointNote() {
+        if (config.checkpointDir() == null) return "";
+        return lastSavedStep < 0 ? "; no checkpoint had been written" : "; the last checkpoint (step " + lastSavedStep + ") in "
+                + config.checkpointDir() + " is kept";
+    }
+
+    private boolean checkpointDue(long step) {
+        if (config.checkpointDir() == null) return false;
+        if (config.checkpointEverySteps() > 0 && step % config.checkpointEverySteps() == 0) return true;
+        return config.checkpointEverySeconds() > 0 && (System.nanoTime() - lastSaveNanos) / 1e9 >= config.checkpointEverySeconds();
+    }
+
+    private double monitored(EpochRecord rec, Monitor monitor) {
+        if (!rec.metrics().containsKey(monitor.metric())) {
+            throw new IllegalStateException("the monitored metric '" + monitor.metric() + "' is not among this run's metrics "
+                    + rec.metrics().keySet());
+        }
+        return rec.metric(monitor.metric());
+    }
+
+    private Map<String, Double> evaluate(BatchSource<B> validation) {
+        emas.values().forEach(Ema::swap);
+        try {
+            return evaluator.evaluate(validation);
+        } finally {
+            emas.values().forEach(Ema::swap);
+        }
     }
 
     /**
      * Puts the best epoch's weights back: from the "best" checkpoint, or from the in-memory copy when there is no
      * checkpoint directory. With EMA the best epoch was chosen by the averaged weights, so those are restored.
      */
-    private void restoreBest(Map<String, org.nd4j.linalg.api.ndarray.INDArray> inMemory) {
+    private void restoreBest(Map<String, Map<String, INDArray>> inMemory) {
         if (config.checkpointDir() != null) {
             if (!Checkpoint.exists(config.checkpointDir(), BEST)) return;
             try {
-                Checkpoint.load(config.checkpointDir(), BEST, model, null, ema);
+                Checkpoint.load(config.checkpointDir(), BEST, parts, false);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            if (ema != null) ema.swap();
+            emas.values().forEach(Ema::swap);
         } else if (inMemory != null) {
-            model.loadStateDict(inMemory, true);
+            inMemory.forEach((n, state) -> modules.get(n).loadStateDict(state, true));
         }
     }
 
-    /** A copy of the model's state, taken with the EMA weights live when EMA is on (what validation measured). */
-    private Map<String, org.nd4j.linalg.api.ndarray.INDArray> snapshot() {
-        if (ema != null) ema.swap();
-        Map<String, org.nd4j.linalg.api.ndarray.INDArray> copy = new LinkedHashMap<>();
-        dev.mamori.autograd.MemoryScope.outside(() -> {
-            model.stateDict().forEach((k, v) -> copy.put(k, v.dup()));
+    /** A copy of every module's state, taken with the EMA weights live (what validation measured). */
+    private Map<String, Map<String, INDArray>> snapshot() {
+        emas.values().forEach(Ema::swap);
+        Map<String, Map<String, INDArray>> copy = new LinkedHashMap<>();
+        MemoryScope.outside(() -> {
+            modules.forEach((n, m) -> {
+                Map<String, INDArray> state = new LinkedHashMap<>();
+                m.stateDict().forEach((k, v) -> state.put(k, v.dup()));
+                copy.put(n, state);
+            });
             return null;
         });
-        if (ema != null) ema.swap();
+        emas.values().forEach(Ema::swap);
         return copy;
     }
 
-    private void save(String name, Checkpoint.Position pos, List<EpochRecord> history, double[] partialEpoch) {
+    private void save(String name, Checkpoint.Position pos, List<EpochRecord> history, RunningMetrics partialEpoch) {
+        requireFiniteWeights(pos.step());
         Map<String, Object> info = new LinkedHashMap<>();
-        if (partialEpoch != null) info.put("partial_epoch", partialEpoch);
-        info.put("model", model.getClass().getSimpleName());
-        info.put("parameters", model.parameterCount());
-        info.put("optimizer", optimizer.getClass().getSimpleName());
+        Map<String, Object> moduleInfo = new LinkedHashMap<>();
+        modules.forEach((n, m) -> moduleInfo.put(n, Map.of("class", m.getClass().getSimpleName(), "parameters", m.parameterCount())));
+        info.put("modules", moduleInfo);
+        Map<String, Object> optimizerInfo = new LinkedHashMap<>();
+        optimizers.forEach((n, o) -> optimizerInfo.put(n, o.getClass().getSimpleName()));
+        info.put("optimizers", optimizerInfo);
         try {
-            Checkpoint.save(config.checkpointDir(), name, model, optimizer, ema, pos, history, info);
+            Checkpoint.save(config.checkpointDir(), name, parts, pos, history, partialEpoch, info);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write checkpoint '" + name + "' in " + config.checkpointDir(), e);
+        }
+        if (LAST.equals(name)) lastSavedStep = pos.step();
+        lastSaveNanos = System.nanoTime();
+    }
+
+    /**
+     * A step whose metrics were finite can still leave non-finite weights (an overflowing update); such a state must
+     * not replace the last good checkpoint.
+     */
+    private void requireFiniteWeights(long step) {
+        for (Map.Entry<String, Module> m : modules.entrySet()) {
+            m.getValue().namedParameters().forEach((p, t) -> {
+                if (!Double.isFinite(t.value().sumNumber().doubleValue())) {
+                    throw new IllegalStateException("parameter '" + p + "' of module '" + m.getKey() + "' is not finite after step "
+                            + step + " (" + learningRates() + ")" + checkpointNote());
+                }
+            });
         }
     }
 
@@ -241,7 +377,95 @@ public final class Trainer {
         }
     }
 
+    private void rewriteMetrics(List<EpochRecord> history) {
+        if (config.metricsFile() == null) return;
+        try {
+            if (config.metricsFile().getParent() != null) Files.createDirectories(config.metricsFile().getParent());
+            StringBuilder sb = new StringBuilder();
+            for (EpochRecord r : history) sb.append(JSON.writeValueAsString(r.toJson())).append('\n');
+            Files.writeString(config.metricsFile(), sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite metrics in " + config.metricsFile(), e);
+        }
+    }
+
+    private static String describe(Map<String, Double> metrics) {
+        return metrics.entrySet().stream()
+                .map(e -> e.getKey() + " " + (Double.isNaN(e.getValue()) ? "-" : String.format("%.4g", e.getValue())))
+                .collect(Collectors.joining(" "));
+    }
+
     private void log(String fmt, Object... args) {
-        if (config.verbose()) System.err.println(String.format(fmt, args).replace("NaN%", "-").replace("NaN", "-"));
+        if (config.verbose()) System.err.println(String.format(fmt, args));
+    }
+
+    /**
+     * Registers what a {@link TrainingStep} trains: modules and optimizers by name (names appear in checkpoints and
+     * metrics: no '.'), each optimizer's learning-rate schedule (a function of the global step; none keeps its
+     * learning rate), the modules to average ({@link #emaOf}; with an EMA in the config and a single module, that
+     * one), and the evaluator. Registered modules are put in training mode every epoch, reseeded every step and
+     * checkpointed; a frozen helper of the step (a perceptual-loss network) is not registered and keeps its mode.
+     */
+    public static final class Builder<B> {
+        private final TrainingStep<B> step;
+        private final TrainerConfig config;
+        private final Map<String, Module> modules = new LinkedHashMap<>();
+        private final Map<String, Optimizer> optimizers = new LinkedHashMap<>();
+        private final Map<String, LrSchedule> schedules = new LinkedHashMap<>();
+        private final List<String> emaOf = new ArrayList<>();
+        private Evaluator<B> evaluator;
+
+        private Builder(TrainingStep<B> step, TrainerConfig config) {
+            if (step == null || config == null) throw new IllegalArgumentException("a trainer needs a step and a config");
+            this.step = step;
+            this.config = config;
+        }
+
+        public Builder<B> module(String name, Module module) {
+            if (modules.putIfAbsent(checkName(name), module) != null) throw new IllegalArgumentException("module '" + name + "' registered twice");
+            return this;
+        }
+
+        public Builder<B> optimizer(String name, Optimizer optimizer) {
+            return optimizer(name, optimizer, null);
+        }
+
+        public Builder<B> optimizer(String name, Optimizer optimizer, LrSchedule schedule) {
+            if (optimizers.putIfAbsent(checkName(name), optimizer) != null) throw new IllegalArgumentException("optimizer '" + name + "' registered twice");
+            schedules.put(name, schedule == null ? LrSchedule.constant(optimizer.lr()) : schedule);
+            return this;
+        }
+
+        /** Keep an EMA of these modules' weights (needs {@link TrainerConfig#withEma}). */
+        public Builder<B> emaOf(String... moduleNames) {
+            emaOf.addAll(Arrays.asList(moduleNames));
+            return this;
+        }
+
+        public Builder<B> evaluator(Evaluator<B> e) {
+            this.evaluator = e;
+            return this;
+        }
+
+        public Trainer<B> build() {
+            if (modules.isEmpty()) throw new IllegalArgumentException("register the trained modules with module(name, module)");
+            if (optimizers.isEmpty()) throw new IllegalArgumentException("register at least one optimizer with optimizer(name, optimizer, schedule)");
+            if (config.emaDecay() > 0 && emaOf.isEmpty()) {
+                if (modules.size() > 1) throw new IllegalArgumentException("the config asks for an EMA: name the averaged modules with emaOf(...) among " + modules.keySet());
+                emaOf.add(modules.keySet().iterator().next());
+            }
+            if (!emaOf.isEmpty() && config.emaDecay() <= 0) throw new IllegalArgumentException("emaOf" + emaOf + " needs an EMA decay: TrainerConfig.withEma(decay)");
+            for (String n : emaOf) {
+                if (!modules.containsKey(n)) throw new IllegalArgumentException("emaOf: no module named '" + n + "' among " + modules.keySet());
+            }
+            if (config.restoreBest() && config.monitor() == null) throw new IllegalArgumentException("restore-best needs a monitored metric: TrainerConfig.withMonitor(...)");
+            if (config.earlyStoppingPatience() > 0 && config.monitor() == null) throw new IllegalArgumentException("early stopping needs a monitored metric: TrainerConfig.withMonitor(...)");
+            return new Trainer<>(this);
+        }
+
+        private static String checkName(String n) {
+            if (n == null || n.isEmpty() || n.contains(".")) throw new IllegalArgumentException("name '" + n + "' must be non-empty without '.'");
+            return n;
+        }
     }
 }

@@ -70,7 +70,8 @@ class LoraTest {
         INDArray x = random(1, 2, 5, 8);
         INDArray before = model.call(Tensor.of(x)).value().dup();
         model.freeze("*");
-        List<String> paths = Lora.apply(model, 2, 4, Lora.VIT_TARGETS);
+        // a ViT's adapter targets (VisionTransformer.ADAPTER_TARGETS in dev.mamori.models)
+        List<String> paths = Lora.apply(model, 2, 4, List.of("blocks.*.attn.qkv", "blocks.*.attn.proj", "blocks.*.mlp.fc1", "blocks.*.mlp.fc2"));
         assertThat(paths).containsExactly("blocks.0.attn.qkv", "blocks.0.attn.proj", "blocks.0.mlp.fc1", "blocks.0.mlp.fc2",
                 "blocks.1.attn.qkv", "blocks.1.attn.proj", "blocks.1.mlp.fc1", "blocks.1.mlp.fc2");
         assertThat(model.blocks.get(0).attn.qkv).isInstanceOf(LoraLinear.class); // the field the forward pass uses

@@ -217,6 +217,49 @@ class SafeTensorsTest {
                 "4 bytes after the last tensor");
     }
 
+    @Test
+    void shapesThatOverflowAndOffsetsThatAreNotIntegersAreNamedErrors(@TempDir Path dir) throws Exception {
+        byte[] data = floatsLE(1, 2);
+        // 2^32 x 2^32 wraps to 0 in 64-bit arithmetic: it must not pass as an empty tensor
+        assertRejected(write(dir, "overflow.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,0]},"
+                + "\"v\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", data)), "'w'", "'shape'", "64-bit");
+        // values fit a long, bytes do not
+        assertRejected(write(dir, "bytes.safetensors", file("{\"w\":{\"dtype\":\"F64\",\"shape\":[4611686018427387904],\"data_offsets\":[0,8]}}", data)),
+                "'w'", "'shape'", "bytes");
+        assertRejected(write(dir, "float-shape.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2.5],\"data_offsets\":[0,8]}}", data)),
+                "'w'", "'shape'", "non-integer");
+        assertRejected(write(dir, "float-offset.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8.5]}}", data)),
+                "'w'", "'data_offsets'", "integers");
+        assertRejected(write(dir, "text-offset.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[\"0\",8]}}", data)),
+                "'w'", "'data_offsets'", "integers");
+        assertRejected(write(dir, "huge-offset.safetensors", file("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,1e30]}}", data)),
+                "'w'", "'data_offsets'");
+        // the header alone tells the size: a reader can check a model before allocating it
+        Path good = write(dir, "good.safetensors", file("{" + GOOD_ENTRY + "}", data));
+        assertThat(SafeTensors.header(good).entries().get(0).elements()).isEqualTo(2);
+    }
+
+    @Test
+    void shortReadsAreCompletedAndAnEarlyEndIsANamedError(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[100];
+        for (int i = 0; i < content.length; i++) content[i] = (byte) i;
+        // a channel that returns at most 3 bytes a call: the buffer is still filled
+        SafeTensors.PositionalRead trickle = (into, position) -> {
+            int n = (int) Math.min(3, Math.min(into.remaining(), content.length - position));
+            if (n <= 0) return -1;
+            into.put(content, (int) position, n);
+            return n;
+        };
+        ByteBuffer buf = ByteBuffer.allocate(40);
+        SafeTensors.readFully(dir.resolve("x.safetensors"), trickle, buf, 50, "tensor 'w'");
+        assertThat(buf.array()).containsExactly(Arrays.copyOfRange(content, 50, 90));
+        // the file ends before the buffer is full (it shrank after its header was checked)
+        ByteBuffer tooLong = ByteBuffer.allocate(80);
+        assertThatThrownBy(() -> SafeTensors.readFully(dir.resolve("x.safetensors"), trickle, tooLong, 50, "tensor 'w'"))
+                .isInstanceOf(SafeTensorsException.class).hasMessageContaining("x.safetensors").hasMessageContaining("tensor 'w'")
+                .hasMessageContaining("ends after 50 of 80 bytes");
+    }
+
     // ------------------------------------------------------------------ atomic writes
 
     private static List<String> listing(Path dir) throws Exception {

@@ -2,7 +2,7 @@ package dev.mamori.nn.losses;
 
 import dev.mamori.autograd.GradCheck;
 import dev.mamori.autograd.Tensor;
-import dev.mamori.autograd.ops.Losses.Reduction;
+import dev.mamori.autograd.ops.Reduction;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

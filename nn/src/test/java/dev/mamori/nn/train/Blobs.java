@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * A linearly separable toy problem: {@code classes} Gaussian blobs in 8 dimensions (centre 2 * e_class, noise 0.5),
  * served in mini-batches whose order is a pure function of (seed, epoch), as the Trainer requires.
  */
-final class Blobs implements BatchSource {
+final class Blobs implements BatchSource<TrainBatch> {
     static final int FEATURES = 8;
     private final float[][] x;
     private final int[] y;
@@ -37,15 +37,7 @@ final class Blobs implements BatchSource {
     @Override
     public Iterator<TrainBatch> epoch(int epoch, long seed) {
         int n = y.length;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        SplittableRandom rng = new SplittableRandom(seed * 1_000_003L + epoch);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = shuffledOrder(n, new SplittableRandom(seed * 1_000_003L + epoch));
         List<TrainBatch> batches = new ArrayList<>();
         for (int start = 0; start < n; start += batch) {
             int size = Math.min(batch, n - start);
@@ -58,6 +50,19 @@ final class Blobs implements BatchSource {
             batches.add(new TrainBatch(Nd4j.create(flat, new long[]{size, FEATURES}, 'c'), labels));
         }
         return batches.iterator();
+    }
+
+    /** A uniformly random permutation of 0..n-1 (Fisher-Yates), for the test batch sources. */
+    static int[] shuffledOrder(int n, SplittableRandom rng) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
     }
 
     @Override

@@ -48,9 +48,9 @@ class TrainerTest {
         return m -> new Adam(m.namedParameters(), 0.01);
     }
 
-    private static Trainer trainer(Module m, Function<Module, Optimizer> opt, TrainerConfig c) {
+    private static Trainer<TrainBatch> trainer(Module m, Function<Module, Optimizer> opt, TrainerConfig c) {
         Optimizer o = opt.apply(m);
-        return new Trainer(m, o, LrSchedule.cosine(o.lr(), 0.001, 18), CE, c);
+        return Trainer.classifier(m, o, LrSchedule.cosine(o.lr(), 0.001, 18), CE, c);
     }
 
     private static float[] weights(Module m) {
@@ -93,19 +93,19 @@ class TrainerTest {
      * operation is deterministic and the checkpoint stores float32 values, Adam moments and the step exactly.
      */
     private static void assertResumeIsExact(Path dir, boolean dropout, Function<Module, Optimizer> opt, long stopAt, long everySteps,
-                                            BatchSource val) throws IOException {
+                                            BatchSource<TrainBatch> val) throws IOException {
         TrainerConfig full = TrainerConfig.epochs(3).withSeed(11).withEma(0.9).quiet();
         Sequential uninterrupted = mlp(1, dropout);
-        Trainer t0 = trainer(uninterrupted, opt, full.withCheckpoints(dir.resolve("a"), everySteps));
+        Trainer<TrainBatch> t0 = trainer(uninterrupted, opt, full.withCheckpoints(dir.resolve("a"), everySteps));
         Trainer.Result reference = t0.fit(TRAIN, val);
 
         Path ckpt = dir.resolve("b");
-        Trainer stopped = trainer(mlp(1, dropout), opt, full.withMaxSteps(stopAt).withCheckpoints(ckpt, everySteps));
+        Trainer<TrainBatch> stopped = trainer(mlp(1, dropout), opt, full.withMaxSteps(stopAt).withCheckpoints(ckpt, everySteps));
         assertThat(stopped.fit(TRAIN, val).steps()).isEqualTo(stopAt);
 
         Sequential fresh = mlp(999, dropout);
         assertThat(weights(fresh)).isNotEqualTo(weights(uninterrupted));
-        Trainer resumed = trainer(fresh, opt, full.withCheckpoints(ckpt, everySteps));
+        Trainer<TrainBatch> resumed = trainer(fresh, opt, full.withCheckpoints(ckpt, everySteps));
         Trainer.Result r = resumed.resume(TRAIN, val);
         assertThat(r.steps()).isEqualTo(18);
         assertThat(weights(fresh)).containsExactly(weights(uninterrupted));
@@ -142,7 +142,7 @@ class TrainerTest {
         Sequential m = mlp(11, false);
         float[] before = weights(m);
         // one step of SGD with learning rate 1: the update is exactly the clipped gradient
-        new Trainer(m, new Sgd(m.namedParameters(), 1.0), null, CE, TrainerConfig.epochs(1).withMaxSteps(1).withGradClipNorm(1e-3).quiet())
+        Trainer.classifier(m, new Sgd(m.namedParameters(), 1.0), null, CE, TrainerConfig.epochs(1).withMaxSteps(1).withGradClipNorm(1e-3).quiet())
                 .fit(TRAIN, null);
         float[] after = weights(m);
         double sq = 0;
@@ -164,7 +164,7 @@ class TrainerTest {
     void earlyStoppingTriggersWhenValidationStopsImproving() {
         Sequential m = mlp(4, false);
         // learning rate 0: validation accuracy never improves after the first epoch
-        Trainer t = new Trainer(m, new Sgd(m.namedParameters(), 0.0), null, CE, TrainerConfig.epochs(10).withSeed(1).withEarlyStopping(2, false).quiet());
+        Trainer<TrainBatch> t = Trainer.classifier(m, new Sgd(m.namedParameters(), 0.0), null, CE, TrainerConfig.epochs(10).withSeed(1).withEarlyStopping(2, false).quiet());
         Trainer.Result r = t.fit(TRAIN, VAL);
         assertThat(r.stoppedEarly()).isTrue();
         assertThat(r.bestEpoch()).isZero();
@@ -180,16 +180,15 @@ class TrainerTest {
         assertThat(r.stoppedEarly()).isFalse();
         Map<String, INDArray> best = SafeTensors.read(dir.resolve("best.safetensors")).tensors();
         for (Map.Entry<String, Tensor> e : m.namedParameters().entrySet()) {
-            assertThat(e.getValue().value().data().asFloat()).containsExactly(best.get("model." + e.getKey()).data().asFloat());
+            assertThat(e.getValue().value().data().asFloat()).containsExactly(best.get("module.model." + e.getKey()).data().asFloat());
         }
-        JsonNode meta = new ObjectMapper().readTree(dir.resolve("best.json").toFile());
-        assertThat(meta.get("epoch").asInt()).isEqualTo(r.bestEpoch() + 1);
+        assertThat(Checkpoint.read(dir, Trainer.BEST).position().epoch()).isEqualTo(r.bestEpoch() + 1);
     }
 
     @Test
     void emaWeightsDifferFromLiveWeightsAndSwapRestores() {
         Sequential m = mlp(6, false);
-        Trainer t = trainer(m, adam(), TrainerConfig.epochs(2).withSeed(3).withEma(0.8).quiet());
+        Trainer<TrainBatch> t = trainer(m, adam(), TrainerConfig.epochs(2).withSeed(3).withEma(0.8).quiet());
         t.fit(TRAIN, null);
         float[] live = weights(m);
         Map<String, INDArray> shadow = t.ema().stateDict();
@@ -237,27 +236,28 @@ class TrainerTest {
     }
 
     @Test
-    void checkpointsAreCompleteAndAMissingJsonMeansNoCheckpoint(@TempDir Path dir) throws IOException {
+    void checkpointsAreOneFileEachAndAMissingFileMeansNoCheckpoint(@TempDir Path dir) throws IOException {
         Sequential m = mlp(8, false);
         trainer(m, adam(), TrainerConfig.epochs(2).withSeed(9).withCheckpoints(dir, 4).quiet()).fit(TRAIN, VAL);
-        assertThat(listing(dir)).as("no temporary files left").containsExactly("best.json", "best.safetensors", "last.json", "last.safetensors");
-        JsonNode meta = new ObjectMapper().readTree(dir.resolve("last.json").toFile());
-        assertThat(meta.get("format").asText()).isEqualTo(Checkpoint.FORMAT);
-        assertThat(meta.get("epoch").asInt()).isEqualTo(2);
-        assertThat(meta.get("batch_in_epoch").asInt()).isZero();
-        assertThat(meta.get("step").asLong()).isEqualTo(12);
-        assertThat(meta.get("seed").asLong()).isEqualTo(9);
-        assertThat(meta.get("history")).hasSize(2);
+        assertThat(listing(dir)).as("no temporary files left").containsExactly("best.safetensors", "last.safetensors");
+        Checkpoint.Loaded last = Checkpoint.read(dir, Trainer.LAST);
+        assertThat(last.position()).isEqualTo(new Checkpoint.Position(2, 0, 12, 9));
+        assertThat(last.history()).hasSize(2);
+        assertThat(last.partialEpoch()).as("an epoch boundary has no running sums").isNull();
+        JsonNode state = new ObjectMapper().readTree(SafeTensors.read(dir.resolve("last.safetensors")).metadata().get(Checkpoint.STATE_KEY));
+        assertThat(state.get("format").asText()).isEqualTo(Checkpoint.FORMAT);
+        assertThat(state.get("modules")).hasSize(1);
+        assertThat(state.get("info").get("modules").get("model").get("parameters").asLong()).isEqualTo(m.parameterCount());
 
         // a different seed cannot continue this run
         assertThatThrownBy(() -> trainer(mlp(8, false), adam(), TrainerConfig.epochs(3).withSeed(10).withCheckpoints(dir, 0).quiet()).resume(TRAIN, VAL))
                 .hasMessageContaining("seed 9").hasMessageContaining("seed 10");
 
-        Files.delete(dir.resolve("last.json"));
+        Files.delete(dir.resolve("last.safetensors"));
         assertThat(Checkpoint.exists(dir, Trainer.LAST)).isFalse();
-        assertThatThrownBy(() -> Checkpoint.load(dir, Trainer.LAST, m, null, null)).isInstanceOf(IOException.class)
-                .hasMessageContaining("last.json").hasMessageContaining("no checkpoint");
-        // resume without a complete checkpoint starts afresh
+        assertThatThrownBy(() -> Checkpoint.load(dir, Trainer.LAST, Checkpoint.Parts.single(m, null, null), true)).isInstanceOf(IOException.class)
+                .hasMessageContaining("last.safetensors").hasMessageContaining("no checkpoint");
+        // resume without a checkpoint starts afresh
         Trainer.Result r = trainer(mlp(8, false), adam(), TrainerConfig.epochs(1).withSeed(9).withCheckpoints(dir, 0).quiet()).resume(TRAIN, VAL);
         assertThat(r.history()).hasSize(1);
         assertThat(r.history().get(0).epoch()).isZero();
@@ -280,7 +280,7 @@ class TrainerTest {
     void aNaNLossStopsWithAClearError() {
         Sequential m = mlp(9, false);
         Loss broken = (out, labels) -> out.sum().mul(Double.NaN);
-        Trainer t = new Trainer(m, new Sgd(m.namedParameters(), 0.1), null, broken, TrainerConfig.epochs(1).quiet());
+        Trainer<TrainBatch> t = Trainer.classifier(m, new Sgd(m.namedParameters(), 0.1), null, broken, TrainerConfig.epochs(1).quiet());
         assertThatThrownBy(() -> t.fit(TRAIN, null)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("loss became NaN at step 0").hasMessageContaining("learning rate 0.1");
     }

@@ -3,6 +3,7 @@ package dev.mamori.methods.keydefense.experiment;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.mamori.methods.common.ExperimentConfig;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -47,9 +48,9 @@ public final class BackboneConfig {
     }
 
     void validate(String name) {
-        if (model == null || model.isBlank()) throw KeyDefenseConfig.bad("backbones." + name + ".model", "a registry model name");
-        if (epochs < 1) throw KeyDefenseConfig.bad("backbones." + name + ".epochs", "a positive number of epochs");
-        if (!(lr > 0)) throw KeyDefenseConfig.bad("backbones." + name + ".lr", "a positive learning rate");
-        if (batchSize < 1) throw KeyDefenseConfig.bad("backbones." + name + ".batchSize", "a positive batch size");
+        if (model == null || model.isBlank()) throw ExperimentConfig.invalid("backbones." + name + ".model", "a registry model name");
+        if (epochs < 1) throw ExperimentConfig.invalid("backbones." + name + ".epochs", "a positive number of epochs");
+        if (!(lr > 0)) throw ExperimentConfig.invalid("backbones." + name + ".lr", "a positive learning rate");
+        if (batchSize < 1) throw ExperimentConfig.invalid("backbones." + name + ".batchSize", "a positive batch size");
     }
 }

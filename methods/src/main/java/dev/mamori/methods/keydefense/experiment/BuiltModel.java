@@ -1,9 +1,9 @@
 package dev.mamori.methods.keydefense.experiment;
 
 import dev.mamori.eval.metrics.Proportion;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
 import dev.mamori.methods.keydefense.KeyedModel;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformKind;
 import dev.mamori.models.Classifier;
 
 import java.util.List;
@@ -37,13 +37,13 @@ public record BuiltModel(String id, String backbone, KeyMethod method, Transform
         return method == KeyMethod.MULTI_KEY ? "multi_key N=" + keyCount : method.configName();
     }
 
-    /** Key fingerprints (safe to print). */
-    public List<String> fingerprints() {
-        return keys.stream().map(SecretKey::fingerprint).toList();
+    /** Random key ids (safe to print: they say nothing about the keys). */
+    public List<String> keyIds() {
+        return keys.stream().map(SecretKey::id).toList();
     }
 
     @Override
     public String toString() {
-        return "BuiltModel{" + id + ", keys=" + fingerprints() + "}";
+        return "BuiltModel{" + id + ", keys=" + keyIds() + "}";
     }
 }

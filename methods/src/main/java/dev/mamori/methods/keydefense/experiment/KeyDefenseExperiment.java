@@ -6,17 +6,18 @@ import dev.mamori.data.Dataset;
 import dev.mamori.data.LabeledImage;
 import dev.mamori.eval.metrics.Proportion;
 import dev.mamori.eval.report.WrittenReport;
-import dev.mamori.methods.experiment.ClassifierTraining;
-import dev.mamori.methods.experiment.ImageData;
-import dev.mamori.methods.experiment.TrainSpec;
-import dev.mamori.methods.keydefense.InMemoryBatchSource;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.attacks.AttackOutcome;
-import dev.mamori.methods.keydefense.attacks.CraftedTransfer;
+import dev.mamori.methods.classification.ClassifierTraining;
+import dev.mamori.methods.classification.TrainSpec;
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.InMemoryBatchSource;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
+import dev.mamori.methods.keydefense.adaptive.CraftedTransfer;
 import dev.mamori.models.Classifier;
-import dev.mamori.models.ConvMixer;
 import dev.mamori.models.Normalized;
-import dev.mamori.models.VisionTransformer;
+import dev.mamori.models.PatchEmbeddedModel;
 import dev.mamori.nn.util.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -36,7 +37,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The key-defense experiment of issue 5 (METHODS.md items 1-3), as one library call (the CLI's
+ * The key-defense experiment (docs/METHODS.md items 1-3), as one library call (the CLI's
  * {@code mamori run keydefense}):
  * <ol>
  *   <li>train a plain ViT and a plain ConvMixer on the dataset: the "pre-trained" public backbones;</li>
@@ -48,11 +49,11 @@ import java.util.stream.Stream;
  *   <li>write one report (report.html, report.md, results.json) with the tables and each claim's verdict.</li>
  * </ol>
  * Keys are saved to {@code keys/} in the run directory (owner-only files) and appear nowhere else: the log and the
- * report show fingerprints, and the report refuses to be written if any key material is in it.
+ * report show random key ids, and the report refuses to be written if any key material is in it.
  */
 public final class KeyDefenseExperiment {
     /** Attacks whose attacker holds the key(s): references, not threats to a defense whose key is secret. */
-    public static final Set<String> KEY_HOLDER_ATTACKS = Set.of("white_box", "eot_own_keys", "ffx_true_gradient");
+    public static final Set<String> KEY_HOLDER_ATTACKS = Set.of("white_box", "autoattack", "eot_own_keys", "ffx_true_gradient");
 
     private KeyDefenseExperiment() {}
 
@@ -84,20 +85,21 @@ public final class KeyDefenseExperiment {
         // ---------------------------------------------------------------- data
         long phase = System.nanoTime();
         ImageData data = ImageData.open(config.dataset, config.trainSubset, config.testSubset, config.seed, log);
-        InMemoryBatchSource fineTune = collect(data.train().sample(Math.min(config.fineTuneSubset, data.train().size()), Seeds.of(config.seed, "finetune")),
+        InMemoryBatchSource fineTune = collect(data.train().sample(Math.min(config.fineTuneSubset, data.train().size()), ExperimentSeeds.of(config.seed, "finetune")),
                 config.fineTuneBatchSize, true);
         InMemoryBatchSource test = collect(data.test(), 256, false);
         INDArray testImages = test.images();
         int[] testLabels = test.labels();
         INDArray evalImages = first(testImages, config.attackExamples);
         int[] evalLabels = Arrays.copyOf(testLabels, config.attackExamples);
-        INDArray adaptiveImages = first(testImages, config.adaptiveExamples);
-        int[] adaptiveLabels = Arrays.copyOf(testLabels, config.adaptiveExamples);
-        INDArray queryImages = collect(data.train().sample(Math.min(config.queryExamples, data.train().size()), Seeds.of(config.seed, "queries")),
+        INDArray queryImages = collect(data.train().sample(Math.min(config.queryExamples, data.train().size()), ExperimentSeeds.of(config.seed, "queries")),
                 256, false).images();
-        log.printf(Locale.ROOT, "data: %d pre-training, %d keyed-training, %d test (%d attacked, %d by the costlier attacks), %d key-search query images; %d classes, %dx%dx%d%n",
-                data.train().size(), fineTune.examples(), testLabels.length, evalLabels.length, adaptiveLabels.length, queryImages.size(0),
-                data.classes().size(), data.channels(), data.height(), data.width());
+        log.printf(Locale.ROOT, "data: %d pre-training, %d keyed-training, %d test (%d attacked, %d by the costlier attacks, %d by Square, %d by"
+                        + " AutoAttack), %d key-search query images; %d classes, %dx%dx%d%n",
+                data.train().size(), fineTune.examples(), testLabels.length, evalLabels.length, config.adaptiveExamples, config.blackBoxExamples,
+                config.autoAttackExamples, queryImages.size(0), data.classes().size(), data.channels(), data.height(), data.width());
+        log.println("keys: " + (config.reproducibleKeys ? "derived from the seed (reproducible: anyone with the seed rebuilds them)"
+                : "from SecureRandom; they exist only in " + keyDir));
         timings.put("data", Duration.ofNanos(System.nanoTime() - phase));
 
         // ---------------------------------------------------------------- models
@@ -133,7 +135,7 @@ public final class KeyDefenseExperiment {
 
         // ---------------------------------------------------------------- attacks
         phase = System.nanoTime();
-        AttackRunner runner = new AttackRunner(config, evalImages, evalLabels, adaptiveImages, adaptiveLabels, queryImages, transfers, log);
+        AttackRunner runner = new AttackRunner(config, evalImages, evalLabels, queryImages, transfers, log);
         List<ModelResult> results = new ArrayList<>();
         try (Progress progress = Progress.plain("attacks (models)", models.size(), log)) {
             for (BuiltModel m : models) {
@@ -170,11 +172,11 @@ public final class KeyDefenseExperiment {
 
     private static void checkPatchSize(KeyDefenseConfig config, String name, Normalized plain) {
         Classifier inner = plain.model;
-        int patch;
-        if (inner instanceof VisionTransformer v) patch = v.config.patchSize();
-        else if (inner instanceof ConvMixer c) patch = c.config.patchSize();
-        else throw new IllegalArgumentException("config field 'backbones." + name + ".model': expected a ViT or ConvMixer (an isotropic network); got "
-                    + inner.getClass().getSimpleName());
+        if (!(inner instanceof PatchEmbeddedModel isotropic)) {
+            throw new IllegalArgumentException("config field 'backbones." + name + ".model': expected an isotropic network with a patch embedding"
+                    + " (ViT or ConvMixer); got " + inner.getClass().getSimpleName());
+        }
+        int patch = isotropic.patchSize();
         if (patch % config.blockSize != 0) {
             throw new IllegalArgumentException("config field 'blockSize': " + config.blockSize + " does not divide the patch size " + patch
                     + " of backbone " + name + " (keys are absorbed into the patch embedding; use block size = patch size)");

@@ -1,14 +1,17 @@
 package dev.mamori.methods.keydefense.experiment;
 
 import dev.mamori.eval.metrics.Proportion;
-import dev.mamori.methods.keydefense.InMemoryBatchSource;
+import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.InMemoryBatchSource;
+import dev.mamori.methods.crypto.SecretKey;
+import dev.mamori.methods.crypto.TransformKind;
+import dev.mamori.methods.crypto.blockwise.BlockFfx;
+import dev.mamori.methods.crypto.blockwise.BlockTransform;
+import dev.mamori.methods.crypto.blockwise.TransformChain;
 import dev.mamori.methods.keydefense.KeyAbsorption;
 import dev.mamori.methods.keydefense.KeyedClassifier;
 import dev.mamori.methods.keydefense.MultiKeyClassifier;
 import dev.mamori.methods.keydefense.Proliferation;
-import dev.mamori.methods.keydefense.SecretKey;
-import dev.mamori.methods.keydefense.TransformChain;
-import dev.mamori.methods.keydefense.TransformKind;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.Normalized;
@@ -24,7 +27,9 @@ import java.util.Locale;
 /**
  * Builds the keyed models of one backbone for the experiment: per key kind, from scratch, by absorption, by each
  * fine-tuning strategy, and multi-key with N secret embeddings (the largest N trained once, smaller N are its first
- * slots). Every model gets its own key(s) from a named seed; clean accuracy is measured on the test images.
+ * slots). Every model gets its own key(s), from SecureRandom (or, with {@code reproducibleKeys}, from a named seed
+ * derived from the run's seed); the experiment seed otherwise drives data order and initialization only. Clean
+ * accuracy is measured on the test images.
  */
 final class KeyedModelZoo {
     private final KeyDefenseConfig config;
@@ -72,29 +77,32 @@ final class KeyedModelZoo {
         return backbone + "/" + kind.fileName() + "/" + method;
     }
 
-    private SecretKey key(String id, int slot) {
-        return SecretKey.fromSeed(kindOf(id), config.blockSize, plain.inChannels(), Seeds.of(config.seed, id + "/key/" + slot));
+    /** Slot {@code slot}'s key of model {@code id}: secure random, or derived from the seed when the config asks for reproducible keys. */
+    private SecretKey key(String id, TransformKind kind, int slot) {
+        return config.reproducibleKeys ? SecretKey.fromSeed(kind, config.blockSize, plain.inChannels(), ExperimentSeeds.of(config.seed, id + "/key/" + slot))
+                : SecretKey.random(kind, config.blockSize, plain.inChannels());
     }
 
-    private static TransformKind kindOf(String id) {
-        return TransformKind.fromFileName(id.split("/")[1]);
+    /** The transform of a key, FFX in the configured variant. */
+    private TransformChain chain(SecretKey key) {
+        return TransformChain.of(List.of(key.kind() == TransformKind.FFX ? new BlockFfx(key, config.ffx()) : BlockTransform.forKey(key)));
     }
 
     private BuiltModel scratch(TransformKind kind) {
         String id = id(kind, "scratch");
-        SecretKey key = key(id, 0);
-        Init.seed(Seeds.of(config.seed, id + "/init"));
+        SecretKey key = key(id, kind, 0);
+        Init.seed(ExperimentSeeds.of(config.seed, id + "/init"));
         Classifier fresh = ModelRegistry.create(backboneConfig.model, new HashMap<>(backboneConfig.config));
         Normalized start = new Normalized(fresh, plain.mean(), plain.std());
         Proliferation.Config pc = Proliferation.Config.of(Proliferation.Strategy.FULL, config.scratchEpochs, config.lrScratch)
-                .withSeed(Seeds.of(config.seed, id + "/train"));
-        Proliferation.Result r = Proliferation.derive(start, TransformChain.of(key), train, null, pc);
+                .withSeed(ExperimentSeeds.of(config.seed, id + "/train"));
+        Proliferation.Result r = Proliferation.derive(start, chain(key), train, null, pc);
         return keyed(id, KeyMethod.SCRATCH, kind, r.model(), key, r.trainableParameters(), r.seconds());
     }
 
     private BuiltModel absorbed(TransformKind kind) {
         String id = id(kind, "absorbed");
-        SecretKey key = key(id, 0);
+        SecretKey key = key(id, kind, 0);
         long t0 = System.nanoTime();
         KeyedClassifier k = KeyAbsorption.absorb(plain, key);
         k.eval();
@@ -103,15 +111,15 @@ final class KeyedModelZoo {
 
     private BuiltModel fineTuned(TransformKind kind, KeyMethod method) {
         String id = id(kind, method.configName());
-        SecretKey key = key(id, 0);
+        SecretKey key = key(id, kind, 0);
         double lr = switch (method) {
             case EMBEDDING_AND_HEAD -> config.lrEmbeddingAndHead;
             case LORA -> config.lrLora;
             default -> config.lrFull;
         };
         Proliferation.Config pc = Proliferation.Config.of(method.strategy(), config.fineTuneEpochs, lr)
-                .withLora(config.loraRank, 2.0 * config.loraRank).withSeed(Seeds.of(config.seed, id + "/train"));
-        Proliferation.Result r = Proliferation.derive(plain, TransformChain.of(key), train, null, pc);
+                .withLora(config.loraRank, 2.0 * config.loraRank).withSeed(ExperimentSeeds.of(config.seed, id + "/train"));
+        Proliferation.Result r = Proliferation.derive(plain, chain(key), train, null, pc);
         return keyed(id, method, kind, r.model(), key, r.trainableParameters(), r.seconds());
     }
 
@@ -121,19 +129,21 @@ final class KeyedModelZoo {
         List<SecretKey> keys = new ArrayList<>();
         List<TransformChain> chains = new ArrayList<>();
         for (int slot = 0; slot < largest; slot++) {
-            SecretKey k = SecretKey.fromSeed(kind, config.blockSize, plain.inChannels(), Seeds.of(config.seed, base + "/key/" + slot));
+            SecretKey k = key(base, kind, slot);
             keys.add(k);
-            chains.add(TransformChain.of(k));
+            chains.add(chain(k));
         }
         MultiKeyClassifier full = MultiKeyClassifier.fromPlain(plain, chains);
         Proliferation.Config pc = Proliferation.Config.of(Proliferation.Strategy.EMBEDDING_AND_HEAD, config.fineTuneEpochs, config.lrMultiKey)
-                .withSeed(Seeds.of(config.seed, base + "/train"));
+                .withSeed(ExperimentSeeds.of(config.seed, base + "/train"));
         List<Proliferation.SlotResult> slots = Proliferation.trainSlots(full, train, null, pc);
         List<BuiltModel> out = new ArrayList<>();
+        // Slots are trained independently (each only its own embedding and head on the frozen backbone), so the first
+        // n slots of the N-slot model are exactly the n-slot model trained with the same per-slot seeds: train N once.
         for (int n : config.keyCounts.stream().mapToInt(Integer::intValue).sorted().distinct().toArray()) {
             String id = base + "_N" + n;
-            MultiKeyClassifier m = n == largest ? full.randomize(dev.mamori.methods.keydefense.KeySelection.PER_QUERY, Seeds.of(config.seed, id + "/draws"))
-                    : MultiKeySlots.firstSlots(full, n, Seeds.of(config.seed, id + "/draws"));
+            MultiKeyClassifier m = n == largest ? full.randomize(dev.mamori.methods.keydefense.KeySelection.PER_QUERY, ExperimentSeeds.of(config.seed, id + "/draws"))
+                    : full.copyWithKeys(full.keySlots().subList(0, n), ExperimentSeeds.of(config.seed, id + "/draws"));
             double seconds = 0;
             long trainable = 0;
             for (int s = 0; s < n; s++) {
@@ -158,6 +168,6 @@ final class KeyedModelZoo {
 
     private void announce(BuiltModel b) {
         log.printf(Locale.ROOT, "  %-34s clean %6.2f%%  %7.1f s  %,9d trainable  key %s%n", b.id(), 100 * b.cleanAccuracy().value(),
-                b.secondsToCreate(), b.trainableParameters(), String.join(",", b.fingerprints()));
+                b.secondsToCreate(), b.trainableParameters(), String.join(",", b.keyIds()));
     }
 }

@@ -1,8 +1,9 @@
 package dev.mamori.methods.keydefense.experiment;
 
 import dev.mamori.methods.attacks.Norm;
-import dev.mamori.methods.keydefense.attacks.AttackOutcome;
-import dev.mamori.methods.keydefense.attacks.KeySearch;
+import dev.mamori.methods.attacks.SanityWarning;
+import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
+import dev.mamori.methods.keydefense.adaptive.KeySearch;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,21 +14,25 @@ import java.util.Optional;
  * @param keySearch          the key search's estimate (null when not run)
  * @param positionsRecovered fraction of key positions the search got right (NaN when not run; scored by the
  *                           experiment, which knows the key)
+ * @param sanity             the attack suite's warnings about the model (randomized outputs, masked gradients)
  * @param attackSeconds      wall time of all attacks on this model
  */
 public record ModelResult(BuiltModel model, List<AttackOutcome> outcomes, KeySearch.Result keySearch, double positionsRecovered,
-                          double attackSeconds) {
+                          List<SanityWarning> sanity, double attackSeconds) {
 
     /** The outcome of an attack at a budget (L-inf budgets, or L2 for CW), if it was run. */
     public Optional<AttackOutcome> outcome(String attack, double epsilon) {
         return outcomes.stream().filter(o -> o.attack().equals(attack) && Math.abs(o.epsilon() - epsilon) < 1e-12).findFirst();
     }
 
-    /** The lowest robust accuracy at an L-inf budget over the attacks whose attacker does not hold the key. */
+    /**
+     * The lowest robust accuracy at an L-inf budget over the attacks whose attacker does not hold the key (on a
+     * randomized model, the per-draw robust accuracy, which is never higher).
+     */
     public Optional<AttackOutcome> worstWithoutKey(double epsilon) {
         return outcomes.stream()
                 .filter(o -> o.norm() == Norm.LINF && Math.abs(o.epsilon() - epsilon) < 1e-12)
                 .filter(o -> !KeyDefenseExperiment.KEY_HOLDER_ATTACKS.contains(o.attack()) || model.isPlain())
-                .min(java.util.Comparator.comparingDouble(o -> o.robustAccuracy().value()));
+                .min(java.util.Comparator.comparingDouble(AttackOutcome::perDrawRobustAccuracy));
     }
 }

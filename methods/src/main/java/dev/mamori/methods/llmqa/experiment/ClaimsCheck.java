@@ -1,5 +1,8 @@
 package dev.mamori.methods.llmqa.experiment;
 
+import dev.mamori.eval.metrics.BootstrapInterval;
+import dev.mamori.eval.metrics.Estimate;
+import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.llmqa.metrics.AttackOutcome;
 import dev.mamori.methods.llmqa.metrics.Stability;
 
@@ -11,7 +14,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The paper's three claims decided from the measured numbers with fixed, stated rules.
+ * The paper's three claims decided from the measured numbers with fixed, stated rules. The attack claims are decided on
+ * the headline sentences (the held-out ones when the system's training split is known).
  */
 final class ClaimsCheck {
     /** Below this share of items whose identical repeats all agree, repeated queries count as unstable. */
@@ -23,14 +27,26 @@ final class ClaimsCheck {
 
     private final LlmQaExperiment.StabilityResults stability;
     private final List<AttackOutcome> random, greedy;
+    private final Map<String, List<AttackOutcome.Item>> randomItems;
+    private final String sentences;
+    private final long seed;
 
-    ClaimsCheck(LlmQaExperiment.StabilityResults stability, List<AttackOutcome> random, List<AttackOutcome> greedy) {
+    /**
+     * @param randomItems per attack, the random-placement records of the same sentences in the same order (for paired
+     *                    comparisons between attacks)
+     * @param sentences   which sentences the random-placement outcomes are over ("held out", "all studied")
+     */
+    ClaimsCheck(LlmQaExperiment.StabilityResults stability, List<AttackOutcome> random, List<AttackOutcome> greedy,
+                Map<String, List<AttackOutcome.Item>> randomItems, String sentences, long seed) {
         this.stability = stability;
         this.random = random;
         this.greedy = greedy;
+        this.randomItems = randomItems;
+        this.sentences = sentences;
+        this.seed = seed;
     }
 
-    List<LlmQaClaim> all() {
+    List<Claim> all() {
         return List.of(notStable(), attacksLowerAccuracy(), strongestIsSynonym());
     }
 
@@ -47,13 +63,13 @@ final class ClaimsCheck {
         return out;
     }
 
-    LlmQaClaim notStable() {
+    Claim notStable() {
         String statement = "The system is not stable under operational factors: identical queries, temperature, prompt wording, system prompt"
                 + " and conversation history change its answers and accuracy (Ouyang et al. 2024).";
         String rule = String.format(Locale.ROOT, "two cases: (a) repeats are unstable when fewer than %.0f%% of items get the same answer in all"
                 + " repeats of some setting with temperature > 0; (b) factors are unstable when some factor's accuracy spread is at least %.0f points",
                 100 * AGREE, SPREAD_POINTS);
-        if (stability.items() == 0) return new LlmQaClaim(statement, LlmQaClaim.NOT_MEASURED, rule, "no stability items were run.");
+        if (stability.items() == 0) return Claim.notMeasured(statement, rule, "no stability items were run.");
         int pass = 0, cases = 0;
         List<String> ev = new ArrayList<>();
         double worstAgree = Double.NaN;
@@ -81,13 +97,13 @@ final class ClaimsCheck {
         }
         double invalid = Stability.invalidRate(stability.answers().values().stream().flatMap(List::stream).flatMap(List::stream).toList());
         ev.add(String.format(Locale.ROOT, "invalid answers over the grid %.1f%%", 100 * invalid));
-        return new LlmQaClaim(statement, LlmQaClaim.verdict(pass, cases), rule, String.join("; ", ev) + ".");
+        return Claim.decide(statement, pass, cases, rule, String.join("; ", ev) + ".");
     }
 
-    LlmQaClaim attacksLowerAccuracy() {
+    Claim attacksLowerAccuracy() {
         String statement = "Small text attacks (typo, synonym, homoglyph, homophone, at random places within the budget) lower accuracy (Ouyang et al. 2024).";
-        String rule = String.format(Locale.ROOT, "per attack at random placement: accuracy under attack at least %.0f points below clean accuracy on the same"
-                + " items and the upper end of its 95%% Wilson interval below the clean accuracy", DROP_POINTS);
+        String rule = String.format(Locale.ROOT, "per attack at random placement, on %s: accuracy under attack at least %.0f points below"
+                + " clean accuracy on the same items and the upper end of its 95%% Wilson interval below the clean accuracy", StudySentences.phrase(sentences), DROP_POINTS);
         int pass = 0, cases = 0;
         List<String> ev = new ArrayList<>();
         for (AttackOutcome o : random) {
@@ -99,23 +115,44 @@ final class ClaimsCheck {
             ev.add(String.format(Locale.ROOT, "%s: %.1f%% -> %.1f%% (%+.1f points, success rate %s)%s", o.attack(), 100 * o.cleanAccuracy(),
                     100 * o.attackedAccuracy(), -drop, LlmQaExperiment.pct(o.successRate()), ok ? "" : " (not a clear drop)"));
         }
-        return new LlmQaClaim(statement, LlmQaClaim.verdict(pass, cases), rule, cases == 0 ? "no attack was run." : String.join("; ", ev) + ".");
+        if (cases == 0) return Claim.notMeasured(statement, rule, "no attack was run.");
+        return Claim.decide(statement, pass, cases, rule, String.join("; ", ev) + ".");
     }
 
-    LlmQaClaim strongestIsSynonym() {
+    Claim strongestIsSynonym() {
         String statement = "Synonym substitution is the strongest of the four attacks (Ouyang et al. 2024).";
-        String rule = "the attack with the lowest accuracy under attack at random placement (the paper's setting) is synonym; the greedy"
-                + " search's ranking is given as well";
-        boolean hasSynonym = random.stream().anyMatch(o -> o.attack().startsWith("synonym/") && o.items() > 0);
-        if (random.size() < 2 || !hasSynonym) return new LlmQaClaim(statement, LlmQaClaim.NOT_MEASURED, rule, "synonym and at least one other attack are needed.");
-        List<AttackOutcome> ranked = random.stream().sorted(Comparator.comparingDouble(AttackOutcome::attackedAccuracy)).toList();
-        String strongest = ranked.get(0).attack().replace("/random", "");
-        String ev = "random placement, weakest accuracy first: " + ranked.stream().map(o -> o.attack().replace("/random", "") + " "
-                + LlmQaExperiment.pct(o.attackedAccuracy())).toList() + "; greedy search: " + greedy.stream()
-                .sorted(Comparator.comparingDouble(AttackOutcome::attackedAccuracy)).map(o -> o.attack().replace("/greedy", "") + " "
-                        + LlmQaExperiment.pct(o.attackedAccuracy())).toList() + ".";
-        boolean tie = ranked.size() > 1 && ranked.get(0).attackedAccuracy() == ranked.get(1).attackedAccuracy();
-        String verdict = strongest.equals("synonym") ? (tie ? LlmQaClaim.PARTLY : LlmQaClaim.HOLDS) : LlmQaClaim.DOES_NOT_HOLD;
-        return new LlmQaClaim(statement, verdict, rule, ev);
+        String rule = "at random placement (the paper's setting) on " + StudySentences.phrase(sentences) + ", one case per other attack: synonym is stronger"
+                + " when its accuracy under attack is lower on the same sentences with the 95% bootstrap interval of the paired difference below zero;"
+                + " holds when it is stronger than every other attack, partly than some, does not hold than none; the greedy search's ranking is"
+                + " given as well";
+        List<AttackOutcome.Item> syn = randomItems.get("synonym");
+        if (randomItems.size() < 2 || syn == null || syn.isEmpty()) return Claim.notMeasured(statement, rule, "synonym and at least one other attack are needed.");
+        int pass = 0, cases = 0;
+        List<String> ev = new ArrayList<>();
+        for (Map.Entry<String, List<AttackOutcome.Item>> other : randomItems.entrySet()) {
+            if (other.getKey().equals("synonym")) continue;
+            cases++;
+            Estimate d = pairedDifference(syn, other.getValue());
+            boolean stronger = d.interval().upper() < 0;
+            if (stronger) pass++;
+            ev.add(String.format(Locale.ROOT, "synonym minus %s: %+.1f points [%+.1f, %+.1f]%s", other.getKey(), 100 * d.value(), 100 * d.interval().lower(),
+                    100 * d.interval().upper(), stronger ? " (synonym stronger)" : d.interval().lower() > 0 ? " (" + other.getKey() + " stronger)" : " (no clear difference)"));
+        }
+        List<AttackOutcome> ranked = random.stream().filter(o -> o.items() > 0).sorted(Comparator.comparingDouble(AttackOutcome::attackedAccuracy)).toList();
+        String evidence = "paired differences in accuracy under attack: " + String.join("; ", ev) + ". Random placement, lowest accuracy first: "
+                + ranked.stream().map(o -> o.attack().replace("/random", "") + " " + LlmQaExperiment.pct(o.attackedAccuracy())).toList() + "; greedy search: "
+                + greedy.stream().sorted(Comparator.comparingDouble(AttackOutcome::attackedAccuracy)).map(o -> o.attack().replace("/greedy", "") + " "
+                + LlmQaExperiment.pct(o.attackedAccuracy())).toList() + ".";
+        return Claim.decide(statement, pass, cases, rule, evidence);
+    }
+
+    /** Mean over the same sentences of (a correct) - (b correct) after the attacks, with its 95% bootstrap interval. */
+    private Estimate pairedDifference(List<AttackOutcome.Item> a, List<AttackOutcome.Item> b) {
+        if (a.size() != b.size()) throw new IllegalArgumentException("paired records of " + a.size() + " and " + b.size() + " sentences");
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (a.get(i).attacked() == a.get(i).truth() ? 1 : 0) - (b.get(i).attacked() == b.get(i).truth() ? 1 : 0);
+        }
+        return BootstrapInterval.ofMean(d, seed);
     }
 }

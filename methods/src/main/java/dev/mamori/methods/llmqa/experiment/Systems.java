@@ -7,6 +7,7 @@ import dev.mamori.data.formats.CmuPronouncingDictionary;
 import dev.mamori.methods.llmqa.SentimentSystem;
 import dev.mamori.methods.llmqa.nativemodels.NativeKind;
 import dev.mamori.methods.llmqa.nativemodels.NativeModels;
+import dev.mamori.methods.llmqa.nativemodels.TrainingSplit;
 import dev.mamori.methods.llmqa.perturbations.HomoglyphPerturber;
 import dev.mamori.methods.llmqa.perturbations.HomophonePerturber;
 import dev.mamori.methods.llmqa.perturbations.SynonymPerturber;
@@ -29,8 +30,8 @@ public final class Systems {
 
     private Systems() {}
 
-    /** A native system under test with what is known of its training. */
-    public record Opened(SentimentSystem system, Map<String, Object> facts) {}
+    /** A native system under test with what is known of its training; {@code split} is null for the lexicon (not trained here). */
+    public record Opened(SentimentSystem system, Map<String, Object> facts, TrainingSplit split) {}
 
     /** The 3,000 labelled sentences (amazon, imdb, yelp, in that order). */
     public static Dataset<TextExample> sentences(DataCatalog catalog) throws IOException {
@@ -45,7 +46,7 @@ public final class Systems {
             AfinnLexicon afinn = AfinnLexicon.fromNpm(npm);
             facts.put("lexicon", "AFINN-165, " + afinn.size() + " words (npm sentiment)");
             facts.put("trained on the study's sentences", false);
-            return new Opened(new LexiconSystem(afinn), facts);
+            return new Opened(new LexiconSystem(afinn), facts, null);
         }
         NativeKind kind = NativeKind.of(name);
         NativeModels.Trained t;
@@ -61,8 +62,21 @@ public final class Systems {
         facts.put("split", "seeded " + t.trainSize() + " training / " + t.heldOutSize() + " held out (seed " + t.seed() + ")");
         facts.put("epochs", t.epochs());
         facts.put("training seconds", t.seconds());
-        facts.put("trained on the study's sentences", true);
-        return new Opened(t.system(), facts);
+        facts.put("trained on the study's sentences", t.trainSize() + " of them");
+        return new Opened(t.system(), facts, t.split());
+    }
+
+    /**
+     * The training split of the saved native model {@code name} in {@code modelsDir}: what a study of an endpoint that
+     * serves it needs to tell its held-out sentences from its training ones.
+     */
+    public static TrainingSplit savedSplit(String name, Path modelsDir) throws IOException {
+        NativeKind kind = NativeKind.of(name);
+        if (!NativeModels.exists(modelsDir, kind)) {
+            throw new NoSuchFileException(NativeModels.descriptionFile(modelsDir, kind).toString(), null,
+                    "no saved model '" + name + "' there: --trained-on names a model that 'mamori serve --system " + name + "' trained and saved (see --models)");
+        }
+        return NativeModels.loadSplit(modelsDir, kind);
     }
 
     /** The word perturbers of the named attacks (the CMU dictionary and WordNet are read only when needed). */

@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  *   of the answer words is an INVALID answer, as an LLM's off-format answer is.</li>
  * </ul>
  * Scores are the softmax over the three labels (the language model's answer-word probabilities, renormalized).
- * Calls are serialized: one forward pass at a time.
+ * Concurrent calls share forward passes ({@link ForwardBatcher}, up to {@link #DEFAULT_MAX_BATCH} inputs a pass): the
+ * model runs on one thread at a time, and since padding is masked a query's answer does not depend on what it was
+ * batched with (up to float rounding).
  */
 public final class NativeSystem implements SentimentSystem {
     private final NativeKind kind;
@@ -35,13 +37,43 @@ public final class NativeSystem implements SentimentSystem {
     private final WordVocabulary vocabulary;
     private final SplittableRandom unseeded = new SplittableRandom();
     private final int[] answerIds;
+    private final ForwardBatcher batcher;
+    /** The most queries one forward pass answers by default. */
+    public static final int DEFAULT_MAX_BATCH = 16;
 
     public NativeSystem(NativeKind kind, Module model, WordVocabulary vocabulary) {
+        this(kind, model, vocabulary, DEFAULT_MAX_BATCH);
+    }
+
+    /** A system whose concurrent calls share forward passes of at most {@code maxBatch} inputs (1: one at a time). */
+    public NativeSystem(NativeKind kind, Module model, WordVocabulary vocabulary, int maxBatch) {
         this.kind = kind;
         this.model = model;
         this.vocabulary = vocabulary;
         this.answerIds = WordVocabulary.ANSWERS.stream().mapToInt(vocabulary::id).toArray();
+        // TextCNN max-pools over the padded length, so only inputs of one padded length share a pass
+        this.batcher = new ForwardBatcher(this::forward, kind == NativeKind.TEXTCNN ? this::paddedLength : input -> 0, maxBatch);
         model.eval();
+    }
+
+    /** The same model with another batching limit (a server's choice). */
+    public NativeSystem withMaxBatch(int maxBatch) {
+        return new NativeSystem(kind, model, vocabulary, maxBatch);
+    }
+
+    /**
+     * What the model has done so far: forward passes, queries answered by them, and seconds it was busy (wall time
+     * inside passes). Busy seconds over elapsed seconds says whether the one model thread limits a server's rate.
+     */
+    public record Usage(long passes, long queries, double busySeconds) {
+        public double meanBatch() {
+            return passes == 0 ? Double.NaN : (double) queries / passes;
+        }
+    }
+
+    public Usage usage() {
+        ForwardBatcher.Stats s = batcher.stats();
+        return new Usage(s.passes(), s.inputs(), s.busyNanos() / 1e9);
     }
 
     @Override
@@ -86,10 +118,13 @@ public final class NativeSystem implements SentimentSystem {
         return ids.subList(from, ids.size()).stream().mapToInt(Integer::intValue).toArray();
     }
 
+    private int paddedLength(int[] sequence) {
+        return Math.max(sequence.length, kind == NativeKind.TEXTCNN ? TextCnn.WIDTHS[TextCnn.WIDTHS.length - 1] : 1);
+    }
+
     /** A padded batch [B, T]: classifiers pad on the right (to at least the widest convolution), the LM on the left. */
     public INDArray batch(List<int[]> sequences) {
-        int t = sequences.stream().mapToInt(s -> s.length).max().orElse(1);
-        t = Math.max(t, kind == NativeKind.TEXTCNN ? TextCnn.WIDTHS[TextCnn.WIDTHS.length - 1] : 1);
+        int t = sequences.stream().mapToInt(this::paddedLength).max().orElse(1);
         float[] data = new float[sequences.size() * t];
         for (int i = 0; i < sequences.size(); i++) {
             int[] s = sequences.get(i);
@@ -99,17 +134,17 @@ public final class NativeSystem implements SentimentSystem {
         return Nd4j.create(data, new long[]{sequences.size(), t});
     }
 
-    /** Logits [B, outputs] of a padded batch, without a tape. */
-    public synchronized INDArray logits(INDArray batch) {
+    /** Logits, one row per input, of one forward pass without a tape (called by one thread at a time). */
+    double[][] forward(List<int[]> inputs) {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
-            return model.call(Tensor.of(batch)).value().dup();
+            return model.call(Tensor.of(batch(inputs))).value().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
         }
     }
 
     @Override
     public SentimentAnswer classify(String review, QuerySettings settings) {
         SentimentSystem.requireReview(review);
-        double[] logits = logits(batch(List.of(input(review, settings)))).getRow(0).toDoubleVector();
+        double[] logits = batcher.apply(input(review, settings));
         if (kind != NativeKind.LM) {
             double[] p = softmax(logits, 1);
             int best = argMax(p);

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class WordVocabulary {
     public static final String PAD = "<pad>", UNK = "<unk>", SEP = "<sep>";
+    /** The id of {@link #PAD}. */
+    public static final int PAD_ID = 0;
     /** The answer tokens of the language model. */
     public static final List<String> ANSWERS = List.of("NEGATIVE", "NEUTRAL", "POSITIVE");
     private static final Pattern TOKEN = Pattern.compile("\\p{L}+(?:'\\p{L}+)*|\\p{N}+|[^\\s\\p{L}\\p{N}]");

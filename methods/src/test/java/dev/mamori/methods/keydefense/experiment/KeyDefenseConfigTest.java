@@ -3,7 +3,7 @@ package dev.mamori.methods.keydefense.experiment;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import dev.mamori.methods.keydefense.TransformKind;
+import dev.mamori.methods.crypto.TransformKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -25,7 +25,22 @@ class KeyDefenseConfigTest {
         assertThat(d.keyCounts).containsExactly(1, 3, 5);
         assertThat(d.budgets).containsExactly(8 / 255.0, 0.1);
         assertThat(d.attacks).containsExactlyElementsOf(KeyDefenseConfig.ATTACKS);
+        // the reference budgets by default; --quick is a smoke run that says so
+        assertThat(d.pgdSteps).isEqualTo(50);
+        assertThat(d.pgdStepSize(8 / 255.0)).isEqualTo(2 / 255.0, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(d.apgdSteps).isEqualTo(100);
+        assertThat(d.squareQueries).isEqualTo(5000);
+        assertThat(d.cwSearchSteps).isGreaterThan(1);
+        assertThat(d.cwKappa).isPositive();
+        assertThat(d.autoAttackSteps).isEqualTo(100);
+        assertThat(d.autoAttackFabSteps).isEqualTo(100);
+        assertThat(d.autoAttackSquareQueries).isEqualTo(5000);
+        assertThat(d.reproducibleKeys).isFalse();
+        assertThat(d.ffx()).isEqualTo(dev.mamori.methods.crypto.blockwise.FfxVariant.PUBLISHED);
+        assertThat(d.quick).isFalse();
         KeyDefenseConfig q = KeyDefenseConfig.quick().validate();
+        assertThat(q.quick).isTrue();
+        assertThat(q.pgdSteps).isLessThan(d.pgdSteps);
         assertThat(q.kinds()).containsExactly(TransformKind.SHUFFLE, TransformKind.FFX);
         assertThat(q.attackExamples).isLessThan(d.attackExamples);
         assertThat(q.trainSubset).isLessThan(d.trainSubset);
@@ -67,5 +82,9 @@ class KeyDefenseConfigTest {
         rejects(c -> c.keyCounts = List.of(0), "config field 'keyCounts'");
         rejects(c -> c.lrLora = -1, "config field 'lrLora'");
         rejects(c -> c.hillClimbSwaps = -1, "config field 'hillClimbSwaps'");
+        rejects(c -> c.ffxVariant = "rounded", "config field 'ffxVariant'", "published or masked_rounded");
+        rejects(c -> c.blackBoxExamples = c.attackExamples + 1, "config field 'blackBoxExamples'");
+        rejects(c -> c.pgdStepFraction = 0, "config field 'pgdStepFraction'");
+        rejects(c -> c.baselineSuccessFloor = 1, "config field 'baselineSuccessFloor'");
     }
 }

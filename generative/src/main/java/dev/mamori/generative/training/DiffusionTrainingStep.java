@@ -1,0 +1,101 @@
+package dev.mamori.generative.training;
+
+import dev.mamori.autograd.Tensor;
+import dev.mamori.autograd.ops.Indexing;
+import dev.mamori.autograd.ops.Reduction;
+import dev.mamori.generative.schedulers.NoiseSchedule;
+import dev.mamori.generative.schedulers.PredictionType;
+import dev.mamori.models.diffusion.UNet2DConditionModel;
+import dev.mamori.nn.distributions.DiagonalGaussianDistribution;
+import dev.mamori.nn.losses.Losses;
+import dev.mamori.nn.train.StepContext;
+import dev.mamori.nn.train.StepResult;
+import dev.mamori.nn.train.TrainingStep;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.SplittableRandom;
+
+/**
+ * One step of a text-conditioned latent diffusion model's training (DDPM's simple loss, Ho et al. 2020, arXiv
+ * 2006.11239, algorithm 1, on latents as in Rombach et al. 2022, eq. 2): latents drawn from the VAE's cached
+ * posterior (its moments, so every epoch sees a new sample) times the scaling factor; t ~ U{0..T-1} and eps ~ N(0, I)
+ * from the step's generator; x_t = sqrt(a_t) z + sqrt(1 - a_t) eps; the mean squared error of the UNet's output
+ * against eps, or against v = sqrt(a_t) eps - sqrt(1 - a_t) z (Salimans & Ho 2022). Each example's caption is
+ * replaced by the empty prompt with probability {@code conditionDropout} (Ho & Salimans 2022, section 3.2), so one
+ * network learns the unconditional model classifier-free guidance needs. The text encoder is frozen: its states for
+ * every caption are computed once ({@code contextTable}). Module and optimizer named {@value #NAME}.
+ */
+public final class DiffusionTrainingStep implements TrainingStep<CaptionedBatch> {
+    public static final String NAME = "unet";
+    private final UNet2DConditionModel unet;
+    private final NoiseSchedule schedule;
+    private final PredictionType prediction;
+    private final INDArray contextTable, unconditional;
+    private final double conditionDropout, scalingFactor;
+    private final boolean momentsInput;
+    private final long tokens, width;
+
+    /**
+     * @param contextTable     text states of each caption, [captions, L, D]
+     * @param unconditional    the empty prompt's states, [1, L, D]
+     * @param conditionDropout probability of training an example unconditionally
+     * @param scalingFactor    the VAE's latent scale
+     * @param momentsInput     batches hold posterior moments [B, 2C, h, w] (true) or clean scaled latents [B, C, h, w]
+     */
+    public DiffusionTrainingStep(UNet2DConditionModel unet, NoiseSchedule schedule, PredictionType prediction, INDArray contextTable,
+                                 INDArray unconditional, double conditionDropout, double scalingFactor, boolean momentsInput) {
+        if (!(conditionDropout >= 0 && conditionDropout < 1)) throw new IllegalArgumentException("condition dropout must be in [0, 1), got " + conditionDropout);
+        if (contextTable.rank() != 3 || unconditional.rank() != 3 || unconditional.size(0) != 1
+                || contextTable.size(1) != unconditional.size(1) || contextTable.size(2) != unconditional.size(2)) {
+            throw new IllegalArgumentException("context table [captions, L, D] and unconditional context [1, L, D] expected");
+        }
+        this.unet = unet;
+        this.schedule = schedule;
+        this.prediction = prediction;
+        this.tokens = contextTable.size(1);
+        this.width = contextTable.size(2);
+        this.contextTable = contextTable.reshape(contextTable.size(0), contextTable.size(1) * contextTable.size(2));
+        this.unconditional = unconditional.reshape(1, unconditional.size(1) * unconditional.size(2));
+        this.conditionDropout = conditionDropout;
+        this.scalingFactor = scalingFactor;
+        this.momentsInput = momentsInput;
+    }
+
+    @Override
+    public StepResult run(CaptionedBatch batch, StepContext context) {
+        int b = batch.size();
+        INDArray in = batch.inputs();
+        Tensor z;
+        if (momentsInput) {
+            DiagonalGaussianDistribution q = new DiagonalGaussianDistribution(Tensor.of(in));
+            z = q.sample(Tensor.of(context.normal(q.mean().shape()))).mul(scalingFactor);   // [B, C, h, w]
+        } else {
+            z = Tensor.of(in);
+        }
+        int[] t = context.integers(b, schedule.numTrainTimesteps());
+        long[] ts = new long[b];
+        for (int i = 0; i < b; i++) ts[i] = t[i];
+        Tensor eps = Tensor.of(context.normal(z.shape()));
+        SplittableRandom rng = context.random();
+        long[] rows = new long[b];
+        boolean[] dropped = new boolean[b];
+        for (int i = 0; i < b; i++) {
+            dropped[i] = rng.nextDouble() < conditionDropout;
+            rows[i] = batch.captions()[i];
+        }
+        INDArray ctx = Indexing.embedding(Nd4j.createFromArray(rows), Tensor.of(contextTable)).value();  // [B, L*D]
+        for (int i = 0; i < b; i++) if (dropped[i]) ctx.getRow(i).assign(unconditional);
+        Tensor textStates = Tensor.of(ctx.reshape(b, tokens, width));                       // [B, L, D]
+        Tensor xt = schedule.addNoise(z, eps, ts);
+        Tensor target = prediction == PredictionType.EPSILON ? eps : schedule.velocity(z, eps, ts);
+        context.zeroGrad(NAME);
+        Tensor loss = Losses.mse(unet.call(xt, ts, textStates), target, Reduction.MEAN);
+        loss.backward();
+        context.step(NAME);
+        int drop = 0;
+        for (boolean x : dropped) if (x) drop++;
+        return StepResult.of(b).mean("loss", loss.item()).hits("uncond", drop);
+    }
+
+}

@@ -1,0 +1,137 @@
+package dev.mamori.methods.backdoor.experiment;
+
+import dev.mamori.eval.report.WrittenReport;
+import dev.mamori.methods.backdoor.Defense;
+import dev.mamori.methods.backdoor.DefenseContext;
+import dev.mamori.methods.backdoor.DefenseRun;
+import dev.mamori.methods.backdoor.DefenseSamples;
+import dev.mamori.methods.backdoor.ModelCopies;
+import dev.mamori.methods.backdoor.poisoning.AttackedSet;
+import dev.mamori.methods.backdoor.triggers.NeuralCleanse;
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.models.Normalized;
+import dev.mamori.nn.util.Progress;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The backdoor experiment (docs/METHODS.md item 4), as one library call (the CLI's {@code mamori run backdoor}): for
+ * every dataset, model, attack and seed, one backdoored model is trained; every defense then repairs its own copy of
+ * it with every sample size (the same samples for all defenses), and each defended model is scored on the evaluation
+ * images (clean accuracy, attack success rate and robust accuracy on triggered non-target images, per-class
+ * accuracy). The report states the paper's claims with the measured numbers and a verdict.
+ */
+public final class BackdoorExperiment {
+    private BackdoorExperiment() {}
+
+    /** Everything the run produced. */
+    public record Result(BackdoorConfig config, List<ModelRun> models, List<DefenseCell> cells, List<Claim> claims, Map<String, Duration> timings,
+                         WrittenReport report, Path directory, double seconds) {}
+
+    public static Result run(BackdoorConfig config, Path directory, PrintStream log) throws IOException {
+        config.validate();
+        long t0 = System.nanoTime();
+        Files.createDirectories(directory);
+        Map<String, Duration> timings = new LinkedHashMap<>();
+        log.printf(Locale.ROOT, "backdoor: datasets %s, models %s, attacks %s, defenses %s, samples %s (baselines at %s), %d seed(s)%n", config.datasets,
+                config.useModels, config.useAttacks, config.defenses, config.sampleSizes,
+                config.baselineSampleSizes.isEmpty() ? config.sampleSizes : config.baselineSampleSizes, config.seeds);
+        List<ModelRun> models = new ArrayList<>();
+        List<DefenseCell> cells = new ArrayList<>();
+        long defenseRuns = 0;
+        for (String d : config.defenses) defenseRuns += config.sizesFor(d).size();
+        long cellsPerDataset = 0;
+        for (String m : config.useModels) cellsPerDataset += config.attacksFor(m).size();
+        long total = (long) config.datasets.size() * cellsPerDataset * config.seeds * (1 + defenseRuns);
+        Map<String, DatasetSplits> firstSplits = new LinkedHashMap<>();
+        try (Progress progress = Progress.plain("backdoor (models and defense runs)", total, log)) {
+            for (String dataset : config.datasets) {
+                long phase = System.nanoTime();
+                DatasetSplits base = DatasetSplits.open(dataset, config.trainSubset, config.poolSize(), config.evalSubset, config.seed, log);
+                firstSplits.put(dataset, base);
+                log.printf(Locale.ROOT, "data %s: %d training, pool of %d unseen test images, %d evaluation images; %d classes, %dx%dx%d%n", dataset,
+                        base.trainLabels().length, base.poolLabels().length, base.evalLabels().length, base.numClasses(), base.channels(), base.size(), base.size());
+                timings.merge("data", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
+                for (String modelName : config.useModels) {
+                    ModelSpec modelSpec = config.models.get(modelName);
+                    for (String attackName : config.attacksFor(modelName)) {
+                        AttackSpec attack = config.attacks.get(attackName);
+                        for (int s = 0; s < config.seeds; s++) {
+                            long seed = config.seed + s;
+                            String id = dataset + "/" + modelName + "/" + attackName + "/seed" + seed;
+                            DatasetSplits data = s == 0 ? base : resplit(base, seed);
+                            phase = System.nanoTime();
+                            BackdoorTraining.Backdoored b = BackdoorTraining.train(data, modelSpec, attack, ExperimentSeeds.of(seed, id), false);
+                            AttackedSet attacked = AttackedSet.of(data.evalImages(), data.evalLabels(), data.numClasses(), b.trigger(), b.spec());
+                            Scores before = Scores.of(b.model(), data.evalImages(), data.evalLabels(), attacked);
+                            ModelRun run = new ModelRun(dataset, modelName, attackName, (int) seed, b.trigger().describe(), b.spec().describe(), b.poisoned(),
+                                    b.noise(), before, b.trainSeconds());
+                            models.add(run);
+                            timings.merge("backdoor training", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
+                            log.printf(Locale.ROOT, "%s: backdoored in %.1f s: clean %.1f%%, ASR %.1f%%, RA %.1f%%%s%n", id, b.trainSeconds(), 100 * before.ca(),
+                                    100 * before.asr(), 100 * before.ra(), run.implanted() ? "" : " (the attack did not take)");
+                            progress.step();
+                            phase = System.nanoTime();
+                            cells.addAll(defend(config, modelSpec, b, data, attacked, before, id, dataset, modelName, attackName, (int) seed, progress, log));
+                            timings.merge("defenses", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
+                        }
+                    }
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<Claim> claims = new BackdoorClaims(config, models, cells).all();
+        WrittenReport report = BackdoorReport.write(config, firstSplits, models, cells, claims, timings, seconds, directory);
+        log.printf(Locale.ROOT, "backdoor: done in %.1f min; report %s%n", seconds / 60, report.html());
+        return new Result(config, models, cells, claims, timings, report, directory, seconds);
+    }
+
+    private static List<DefenseCell> defend(BackdoorConfig config, ModelSpec modelSpec, BackdoorTraining.Backdoored b, DatasetSplits data,
+                                            AttackedSet attacked, Scores before, String id, String dataset, String model, String attack, int seed,
+                                            Progress progress, PrintStream log) {
+        List<DefenseCell> out = new ArrayList<>();
+        for (int n : config.sampleSizes) {
+            DefenseSamples samples = data.samples(n);
+            NeuralCleanse nc = NeuralCleanse.builder().steps(config.neuralCleanseSteps).initialCost(config.neuralCleanseInitialCost).build();
+            DefenseSamples reverse = data.samples(Math.min(n, config.neuralCleanseMaxSamples));
+            DefenseContext context = new DefenseContext(samples, b.trigger(), () -> nc.run(b.model(), reverse.images()));
+            for (String name : config.defenses) {
+                if (!config.sizesFor(name).contains(n)) continue;
+                Defense defense = Defenses.build(name, config, modelSpec, ExperimentSeeds.of(seed, id + "/" + n));
+                Normalized copy = ModelCopies.copy(b.model());
+                DefenseRun run = defense.defend(copy, context);
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-12s n=%-3d %6.2f s", name, n, run.seconds()));
+                for (Map.Entry<String, Runnable> stage : run.stages().entrySet()) {
+                    stage.getValue().run();
+                    Scores after = Scores.of(copy, data.evalImages(), data.evalLabels(), attacked);
+                    out.add(new DefenseCell(dataset, model, attack, seed, name, n, stage.getKey(), before, after, run.seconds(), run.details()));
+                    line.append(String.format(Locale.ROOT, " | %s: clean %.1f%% ASR %.1f%% RA %.1f%%", stage.getKey(), 100 * after.ca(), 100 * after.asr(),
+                            100 * after.ra()));
+                }
+                log.println(line);
+                progress.step();
+            }
+        }
+        return out;
+    }
+
+    /** The same data with the pool and evaluation images drawn again with another seed (the training images stay). */
+    private static DatasetSplits resplit(DatasetSplits base, long seed) {
+        int pool = base.poolLabels().length;
+        org.nd4j.linalg.api.ndarray.INDArray test = org.nd4j.linalg.factory.Nd4j.concat(0, base.poolImages(), base.evalImages());
+        int[] labels = new int[pool + base.evalLabels().length];
+        System.arraycopy(base.poolLabels(), 0, labels, 0, pool);
+        System.arraycopy(base.evalLabels(), 0, labels, pool, base.evalLabels().length);
+        return DatasetSplits.split(base.name(), base.classes(), base.trainImages(), base.trainLabels(), test, labels, pool, 0, seed);
+    }
+}

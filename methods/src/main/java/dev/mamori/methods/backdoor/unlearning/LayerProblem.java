@@ -1,0 +1,487 @@
+package dev.mamori.methods.backdoor.unlearning;
+
+import dev.mamori.methods.backdoor.Predictions;
+import dev.mamori.methods.backdoor.poisoning.Poisoning;
+import dev.mamori.models.Classifier;
+import org.ejml.data.DMatrixRMaj;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The edit of one layer on the rows: the captured activation rows (clean a_f and triggered t_f; one per image, or one
+ * per image and output position for a convolution), the clean outputs y_f = W a_f + b every row aims at, the
+ * cross-validated choice of lambda and k, the final fit, and cross-fitted probabilities for the collapse check.
+ *
+ * <p>Two exact ways to the same ridge solution (see {@link RidgeEdit}), chosen by shape: the primal form works on the
+ * Gram matrix Z^T Omega Z of all columns, computed once with BLAS, a fold's training part being the whole minus its
+ * held rows and a unit set a sub-matrix, with held-out errors from the held rows' Gram matrices (no per-row loop); the
+ * dual form, for edits with more columns than training rows, works on one kernel Z Z^T over all rows. Units are
+ * re-ranked on every training part in the primal form; in the dual form they are ranked once on all samples.
+ */
+final class LayerProblem {
+    private final Classifier model;
+    private final ReadingLayer layer;
+    private final EditRows rows;
+    private final int perImage;
+    private final double[][] clean, triggered, targets, weight;
+    private final double[] bias;
+    /** r_f = y_f - (W t_f + b): the trigger's effect at the layer's output, what the edit must cancel. */
+    private final double[][] triggerEffect;
+    private final boolean head;
+    /** The model's probabilities on the images before this layer's edit. */
+    final double[][] cleanProbabilities, triggeredProbabilities;
+    private final Map<Integer, SharedKernel> kernels = new HashMap<>();
+    private final Map<String, Grams> grams = new HashMap<>();
+    private UnitRanking globalRanking;
+
+    LayerProblem(Classifier model, ReadingLayer layer, EditRows rows) {
+        this.model = model;
+        this.layer = layer;
+        this.rows = rows;
+        ReadingLayer.Capture c = layer.capture(model, rows.clean()), t = layer.capture(model, rows.triggered());
+        this.perImage = c.rowsPerImage();
+        this.clean = c.features();
+        this.triggered = t.features();
+        this.cleanProbabilities = c.probabilities();
+        this.triggeredProbabilities = t.probabilities();
+        this.weight = layer.weight();
+        this.bias = layer.bias();
+        this.targets = outputs(weight, bias, clean);
+        double[][] triggeredOut = outputs(weight, bias, triggered);
+        this.triggerEffect = new double[triggered.length][];
+        for (int i = 0; i < triggered.length; i++) {
+            triggerEffect[i] = new double[targets[i].length];
+            for (int o = 0; o < targets[i].length; o++) triggerEffect[i][o] = targets[i][o] - triggeredOut[i][o];
+        }
+        this.head = perImage == 1 && layer.isHead(model, rows.clean().get(NDArrayIndex.interval(0, Math.min(4, rows.rows()))).dup('c'));
+    }
+
+    // ------------------------------------------------------------------ choice and fit
+
+    ActivationGuidedUnlearning.LayerEdit chooseAndFit(UnlearningOptions options) {
+        List<Integer> ks = new ArrayList<>();
+        for (double f : options.unitFractions) {
+            int k = Math.max(1, (int) Math.round(f * layer.units()));
+            if (!ks.contains(k)) ks.add(k);
+        }
+        int nl = options.lambdas.length;
+        double[][] triggeredError = new double[ks.size()][nl], cleanError = new double[ks.size()][nl];
+        double effect = 0;
+        for (double[] r : triggerEffect) effect += squaredNorm(r, null);
+        UnitRanking global = globalRanking();
+        FoldGrams[] foldGrams = new FoldGrams[rows.folds()];
+        for (int ki = 0; ki < ks.size(); ki++) {
+            int k = ks.get(ki);
+            boolean dual = isDual(k);
+            for (int f = 0; f < rows.folds(); f++) {
+                int[] train = featureRows(rows.rowsOf(f, false)), held = featureRows(rows.rowsOf(f, true));
+                if (held.length == 0 || train.length == 0) continue;
+                if (dual) {
+                    SharedKernel kernel = kernel(k);
+                    for (int li = 0; li < nl; li++) {
+                        double[][][] change = kernel.heldOutChange(train, held, null, options.lambdas[li]);
+                        for (int h = 0; h < held.length; h++) {
+                            cleanError[ki][li] += squaredNorm(change[0][h], null);
+                            triggeredError[ki][li] += squaredNorm(change[1][h], triggerEffect[held[h]]);
+                        }
+                    }
+                } else {
+                    if (foldGrams[f] == null) foldGrams[f] = grams(null).fold(f, held);
+                    FoldGrams fg = foldGrams[f];
+                    int[] cols = UnitRanking.of(select(clean, train), select(triggered, train)).grouped(layer).topColumns(k, layer);
+                    for (int li = 0; li < nl; li++) {
+                        INDArray delta = fg.solveTrain(cols, options.lambdas[li]);
+                        double[] e = fg.heldErrors(cols, delta);
+                        cleanError[ki][li] += e[0];
+                        triggeredError[ki][li] += e[1];
+                    }
+                }
+            }
+        }
+        double norm = Math.max(effect, 1e-12);
+        List<ActivationGuidedUnlearning.Candidate> candidates = new ArrayList<>();
+        ActivationGuidedUnlearning.Candidate best = null;
+        for (int ki = 0; ki < ks.size(); ki++) {
+            for (int li = 0; li < nl; li++) {
+                var c = new ActivationGuidedUnlearning.Candidate(options.lambdas[li], ks.get(ki), triggeredError[ki][li] / norm, cleanError[ki][li] / norm);
+                candidates.add(c);
+                if (best == null || better(c, best)) best = c;
+            }
+        }
+        int[] units = global.top(best.units());
+        double[][] edited = editedWeight(allFeatureRows(), null, best.units(), best.lambda(), global);
+        return new ActivationGuidedUnlearning.LayerEdit(layer, weight, edited, best.lambda(), best.units(), units, global.scores(), candidates);
+    }
+
+    /** Smaller held-out error; within 1e-9 relative, the larger lambda, then fewer units. */
+    private static boolean better(ActivationGuidedUnlearning.Candidate a, ActivationGuidedUnlearning.Candidate b) {
+        double tol = 1e-9 * Math.max(1, Math.abs(b.error()));
+        if (Math.abs(a.error() - b.error()) > tol) return a.error() < b.error();
+        if (a.lambda() != b.lambda()) return a.lambda() > b.lambda();
+        return a.units() < b.units();
+    }
+
+    /** The chosen edit fitted again on all rows with clean rows weighted by class (the repair). */
+    double[][] refit(ActivationGuidedUnlearning.LayerEdit edit, double[] classWeight) {
+        return editedWeight(allFeatureRows(), classWeight, edit.units(), edit.lambda(), globalRanking());
+    }
+
+    /**
+     * Probabilities of every image with the chosen edit fitted on the other folds: [0] clean, [1] triggered.
+     * {@code classWeight} weights the clean rows by class (the repair); null for 1.
+     */
+    double[][][] crossFittedProbabilities(ActivationGuidedUnlearning.LayerEdit edit, double[] classWeight) {
+        int n = rows.rows();
+        double[][] pc = new double[n][], pt = new double[n][];
+        for (int f = 0; f < rows.folds(); f++) {
+            int[] trainImages = rows.rowsOf(f, false), heldImages = rows.rowsOf(f, true);
+            if (heldImages.length == 0) continue;
+            int[] train = featureRows(trainImages);
+            UnitRanking ranking = isDual(edit.units()) ? globalRanking()
+                    : UnitRanking.of(select(clean, train), select(triggered, train)).grouped(layer);
+            double[][] w = editedWeight(train, classWeight, edit.units(), edit.lambda(), ranking);
+            double[][] c = probabilities(w, heldImages, clean, rows.clean()), t = probabilities(w, heldImages, triggered, rows.triggered());
+            for (int i = 0; i < heldImages.length; i++) {
+                pc[heldImages[i]] = c[i];
+                pt[heldImages[i]] = t[i];
+            }
+        }
+        return new double[][][]{pc, pt};
+    }
+
+    /** W + Delta for the k top units of {@code ranking}, fitted on {@code train} feature rows. */
+    private double[][] editedWeight(int[] train, double[] classWeight, int k, double lambda, UnitRanking ranking) {
+        if (isDual(k)) return kernel(k).edited(train, classWeight, lambda);
+        int[] cols = ranking.topColumns(k, layer);
+        Grams g = grams(classWeight);
+        INDArray delta;
+        if (train.length == clean.length) {
+            delta = g.solveAll(cols, lambda);
+        } else {
+            boolean[] in = new boolean[clean.length];
+            for (int r : train) in[r] = true;
+            int[] held = IntStream.range(0, clean.length).filter(r -> !in[r]).toArray();
+            delta = new FoldGrams(g, held).solveTrain(cols, lambda);
+        }
+        return RidgeEdit.apply(weight, cols, delta.toDoubleMatrix());
+    }
+
+    private boolean isDual(int k) {
+        int cols = k * layer.columnsOf(0).length;
+        return cols > 2 * maxTrainFeatureRows();
+    }
+
+    private int maxTrainFeatureRows() {
+        int max = 0;
+        for (int f = 0; f < rows.folds(); f++) max = Math.max(max, rows.rowsOf(f, false).length * perImage);
+        return max;
+    }
+
+    private UnitRanking globalRanking() {
+        if (globalRanking == null) globalRanking = UnitRanking.of(clean, triggered).grouped(layer);
+        return globalRanking;
+    }
+
+    private SharedKernel kernel(int k) {
+        return kernels.computeIfAbsent(k, kk -> new SharedKernel(globalRanking().topColumns(kk, layer)));
+    }
+
+    private Grams grams(double[] classWeight) {
+        return grams.computeIfAbsent(classWeight == null ? "" : Arrays.toString(classWeight), key -> new Grams(classWeight));
+    }
+
+    // ------------------------------------------------------------------ the primal form on Gram matrices
+
+    /**
+     * Omega-weighted Gram matrices of all rows, clean and triggered stacked: G = Z^T Omega Z [d][d] and
+     * B = Z^T Omega R [d][out] (R is zero on clean rows), from BLAS.
+     */
+    private final class Grams {
+        final double[] cleanWeight;
+        final INDArray all, allRhs;
+        private double[][] allG, allB;
+
+        Grams(double[] classWeight) {
+            int f = clean.length;
+            cleanWeight = new double[f];
+            for (int r = 0; r < f; r++) cleanWeight[r] = classWeight == null ? 1 : classWeight[rows.labels()[r / perImage]];
+            INDArray zc = scaled(clean, all(f), cleanWeight), zt = Nd4j.create(triggered);
+            all = zc.transpose().mmul(zc).addi(zt.transpose().mmul(zt));
+            allRhs = zt.transpose().mmul(Nd4j.create(triggerEffect));
+        }
+
+        FoldGrams fold(int f, int[] held) {
+            return new FoldGrams(this, held);
+        }
+
+        INDArray solveAll(int[] cols, double lambda) {
+            if (allG == null) {
+                allG = all.toDoubleMatrix();
+                allB = allRhs.toDoubleMatrix();
+            }
+            return solve(allG, allB, cols, lambda);
+        }
+
+        /** Delta_S = (G_SS + lambda_eff I)^-1 B_S on the columns {@code cols}. */
+        INDArray solve(double[][] gv, double[][] bv, int[] cols, double lambda) {
+            int k = cols.length, out = weight.length;
+            DMatrixRMaj a = new DMatrixRMaj(k, k), rhs = new DMatrixRMaj(k, out);
+            double trace = 0;
+            for (int i = 0; i < k; i++) {
+                double[] gi = gv[cols[i]];
+                for (int j = 0; j < k; j++) a.unsafe_set(i, j, gi[cols[j]]);
+                trace += gi[cols[i]];
+                for (int o = 0; o < out; o++) rhs.unsafe_set(i, o, bv[cols[i]][o]);
+            }
+            double lambdaEff = lambda * Math.max(trace / k, 1e-12);
+            for (int i = 0; i < k; i++) a.add(i, i, lambdaEff);
+            DMatrixRMaj d = RidgeEdit.solveSpd(a, rhs);
+            return Nd4j.create(Arrays.copyOf(d.getData(), k * out), new long[]{k, out}, 'c');
+        }
+    }
+
+    /** One training part: the held rows' Gram matrices, split by clean and triggered, and the rest as the training part. */
+    private final class FoldGrams {
+        final Grams base;
+        final double[][] heldClean, heldTriggered, heldRhs, train, trainRhs;
+        final double heldEffect;
+
+        FoldGrams(Grams base, int[] held) {
+            this.base = base;
+            INDArray zc = scaled(clean, held, base.cleanWeight), zt = Nd4j.create(select(triggered, held));
+            INDArray hc = zc.transpose().mmul(zc), ht = zt.transpose().mmul(zt), hr = zt.transpose().mmul(Nd4j.create(select(triggerEffect, held)));
+            heldClean = hc.toDoubleMatrix();
+            heldTriggered = ht.toDoubleMatrix();
+            heldRhs = hr.toDoubleMatrix();
+            double e = 0;
+            for (int r : held) e += squaredNorm(triggerEffect[r], null);
+            heldEffect = e;
+            train = base.all.sub(hc).subi(ht).toDoubleMatrix();
+            trainRhs = base.allRhs.sub(hr).toDoubleMatrix();
+        }
+
+        INDArray solveTrain(int[] cols, double lambda) {
+            return base.solve(train, trainRhs, cols, lambda);
+        }
+
+        /**
+         * Held-out squared errors of Delta (on columns {@code cols}): clean sum ||Z_c Delta||^2 = tr(Delta^T G_c Delta),
+         * triggered sum ||Z_t Delta - R||^2 = tr(Delta^T G_t Delta) - 2 tr(Delta^T B_t) + ||R||^2 (clean rows weighted as
+         * in the fit).
+         */
+        double[] heldErrors(int[] cols, INDArray delta) {
+            INDArray gc = sub(heldClean, cols, cols), gt = sub(heldTriggered, cols, cols), bt = sub(heldRhs, cols, null);
+            double c = delta.mul(gc.mmul(delta)).sumNumber().doubleValue();
+            double t = delta.mul(gt.mmul(delta)).sumNumber().doubleValue() - 2 * delta.mul(bt).sumNumber().doubleValue() + heldEffect;
+            return new double[]{c, Math.max(0, t)};
+        }
+    }
+
+    /** m[rows][cols] as a float64 matrix; null cols = all. */
+    private static INDArray sub(double[][] m, int[] rowIdx, int[] colIdx) {
+        double[][] out = new double[rowIdx.length][];
+        for (int i = 0; i < rowIdx.length; i++) {
+            double[] src = m[rowIdx[i]];
+            if (colIdx == null) out[i] = src;
+            else {
+                double[] r = new double[colIdx.length];
+                for (int j = 0; j < colIdx.length; j++) r[j] = src[colIdx[j]];
+                out[i] = r;
+            }
+        }
+        return Nd4j.create(out);
+    }
+
+    private static int[] all(int n) {
+        return IntStream.range(0, n).toArray();
+    }
+
+    /** The rows {@code idx} of {@code m}, each scaled by the square root of its weight, as a float64 matrix. */
+    private static INDArray scaled(double[][] m, int[] idx, double[] w) {
+        double[][] out = new double[idx.length][];
+        for (int i = 0; i < idx.length; i++) {
+            double s = Math.sqrt(w[idx[i]]);
+            out[i] = s == 1 ? m[idx[i]] : Arrays.stream(m[idx[i]]).map(v -> v * s).toArray();
+        }
+        return Nd4j.create(out);
+    }
+
+    // ------------------------------------------------------------------ the dual form on one kernel
+
+    /**
+     * The dual form on a fixed column set S for many training parts and lambdas: the kernel K = Z Z^T over all rows
+     * (clean rows first, then triggered; Z the activations restricted to S) is computed once with BLAS. A training
+     * part's solution alpha = Omega^1/2 (Omega^1/2 K_tt Omega^1/2 + lambda_eff I)^-1 Omega^1/2 R_t gives the held-out
+     * change K_ht alpha without forming Delta, and Delta = Z_t^T alpha when the weight itself is needed.
+     */
+    private final class SharedKernel {
+        private final int[] cols;
+        private final double[][] z;
+        private final double[][] k;
+
+        SharedKernel(int[] cols) {
+            this.cols = cols;
+            int r = clean.length;
+            z = new double[2 * r][cols.length];
+            for (int i = 0; i < r; i++) {
+                for (int a = 0; a < cols.length; a++) {
+                    z[i][a] = clean[i][cols[a]];
+                    z[r + i][a] = triggered[i][cols[a]];
+                }
+            }
+            INDArray zm = Nd4j.create(z);
+            this.k = zm.mmul(zm.transpose()).toDoubleMatrix();
+        }
+
+        private record Solution(int[] idx, double[][] alpha) {}
+
+        Solution solve(int[] train, double[] classWeight, double lambda) {
+            int r = clean.length, m = train.length, out = weight.length;
+            int[] idx = new int[2 * m];
+            double[] w = new double[2 * m];
+            for (int i = 0; i < m; i++) {
+                idx[i] = train[i];
+                idx[m + i] = r + train[i];
+                w[i] = classWeight == null ? 1 : classWeight[rows.labels()[train[i] / perImage]];
+                w[m + i] = 1;
+            }
+            DMatrixRMaj a = new DMatrixRMaj(2 * m, 2 * m), b = new DMatrixRMaj(2 * m, out);
+            double trace = 0;
+            for (int i = 0; i < 2 * m; i++) {
+                double si = Math.sqrt(w[i]);
+                double[] ki = k[idx[i]];
+                for (int j = 0; j < 2 * m; j++) a.unsafe_set(i, j, si * Math.sqrt(w[j]) * ki[idx[j]]);
+                trace += w[i] * ki[idx[i]];
+                if (i >= m) for (int o = 0; o < out; o++) b.unsafe_set(i, o, si * triggerEffect[train[i - m]][o]);
+            }
+            double lambdaEff = lambda * Math.max(trace / cols.length, 1e-12);
+            for (int i = 0; i < 2 * m; i++) a.add(i, i, lambdaEff);
+            DMatrixRMaj beta = RidgeEdit.solveSpd(a, b);
+            double[][] alpha = new double[2 * m][out];
+            for (int i = 0; i < 2 * m; i++) {
+                double si = Math.sqrt(w[i]);
+                for (int o = 0; o < out; o++) alpha[i][o] = si * beta.unsafe_get(i, o);
+            }
+            return new Solution(idx, alpha);
+        }
+
+        /** [0] per held row the change on its clean activation, [1] on its triggered one. */
+        double[][][] heldOutChange(int[] train, int[] held, double[] classWeight, double lambda) {
+            Solution sol = solve(train, classWeight, lambda);
+            int r = clean.length, out = weight.length;
+            double[][][] change = new double[2][held.length][out];
+            for (int h = 0; h < held.length; h++) {
+                for (int side = 0; side < 2; side++) {
+                    double[] krow = k[side * r + held[h]];
+                    double[] c = change[side][h];
+                    for (int i = 0; i < sol.idx().length; i++) {
+                        double kv = krow[sol.idx()[i]];
+                        if (kv == 0) continue;
+                        double[] ai = sol.alpha()[i];
+                        for (int o = 0; o < out; o++) c[o] += kv * ai[o];
+                    }
+                }
+            }
+            return change;
+        }
+
+        /** The edited weight W + Delta with Delta = Z_t^T alpha. */
+        double[][] edited(int[] train, double[] classWeight, double lambda) {
+            Solution sol = solve(train, classWeight, lambda);
+            int out = weight.length;
+            double[][] delta = new double[cols.length][out];
+            for (int i = 0; i < sol.idx().length; i++) {
+                double[] zi = z[sol.idx()[i]], ai = sol.alpha()[i];
+                for (int a = 0; a < cols.length; a++) {
+                    double v = zi[a];
+                    if (v == 0) continue;
+                    double[] da = delta[a];
+                    for (int o = 0; o < out; o++) da[o] += v * ai[o];
+                }
+            }
+            return RidgeEdit.apply(weight, cols, delta);
+        }
+    }
+
+    // ------------------------------------------------------------------ predictions
+
+    /** Probabilities of images under weight {@code w}: from the features when the layer is the head, else by running the model. */
+    private double[][] probabilities(double[][] w, int[] images, double[][] features, INDArray all) {
+        if (head) {
+            double[][] out = new double[images.length][];
+            for (int i = 0; i < images.length; i++) out[i] = softmax(outputs(w, bias, new double[][]{features[images[i]]})[0]);
+            return out;
+        }
+        layer.setWeight(w);
+        try {
+            return Predictions.probabilities(model, Poisoning.rows(all, images));
+        } finally {
+            layer.setWeight(weight);
+        }
+    }
+
+    /** The activation rows of {@code images}. */
+    private int[] featureRows(int[] images) {
+        int[] out = new int[images.length * perImage];
+        for (int i = 0; i < images.length; i++) for (int p = 0; p < perImage; p++) out[i * perImage + p] = images[i] * perImage + p;
+        return out;
+    }
+
+    private int[] allFeatureRows() {
+        return all(clean.length);
+    }
+
+    // ------------------------------------------------------------------ small linear algebra on rows
+
+    static double[][] outputs(double[][] w, double[] b, double[][] x) {
+        if (x.length > 64 && w.length * (long) w[0].length > 4096) {
+            INDArray y = Nd4j.create(x).mmul(Nd4j.create(w).transpose()).addiRowVector(Nd4j.createFromArray(b));
+            return y.toDoubleMatrix();
+        }
+        double[][] y = new double[x.length][w.length];
+        for (int i = 0; i < x.length; i++) {
+            double[] xi = x[i];
+            for (int o = 0; o < w.length; o++) {
+                double s = b[o];
+                double[] wo = w[o];
+                for (int j = 0; j < xi.length; j++) s += wo[j] * xi[j];
+                y[i][o] = s;
+            }
+        }
+        return y;
+    }
+
+    /** || v - minus ||^2 (minus may be null). */
+    static double squaredNorm(double[] v, double[] minus) {
+        double s = 0;
+        for (int i = 0; i < v.length; i++) {
+            double d = minus == null ? v[i] : v[i] - minus[i];
+            s += d * d;
+        }
+        return s;
+    }
+
+    static double[] softmax(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) max = Math.max(max, v);
+        double sum = 0;
+        double[] p = new double[z.length];
+        for (int i = 0; i < z.length; i++) sum += p[i] = Math.exp(z[i] - max);
+        for (int i = 0; i < z.length; i++) p[i] /= sum;
+        return p;
+    }
+
+    static double[][] select(double[][] rows, int[] idx) {
+        double[][] out = new double[idx.length][];
+        for (int i = 0; i < idx.length; i++) out[i] = rows[idx[i]];
+        return out;
+    }
+}

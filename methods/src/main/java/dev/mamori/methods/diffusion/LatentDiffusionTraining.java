@@ -1,0 +1,265 @@
+package dev.mamori.methods.diffusion;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.mamori.autograd.GradMode;
+import dev.mamori.autograd.MemoryScope;
+import dev.mamori.generative.pipelines.LatentDiffusionModel;
+import dev.mamori.generative.pipelines.PipelineFolder;
+import dev.mamori.generative.pipelines.PromptEncoder;
+import dev.mamori.generative.schedulers.BetaSchedule;
+import dev.mamori.generative.schedulers.NoiseSchedule;
+import dev.mamori.generative.schedulers.PredictionType;
+import dev.mamori.generative.training.CaptionedBatchSource;
+import dev.mamori.generative.training.ClipContrastiveStep;
+import dev.mamori.generative.training.DiffusionTrainingStep;
+import dev.mamori.generative.training.LatentEncoding;
+import dev.mamori.generative.training.PerceptualLoss;
+import dev.mamori.generative.training.VaeTrainingStep;
+import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.models.ModelRegistry;
+import dev.mamori.models.StateDictFiles;
+import dev.mamori.models.diffusion.AutoencoderKL;
+import dev.mamori.models.diffusion.PatchDiscriminator;
+import dev.mamori.models.diffusion.UNet2DConditionModel;
+import dev.mamori.models.text.ClipModel;
+import dev.mamori.models.text.ClipTextModel;
+import dev.mamori.models.text.WordTokenizer;
+import dev.mamori.nn.Module;
+import dev.mamori.nn.init.Init;
+import dev.mamori.nn.optim.Adam;
+import dev.mamori.nn.optim.LrSchedule;
+import dev.mamori.nn.train.EpochRecord;
+import dev.mamori.nn.train.Trainer;
+import dev.mamori.nn.train.TrainerConfig;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Trains a latent diffusion model from captioned images, stage by stage, each on the generic {@link Trainer} with
+ * checkpoints (exact resume after a kill) in {@code <run>/checkpoints/<stage>}: (1) a word tokenizer fitted on the
+ * training texts; (2) the CLIP-style pair, contrastively; (3) the KL autoencoder with L1 + perceptual (the frozen CLIP
+ * image tower's features) + KL, then its latent scaling factor measured on the training images; (4) the
+ * text-conditioned UNet on the cached latent posteriors with the frozen text tower, condition dropout and an EMA.
+ * The result is written as a diffusers-style pipeline folder ({@code <run>/pipeline}) plus the CLIP pair
+ * ({@code <run>/clip}). A finished stage leaves {@code <run>/stages/<stage>.json}; with {@code resume} a run skips the
+ * finished stages (loading their weights) and continues the interrupted one from its last checkpoint.
+ */
+public final class LatentDiffusionTraining {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String CLIP = "clip", VAE = "vae", UNET = "unet";
+
+    private LatentDiffusionTraining() {}
+
+    /** The trained model, the CLIP pair (for scoring), and what each stage did. */
+    public record Trained(LatentDiffusionModel model, ClipModel clip, List<StageSummary> stages) {}
+
+    public static Trained run(DiffusionConfig cfg, CaptionedImages train, Path dir, PrintStream log) throws IOException {
+        Files.createDirectories(dir.resolve("stages"));
+        Path pipeline = dir.resolve("pipeline");
+        List<StageSummary> stages = new ArrayList<>();
+
+        // (1) tokenizer: fitted on the training texts only, so held-out prompts can hold unknown words
+        WordTokenizer tokenizer;
+        if (Files.isRegularFile(pipeline.resolve("tokenizer/vocab.json"))) {
+            tokenizer = WordTokenizer.load(pipeline.resolve("tokenizer"));
+        } else {
+            tokenizer = WordTokenizer.fit(train.texts(), cfg.minWordCount, cfg.contextLength);
+            tokenizer.save(pipeline.resolve("tokenizer"));
+        }
+        int truncated = 0;
+        for (String t : train.texts()) if (tokenizer.encode(t).truncated()) truncated++;
+        log.printf("tokenizer: %d words from %d training texts (word-level); %d texts longer than the %d-token context are truncated%n",
+                tokenizer.vocabSize(), train.texts().size(), truncated, cfg.contextLength);
+        WordTokenizer.Batch captionTable = tokenizer.encodeBatch(train.texts(), null);
+
+        // (2) CLIP-style pair
+        Init.seed(ExperimentSeeds.of(cfg.seed, CLIP));
+        ClipModel clip = ModelRegistry.create(cfg.clip.model, with(cfg.clip.modelConfig, Map.of("vocabSize", tokenizer.vocabSize(),
+                "contextLength", cfg.contextLength)), ClipModel.class);
+        Path clipFile = dir.resolve("clip/model.safetensors");
+        StageSummary clipSummary = done(dir, CLIP);
+        if (clipSummary != null) {
+            StateDictFiles.load(clip, clipFile, Set.of());
+            log.println("clip: done earlier, loaded " + clipFile);
+        } else {
+            log.printf("clip: training %s (%,d parameters) for %d epochs on %d images%n", cfg.clip.model, clip.parameterCount(), cfg.clip.epochs, train.size());
+            CaptionedBatchSource source = new CaptionedBatchSource(train.images(), train.textOf(), cfg.clip.batchSize, false);
+            Adam opt = Adam.adamW(clip.trainableParameters(), cfg.clip.lr, cfg.clip.weightDecay);
+            Trainer<?> t = Trainer.builder(new ClipContrastiveStep(clip, captionTable), trainerConfig(cfg, cfg.clip, dir, CLIP, 0))
+                    .module(ClipContrastiveStep.NAME, clip).optimizer(ClipContrastiveStep.NAME, opt, schedule(cfg.clip, source.batchesPerEpoch())).build();
+            clipSummary = finish(dir, CLIP, cfg.clip.model, clip, cfg.clip.epochs, resume(t, source));
+            StateDictFiles.save(clip, clipFile, Map.of("format", "pt"));
+            Files.writeString(dir.resolve("clip/config.json"), JSON.writeValueAsString(ModelRegistry.describe(clip).orElseThrow().config()));
+            markDone(dir, clipSummary);
+        }
+        stages.add(clipSummary);
+        clip.eval();
+        setTrainable(clip, false);
+
+        // (3) KL autoencoder, then its scaling factor
+        Init.seed(ExperimentSeeds.of(cfg.seed, VAE));
+        AutoencoderKL vae = ModelRegistry.create(cfg.vae.model, cfg.vae.modelConfig, AutoencoderKL.class);
+        StageSummary vaeSummary = done(dir, VAE);
+        if (vaeSummary != null) {
+            StateDictFiles.load(vae, pipeline.resolve("vae/diffusion_pytorch_model.safetensors"), Set.of());
+            vae.setScalingFactor(vaeSummary.facts.get("scaling_factor"));
+            log.println("vae: done earlier, loaded (scaling factor " + vae.scalingFactor() + ")");
+        } else {
+            log.printf("vae: training %s (%,d parameters) for %d epochs%n", cfg.vae.model, vae.parameterCount(), cfg.vae.epochs);
+            CaptionedBatchSource source = new CaptionedBatchSource(train.images(), train.textOf(), cfg.vae.batchSize, cfg.vae.flip);
+            PerceptualLoss perceptual = cfg.vae.perceptualWeight > 0 ? new PerceptualLoss(x -> clip.visionModel.hiddenStates(x,
+                    Math.min(cfg.vae.perceptualLayers, clip.config.visionLayers()))) : null;
+            PatchDiscriminator disc = cfg.vae.discriminatorWeight > 0 ? new PatchDiscriminator(3, 32, 2) : null;
+            VaeTrainingStep step = new VaeTrainingStep(vae, perceptual, disc, new VaeTrainingStep.Weights(cfg.vae.klWeight,
+                    cfg.vae.perceptualWeight, cfg.vae.discriminatorWeight, cfg.vae.discriminatorStart));
+            // latent diffusion's autoencoder optimizer: Adam with betas (0.5, 0.9)
+            Adam opt = new Adam(vae.trainableParameters(), cfg.vae.lr, 0.5, 0.9, 1e-8, cfg.vae.weightDecay, true);
+            var b = Trainer.builder(step, trainerConfig(cfg, cfg.vae, dir, VAE, 0)).module(VaeTrainingStep.VAE, vae)
+                    .optimizer(VaeTrainingStep.VAE, opt, schedule(cfg.vae, source.batchesPerEpoch()));
+            if (disc != null) {
+                b.module(VaeTrainingStep.DISCRIMINATOR, disc).optimizer(VaeTrainingStep.DISCRIMINATOR,
+                        new Adam(disc.trainableParameters(), cfg.vae.lr, 0.5, 0.9, 1e-8, 0, true));
+            }
+            vaeSummary = finish(dir, VAE, cfg.vae.model, vae, cfg.vae.epochs, resume(b.build(), source));
+            INDArray moments = LatentEncoding.moments(vae, train.images(), 128);
+            double scale = LatentEncoding.scalingFactor(moments, ExperimentSeeds.of(cfg.seed, "latent-scale"));
+            vae.setScalingFactor(scale);
+            vaeSummary.facts.put("scaling_factor", scale);
+            vaeSummary.facts.put("latent_std", 1 / scale);
+            log.printf("vae: latent std %.4f on the training images, scaling factor %.5f%n", 1 / scale, scale);
+            saveVae(vae, pipeline);
+            markDone(dir, vaeSummary);
+        }
+        stages.add(vaeSummary);
+        vae.eval();
+
+        // (4) UNet on the cached posteriors, text tower frozen
+        ClipTextModel textEncoder = clip.textEncoder();
+        textEncoder.eval();
+        NoiseSchedule schedule = cfg.unet.betaSchedule.equals("linear") ? NoiseSchedule.ddpm()
+                : new NoiseSchedule(BetaSchedule.SCALED_LINEAR, 0.00085, 0.012, 1000);
+        PredictionType prediction = cfg.unet.prediction.equals("v_prediction") ? PredictionType.V_PREDICTION : PredictionType.EPSILON;
+        Init.seed(ExperimentSeeds.of(cfg.seed, UNET));
+        UNet2DConditionModel unet = ModelRegistry.create(cfg.unet.model, with(cfg.unet.modelConfig, Map.of("crossAttentionDim",
+                textEncoder.config().width(), "inChannels", vae.config().latentChannels(), "outChannels", vae.config().latentChannels(),
+                "sampleSize", vae.config().sampleSize() / vae.config().downsampling())), UNet2DConditionModel.class);
+        StageSummary unetSummary = done(dir, UNET);
+        if (unetSummary != null) {
+            StateDictFiles.load(unet, pipeline.resolve("unet/diffusion_pytorch_model.safetensors"), Set.of());
+            log.println("unet: done earlier, loaded");
+        } else {
+            log.printf("unet: training %s (%,d parameters) for %d epochs on cached latents%n", cfg.unet.model, unet.parameterCount(), cfg.unet.epochs);
+            INDArray moments = LatentEncoding.moments(vae, train.images(), 128);
+            PromptEncoder prompts = new PromptEncoder(tokenizer, textEncoder, null);
+            INDArray table = contextTable(prompts, train.texts());
+            INDArray uncond = MemoryScope.outside(prompts::unconditional);
+            CaptionedBatchSource source = new CaptionedBatchSource(moments, train.textOf(), cfg.unet.batchSize, false);
+            DiffusionTrainingStep step = new DiffusionTrainingStep(unet, schedule, prediction, table, uncond, cfg.unet.conditionDropout,
+                    vae.scalingFactor(), true);
+            Adam opt = Adam.adamW(unet.trainableParameters(), cfg.unet.lr, cfg.unet.weightDecay);
+            Trainer<?> t = Trainer.builder(step, trainerConfig(cfg, cfg.unet, dir, UNET, cfg.unet.ema)).module(DiffusionTrainingStep.NAME, unet)
+                    .optimizer(DiffusionTrainingStep.NAME, opt, schedule(cfg.unet, source.batchesPerEpoch())).build();
+            Trainer.Result r = resume(t, source);
+            if (t.ema() != null) t.ema().swap();   // the averaged weights are the model
+            unetSummary = finish(dir, UNET, cfg.unet.model, unet, cfg.unet.epochs, r);
+            saveUnet(unet, pipeline);
+            markDone(dir, unetSummary);
+        }
+        stages.add(unetSummary);
+        unet.eval();
+
+        LatentDiffusionModel model = new LatentDiffusionModel(tokenizer, textEncoder, unet, vae, schedule, prediction);
+        PipelineFolder.save(model, pipeline);
+        return new Trained(model.eval(), clip, stages);
+    }
+
+    /** The stage's overrides with the sizes that follow from the earlier stages (those win). */
+    private static Map<String, Object> with(Map<String, Object> overrides, Map<String, Object> implied) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>(overrides);
+        out.putAll(implied);
+        return out;
+    }
+
+    /** The frozen text tower's states for every text, [texts, L, D]. */
+    static INDArray contextTable(PromptEncoder prompts, List<String> texts) {
+        List<INDArray> parts = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i += 256) {
+            List<String> chunk = texts.subList(i, Math.min(texts.size(), i + 256));
+            parts.add(MemoryScope.outside(() -> {
+                try (GradMode.Scope off = GradMode.noGrad()) {
+                    return prompts.encode(chunk);
+                }
+            }));
+        }
+        return Nd4j.concat(0, parts.toArray(INDArray[]::new));
+    }
+
+    private static TrainerConfig trainerConfig(DiffusionConfig cfg, DiffusionConfig.Stage stage, Path dir, String name, double ema) {
+        TrainerConfig c = TrainerConfig.epochs(stage.epochs).withSeed(ExperimentSeeds.of(cfg.seed, name)).withGradClipNorm(stage.gradClip)
+                .withCheckpoints(dir.resolve("checkpoints").resolve(name), 0).withCheckpointEverySeconds(cfg.checkpointEverySeconds)
+                .withMetricsFile(dir.resolve("metrics-" + name + ".jsonl"));
+        return ema > 0 ? c.withEma(ema, 0.75) : c;
+    }
+
+    /** Linear warm-up, then cosine decay to 10% of the rate over the stage. */
+    private static LrSchedule schedule(DiffusionConfig.Stage stage, long batchesPerEpoch) {
+        long total = Math.max(1, stage.epochs * batchesPerEpoch);
+        LrSchedule s = LrSchedule.cosine(stage.lr, stage.lr * 0.1, Math.max(1, total - stage.warmupSteps));
+        return stage.warmupSteps > 0 ? s.withWarmup(stage.warmupSteps) : s;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Trainer.Result resume(Trainer t, CaptionedBatchSource source) {
+        return t.resume(source);
+    }
+
+    private static StageSummary finish(Path dir, String name, String model, Module m, int epochs, Trainer.Result r) {
+        Map<String, Double> last = r.history().isEmpty() ? Map.of() : r.last().metrics();
+        double seconds = 0;
+        for (EpochRecord e : r.history()) seconds += e.seconds();
+        return new StageSummary(name, model, m.parameterCount(), epochs, r.steps(), seconds, last);
+    }
+
+    private static StageSummary done(Path dir, String name) throws IOException {
+        Path f = dir.resolve("stages").resolve(name + ".json");
+        if (!Files.isRegularFile(f)) return null;
+        try {
+            return JSON.readValue(f.toFile(), StageSummary.class);
+        } catch (IOException e) {
+            throw new IOException(f + ": unreadable stage summary (" + e.getMessage() + "); delete it to train the stage again", e);
+        }
+    }
+
+    private static void markDone(Path dir, StageSummary s) throws IOException {
+        Path f = dir.resolve("stages").resolve(s.stage + ".json"), tmp = f.resolveSibling(s.stage + ".json.tmp");
+        Files.writeString(tmp, JSON.writeValueAsString(s));
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void saveVae(AutoencoderKL vae, Path pipeline) throws IOException {
+        StateDictFiles.save(vae, pipeline.resolve("vae/diffusion_pytorch_model.safetensors"), Map.of("format", "pt"));
+    }
+
+    private static void saveUnet(UNet2DConditionModel unet, Path pipeline) throws IOException {
+        StateDictFiles.save(unet, pipeline.resolve("unet/diffusion_pytorch_model.safetensors"), Map.of("format", "pt"));
+    }
+
+    private static void setTrainable(Module m, boolean on) {
+        m.parameters().forEach(p -> p.requiresGrad(on));
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}

@@ -1,0 +1,329 @@
+package dev.mamori.methods.encryption.experiment;
+
+import dev.mamori.data.Batch;
+import dev.mamori.data.DataLoader;
+import dev.mamori.data.Dataset;
+import dev.mamori.data.LabeledImage;
+import dev.mamori.eval.metrics.Proportion;
+import dev.mamori.eval.report.WrittenReport;
+import dev.mamori.methods.classification.ClassifierTraining;
+import dev.mamori.methods.classification.TrainSpec;
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.InMemoryBatchSource;
+import dev.mamori.methods.crypto.KeySource;
+import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.ImageEncoder;
+import dev.mamori.methods.encryption.KeyGeometry;
+import dev.mamori.methods.encryption.attacks.InverseTranslation;
+import dev.mamori.methods.encryption.attacks.NeuraCryptBreak;
+import dev.mamori.methods.encryption.catalog.Scheme;
+import dev.mamori.methods.encryption.catalog.SchemeOptions;
+import dev.mamori.methods.encryption.dataset.DatasetEncryption;
+import dev.mamori.methods.encryption.dataset.EncryptedSplits;
+import dev.mamori.methods.encryption.neuracrypt.ShuffledTokenEncoder;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+/**
+ * The encryption experiment (docs/METHODS.md items 5 and 7; the CLI's {@code mamori run encryption}): per dataset,
+ * <ol>
+ *   <li>for every training seed, a plain classifier and one per scheme, trained on the training split encrypted (as a
+ *       stream into a file, then read back) with a key drawn for that seed, tested on the test split encrypted with the
+ *       same key: ViT with patch = block size (LE: Tanaka's adaptation network in front; NeuraCrypt and
+ *       Color-NeuraCrypt: a ViT without position embedding on the shuffled tokens), ConvMixer for the configured
+ *       schemes;</li>
+ *   <li>for every attack seed, Carlini et al.'s matching attack against NeuraCrypt and Color-NeuraCrypt on
+ *       {@code breakTargets} images, and the U-Net inverse-translation baseline (and the visual security) of every
+ *       image scheme;</li>
+ *   <li>one report with the key spaces, accuracies with intervals and seed spread, privacy beside accuracy, example
+ *       grids and the claims with verdicts.</li>
+ * </ol>
+ * Experiment keys are seeded (named seeds from the run's config, an explicit opt-in) so that the run is reproducible;
+ * each is saved owner-only under {@code keys/}, and the log and report show fingerprints only.
+ */
+public final class EncryptionExperiment {
+    /** The scheme name of the unencrypted baseline. */
+    public static final String PLAIN = "plain";
+
+    private EncryptionExperiment() {}
+
+    /** Everything the run produced. */
+    public record Result(EncryptionConfig config, List<ClassifierRun> classifiers, List<BreakRun> breaks, List<InverseRun> inversions,
+                         List<KeySpaceRow> keySpaces, List<Claim> claims, Map<String, Duration> timings, WrittenReport report, Path directory,
+                         double seconds) {}
+
+    /** Examples kept for the report's grids, per dataset. */
+    record Examples(String dataset, INDArray plain, Map<String, INDArray> encrypted) {}
+
+    public static Result run(EncryptionConfig config, Path directory, PrintStream log) throws IOException {
+        config.validate();
+        long t0 = System.nanoTime();
+        Path keyDir = directory.resolve("keys");
+        if (Files.isDirectory(keyDir)) {
+            try (Stream<Path> s = Files.list(keyDir)) {
+                if (s.findAny().isPresent()) throw new IllegalArgumentException("run directory " + directory + " already holds keys of an earlier run; choose a new one");
+            }
+        }
+        Files.createDirectories(directory);
+        SchemeOptions options = config.schemeOptions();
+        Map<String, Duration> timings = new LinkedHashMap<>();
+        List<ClassifierRun> classifiers = new ArrayList<>();
+        List<BreakRun> breaks = new ArrayList<>();
+        List<InverseRun> inversions = new ArrayList<>();
+        List<KeySpaceRow> keySpaces = new ArrayList<>();
+        List<Examples> examples = new ArrayList<>();
+        log.printf(Locale.ROOT, "encryption: datasets %s, schemes %s, training seeds %s, attack seeds %s%n", config.datasets, config.schemes,
+                config.trainingSeeds, config.attackSeeds);
+        for (String dataset : config.datasets) {
+            DatasetSettings ds = config.settings(dataset);
+            long phase = System.nanoTime();
+            ImageData data = ImageData.open(dataset, ds.trainSubset, ds.testSubset, 0, log);
+            log.printf(Locale.ROOT, "%s: %d training and %d test images, %dx%dx%d, %d classes%n", dataset, data.train().size(), data.test().size(),
+                    data.channels(), data.height(), data.width(), data.classes().size());
+            for (Scheme s : config.schemeList()) {
+                KeyGeometry g = s.geometry(data.channels(), data.height(), data.width(), options);
+                keySpaces.add(new KeySpaceRow(dataset, s.configName(), g, s.keySpace(g, options)));
+            }
+            // ------------------------------------------------------------ classifiers
+            for (long seed : config.trainingSeeds) {
+                Path seedDir = directory.resolve(dataset).resolve("seed" + seed);
+                classifiers.addAll(trainPlain(config, data, seed, seedDir, log));
+                for (Scheme s : config.schemeList()) classifiers.addAll(trainEncrypted(config, options, data, s, seed, seedDir, keyDir, log));
+            }
+            timings.put("classifiers " + dataset, Duration.ofNanos(System.nanoTime() - phase));
+
+            // ------------------------------------------------------------ attacks
+            phase = System.nanoTime();
+            INDArray trainImages = images(data.train());
+            INDArray testImages = images(data.test());
+            for (long seed : config.attackSeeds) {
+                for (Scheme s : config.schemeList()) {
+                    if (s.isNeuraCrypt()) breaks.add(breakScheme(config, options, dataset, s, seed, trainImages, testImages, keyDir, log));
+                }
+                for (Scheme s : config.unetSchemeList()) {
+                    KeyGeometry g = s.geometry(data.channels(), data.height(), data.width(), options);
+                    InverseTranslation.Config uc = new InverseTranslation.Config(config.unetSteps, config.unetBatchSize, config.unetLr,
+                            config.unetBaseChannels, config.unetDepth, ExperimentSeeds.of(seed, "unet/" + dataset + "/" + s.configName()));
+                    INDArray targets = first(testImages, config.unetEvalImages);
+                    log.printf(Locale.ROOT, "U-Net baseline against %s on %s (%s)%n", s, dataset, uc.describe());
+                    InverseTranslation.Result r = InverseTranslation.run(s, options, g, trainImages, targets, uc, config.gridImages, log);
+                    log.printf(Locale.ROOT, "  encrypted vs plain: PSNR %.2f dB, SSIM %.3f; U-Net reconstruction: PSNR %.2f dB, SSIM %.3f%n",
+                            r.encrypted().psnr().value(), r.encrypted().ssim().value(), r.reconstructed().psnr().value(), r.reconstructed().ssim().value());
+                    inversions.add(new InverseRun(dataset, seed, r));
+                }
+            }
+            examples.add(examples(config, options, data, testImages));
+            timings.put("attacks " + dataset, Duration.ofNanos(System.nanoTime() - phase));
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<Claim> claims = new EncryptionClaims(config, classifiers, breaks, inversions).all();
+        WrittenReport report = EncryptionReport.write(config, classifiers, breaks, inversions, keySpaces, examples, claims, timings, seconds, directory);
+        log.printf(Locale.ROOT, "encryption: done in %.1f min; report %s%n", seconds / 60, report.html());
+        return new Result(config, classifiers, breaks, inversions, keySpaces, claims, timings, report, directory, seconds);
+    }
+
+    // ------------------------------------------------------------------ classifiers
+
+    private static List<ClassifierRun> trainPlain(EncryptionConfig config, ImageData data, long seed, Path seedDir, PrintStream log) {
+        List<ClassifierRun> out = new ArrayList<>();
+        out.add(train(config, data, data.channels(), PLAIN, "vit", vit(config, data.channels(), data.height(), config.blockSize), seed, "", 0, seedDir, log));
+        if (config.convMixerSchemes.contains(PLAIN)) {
+            out.add(train(config, data, data.channels(), PLAIN, "convmixer", convMixer(config, data.channels(), data.height()), seed, "", 0, seedDir, log));
+        }
+        return out;
+    }
+
+    private static List<ClassifierRun> trainEncrypted(EncryptionConfig config, SchemeOptions options, ImageData plain, Scheme scheme, long seed,
+                                                      Path seedDir, Path keyDir, PrintStream log) throws IOException {
+        KeyGeometry g = scheme.geometry(plain.channels(), plain.height(), plain.width(), options);
+        EncryptionKey key = scheme.fromSeed(ExperimentSeeds.of(seed, "key/" + plain.name() + "/" + scheme.configName()), g, options);
+        Scheme.save(keyDir.resolve(plain.name() + "-" + scheme.configName() + "-seed" + seed + ".key"), key);
+        ImageEncoder encoder = Scheme.encoder(key, KeySource.seeded(ExperimentSeeds.of(seed, "tokens/" + plain.name() + "/" + scheme.configName())));
+        Path dataDir = seedDir.resolve(scheme.configName() + "-data");
+        DatasetEncryption.Result enc = DatasetEncryption.run(plain.train(), encoder, config.encodeBatchSize, dataDir.resolve(EncryptedSplits.TRAIN_FILE),
+                plain.name(), "train", null);
+        DatasetEncryption.run(plain.test(), encoder, config.encodeBatchSize, dataDir.resolve(EncryptedSplits.TEST_FILE), plain.name(), "test", null);
+        log.printf(Locale.ROOT, "%s/%s seed %d: key %s, encrypted %d training images at %.0f images/s%n", plain.name(), scheme, seed,
+                key.fingerprint(), enc.images(), enc.imagesPerSecond());
+        List<ClassifierRun> out = new ArrayList<>();
+        try (EncryptedSplits splits = EncryptedSplits.openDirectory(dataDir)) {
+            ImageData data = splits.imageData();
+            long[] shape = encoder.encodedShape();
+            if (scheme.isNeuraCrypt()) {
+                out.add(train(config, data, plain.channels(), scheme.configName(), "token-vit", tokenVit(config, (int) shape[0], (int) shape[1]), seed, key.fingerprint(),
+                        enc.imagesPerSecond(), seedDir, log));
+            } else if (scheme == Scheme.LE) {
+                out.add(train(config, data, plain.channels(), scheme.configName(), "adaptation+vit", adapted(config, plain.channels(), plain.height()), seed,
+                        key.fingerprint(), enc.imagesPerSecond(), seedDir, log));
+            } else {
+                out.add(train(config, data, plain.channels(), scheme.configName(), "vit", vit(config, (int) shape[0], plain.height(), config.blockSize), seed,
+                        key.fingerprint(), enc.imagesPerSecond(), seedDir, log));
+                if (config.convMixerSchemes.contains(scheme.configName())) {
+                    out.add(train(config, data, plain.channels(), scheme.configName(), "convmixer", convMixer(config, (int) shape[0], plain.height()), seed,
+                            key.fingerprint(), enc.imagesPerSecond(), seedDir, log));
+                }
+            }
+        }
+        if (!config.keepEncryptedData) {
+            Files.deleteIfExists(dataDir.resolve(EncryptedSplits.TRAIN_FILE));
+            Files.deleteIfExists(dataDir.resolve(EncryptedSplits.TEST_FILE));
+            Files.deleteIfExists(dataDir);
+        }
+        return out;
+    }
+
+    private static ClassifierRun train(EncryptionConfig config, ImageData data, int plainChannels, String scheme, String model, Map<String, Object> architecture,
+                                       long seed, String fingerprint, double encryptRate, Path seedDir, PrintStream log) {
+        TrainSpec spec = new TrainSpec();
+        spec.model = (String) architecture.remove("_family");
+        spec.modelConfig = new LinkedHashMap<>(architecture);
+        spec.dataset = data.name();
+        spec.epochs = config.settings(datasetOf(data.name())).epochs;
+        spec.batchSize = config.batchSize;
+        spec.lr = config.lr;
+        spec.weightDecay = config.weightDecay;
+        spec.augment = false; // crops and flips would cut across blocks of an encrypted image; no augmentation anywhere, plain included
+        spec.seed = seed;
+        ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, seedDir.resolve(scheme + "-" + model), false);
+        Proportion acc = Proportion.of(o.testCorrect(), o.testTotal());
+        log.printf(Locale.ROOT, "  %-24s %-15s seed %d: test accuracy %.2f%% (%d/%d), %.0f s, %,d parameters%n", scheme, model, seed,
+                100 * acc.value(), o.testCorrect(), o.testTotal(), o.trainSeconds(), o.model().parameterCount());
+        return new ClassifierRun(datasetOf(data.name()), plainChannels, scheme, model, seed, fingerprint, acc, o.balancedAccuracy(), o.model().parameterCount(),
+                o.trainSeconds(), encryptRate);
+    }
+
+    /** The catalog name behind an encrypted dataset's name (encrypted/scheme/fingerprint/name). */
+    static String datasetOf(String name) {
+        return name.startsWith("encrypted/") ? name.split("/", 4)[3] : name;
+    }
+
+    private static Map<String, Object> vit(EncryptionConfig c, int channels, int size, int patch) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("_family", "vit");
+        m.put("imageSize", size);
+        m.put("patchSize", patch);
+        m.put("inChannels", channels);
+        m.put("embedDim", c.vitDim);
+        m.put("depth", c.vitDepth);
+        m.put("heads", c.vitHeads);
+        m.put("mlpRatio", c.vitMlpRatio);
+        return m;
+    }
+
+    /** A ViT reading a token grid: patch 1 (one token per patch), no position embedding (token order carries none). */
+    private static Map<String, Object> tokenVit(EncryptionConfig c, int tokenDim, int grid) {
+        Map<String, Object> m = vit(c, tokenDim, grid, 1);
+        m.put("positionEmbedding", false);
+        return m;
+    }
+
+    private static Map<String, Object> adapted(EncryptionConfig c, int channels, int size) {
+        Map<String, Object> backbone = vit(c, channels, size, c.blockSize);
+        backbone.remove("_family");
+        backbone.remove("inChannels");
+        backbone.remove("imageSize");
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("_family", "adapted");
+        m.put("inChannels", 2 * channels);
+        m.put("blockSize", c.blockSize);
+        m.put("hidden", c.adaptationHidden);
+        m.put("adaptedChannels", channels);
+        m.put("imageSize", size);
+        m.put("backbone", "vit");
+        m.put("backboneConfig", backbone);
+        return m;
+    }
+
+    private static Map<String, Object> convMixer(EncryptionConfig c, int channels, int size) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("_family", "convmixer");
+        m.put("dim", c.convMixerDim);
+        m.put("depth", c.convMixerDepth);
+        m.put("kernelSize", 5);
+        m.put("patchSize", c.blockSize);
+        m.put("inChannels", channels);
+        m.put("imageSize", size);
+        m.put("activation", "gelu");
+        return m;
+    }
+
+    // ------------------------------------------------------------------ the matching attack
+
+    private static BreakRun breakScheme(EncryptionConfig config, SchemeOptions options, String dataset, Scheme scheme, long seed, INDArray trainImages,
+                                        INDArray testImages, Path keyDir, PrintStream log) throws IOException {
+        KeyGeometry g = scheme.geometry((int) trainImages.size(1), (int) trainImages.size(2), (int) trainImages.size(3), options);
+        // targets: test images first, then the last training images; the attacker's own images are the other training images
+        int nTest = (int) testImages.size(0), nTrain = (int) trainImages.size(0);
+        int fromTrain = Math.max(0, config.breakTargets - nTest);
+        if (fromTrain >= nTrain) throw new IllegalArgumentException("config field 'breakTargets': " + config.breakTargets + " exceeds the images of " + dataset);
+        INDArray originals = fromTrain == 0 ? first(testImages, config.breakTargets)
+                : Nd4j.concat(0, testImages, trainImages.get(NDArrayIndex.interval(nTrain - fromTrain, nTrain)).dup('c'));
+        INDArray auxiliary = first(trainImages, nTrain - fromTrain);
+        int n = (int) originals.size(0);
+
+        // the owner: encodes the targets in batches with a secret key, and publishes them in a shuffled order
+        EncryptionKey ownerKey = scheme.fromSeed(ExperimentSeeds.of(seed, "break-key/" + dataset + "/" + scheme.configName()), g, options);
+        Scheme.save(keyDir.resolve(dataset + "-" + scheme.configName() + "-break-seed" + seed + ".key"), ownerKey);
+        ImageEncoder owner = Scheme.encoder(ownerKey, KeySource.seeded(ExperimentSeeds.of(seed, "break-tokens/" + dataset + "/" + scheme.configName())));
+        List<INDArray> parts = new ArrayList<>();
+        for (int s = 0; s < n; s += config.encodeBatchSize) {
+            parts.add(owner.encode(originals.get(NDArrayIndex.interval(s, Math.min(n, s + config.encodeBatchSize))).dup('c')));
+        }
+        INDArray encoded = Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        int[] truth = KeySource.permutation(n, new SplittableRandom(ExperimentSeeds.of(seed, "break-order/" + dataset + "/" + scheme.configName())));
+        INDArray published = Nd4j.pullRows(encoded.reshape('c', n, -1), 1, truth).reshape('c', encoded.shape());
+
+        NeuraCryptBreak.Config bc = new NeuraCryptBreak.Config(config.breakEncoders, config.breakImagesPerEncoder, config.encodeBatchSize,
+                config.breakSteps, config.breakBatchSize, config.breakLr, config.breakCandidates, config.breakRefinements,
+                ExperimentSeeds.of(seed, "break-attacker/" + dataset + "/" + scheme.configName()));
+        log.printf(Locale.ROOT, "matching attack on %s/%s, %d targets (%s)%n", dataset, scheme, n, bc.describe());
+        NeuraCryptBreak.Result r = NeuraCryptBreak.run(
+                attackerSeed -> (ShuffledTokenEncoder) Scheme.encoder(scheme.fromSeed(attackerSeed, g, options), KeySource.seeded(attackerSeed + 1)),
+                auxiliary, originals, published, truth, config.blockSize, bc, log);
+        log.printf(Locale.ROOT, "  re-identified %.1f%% of %d (chance %.2f%%)%n", 100 * r.reidentification().value(), n, 100.0 / n);
+        return new BreakRun(dataset, scheme.configName(), seed, ownerKey.fingerprint(), r);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Examples examples(EncryptionConfig config, SchemeOptions options, ImageData data, INDArray testImages) {
+        INDArray plain = first(testImages, config.gridImages);
+        Map<String, INDArray> encrypted = new LinkedHashMap<>();
+        for (Scheme s : config.schemeList()) {
+            if (!s.isCipher()) continue;
+            KeyGeometry g = s.geometry(data.channels(), data.height(), data.width(), options);
+            var cipher = (dev.mamori.methods.encryption.ImageCipher) Scheme.encoder(s.fromSeed(ExperimentSeeds.of(config.trainingSeeds.get(0),
+                    "key/" + data.name() + "/" + s.configName()), g, options));
+            encrypted.put(s.configName(), cipher.viewable(cipher.encrypt(plain)));
+        }
+        return new Examples(data.name(), plain, encrypted);
+    }
+
+    /** A split's images in memory [N, C, H, W] (the attacks work on a few thousand small images). */
+    @SuppressWarnings("unchecked")
+    static INDArray images(Dataset<? extends LabeledImage> ds) {
+        try (DataLoader<LabeledImage, Batch> loader = DataLoader.images((Dataset<LabeledImage>) ds).batchSize(256).shuffle(false).build()) {
+            return InMemoryBatchSource.collect(loader.epoch(0), 256, false).images();
+        }
+    }
+
+    static INDArray first(INDArray x, int n) {
+        return x.get(NDArrayIndex.interval(0, Math.min(n, x.size(0)))).dup('c');
+    }
+}

@@ -1,0 +1,162 @@
+package dev.mamori.methods.encryption.schemes;
+
+import dev.mamori.methods.crypto.KeyFingerprint;
+import dev.mamori.methods.crypto.KeySource;
+import dev.mamori.methods.crypto.Permutations;
+import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.KeyGeometry;
+import dev.mamori.methods.encryption.KeyMaterial;
+import dev.mamori.methods.encryption.KeySpace;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * The key of {@link PixelBasedEncryption} for C x H x W images: a negative/positive bit per value (flat C-order image
+ * index) and a permutation of the C colour channels per pixel (row-major pixel index y * W + x). {@link #fromSeed}
+ * draws, with {@code rng = KeySource.seeded(seed)}: the C*H*W bits (rng.nextBoolean, image index order), then the
+ * H*W colour permutations ({@link KeySource#permutation}, pixel order); {@link #random} draws the same from
+ * {@link KeySource#secure()}.
+ */
+public final class PeKey implements EncryptionKey {
+    /** The scheme name in key files and configs. */
+    public static final String SCHEME = "pe";
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final boolean[] negated;
+    private final int[][] colourPermutation;
+    private final String fingerprint;
+
+    private PeKey(int channels, int height, int width, boolean[] negated, int[][] colourPermutation) {
+        if (channels < 1 || height < 1 || width < 1) throw new IllegalArgumentException("C, H, W must be positive");
+        if (negated.length != channels * height * width) {
+            throw new IllegalArgumentException("negative/positive bits: " + negated.length + " entries; expected C*H*W = " + channels * height * width);
+        }
+        if (colourPermutation.length != height * width) {
+            throw new IllegalArgumentException("colour permutations: " + colourPermutation.length + " entries; expected H*W = " + height * width);
+        }
+        for (int p = 0; p < colourPermutation.length; p++) {
+            if (colourPermutation[p].length != channels) {
+                throw new IllegalArgumentException("colour permutation of pixel " + p + " has " + colourPermutation[p].length + " entries; expected " + channels);
+            }
+            Permutations.require(colourPermutation[p], "colour permutation of pixel " + p);
+        }
+        this.channels = channels;
+        this.height = height;
+        this.width = width;
+        this.negated = negated.clone();
+        this.colourPermutation = Arrays.stream(colourPermutation).map(int[]::clone).toArray(int[][]::new);
+        KeyFingerprint f = new KeyFingerprint("mamori-pe-key/v1").add(channels, height, width).add(negated);
+        for (int[] c : colourPermutation) f.add(c);
+        this.fingerprint = f.hex12();
+    }
+
+    public static PeKey of(int channels, int height, int width, boolean[] negated, int[][] colourPermutation) {
+        return new PeKey(channels, height, width, negated, colourPermutation);
+    }
+
+    /** A key reproducible from {@code seed} (see the class comment). */
+    public static PeKey fromSeed(long seed, int channels, int height, int width) {
+        return generate(KeySource.seeded(seed), channels, height, width);
+    }
+
+    /** A fresh unpredictable key. */
+    public static PeKey random(int channels, int height, int width) {
+        return generate(KeySource.secure(), channels, height, width);
+    }
+
+    public static PeKey generate(RandomGenerator rng, int channels, int height, int width) {
+        boolean[] neg = new boolean[channels * height * width];
+        for (int i = 0; i < neg.length; i++) neg[i] = rng.nextBoolean();
+        int[][] colour = new int[height * width][];
+        for (int p = 0; p < colour.length; p++) colour[p] = KeySource.permutation(channels, rng);
+        return new PeKey(channels, height, width, neg, colour);
+    }
+
+    /** The key a key file's material describes (geometry block size 1: the scheme works pixel by pixel). */
+    public static PeKey fromMaterial(KeyGeometry g, KeyMaterial m) {
+        if (g.blockSize() != 1) throw new IllegalArgumentException("a pixel-based key has block size 1; got " + g.blockSize());
+        int pixels = g.height() * g.width();
+        int[] flat = m.ints("colour_permutation");
+        if (flat.length != pixels * g.channels()) {
+            throw new IllegalArgumentException("colour_permutation has " + flat.length + " entries; expected H*W*C = " + pixels * g.channels());
+        }
+        int[][] colour = new int[pixels][];
+        for (int p = 0; p < pixels; p++) colour[p] = Arrays.copyOfRange(flat, p * g.channels(), (p + 1) * g.channels());
+        return new PeKey(g.channels(), g.height(), g.width(), m.bits("negated"), colour);
+    }
+
+    /** PE's key space: 2^(C*H*W) negative/positive maps times (C!)^(H*W) per-pixel colour orders. */
+    public static KeySpace keySpace(KeyGeometry g) {
+        int pixels = g.height() * g.width();
+        BigInteger keys = BigInteger.TWO.pow(g.imageLength()).multiply(KeySpace.factorial(g.channels()).pow(pixels));
+        return KeySpace.discrete(keys, "2^(C*H*W) (C!)^(H*W); C*H*W = " + g.imageLength(), "every value and every pixel keyed separately");
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public KeyGeometry geometry() {
+        return new KeyGeometry(channels, height, width, 1);
+    }
+
+    @Override
+    public KeyMaterial material() {
+        int[] colour = new int[colourPermutation.length * channels];
+        for (int p = 0; p < colourPermutation.length; p++) System.arraycopy(colourPermutation[p], 0, colour, p * channels, channels);
+        return new KeyMaterial().bits("negated", negated).ints("colour_permutation", colour);
+    }
+
+    @Override
+    public KeySpace keySpace() {
+        return keySpace(geometry());
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** A copy of the negative/positive bits, by input image index. */
+    public boolean[] negated() {
+        return negated.clone();
+    }
+
+    /** A copy of pixel p's colour permutation: out channel c = in channel colourPermutation(p)[c]. */
+    public int[] colourPermutation(int pixel) {
+        return colourPermutation[pixel].clone();
+    }
+
+    @Override
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PeKey k && channels == k.channels && height == k.height && width == k.width
+                && Arrays.equals(negated, k.negated) && Arrays.deepEquals(colourPermutation, k.colourPermutation);
+    }
+
+    @Override
+    public int hashCode() {
+        return fingerprint.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "PeKey{channels=" + channels + ", image=" + height + "x" + width + ", fingerprint=" + fingerprint + "}";
+    }
+}

@@ -1,0 +1,127 @@
+package dev.mamori.methods.encryption.experiment;
+
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.crypto.OwnerOnlyFiles;
+import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.KeyMaterial;
+import dev.mamori.methods.encryption.catalog.Scheme;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A tiny end-to-end run on real data (both datasets through the catalog): report, claims, keys, and no key anywhere else. */
+class EncryptionExperimentTest {
+
+    static EncryptionConfig tiny() {
+        EncryptionConfig c = EncryptionConfig.quick();
+        c.datasetSettings.put("emoji-category", DatasetSettings.of(160, 60, 1));
+        c.datasetSettings.put("fashion-mnist", DatasetSettings.of(160, 60, 1));
+        c.schemes = new ArrayList<>(List.of("le", "etc", "neuracrypt", "color_neuracrypt"));
+        c.unetSchemes = new ArrayList<>(List.of("etc"));
+        c.convMixerSchemes = new ArrayList<>(List.of("etc"));
+        c.neuraCryptHidden = 16;
+        c.neuraCryptOutputDim = 16;
+        c.neuraCryptDepth = 1;
+        c.vitDim = 16;
+        c.vitDepth = 1;
+        c.vitHeads = 2;
+        c.adaptationHidden = 8;
+        c.convMixerDim = 8;
+        c.convMixerDepth = 1;
+        c.encodeBatchSize = 20;
+        c.breakTargets = 40;
+        c.breakEncoders = 2;
+        c.breakImagesPerEncoder = 20;
+        c.breakSteps = 10;
+        c.breakBatchSize = 64;
+        c.breakCandidates = 5;
+        c.breakRefinements = 1;
+        c.unetSteps = 2;
+        c.unetBatchSize = 4;
+        c.unetBaseChannels = 2;
+        c.unetDepth = 1;
+        c.unetEvalImages = 12;
+        c.gridImages = 3;
+        return c;
+    }
+
+    @Test
+    void aTinyRunReportsAccuracyBesidePrivacyAndKeepsKeysInKeyFilesOnly(@TempDir Path dir) throws Exception {
+        EncryptionConfig c = tiny();
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        EncryptionExperiment.Result r = EncryptionExperiment.run(c, dir, new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+        String log = logBytes.toString(StandardCharsets.UTF_8);
+
+        // plain ViT + (le, etc + ConvMixer, neuracrypt, color_neuracrypt) per dataset, one seed
+        assertThat(r.classifiers()).hasSize(2 * 6);
+        assertThat(r.classifiers()).extracting(ClassifierRun::model).contains("vit", "adaptation+vit", "token-vit", "convmixer");
+        assertThat(r.breaks()).hasSize(4).allSatisfy(b -> assertThat(b.result().targets()).isEqualTo(40));
+        assertThat(r.inversions()).hasSize(2);
+        assertThat(r.keySpaces()).hasSize(8);
+        assertThat(r.claims()).hasSize(5);
+        assertThat(r.claims()).extracting(Claim::statement).anySatisfy(s -> assertThat(s).contains("Color-NeuraCrypt"));
+        assertThat(Files.readString(r.report().markdown())).contains("Claims and verdicts").contains("accuracy beside privacy")
+                .contains("Matching attack").contains("Key spaces");
+        assertThat(dir.resolve("emoji-category-schemes.png")).exists();
+        assertThat(dir.resolve("fashion-mnist-unet.png")).exists();
+
+        // keys: owner-only files, one per (dataset, scheme, seed) plus the attacks' owner keys
+        List<Path> keys;
+        try (Stream<Path> s = Files.list(dir.resolve("keys"))) {
+            keys = s.sorted().toList();
+        }
+        assertThat(keys).hasSize(2 * 4 + 2 * 2);
+        List<String> haystacks = new ArrayList<>();
+        haystacks.add(Files.readString(r.report().markdown()));
+        haystacks.add(Files.readString(r.report().html()));
+        haystacks.add(Files.readString(r.report().resultsJson()));
+        haystacks.add(log);
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(p -> p.toString().endsWith("model.safetensors")).toList()) {
+                haystacks.add(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+            }
+        }
+        for (Path k : keys) {
+            assertThat(OwnerOnlyFiles.isOwnerOnly(k)).as(k.toString()).isTrue();
+            EncryptionKey key = Scheme.loadAny(k, null);
+            assertThat(log).contains(key.fingerprint().substring(0, 12));
+            for (String leak : leakPatterns(key)) {
+                for (String h : haystacks) assertThat(h).as("material of %s", k.getFileName()).doesNotContain(leak);
+            }
+        }
+        assertThat(dir.resolve("emoji-category").resolve("seed0").resolve("etc-data")).doesNotExist(); // encrypted data deleted after training
+
+        assertThatThrownBy(() -> EncryptionExperiment.run(c, dir, new PrintStream(new ByteArrayOutputStream())))
+                .hasMessageContaining("already holds keys");
+    }
+
+    /** Text forms in which a key's parts could leak. */
+    static List<String> leakPatterns(EncryptionKey key) {
+        List<String> out = new ArrayList<>();
+        key.material().parts().forEach((name, part) -> {
+            if (part instanceof KeyMaterial.Ints ints && ints.values().length >= 12) {
+                String s = Arrays.toString(Arrays.copyOf(ints.values(), 12));
+                out.add(s.substring(1, s.length() - 1));
+            } else if (part instanceof KeyMaterial.Bits bits && bits.values().length >= 40) {
+                StringBuilder b = new StringBuilder();
+                for (int i = 0; i < 40; i++) b.append(bits.values()[i] ? '1' : '0');
+                out.add(b.toString());
+            } else if (part instanceof KeyMaterial.Floats floats && floats.values().length >= 4) {
+                out.add(Float.toString(floats.values()[0]) + ", " + floats.values()[1]);
+            }
+        });
+        return out;
+    }
+}
