@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -152,6 +153,36 @@ class OptimizerTest {
         }
         double[] want = values(p64.get("w").value()), got = values(p32.get("w").value());
         assertThat(got).containsExactly(want, within(1e-5));
+    }
+
+    /** The kernel makes the op-by-op update's float operations in its order: the same bits, with and without decay. */
+    @Test
+    void adamKernelGivesTheBitsOfTheOpByOpUpdateInFloat32() {
+        var f32 = org.nd4j.linalg.api.buffer.DataType.FLOAT;
+        INDArray p0 = dev.mamori.nn.NnTesting.uniform(33, -1, 1, 2, 40001).castTo(f32), g0 = dev.mamori.nn.NnTesting.uniform(34, -1, 1, 2, 40001).castTo(f32);
+        List<Function<Map<String, Tensor>, Optimizer>> makers = List.of(p -> Adam.adamW(p, 0.02, 0.01),
+                p -> new Adam(p, 0.01, 0.9, 0.999, 1e-8, 0.1, false), p -> new Adam(p, 0.003));
+        for (Function<Map<String, Tensor>, Optimizer> make : makers) {
+            INDArray fused = adamSteps(make, p0, g0, false), opByOp = adamSteps(make, p0, g0, true);
+            assertThat(fused.data().asFloat()).containsExactly(opByOp.data().asFloat());
+        }
+    }
+
+    private static INDArray adamSteps(Function<Map<String, Tensor>, Optimizer> make, INDArray p0, INDArray g0, boolean kernelOff) {
+        String before = System.getProperty("mamori.kernels.off");
+        if (kernelOff) System.setProperty("mamori.kernels.off", "adam");
+        try {
+            Map<String, Tensor> ps = Map.of("w", Tensor.param(p0.dup()));
+            Optimizer opt = make.apply(ps);
+            for (int t = 1; t <= 4; t++) {
+                ps.get("w").setGrad(g0.mul(t % 2 == 0 ? -0.5 : 1.0));
+                opt.step();
+            }
+            return ps.get("w").value().dup();
+        } finally {
+            if (before == null) System.clearProperty("mamori.kernels.off");
+            else System.setProperty("mamori.kernels.off", before);
+        }
     }
 
     @Test
