@@ -58,6 +58,27 @@ public final class Gradients {
         }
     }
 
+    /**
+     * Runs a fused kernel path and the op-by-op reference path of the same function on float32 copies of the inputs
+     * and checks that the values and every input gradient (for one random upstream gradient) agree within float32
+     * rounding. The reference is forced by the caller (e.g. a package-private op-by-op method), so both run in float32.
+     */
+    public static void assertPathsAgree(String what, Function<List<Tensor>, Tensor> fused, Function<List<Tensor>, Tensor> reference,
+                                        INDArray... inputs) {
+        List<Tensor> a = new ArrayList<>(), b = new ArrayList<>();
+        for (INDArray in : inputs) {
+            a.add(Tensor.variable(in.castTo(DataType.FLOAT)));
+            b.add(Tensor.variable(in.castTo(DataType.FLOAT)));
+        }
+        Tensor outA = fused.apply(a), outB = reference.apply(b);
+        assertThat(outA.dataType()).as(what + ": output type").isEqualTo(DataType.FLOAT);
+        INDArray upstream = uniform(5, -0.5, 0.5, outB.shape()).castTo(DataType.FLOAT);
+        List<INDArray> gA = Autograd.grad(outA, upstream, a), gB = Autograd.grad(outB, upstream, b);
+        // the tolerance of assertFloat32Agrees: sums over thousands of terms (bias gradients) differ by float rounding
+        assertClose(what + ": output", outA.value(), outB.value(), 1e-4, 1e-3);
+        for (int i = 0; i < inputs.length; i++) assertClose(what + ": gradient of input " + i, gA.get(i), gB.get(i), 1e-4, 1e-3);
+    }
+
     /** Every element within atol + rtol * |expected|, same shape. */
     public static void assertClose(String what, INDArray got, INDArray expected, double atol, double rtol) {
         assertThat(got.shape()).as(what + ": shape").containsExactly(expected.shape());

@@ -264,6 +264,11 @@ public abstract class Module {
 
     // ------------------------------------------------------------------ hooks and gradients
 
+    /** Whether a forward hook or pre-hook is attached (a container must then not fuse this module with its neighbours). */
+    public final boolean hasForwardHooks() {
+        return !forwardHooks.isEmpty() || !forwardPreHooks.isEmpty();
+    }
+
     /** Adds a hook that sees (and may replace) this module's output; returns a handle that removes it. */
     public AutoCloseable addForwardHook(UnaryOperator<Tensor> hook) {
         forwardHooks.add(hook);

@@ -214,6 +214,41 @@ class ModuleTest {
         assertThat(values(m.call(x).value())).containsExactly(values(before), within(1e-7));
     }
 
+    /**
+     * An eval-mode GELU, BatchNorm2d pair in a Sequential runs as one fused op with the values of the two modules one
+     * after the other; a hook or pre-hook on either turns the fusion off, and a hook on the GELU sees its output.
+     */
+    @Test
+    void geluBatchNormPairFusesInEvalModeOnlyWithoutHooks() throws Exception {
+        BatchNorm2d bn = new BatchNorm2d(3);
+        bn.runningMean.value().assign(uniform(7, -0.5, 0.5, 3).castTo(DataType.FLOAT));
+        bn.runningVar.value().assign(uniform(8, 0.5, 2, 3).castTo(DataType.FLOAT));
+        bn.weight.value().assign(uniform(9, 0.5, 1.5, 3).castTo(DataType.FLOAT));
+        bn.bias.value().assign(uniform(10, -1, 1, 3).castTo(DataType.FLOAT));
+        Activation gelu = Activation.gelu();
+        Sequential m = new Sequential(gelu, bn);
+        m.eval();
+        Tensor x = Tensor.of(uniform(11, -3, 3, 2, 3, 5, 4).castTo(DataType.FLOAT));
+        INDArray separate = bn.call(gelu.call(x)).value();
+        assertThat(bn.fusesAfter(gelu)).isTrue();
+        assertThat(values(m.call(x).value())).containsExactly(values(separate), within(1e-5));
+        INDArray[] seen = new INDArray[1];
+        try (AutoCloseable hook = gelu.addForwardHook(t -> {
+            seen[0] = t.value();
+            return t;
+        })) {
+            assertThat(bn.fusesAfter(gelu)).isFalse();
+            assertThat(values(m.call(x).value())).containsExactly(values(separate), within(1e-5));
+            assertThat(values(seen[0])).containsExactly(values(gelu.call(x).value()), within(1e-7));
+        }
+        try (AutoCloseable pre = bn.addForwardPreHook(t -> t.mul(0.0))) {
+            assertThat(bn.fusesAfter(gelu)).isFalse();
+            assertThat(values(m.call(x).value())).containsExactly(values(bn.call(Tensor.of(x.value().mul(0))).value()), within(1e-6));
+        }
+        m.train();
+        assertThat(bn.fusesAfter(gelu)).isFalse();
+    }
+
     @Test
     void replacingAnActivationChangesTheOutputAsExpected() {
         Sequential m = new Sequential(new Linear(3, 4), Activation.relu(), new Linear(4, 2));

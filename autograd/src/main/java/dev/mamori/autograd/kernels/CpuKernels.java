@@ -10,7 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * CPU backend. libnd4j runs every element-wise step of a normalization as a separate pass over memory with its own
  * allocation; a fused kernel makes two passes in total. Measured on [128, 128, 7, 7] (2 cores): batch-norm forward
  * 5.1 ms as separate ops, 1.05 ms fused. Other dtypes (float64 gradient checks) and other backends take the op-by-op
- * path, which stays the reference the kernels are tested against. {@code -Dmamori.kernels=false} turns them off.
+ * path, which stays the reference the kernels are tested against. {@code -Dmamori.kernels=false} turns them off;
+ * {@code -Dmamori.kernels.off=attention,layer_norm} turns off the named ones (read at each call, so that a benchmark
+ * can measure a kernel against the op-by-op path in one process).
  */
 public final class CpuKernels {
     private static final boolean ENABLED = !"false".equals(System.getProperty("mamori.kernels"))
@@ -29,6 +31,13 @@ public final class CpuKernels {
             if (a != null && a.dataType() != DataType.FLOAT) return false;
         }
         return true;
+    }
+
+    /** Like {@link #applicable(INDArray...)}, and the kernel {@code name} is not listed in -Dmamori.kernels.off. */
+    public static boolean applicable(String name, INDArray... arrays) {
+        if (!applicable(arrays)) return false;
+        String off = System.getProperty("mamori.kernels.off", "");
+        return off.isEmpty() || !java.util.Arrays.asList(off.split(",")).contains(name);
     }
 
     /**

@@ -58,6 +58,38 @@ public final class GeluKernel {
         return dx;
     }
 
+    /**
+     * y = GELU(x) * scale[c] + shift[c] over dim 1 of [N, C, ...]: GELU followed by an eval-mode batch norm (a fixed
+     * per-channel affine map) in one pass, where the op-by-op path writes and reads the GELU output in between.
+     */
+    public static INDArray forwardChannelAffine(INDArray x, float[] scale, float[] shift) {
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        ChannelPlanes.map(x, new INDArray[]{x}, new INDArray[]{out}, (in, o, ch, from, n) -> {
+            float[] xs = in[0], y = o[0];
+            float k = scale[ch], b = shift[ch];
+            for (int i = from; i < from + n; i++) {
+                float v = xs[i];
+                y[i] = v * (0.5f + 0.5f * erf(v * INV_SQRT2)) * k + b;
+            }
+        });
+        return out;
+    }
+
+    /** The input gradient of {@link #forwardChannelAffine}: g * scale[c] * (cdf(x) + x pdf(x)). */
+    public static INDArray backwardChannelScale(INDArray x, INDArray g, float[] scale) {
+        INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        ChannelPlanes.map(x, new INDArray[]{x, g}, new INDArray[]{dx}, (in, o, ch, from, n) -> {
+            float[] xs = in[0], gs = in[1], d = o[0];
+            float k = scale[ch];
+            for (int i = from; i < from + n; i++) {
+                float v = xs[i];
+                float cdf = 0.5f + 0.5f * erf(v * INV_SQRT2);
+                d[i] = gs[i] * k * (cdf + v * INV_SQRT_2PI * expNegHalfSquare(v));
+            }
+        });
+        return dx;
+    }
+
     /** erf for float32: Eigen's generic_fast_erf_float (x clamped to [-4, 4], where erf is 1 to float precision). */
     static float erf(float x) {
         float v = Math.max(-4f, Math.min(4f, x));

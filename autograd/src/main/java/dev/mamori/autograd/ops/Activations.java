@@ -4,6 +4,7 @@ import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.autograd.kernels.CpuKernels;
 import dev.mamori.autograd.kernels.GeluKernel;
+import dev.mamori.autograd.kernels.ReluKernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,6 +20,10 @@ public final class Activations {
 
     public static Tensor relu(Tensor a) {
         INDArray x = a.value();
+        if (CpuKernels.applicable("relu", x)) {
+            INDArray y = ReluKernel.forward(CpuKernels.contiguous(x));
+            return Tensor.result("relu", y, (g, needs) -> new INDArray[]{ReluKernel.backward(y, CpuKernels.contiguous(g))}, a);
+        }
         INDArray out = Transforms.relu(x, true);
         return Tensor.result("relu", out, (g, needs) -> new INDArray[]{g.mul(x.gt(0).castTo(x.dataType()))}, a);
     }
@@ -69,7 +74,7 @@ public final class Activations {
     /** Exact GELU, PyTorch's default: 0.5 x (1 + erf(x / sqrt 2)). */
     public static Tensor geluExact(Tensor a) {
         INDArray x = a.value();
-        if (CpuKernels.applicable(x)) {
+        if (CpuKernels.applicable("gelu", x)) {
             INDArray xc = CpuKernels.contiguous(x);
             if (!GradMode.isEnabled() || !a.requiresGrad()) return Tensor.result("gelu", GeluKernel.forwardOnly(xc), null, a);
             INDArray[] r = GeluKernel.forward(xc);

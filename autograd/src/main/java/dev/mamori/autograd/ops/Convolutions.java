@@ -98,7 +98,7 @@ public final class Convolutions {
         INDArray[] in = bias == null ? new INDArray[]{xv, wv} : new INDArray[]{xv, wv, bias.value()};
         INDArray out = NativeOps.exec("depthwise_conv2d", in, a)[0];
         Tensor[] inputs = bias == null ? new Tensor[]{x, wd} : new Tensor[]{x, wd, bias};
-        boolean javaBackward = DepthwiseConvKernel.handles(m, stride, dilation) && CpuKernels.applicable(xv, wv, bias == null ? null : bias.value());
+        boolean javaBackward = DepthwiseConvKernel.handles(m, stride, dilation) && CpuKernels.applicable("depthwise", xv, wv, bias == null ? null : bias.value());
         return Tensor.result("depthwise_conv2d", out, (g, needs) -> {
             if (javaBackward && CpuKernels.applicable(g)) {
                 // the kernel's weight gradient is in PyTorch's layout [C, 1, kH, kW]; wd is [kH, kW, C, 1]

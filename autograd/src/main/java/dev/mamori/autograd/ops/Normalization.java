@@ -3,6 +3,8 @@ package dev.mamori.autograd.ops;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.autograd.kernels.BatchNormKernel;
 import dev.mamori.autograd.kernels.CpuKernels;
+import dev.mamori.autograd.kernels.GeluKernel;
+import dev.mamori.autograd.kernels.LayerNormKernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -40,10 +42,29 @@ public final class Normalization {
 
     /** LayerNorm over the last dim with weight and bias (either may be null). */
     public static Tensor layerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        INDArray w = weight == null ? null : weight.value(), b = bias == null ? null : bias.value();
+        long dim = x.size(-1);
+        boolean vectors = (w == null || w.length() == dim) && (b == null || b.length() == dim);
+        if (vectors && CpuKernels.applicable("layer_norm", x.value(), w, b)) return fusedLayerNorm(x, weight, bias, eps);
+        return layerNormOpByOp(x, weight, bias, eps);
+    }
+
+    /** Layer norm as standardize, multiply, add: the reference path of every data type and backend. */
+    static Tensor layerNormOpByOp(Tensor x, Tensor weight, Tensor bias, double eps) {
         Tensor y = standardizeLastDim(x, eps);
         if (weight != null) y = y.mul(weight);
         if (bias != null) y = y.add(bias);
         return y;
+    }
+
+    /** Layer norm through the fused float32 kernel (same results as the op-by-op path within float rounding). */
+    private static Tensor fusedLayerNorm(Tensor x, Tensor weight, Tensor bias, double eps) {
+        INDArray xv = CpuKernels.contiguous(x.value());
+        int dim = (int) xv.size(-1);
+        float[] w = weight == null ? null : weight.value().toFloatVector(), b = bias == null ? null : bias.value().toFloatVector();
+        LayerNormKernel.Forward f = LayerNormKernel.forward(xv, dim, w, b, eps);
+        return Tensor.result("layer_norm", f.output(), (g, needs) -> LayerNormKernel.backward(xv, CpuKernels.contiguous(g), dim, w,
+                f.mean(), f.rstd(), needs[0], needs[1], needs[2]), x, weight, bias);
     }
 
     /** GroupNorm on NCHW (or NC...) input: statistics per sample over each group of channels. */
@@ -76,7 +97,7 @@ public final class Normalization {
         INDArray w = weight == null ? Nd4j.ones(xv.dataType(), c) : weight.value();
         INDArray b = bias == null ? Nd4j.zeros(xv.dataType(), c) : bias.value();
         Tensor[] inputs = {x, weight, bias};
-        if (CpuKernels.applicable(xv, w, b)) return fusedBatchNorm(x, inputs, w.toFloatVector(), b.toFloatVector(), runningMean, runningVar, training, eps);
+        if (CpuKernels.applicable("batch_norm", xv, w, b)) return fusedBatchNorm(x, inputs, w.toFloatVector(), b.toFloatVector(), runningMean, runningVar, training, eps);
         if (!training) {
             INDArray rstd = Transforms.pow(runningVar.castTo(xv.dataType()).add(eps), -0.5, false);
             INDArray scale = rstd.mul(w);
@@ -116,6 +137,40 @@ public final class Normalization {
             return grads;
         }, inputs);
         return new BatchNormResult(result, mean, varUnbiased);
+    }
+
+    /**
+     * Eval-mode batch norm of GELU(x) (exact GELU), as one fused op on float32 CPU arrays: one pass forward (GELU and
+     * the per-channel affine map), one backward; the GELU output is never written. Otherwise, and as the reference,
+     * the two ops one after the other.
+     */
+    public static Tensor geluBatchNormEval(Tensor x, Tensor weight, Tensor bias, INDArray runningMean, INDArray runningVar, double eps) {
+        INDArray xv = x.value();
+        long c = xv.size(1);
+        INDArray w = weight == null ? null : weight.value(), b = bias == null ? null : bias.value();
+        if (xv.rank() < 2 || !CpuKernels.applicable("gelu_batch_norm", xv, w, b)) {
+            return batchNorm(Activations.geluExact(x), weight, bias, runningMean, runningVar, false, eps).output();
+        }
+        float[] mean = runningMean.toFloatVector(), var = runningVar.toFloatVector();
+        float[] rstd = new float[(int) c], scale = new float[(int) c], shift = new float[(int) c];
+        for (int i = 0; i < c; i++) {
+            float wi = w == null ? 1f : w.getFloat(i), bi = b == null ? 0f : b.getFloat(i);
+            rstd[i] = (float) (1.0 / Math.sqrt(var[i] + eps));
+            scale[i] = rstd[i] * wi;
+            shift[i] = bi - mean[i] * scale[i];
+        }
+        INDArray xc = CpuKernels.contiguous(xv);
+        return Tensor.result("gelu_batch_norm_eval", GeluKernel.forwardChannelAffine(xc, scale, shift), (g, needs) -> {
+            INDArray gc = CpuKernels.contiguous(g);
+            INDArray[] grads = new INDArray[3];
+            if (needs[0]) grads[0] = GeluKernel.backwardChannelScale(xc, gc, scale);
+            if (needs[1] || needs[2]) {
+                float[][] sums = BatchNormKernel.channelSums(GeluKernel.forwardOnly(xc), gc, mean, rstd);
+                if (needs[1]) grads[1] = Nd4j.createFromArray(sums[1]);
+                if (needs[2]) grads[2] = Nd4j.createFromArray(sums[0]);
+            }
+            return grads;
+        }, x, weight, bias);
     }
 
     /** Batch norm through the fused float32 kernels (same results as the op-by-op path within float rounding). */

@@ -30,6 +30,22 @@ class ActivationGradientTest {
         assertGradientsMatch("gelu tanh", v -> Activations.geluTanh(v.get(0)), X.mul(3));
     }
 
+    /** The float32 ReLU kernel over several chunks, exact zeros included: max(x, 0) and g where x > 0 (0 at 0). */
+    @Test
+    void reluKernelAcrossChunksAndAtZero() {
+        INDArray x = uniform(14, -1, 1, 3, 70001).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        for (int i = 0; i < x.length(); i += 7) x.putScalar(i, 0.0);
+        INDArray g = uniform(15, -1, 1, 3, 70001).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        Tensor t = Tensor.variable(x);
+        Tensor y = t.relu();
+        INDArray dx = dev.mamori.autograd.Autograd.grad(y, g, java.util.List.of(t)).get(0);
+        double[] xs = values(x), gs = values(g), ys = values(y.value()), ds = values(dx);
+        for (int i = 0; i < xs.length; i++) {
+            assertThat(ys[i]).as("relu at %d", i).isEqualTo(xs[i] > 0 ? xs[i] : 0.0);
+            assertThat(ds[i]).as("relu gradient at %d", i).isEqualTo(xs[i] > 0 ? gs[i] : 0.0);
+        }
+    }
+
     @Test
     void softmaxAndLogSoftmaxAlongEveryDim() {
         INDArray x = uniform(12, -2, 2, 2, 3, 4);

@@ -6,6 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import static dev.mamori.autograd.Gradients.assertGradientsMatch;
+import static dev.mamori.autograd.Gradients.assertFloat32Agrees;
+import static dev.mamori.autograd.Gradients.assertPathsAgree;
 import static dev.mamori.autograd.Gradients.doubles;
 import static dev.mamori.autograd.Gradients.uniform;
 import static dev.mamori.autograd.Gradients.valueList;
@@ -39,6 +41,32 @@ class NormalizationGradientTest {
         assertGradientsMatch("layer norm no affine", v -> Normalization.layerNorm(v.get(0), null, null, 1e-5), x);
     }
 
+    /**
+     * The fused float32 layer-norm kernel against the op-by-op path in float32: odd widths, rows spread over several
+     * chunks (one row per chunk when a row is longer than a chunk), with and without the affine part.
+     */
+    @Test
+    void layerNormKernelMatchesOpByOp() {
+        for (long[] shape : new long[][]{{3, 7, 5}, {2, 1500, 96}, {4, 333}, {2, 40000}}) {
+            long dim = shape[shape.length - 1];
+            INDArray x = uniform(120, -2, 3, shape), w = uniform(121, 0.5, 1.5, dim), b = uniform(122, -1, 1, dim);
+            String s = java.util.Arrays.toString(shape);
+            assertPathsAgree("layer norm " + s, v -> Normalization.layerNorm(v.get(0), v.get(1), v.get(2), 1e-6),
+                    v -> Normalization.layerNormOpByOp(v.get(0), v.get(1), v.get(2), 1e-6), x, w, b);
+            assertFloat32Agrees("layer norm against float64 " + s, v -> Normalization.layerNorm(v.get(0), v.get(1), v.get(2), 1e-6), x, w, b);
+            assertPathsAgree("layer norm without affine " + s, v -> Normalization.layerNorm(v.get(0), null, null, 1e-5),
+                    v -> Normalization.layerNormOpByOp(v.get(0), null, null, 1e-5), x);
+            assertPathsAgree("layer norm weight only " + s, v -> Normalization.layerNorm(v.get(0), v.get(1), null, 1e-5),
+                    v -> Normalization.layerNormOpByOp(v.get(0), v.get(1), null, 1e-5), x, w);
+        }
+        // a view (a slice of a wider array) takes the same path through a contiguous copy
+        INDArray wide = uniform(123, -1, 1, 6, 10).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray view = wide.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 7));
+        INDArray fused = Normalization.layerNorm(Tensor.of(view), null, null, 1e-5).value();
+        INDArray reference = Normalization.layerNormOpByOp(Tensor.of(view.dup('c')), null, null, 1e-5).value();
+        dev.mamori.autograd.Gradients.assertClose("layer norm of a view", fused, reference, 1e-6, 1e-5);
+    }
+
     @Test
     void groupNormValuesAndGradients() {
         INDArray x = uniform(104, -1, 1, 2, 4, 2, 3), w = uniform(105, 0.5, 1.5, 4), b = uniform(106, -1, 1, 4);
@@ -69,6 +97,55 @@ class NormalizationGradientTest {
         INDArray xc = x.permute(1, 0, 2, 3).dup('c').reshape('c', 2, 12);
         assertThat(values(r.batchMean())).containsExactly(values(xc.mean(1)), within(1e-12));
         assertThat(values(r.batchVarUnbiased())).containsExactly(values(xc.var(true, 1)), within(1e-12));
+    }
+
+    /**
+     * The fused batch-norm kernels (training and eval) against the op-by-op path in float32, on planes larger than a
+     * cache line and an odd channel count; the op-by-op path is forced by naming the kernel in -Dmamori.kernels.off.
+     */
+    @Test
+    void batchNormKernelMatchesOpByOp() {
+        INDArray x = uniform(130, -2, 3, 5, 3, 9, 11), w = uniform(131, 0.5, 1.5, 3), b = uniform(132, -1, 1, 3);
+        INDArray rm = doubles(new double[]{0.2, -0.1, 0.7}, 3).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray rv = doubles(new double[]{0.5, 2.0, 1.3}, 3).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        for (boolean training : new boolean[]{true, false}) {
+            assertPathsAgree("batch norm training=" + training,
+                    v -> Normalization.batchNorm(v.get(0), v.get(1), v.get(2), rm.dup(), rv.dup(), training, 1e-5).output(),
+                    v -> withKernelsOff("batch_norm", () -> Normalization.batchNorm(v.get(0), v.get(1), v.get(2), rm.dup(), rv.dup(), training, 1e-5).output()),
+                    x, w, b);
+        }
+    }
+
+    /**
+     * Exact GELU followed by eval-mode batch norm as one fused op: float64 finite differences (op-by-op in float64,
+     * the fused kernel in the float32 half), and the fused float32 op against the two ops one after the other.
+     */
+    @Test
+    void geluBatchNormEvalMatchesTheTwoOps() {
+        INDArray rm = doubles(new double[]{0.2, -0.1, 0.0, 0.4}, 4), rv = doubles(new double[]{0.5, 2.0, 1.0, 0.8}, 4);
+        INDArray w = uniform(134, 0.5, 1.5, 4), b = uniform(135, -1, 1, 4);
+        assertGradientsMatch("gelu + batch norm eval", v -> Normalization.geluBatchNormEval(v.get(0), v.get(1), v.get(2),
+                like(rm, v.get(0)), like(rv, v.get(0)), 1e-5), uniform(133, -3, 3, 2, 4, 3, 3), w, b);
+        INDArray x = uniform(136, -4, 4, 3, 4, 7, 9);
+        INDArray rm32 = rm.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), rv32 = rv.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        assertPathsAgree("gelu + batch norm eval",
+                v -> Normalization.geluBatchNormEval(v.get(0), v.get(1), v.get(2), rm32, rv32, 1e-5),
+                v -> Normalization.batchNorm(Activations.geluExact(v.get(0)), v.get(1), v.get(2), rm32, rv32, false, 1e-5).output(), x, w, b);
+        assertPathsAgree("gelu + batch norm eval without affine",
+                v -> Normalization.geluBatchNormEval(v.get(0), null, null, rm32, rv32, 1e-5),
+                v -> withKernelsOff("gelu,batch_norm", () -> Normalization.batchNorm(Activations.geluExact(v.get(0)), null, null, rm32, rv32, false, 1e-5).output()), x);
+    }
+
+    /** Runs {@code f} with the named kernels off (the op-by-op path), restoring the setting after. */
+    private static Tensor withKernelsOff(String names, java.util.function.Supplier<Tensor> f) {
+        String before = System.getProperty("mamori.kernels.off");
+        System.setProperty("mamori.kernels.off", names);
+        try {
+            return f.get();
+        } finally {
+            if (before == null) System.clearProperty("mamori.kernels.off");
+            else System.setProperty("mamori.kernels.off", before);
+        }
     }
 
     @Test

@@ -59,6 +59,11 @@ public class Activation extends Module {
         return new Activation(name, fn);
     }
 
+    /** Whether this is {@link #gelu()} (which a following eval-mode batch norm may be fused with). */
+    public boolean isExactGelu() {
+        return name.equals("GELU");
+    }
+
     @Override
     protected Tensor forward(Tensor x) {
         return fn.apply(x);

@@ -46,6 +46,23 @@ public class BatchNorm2d extends Module {
         return r.output();
     }
 
+    /**
+     * Whether {@link #callAfter} may run {@code previous} and this module as one op: an exact GELU followed by this
+     * module in eval mode, neither with forward hooks (a hook must see the GELU output).
+     */
+    public boolean fusesAfter(Module previous) {
+        return !isTraining() && previous instanceof Activation a && a.isExactGelu() && !a.hasForwardHooks() && !hasForwardHooks();
+    }
+
+    /** This module applied to GELU(x), as one fused op (ConvMixer's GELU, BatchNorm pairs at inference). */
+    public Tensor callAfter(Module previous, Tensor x) {
+        if (!fusesAfter(previous)) throw new IllegalStateException("BatchNorm2d cannot be fused after " + previous.describe());
+        if (x.size(1) != numFeatures) {
+            throw new IllegalArgumentException("BatchNorm2d(" + numFeatures + ") got " + x.size(1) + " channels");
+        }
+        return Normalization.geluBatchNormEval(x, weight, bias, runningMean.value(), runningVar.value(), eps);
+    }
+
     private void updateRunningStatistics(INDArray mean, INDArray varUnbiased) {
         try (GradMode.Scope ignored = GradMode.noGrad()) {
             // in place, so the buffers keep living outside any memory scope

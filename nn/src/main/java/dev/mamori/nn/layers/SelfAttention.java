@@ -1,7 +1,7 @@
 package dev.mamori.nn.layers;
 
 import dev.mamori.autograd.Tensor;
-import dev.mamori.autograd.ops.LinearAlgebra;
+import dev.mamori.autograd.ops.Attention;
 import dev.mamori.nn.Module;
 
 /**
@@ -32,22 +32,10 @@ public class SelfAttention extends Module {
 
     @Override
     protected Tensor forward(Tensor x) {
-        long b = x.size(0), n = x.size(1);
-        int d = dim / heads;
         Tensor packed = qkv.call(x); // [B, N, 3C], features ordered [3, H, D]
-        Tensor q = splitHeads(packed.slice(2, 0, dim), b, n, d).mul(scale);
-        Tensor k = splitHeads(packed.slice(2, dim, 2L * dim), b, n, d);
-        Tensor v = splitHeads(packed.slice(2, 2L * dim, 3L * dim), b, n, d);
-        Tensor attn = LinearAlgebra.matmulTransposedB(q, k).softmax(-1); // [B, H, N, N]
-        if (attnDrop != null) attn = attnDrop.call(attn);
-        Tensor out = attn.matmul(v).permute(0, 2, 1, 3).reshape(b, n, dim);
+        Tensor out = Attention.packedSelfAttention(packed, heads, scale, attnDrop == null || !isTraining() ? null : attnDrop::call); // [B, N, C]
         out = proj.call(out);
         return projDrop != null ? projDrop.call(out) : out;
-    }
-
-    /** [B, N, H*D] -> [B, H, N, D]. */
-    private Tensor splitHeads(Tensor t, long b, long n, int d) {
-        return t.reshape(b, n, heads, d).permute(0, 2, 1, 3);
     }
 
     @Override

@@ -32,9 +32,21 @@ public class Sequential extends Module {
         return layers.size();
     }
 
+    /**
+     * The layers in order; an exact GELU followed by an eval-mode BatchNorm2d (without hooks) runs as one fused op
+     * ({@link BatchNorm2d#callAfter}), which saves writing and reading the GELU output at inference.
+     */
     @Override
     protected Tensor forward(Tensor x) {
-        for (Module m : layers) x = m.call(x);
+        for (int i = 0; i < layers.size(); i++) {
+            Module m = layers.get(i);
+            if (i + 1 < layers.size() && layers.get(i + 1) instanceof BatchNorm2d bn && bn.fusesAfter(m)) {
+                x = bn.callAfter(m, x);
+                i++;
+            } else {
+                x = m.call(x);
+            }
+        }
         return x;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mamori.nn.optim;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.autograd.kernels.AdamKernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -44,6 +45,11 @@ public class Adam extends Optimizer {
 
     @Override
     protected void update(INDArray p, INDArray grad, INDArray[] s, long step) {
+        if (AdamKernel.handles(p, grad, s[0], s[1])) {
+            // one fused pass (float32 on the CPU); the op-by-op update below is its reference
+            AdamKernel.update(p, grad, s[0], s[1], new AdamKernel.Step(lr, beta1, beta2, eps, weightDecay, decoupled, step));
+            return;
+        }
         INDArray g = grad;
         if (weightDecay != 0) {
             if (decoupled) p.muli(1 - lr * weightDecay);

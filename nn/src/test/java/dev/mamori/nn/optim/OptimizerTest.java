@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -26,18 +27,26 @@ class OptimizerTest {
     private static final double[][] GRADS = {{0.1, -0.2, 0.3}, {0.4, 0.1, -0.5}, {-0.3, 0.2, 0.1}};
 
     private static Map<String, Tensor> params() {
+        return params(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+    }
+
+    private static Map<String, Tensor> params(org.nd4j.linalg.api.buffer.DataType type) {
         Map<String, Tensor> m = new LinkedHashMap<>();
-        m.put("w", Tensor.param(Nd4j.createFromArray(P0.clone())));
+        m.put("w", Tensor.param(Nd4j.createFromArray(P0.clone()).castTo(type)));
         return m;
     }
 
     /** Runs three steps with the fixed gradients and returns the parameter after each. */
     private static double[][] run(Function<Map<String, Tensor>, Optimizer> make) {
-        Map<String, Tensor> ps = params();
+        return run(make, org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+    }
+
+    private static double[][] run(Function<Map<String, Tensor>, Optimizer> make, org.nd4j.linalg.api.buffer.DataType type) {
+        Map<String, Tensor> ps = params(type);
         Optimizer opt = make.apply(ps);
         double[][] out = new double[3][];
         for (int t = 0; t < 3; t++) {
-            ps.get("w").setGrad(Nd4j.createFromArray(GRADS[t].clone()));
+            ps.get("w").setGrad(Nd4j.createFromArray(GRADS[t].clone()).castTo(type));
             opt.step();
             out[t] = values(ps.get("w").value());
         }
@@ -110,6 +119,70 @@ class OptimizerTest {
         double[][] a = run(p -> new Adam(p, 0.1));
         assertThat(a[0][0]).isCloseTo(1.0 - 0.1 * 0.1 / (0.1 + 1e-8), within(1e-15));
         assertThat(a[0][1]).isCloseTo(-2.0 + 0.1 * 0.2 / (0.2 + 1e-8), within(1e-15));
+    }
+
+    /** Float32 parameters take the fused AdamKernel: the same updates within float32 rounding. */
+    @Test
+    void adamKernelInFloat32FollowsPyTorch() {
+        var f32 = org.nd4j.linalg.api.buffer.DataType.FLOAT;
+        assertStepsFloat("Adam float32", run(p -> new Adam(p, 0.01), f32), adamReference(0.01, 0.9, 0.999, 1e-8, 0, false));
+        assertStepsFloat("Adam float32 with weight decay", run(p -> new Adam(p, 0.01, 0.9, 0.999, 1e-8, 0.1, false), f32),
+                adamReference(0.01, 0.9, 0.999, 1e-8, 0.1, false));
+        assertStepsFloat("AdamW float32", run(p -> Adam.adamW(p, 0.01, 0.1), f32), adamReference(0.01, 0.9, 0.999, 1e-8, 0.1, true));
+        assertStepsFloat("Adam float32 other betas", run(p -> new Adam(p, 0.1, 0.8, 0.99, 1e-6, 0, false), f32),
+                adamReference(0.1, 0.8, 0.99, 1e-6, 0, false));
+    }
+
+    private static void assertStepsFloat(String what, double[][] got, double[][] want) {
+        for (int t = 0; t < 3; t++) assertThat(got[t]).as(what + " after step " + (t + 1)).containsExactly(want[t], within(2e-6));
+    }
+
+    /** Over many elements (several chunks of the kernel), float32 Adam agrees with the float64 op-by-op update. */
+    @Test
+    void adamKernelAgreesWithTheOpByOpUpdateOnALargeTensor() {
+        INDArray p0 = dev.mamori.nn.NnTesting.uniform(31, -1, 1, 3, 50001), g0 = dev.mamori.nn.NnTesting.uniform(32, -1, 1, 3, 50001);
+        var f32 = org.nd4j.linalg.api.buffer.DataType.FLOAT;
+        Map<String, Tensor> p64 = Map.of("w", Tensor.param(p0.dup())), p32 = Map.of("w", Tensor.param(p0.castTo(f32)));
+        Optimizer a64 = Adam.adamW(p64, 0.01, 0.1), a32 = Adam.adamW(p32, 0.01, 0.1);
+        for (int t = 1; t <= 3; t++) {
+            INDArray g = g0.mul(t % 2 == 0 ? -0.5 : 1.0);
+            p64.get("w").setGrad(g.dup());
+            p32.get("w").setGrad(g.castTo(f32));
+            a64.step();
+            a32.step();
+        }
+        double[] want = values(p64.get("w").value()), got = values(p32.get("w").value());
+        assertThat(got).containsExactly(want, within(1e-5));
+    }
+
+    /** The kernel makes the op-by-op update's float operations in its order: the same bits, with and without decay. */
+    @Test
+    void adamKernelGivesTheBitsOfTheOpByOpUpdateInFloat32() {
+        var f32 = org.nd4j.linalg.api.buffer.DataType.FLOAT;
+        INDArray p0 = dev.mamori.nn.NnTesting.uniform(33, -1, 1, 2, 40001).castTo(f32), g0 = dev.mamori.nn.NnTesting.uniform(34, -1, 1, 2, 40001).castTo(f32);
+        List<Function<Map<String, Tensor>, Optimizer>> makers = List.of(p -> Adam.adamW(p, 0.02, 0.01),
+                p -> new Adam(p, 0.01, 0.9, 0.999, 1e-8, 0.1, false), p -> new Adam(p, 0.003));
+        for (Function<Map<String, Tensor>, Optimizer> make : makers) {
+            INDArray fused = adamSteps(make, p0, g0, false), opByOp = adamSteps(make, p0, g0, true);
+            assertThat(fused.data().asFloat()).containsExactly(opByOp.data().asFloat());
+        }
+    }
+
+    private static INDArray adamSteps(Function<Map<String, Tensor>, Optimizer> make, INDArray p0, INDArray g0, boolean kernelOff) {
+        String before = System.getProperty("mamori.kernels.off");
+        if (kernelOff) System.setProperty("mamori.kernels.off", "adam");
+        try {
+            Map<String, Tensor> ps = Map.of("w", Tensor.param(p0.dup()));
+            Optimizer opt = make.apply(ps);
+            for (int t = 1; t <= 4; t++) {
+                ps.get("w").setGrad(g0.mul(t % 2 == 0 ? -0.5 : 1.0));
+                opt.step();
+            }
+            return ps.get("w").value().dup();
+        } finally {
+            if (before == null) System.clearProperty("mamori.kernels.off");
+            else System.setProperty("mamori.kernels.off", before);
+        }
     }
 
     @Test

@@ -1,0 +1,54 @@
+package dev.mamori.autograd.kernels;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.FloatBuffer;
+import java.util.stream.IntStream;
+
+/**
+ * Runs a per-channel element-wise kernel over contiguous float32 [N, C, ...] arrays: samples in parallel, each
+ * sample's [C, ...] block of every array copied into a per-thread Java array once (a bulk copy), then the kernel
+ * called once per channel plane with that channel's index, so that per-channel constants stay out of the inner loop.
+ */
+final class ChannelPlanes {
+    private static final int SLOTS = 4;
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
+
+    private ChannelPlanes() {}
+
+    /** A kernel over elements [from, from + n) of the scratch arrays, all of channel {@code channel}. */
+    @FunctionalInterface
+    interface Body {
+        void run(float[][] in, float[][] out, int channel, int from, int n);
+    }
+
+    /** {@code shape} gives N, C and the plane size; inputs and outputs have its length. */
+    static void map(INDArray shape, INDArray[] inputs, INDArray[] outputs, Body body) {
+        if (inputs.length + outputs.length > SLOTS) throw new IllegalArgumentException("at most " + SLOTS + " arrays");
+        int n = (int) shape.size(0), c = (int) shape.size(1);
+        int plane = (int) (shape.length() / ((long) n * c)), sample = c * plane;
+        FloatBuffer[] inBufs = new FloatBuffer[inputs.length];
+        FloatBuffer[] outBufs = new FloatBuffer[outputs.length];
+        for (int i = 0; i < inputs.length; i++) inBufs[i] = inputs[i].data().asNioFloat();
+        for (int i = 0; i < outputs.length; i++) outBufs[i] = outputs[i].data().asNioFloat();
+        IntStream.range(0, n).parallel().forEach(s -> {
+            float[][] scratch = scratch(sample);
+            float[][] in = new float[inputs.length][];
+            float[][] out = new float[outputs.length][];
+            for (int i = 0; i < in.length; i++) in[i] = scratch[i];
+            for (int i = 0; i < out.length; i++) out[i] = scratch[in.length + i];
+            for (int i = 0; i < in.length; i++) inBufs[i].get(s * sample, in[i], 0, sample);
+            for (int ch = 0; ch < c; ch++) body.run(in, out, ch, ch * plane, plane);
+            for (int i = 0; i < out.length; i++) outBufs[i].put(s * sample, out[i], 0, sample);
+        });
+    }
+
+    private static float[][] scratch(int size) {
+        float[][] s = SCRATCH.get();
+        if (s[0].length < size) {
+            s = new float[SLOTS][size];
+            SCRATCH.set(s);
+        }
+        return s;
+    }
+}
