@@ -26,6 +26,21 @@ public final class GuidedDenoiser {
 
     /** The guided model output for latents x [B, C, h, w] at timestep t, prompts' states [B, L, D]. */
     public Tensor predict(Tensor x, long t, INDArray conditional, double scale) {
+        return predict(x, null, t, conditional, scale);
+    }
+
+    /**
+     * The same for a UNet with extra input channels: the spatial condition [B, k, h, w] (null: none) is concatenated
+     * to x in both the unconditional and the conditional pass (guidance is over the text only).
+     */
+    public Tensor predict(Tensor x, INDArray spatial, long t, INDArray conditional, double scale) {
+        if (spatial != null) {
+            if (spatial.rank() != 4 || spatial.size(0) != x.size(0) || spatial.size(2) != x.size(2) || spatial.size(3) != x.size(3)) {
+                throw new IllegalArgumentException("spatial condition must be [" + x.size(0) + ", k, " + x.size(2) + ", " + x.size(3) + "], got "
+                        + java.util.Arrays.toString(spatial.shape()));
+            }
+            x = Tensor.cat(List.of(x, Tensor.of(spatial.castTo(x.dataType()))), 1);                   // [B, C + k, h, w]
+        }
         long b = x.size(0);
         if (scale == 1) return unet.call(x, new long[]{t}, Tensor.of(conditional));
         INDArray[] copies = new INDArray[(int) b];

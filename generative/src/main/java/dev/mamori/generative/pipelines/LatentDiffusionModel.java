@@ -23,8 +23,9 @@ public record LatentDiffusionModel(WordTokenizer tokenizer, ClipTextModel textEn
             throw new IllegalArgumentException("the UNet cross-attends to " + unet.config.crossAttentionDim() + "-wide states but the text encoder gives "
                     + textEncoder.config().width());
         }
-        if (unet.config.inChannels() != vae.config().latentChannels()) {
-            throw new IllegalArgumentException("the UNet takes " + unet.config.inChannels() + " channels but the VAE's latents have " + vae.config().latentChannels());
+        if (unet.config.inChannels() < vae.config().latentChannels() || unet.config.outChannels() != vae.config().latentChannels()) {
+            throw new IllegalArgumentException("the UNet takes " + unet.config.inChannels() + " channels and gives " + unet.config.outChannels()
+                    + " but the VAE's latents have " + vae.config().latentChannels() + " (extra input channels are a spatial condition)");
         }
         if (tokenizer.contextLength() != textEncoder.config().contextLength() || tokenizer.vocabSize() > textEncoder.config().vocabSize()) {
             throw new IllegalArgumentException("the tokenizer (context " + tokenizer.contextLength() + ", " + tokenizer.vocabSize()
@@ -38,6 +39,11 @@ public record LatentDiffusionModel(WordTokenizer tokenizer, ClipTextModel textEn
         unet.eval();
         vae.eval();
         return this;
+    }
+
+    /** Channels of the spatial condition the UNet takes beside the latents (0 for a text-only model). */
+    public int conditionChannels() {
+        return unet.config.inChannels() - vae.config().latentChannels();
     }
 
     /** The latent shape [C, h, w] of one image of the VAE's sample size. */

@@ -42,6 +42,22 @@ public final class TextToImagePipeline {
 
     /** One image per prompt. */
     public Generation generate(List<String> promptTexts, GenerationOptions o) {
+        return generate(promptTexts, null, o);
+    }
+
+    /**
+     * One image per prompt under a spatial condition per prompt, [N, k, h, w] at the latent size, for a UNet with k
+     * extra input channels (null for a text-only model).
+     */
+    public Generation generate(List<String> promptTexts, INDArray conditions, GenerationOptions o) {
+        int k = model.conditionChannels();
+        long[] ls = model.latentShape();
+        if (k == 0 && conditions != null) throw new IllegalArgumentException("this model takes no spatial condition");
+        if (k > 0 && (conditions == null || conditions.rank() != 4 || conditions.size(0) != promptTexts.size() || conditions.size(1) != k
+                || conditions.size(2) != ls[1] || conditions.size(3) != ls[2])) {
+            throw new IllegalArgumentException("this model needs a spatial condition [" + promptTexts.size() + ", " + k + ", " + ls[1] + ", " + ls[2]
+                    + "] (one per prompt, at the latent size), got " + (conditions == null ? "none" : java.util.Arrays.toString(conditions.shape())));
+        }
         long t0 = System.nanoTime();
         INDArray uncond = MemoryScope.outside(prompts::unconditional);
         GuidedDenoiser denoiser = new GuidedDenoiser(model.unet(), uncond);
@@ -55,7 +71,8 @@ public final class TextToImagePipeline {
                 INDArray context = MemoryScope.outside(() -> prompts.encode(chunk));
                 SplittableRandom[] streams = new SplittableRandom[end - start];
                 for (int i = start; i < end; i++) streams[i - start] = new SplittableRandom(Stochastic.mix(o.seed(), i));
-                INDArray z = denoise(initialNoise(streams), context, denoiser, o, streams, bar);
+                INDArray spatial = conditions == null ? null : conditions.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end)).dup();
+                INDArray z = denoise(initialNoise(streams), spatial, context, denoiser, o, streams, bar);
                 latents.add(z);
                 images.add(decode(z));
             }
@@ -80,13 +97,18 @@ public final class TextToImagePipeline {
 
     /** The sampling loop from x_T to x_0 (scaled latents), without a tape. */
     INDArray denoise(INDArray xT, INDArray context, GuidedDenoiser denoiser, GenerationOptions o, SplittableRandom[] streams, Progress bar) {
+        return denoise(xT, null, context, denoiser, o, streams, bar);
+    }
+
+    /** The sampling loop under a spatial condition [B, k, h, w] (null: none). */
+    INDArray denoise(INDArray xT, INDArray spatial, INDArray context, GuidedDenoiser denoiser, GenerationOptions o, SplittableRandom[] streams, Progress bar) {
         INDArray x = xT;
         if (o.sampler() == Sampler.DDPM) {
             DdpmScheduler ddpm = new DdpmScheduler(model.schedule(), model.prediction());
             for (long t : ddpm.timesteps()) {
                 INDArray z = t > 0 ? noise(streams) : null;
                 try (MemoryScope ignored = MemoryScope.open("sample"); GradMode.Scope off = GradMode.noGrad()) {
-                    Tensor out = denoiser.predict(Tensor.of(x), t, context, o.guidance());
+                    Tensor out = denoiser.predict(Tensor.of(x), spatial, t, context, o.guidance());
                     x = MemoryScope.keep(ddpm.step(out, t, Tensor.of(x), z == null ? null : Tensor.of(z)).prevSample().value());
                 }
                 bar.step(streams.length);
@@ -97,7 +119,7 @@ public final class TextToImagePipeline {
         for (long t : ddim.timesteps()) {
             INDArray z = o.eta() > 0 ? noise(streams) : null;
             try (MemoryScope ignored = MemoryScope.open("sample"); GradMode.Scope off = GradMode.noGrad()) {
-                Tensor out = denoiser.predict(Tensor.of(x), t, context, o.guidance());
+                Tensor out = denoiser.predict(Tensor.of(x), spatial, t, context, o.guidance());
                 x = MemoryScope.keep(ddim.step(out, new long[]{t}, Tensor.of(x), o.eta(), z == null ? null : Tensor.of(z)).prevSample().value());
             }
             bar.step(streams.length);

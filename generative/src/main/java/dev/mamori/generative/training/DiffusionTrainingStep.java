@@ -13,6 +13,7 @@ import dev.mamori.nn.train.StepResult;
 import dev.mamori.nn.train.TrainingStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.SplittableRandom;
 
@@ -25,6 +26,11 @@ import java.util.SplittableRandom;
  * replaced by the empty prompt with probability {@code conditionDropout} (Ho & Salimans 2022, section 3.2), so one
  * network learns the unconditional model classifier-free guidance needs. The text encoder is frozen: its states for
  * every caption are computed once ({@code contextTable}). Module and optimizer named {@value #NAME}.
+ *
+ * <p>A spatial condition (an edge map of sketch-to-photo, MaungMaung et al. 2023) rides in the batch after the
+ * latent channels: with {@code conditionChannels} k > 0, the last k input channels are concatenated unchanged to the
+ * noisy latent, x_t' = [x_t; c] (the UNet takes C + k channels, as in Stable Diffusion's inpainting and InstructPix2Pix
+ * models), while the text still enters by cross-attention. The condition is kept when the caption is dropped.
  */
 public final class DiffusionTrainingStep implements TrainingStep<CaptionedBatch> {
     public static final String NAME = "unet";
@@ -34,6 +40,7 @@ public final class DiffusionTrainingStep implements TrainingStep<CaptionedBatch>
     private final INDArray contextTable, unconditional;
     private final double conditionDropout, scalingFactor;
     private final boolean momentsInput;
+    private final int conditionChannels;
     private final long tokens, width;
 
     /**
@@ -45,6 +52,19 @@ public final class DiffusionTrainingStep implements TrainingStep<CaptionedBatch>
      */
     public DiffusionTrainingStep(UNet2DConditionModel unet, NoiseSchedule schedule, PredictionType prediction, INDArray contextTable,
                                  INDArray unconditional, double conditionDropout, double scalingFactor, boolean momentsInput) {
+        this(unet, schedule, prediction, contextTable, unconditional, conditionDropout, scalingFactor, momentsInput, 0);
+    }
+
+    /**
+     * The same with a spatial condition of {@code conditionChannels} channels after the latent part of each input
+     * (batches [B, 2C + k, h, w] with moments, [B, C + k, h, w] with latents); the UNet must take C + k channels.
+     */
+    public DiffusionTrainingStep(UNet2DConditionModel unet, NoiseSchedule schedule, PredictionType prediction, INDArray contextTable,
+                                 INDArray unconditional, double conditionDropout, double scalingFactor, boolean momentsInput,
+                                 int conditionChannels) {
+        if (conditionChannels < 0 || conditionChannels >= unet.config.inChannels()) {
+            throw new IllegalArgumentException("condition channels must be in [0, " + unet.config.inChannels() + "), got " + conditionChannels);
+        }
         if (!(conditionDropout >= 0 && conditionDropout < 1)) throw new IllegalArgumentException("condition dropout must be in [0, 1), got " + conditionDropout);
         if (contextTable.rank() != 3 || unconditional.rank() != 3 || unconditional.size(0) != 1
                 || contextTable.size(1) != unconditional.size(1) || contextTable.size(2) != unconditional.size(2)) {
@@ -60,12 +80,22 @@ public final class DiffusionTrainingStep implements TrainingStep<CaptionedBatch>
         this.conditionDropout = conditionDropout;
         this.scalingFactor = scalingFactor;
         this.momentsInput = momentsInput;
+        this.conditionChannels = conditionChannels;
     }
 
     @Override
     public StepResult run(CaptionedBatch batch, StepContext context) {
         int b = batch.size();
-        INDArray in = batch.inputs();
+        INDArray all = batch.inputs();
+        long latentChannels = unet.config.inChannels() - conditionChannels;
+        long expected = (momentsInput ? 2 : 1) * latentChannels + conditionChannels;
+        if (all.rank() != 4 || all.size(1) != expected) {
+            throw new IllegalArgumentException("diffusion step: expected inputs [B, " + expected + ", h, w] (" + (momentsInput ? "moments" : "latents")
+                    + (conditionChannels > 0 ? " then " + conditionChannels + " condition channels" : "") + "), got " + java.util.Arrays.toString(all.shape()));
+        }
+        INDArray in = conditionChannels == 0 ? all : all.get(NDArrayIndex.all(), NDArrayIndex.interval(0, expected - conditionChannels)).dup();
+        Tensor condition = conditionChannels == 0 ? null
+                : Tensor.of(all.get(NDArrayIndex.all(), NDArrayIndex.interval(expected - conditionChannels, expected)).dup());  // [B, k, h, w]
         Tensor z;
         if (momentsInput) {
             DiagonalGaussianDistribution q = new DiagonalGaussianDistribution(Tensor.of(in));
@@ -88,6 +118,7 @@ public final class DiffusionTrainingStep implements TrainingStep<CaptionedBatch>
         for (int i = 0; i < b; i++) if (dropped[i]) ctx.getRow(i).assign(unconditional);
         Tensor textStates = Tensor.of(ctx.reshape(b, tokens, width));                       // [B, L, D]
         Tensor xt = schedule.addNoise(z, eps, ts);
+        if (condition != null) xt = Tensor.cat(java.util.List.of(xt, condition), 1);            // [B, C + k, h, w]
         Tensor target = prediction == PredictionType.EPSILON ? eps : schedule.velocity(z, eps, ts);
         context.zeroGrad(NAME);
         Tensor loss = Losses.mse(unet.call(xt, ts, textStates), target, Reduction.MEAN);
