@@ -2,7 +2,6 @@ package dev.mamori.cli;
 
 import dev.mamori.methods.accesscontrol.experiment.AccessControlConfig;
 import dev.mamori.methods.accesscontrol.experiment.AccessControlExperiment;
-import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code mamori run accesscontrol}: access control of object detectors with encrypted feature maps (METHODS.md item 6). */
@@ -42,25 +40,12 @@ final class AccessControlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AccessControlConfig cfg = AccessControlConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
-        if (config != null) cfg = Configs.readOver(config, cfg);
-        AccessControlConfig checked = cfg;
-        Configs.attribute(checked::validate, config, Map.of());
+        AccessControlConfig cfg = ExperimentRuns.checkedConfig(AccessControlConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT), config, AccessControlConfig::validate);
         PrintWriter stdout = spec.commandLine().getOut();
-        if (printConfig) {
-            stdout.print(Configs.toYaml(cfg));
-            stdout.flush();
-            return 0;
-        }
+        if (ExperimentRuns.printedConfig(printConfig, cfg, stdout)) return 0;
         Path dir = out != null ? out : ExperimentConfig.defaultRunDirectory("accesscontrol");
         AccessControlExperiment.Result r = AccessControlExperiment.run(cfg, dir, System.err);
-        stdout.printf("accesscontrol finished in %.1f minutes%n", r.seconds() / 60);
-        for (int i = 0; i < r.claims().size(); i++) {
-            Claim c = r.claims().get(i);
-            stdout.printf("claim %d: %s - %s%n", i + 1, c.verdict(), c.statement());
-        }
-        stdout.println("report: " + r.report().html());
-        stdout.flush();
+        ExperimentRuns.printOutcome(stdout, "accesscontrol", r.seconds(), r.claims(), r.report().html());
         return 0;
     }
 }

@@ -2,7 +2,6 @@ package dev.mamori.cli;
 
 import dev.mamori.methods.backdoor.experiment.BackdoorConfig;
 import dev.mamori.methods.backdoor.experiment.BackdoorExperiment;
-import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +10,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code mamori run backdoor}: backdoor attacks and their removal by activation-guided editing (METHODS.md item 4). */
@@ -44,25 +42,12 @@ final class BackdoorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (quick && full) throw new IllegalArgumentException("--quick and --full exclude each other");
-        BackdoorConfig cfg = full ? BackdoorConfig.full() : BackdoorConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
-        if (config != null) cfg = Configs.readOver(config, cfg);
-        BackdoorConfig checked = cfg;
-        Configs.attribute(checked::validate, config, Map.of());
+        BackdoorConfig cfg = ExperimentRuns.checkedConfig(full ? BackdoorConfig.full() : BackdoorConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT), config, BackdoorConfig::validate);
         PrintWriter stdout = spec.commandLine().getOut();
-        if (printConfig) {
-            stdout.print(Configs.toYaml(cfg));
-            stdout.flush();
-            return 0;
-        }
+        if (ExperimentRuns.printedConfig(printConfig, cfg, stdout)) return 0;
         Path dir = out != null ? out : ExperimentConfig.defaultRunDirectory("backdoor");
         BackdoorExperiment.Result r = BackdoorExperiment.run(cfg, dir, System.err);
-        stdout.printf("backdoor finished in %.1f minutes%n", r.seconds() / 60);
-        for (int i = 0; i < r.claims().size(); i++) {
-            Claim c = r.claims().get(i);
-            stdout.printf("claim %d: %s - %s%n", i + 1, c.verdict(), c.statement());
-        }
-        stdout.println("report: " + r.report().html());
-        stdout.flush();
+        ExperimentRuns.printOutcome(stdout, "backdoor", r.seconds(), r.claims(), r.report().html());
         return 0;
     }
 }

@@ -2,7 +2,6 @@ package dev.mamori.cli;
 
 import dev.mamori.data.catalog.DataCatalog;
 import dev.mamori.methods.llmqa.SentimentSystem;
-import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentConfig;
 import dev.mamori.methods.llmqa.experiment.LlmQaConfig;
 import dev.mamori.methods.llmqa.experiment.LlmQaExperiment;
@@ -74,12 +73,7 @@ final class LlmQaCommand implements Callable<Integer> {
                 stdout.printf("endpoint: %d answers, %.2f requests/s, %d cache hits, %d retries%n", r.throughput().answered(),
                         r.throughput().requestsPerSecond(), r.throughput().cacheHits(), r.throughput().retries());
             }
-            for (int i = 0; i < r.claims().size(); i++) {
-                Claim c = r.claims().get(i);
-                stdout.printf("claim %d: %s - %s%n", i + 1, c.verdict(), c.statement());
-            }
-            stdout.println("report: " + r.report().html());
-            stdout.flush();
+            ExperimentRuns.printClaims(stdout, r.claims(), r.report().html());
         }
         return 0;
     }

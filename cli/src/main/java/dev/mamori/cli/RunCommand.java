@@ -1,6 +1,5 @@
 package dev.mamori.cli;
 
-import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentConfig;
 import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.encryption.experiment.EncryptionConfig;
@@ -73,28 +72,16 @@ final class RunCommand implements Runnable {
                 RunDirectory.storedConfig(resume);
                 source = RunDirectory.configFile(resume);
             }
-            if (source != null) cfg = Configs.readOver(source, cfg);
-            KeyDefenseConfig checked = cfg;
-            Configs.attribute(checked::validate, source, Map.of());
+            cfg = ExperimentRuns.checkedConfig(cfg, source, KeyDefenseConfig::validate);
             PrintWriter stdout = spec.commandLine().getOut();
-            if (printConfig) {
-                stdout.print(Configs.toYaml(cfg));
-                stdout.flush();
-                return 0;
-            }
+            if (ExperimentRuns.printedConfig(printConfig, cfg, stdout)) return 0;
             Path dir = resume != null ? resume : out != null ? out : ExperimentConfig.defaultRunDirectory("keydefense");
             KeyDefenseExperiment.Result r;
             try (RunDirectory run = Configs.openRun(dir, cfg, resume != null, Set.of(), Map.of())) {
                 if (run.resumed()) System.err.println("resuming the keydefense run in " + dir);
                 r = KeyDefenseExperiment.run(cfg, run, System.err);
             }
-            stdout.printf("keydefense finished in %.1f minutes%n", r.seconds() / 60);
-            for (int i = 0; i < r.claims().size(); i++) {
-                Claim c = r.claims().get(i);
-                stdout.printf("claim %d: %s - %s%n", i + 1, c.verdict(), c.statement());
-            }
-            stdout.println("report: " + r.report().html());
-            stdout.flush();
+            ExperimentRuns.printOutcome(stdout, "keydefense", r.seconds(), r.claims(), r.report().html());
             return 0;
         }
     }
@@ -124,25 +111,12 @@ final class RunCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            EncryptionConfig cfg = EncryptionConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
-            if (config != null) cfg = Configs.readOver(config, cfg);
-            EncryptionConfig checked = cfg;
-            Configs.attribute(checked::validate, config, Map.of());
+            EncryptionConfig cfg = ExperimentRuns.checkedConfig(EncryptionConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT), config, EncryptionConfig::validate);
             PrintWriter stdout = spec.commandLine().getOut();
-            if (printConfig) {
-                stdout.print(Configs.toYaml(cfg));
-                stdout.flush();
-                return 0;
-            }
+            if (ExperimentRuns.printedConfig(printConfig, cfg, stdout)) return 0;
             Path dir = out != null ? out : ExperimentConfig.defaultRunDirectory("encryption");
             EncryptionExperiment.Result r = EncryptionExperiment.run(cfg, dir, System.err);
-            stdout.printf("encryption finished in %.1f minutes%n", r.seconds() / 60);
-            for (int i = 0; i < r.claims().size(); i++) {
-                Claim c = r.claims().get(i);
-                stdout.printf("claim %d: %s - %s%n", i + 1, c.verdict(), c.statement());
-            }
-            stdout.println("report: " + r.report().html());
-            stdout.flush();
+            ExperimentRuns.printOutcome(stdout, "encryption", r.seconds(), r.claims(), r.report().html());
             return 0;
         }
     }
