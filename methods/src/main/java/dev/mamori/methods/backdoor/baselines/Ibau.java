@@ -7,7 +7,7 @@ import dev.mamori.methods.backdoor.Defense;
 import dev.mamori.methods.backdoor.DefenseContext;
 import dev.mamori.methods.backdoor.DefenseRun;
 import dev.mamori.methods.backdoor.DefenseSamples;
-import dev.mamori.methods.backdoor.Predictions;
+import dev.mamori.methods.common.Predictions;
 import dev.mamori.methods.backdoor.poisoning.Poisoning;
 import dev.mamori.models.Normalized;
 import dev.mamori.nn.Stochastic;

@@ -4,7 +4,7 @@ import dev.mamori.eval.metrics.Accuracy;
 import dev.mamori.eval.metrics.AttackSuccessRate;
 import dev.mamori.eval.metrics.Proportion;
 import dev.mamori.eval.metrics.RobustAccuracy;
-import dev.mamori.methods.backdoor.Predictions;
+import dev.mamori.methods.common.Predictions;
 import dev.mamori.methods.backdoor.poisoning.AttackedSet;
 import dev.mamori.models.Classifier;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,6 +1,6 @@
 package dev.mamori.methods.backdoor.unlearning;
 
-import dev.mamori.methods.backdoor.Predictions;
+import dev.mamori.methods.common.Predictions;
 import dev.mamori.methods.backdoor.poisoning.Poisoning;
 import dev.mamori.models.Classifier;
 import org.ejml.data.DMatrixRMaj;

@@ -1,4 +1,4 @@
-package dev.mamori.methods.backdoor;
+package dev.mamori.methods.common;
 
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.MemoryScope;
@@ -7,7 +7,10 @@ import dev.mamori.models.Classifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-/** Top-1 predictions of a classifier on images held in memory: eval mode, no tape, batches of 256. */
+/**
+ * Predictions of a classifier on images held in memory (eval mode, no tape, batches of 256), shared by the methods
+ * that score models on in-memory test sets (key defenses, backdoor removal).
+ */
 public final class Predictions {
     private Predictions() {}
 
@@ -20,7 +23,7 @@ public final class Predictions {
             for (int start = 0; start < n; start += 256) {
                 int m = Math.min(256, n - start);
                 INDArray batch = images.get(NDArrayIndex.interval(start, start + m)).dup('c');
-                try (MemoryScope ignored = MemoryScope.open("backdoor-predict"); GradMode.Scope off = GradMode.noGrad()) {
+                try (MemoryScope ignored = MemoryScope.open("predict"); GradMode.Scope off = GradMode.noGrad()) {
                     int[] p = model.call(Tensor.of(batch)).value().argMax(1).toIntVector();
                     System.arraycopy(p, 0, out, start, m);
                 }
@@ -41,7 +44,7 @@ public final class Predictions {
             for (int start = 0; start < n; start += 256) {
                 int m = Math.min(256, n - start);
                 INDArray batch = images.get(NDArrayIndex.interval(start, start + m)).dup('c');
-                try (MemoryScope ignored = MemoryScope.open("backdoor-predict"); GradMode.Scope off = GradMode.noGrad()) {
+                try (MemoryScope ignored = MemoryScope.open("predict"); GradMode.Scope off = GradMode.noGrad()) {
                     double[][] p = model.call(Tensor.of(batch)).softmax(1).value().castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).toDoubleMatrix();
                     System.arraycopy(p, 0, out, start, m);
                 }
