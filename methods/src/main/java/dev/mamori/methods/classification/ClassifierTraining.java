@@ -6,10 +6,12 @@ import dev.mamori.autograd.Tensor;
 import dev.mamori.data.Batch;
 import dev.mamori.eval.metrics.BalancedAccuracy;
 import dev.mamori.eval.metrics.Estimate;
+import dev.mamori.methods.attacks.Attack;
 import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.ImageData;
 import dev.mamori.methods.common.config.ConfigException;
 import dev.mamori.methods.common.LoaderBatchSource;
+import dev.mamori.methods.robustness.AdversarialTrainingStep;
 import dev.mamori.models.Classifier;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.Normalized;
@@ -20,6 +22,8 @@ import dev.mamori.nn.optim.Adam;
 import dev.mamori.nn.optim.LrSchedule;
 import dev.mamori.nn.optim.Optimizer;
 import dev.mamori.nn.optim.Sgd;
+import dev.mamori.nn.train.ClassificationStep;
+import dev.mamori.nn.train.Monitor;
 import dev.mamori.nn.train.TrainBatch;
 import dev.mamori.nn.train.Trainer;
 import dev.mamori.nn.train.TrainerConfig;
@@ -28,6 +32,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Trains an image classifier from a {@link TrainSpec}: holds out a validation split of the training data (seeded,
@@ -62,6 +67,16 @@ public final class ClassifierTraining {
     }
 
     public static Outcome run(TrainSpec spec, ImageData data, Path runDir, boolean verbose) {
+        return run(spec, data, runDir, verbose, null);
+    }
+
+    /**
+     * As {@link #run(TrainSpec, ImageData, Path, boolean)}, with adversarial training when {@code adversary} is given:
+     * it makes the attack against the model being trained, and every step trains on that attack's examples
+     * ({@link dev.mamori.methods.robustness.AdversarialTrainingStep}); validation and test accuracy stay clean.
+     */
+    public static Outcome run(TrainSpec spec, ImageData data, Path runDir, boolean verbose,
+                              Function<Normalized, Attack<?>> adversary) {
         spec.validate();
         Init.seed(spec.seed);
         Map<String, Object> overrides = new HashMap<>(spec.modelConfig);
@@ -115,7 +130,17 @@ public final class ClassifierTraining {
         if (spec.earlyStopping > 0) cfg = cfg.withEarlyStopping(spec.earlyStopping, true);
         if (!verbose) cfg = cfg.quiet();
         long t0 = System.nanoTime();
-        Trainer<TrainBatch> trainer = Trainer.classifier(model, opt, schedule, loss, cfg);
+        Trainer<TrainBatch> trainer;
+        if (adversary == null) {
+            trainer = Trainer.classifier(model, opt, schedule, loss, cfg);
+        } else {
+            TrainerConfig c = cfg.monitor() == null ? cfg.withMonitor(Monitor.max("val_accuracy")) : cfg;
+            var step = new AdversarialTrainingStep(adversary.apply(model),
+                    new ClassificationStep(model, loss), spec.seed);
+            trainer = Trainer.builder(step, c).module(ClassificationStep.NAME, model)
+                    .optimizer(ClassificationStep.NAME, opt, schedule)
+                    .evaluator(ClassificationStep.evaluator(model, loss)).build();
+        }
         Trainer.Result result = trainer.resume(train, validation);
         double trainSeconds = (System.nanoTime() - t0) / 1e9;
         trainLoader.close();

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * reported; a second run in the same directory loads the finished stages and the judge instead of training them.
  * The numbers of such a run mean nothing (the models are untrained); the default run's are in the README.
  */
-class DiffusionRunTest {
+public class DiffusionRunTest {
 
-    static DiffusionConfig tiny() {
+    public static DiffusionConfig tiny() {
         DiffusionConfig c = DiffusionConfig.of(ExperimentConfig.Preset.QUICK);
         c.trainSubset = 48;
         c.clip.modelConfig.putAll(Map.of("textWidth", 16, "textLayers", 1, "textHeads", 2, "visionWidth", 16, "visionLayers", 1,
