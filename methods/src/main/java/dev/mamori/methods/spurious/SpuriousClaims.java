@@ -20,10 +20,7 @@ final class SpuriousClaims {
         out.add(spuriousAcrossClassifiers(f));
         out.add(moreSoWithLoss(f));
         out.add(similarity(f));
-        out.add(Claim.notMeasured("(ours) The loss brings generations perceptually closer to the references (perceptual distance, independent of the"
-                        + " robust classifier the loss uses)", "mean perceptual distance to the nearest reference lower with the loss, paired over seeds",
-                f.arms().stream().anyMatch(a -> a.perceptual().length > 0) ? "measured, see the table" : "the shared perceptual distance"
-                        + " (dev.mamori.methods.common.judge) is not merged into this branch yet"));
+        out.add(perceptual(f));
         out.add(priorPreserved(f));
         return out;
     }
@@ -106,6 +103,35 @@ final class SpuriousClaims {
                 "per seed: the bootstrap 95% interval of the mean paired (same noise) difference of cosines lies above 0", ev.toString());
     }
 
+    private static Claim perceptual(SpuriousExperiment.Facts f) {
+        int pass = 0, n = 0;
+        StringBuilder ev = new StringBuilder();
+        for (long s : f.config().seeds) {
+            ArmResult w = find(f.arms(), ArmResult.WITH_LOSS, s), o = find(f.arms(), ArmResult.DREAMBOOTH, s);
+            if (w.perceptual().length == 0 || w.perceptual().length != o.perceptual().length) continue;
+            double[] diff = new double[w.perceptual().length];
+            double mw = 0, mo = 0;
+            for (int i = 0; i < diff.length; i++) {
+                diff[i] = o.perceptual()[i] - w.perceptual()[i];
+                mw += w.perceptual()[i] / diff.length;
+                mo += o.perceptual()[i] / diff.length;
+            }
+            Estimate e = BootstrapInterval.ofMean(diff, s);
+            n++;
+            if (e.interval().lower() > 0) pass++;
+            ev.append(String.format(Locale.ROOT, "seed %d: distance %.4f with vs %.4f without, paired reduction %.4f [%.4f, %.4f]; ", s, mw, mo,
+                    e.value(), e.interval().lower(), e.interval().upper()));
+        }
+        if (n == 0) {
+            return Claim.notMeasured("(ours) The loss brings generations perceptually closer to the references", "perceptual distance",
+                    "no perceptual distances were measured");
+        }
+        return Claim.decide("(ours) With the loss, generations are perceptually closer to the references (LPIPS-style distance in the judge's"
+                        + " features, independent of the robust classifier the loss uses)", pass, n,
+                "per seed: the bootstrap 95% interval of the mean paired reduction of the distance to the nearest reference lies above 0",
+                ev.toString());
+    }
+
     private static Claim priorPreserved(SpuriousExperiment.Facts f) {
         int category = f.classPromptCategory();
         if (category < 0) {
@@ -119,12 +145,12 @@ final class SpuriousClaims {
             Proportion after = judged(f.arms(), arm, category);
             Interval d = after.differenceFrom(before);
             cases++;
-            if (d.lower() > -0.10) pass++;
             long same = 0, total = 0;
             for (long s : f.config().seeds) {
                 int[] a = find(f.arms(), arm, s).judgeClassPrompt(), b = find(f.arms(), ArmResult.BASE, s).judgeClassPrompt();
                 for (int i = 0; i < a.length; i++, total++) if (a[i] == b[i]) same++;
             }
+            if (d.lower() > -0.10 && Proportion.of(same, total).wilson().lower() >= 0.5) pass++;
             ev.append(String.format(Locale.ROOT, "%s: judged '%s' %s vs base model %s (difference CI [%.3f, %.3f]); same judged class as the base"
                     + " model's image from the same noise %s; ", arm, f.data().correlated().classes().get(category), after, before, d.lower(), d.upper(),
                     Proportion.of(same, total)));
@@ -132,7 +158,10 @@ final class SpuriousClaims {
         ev.append(String.format(Locale.ROOT, "judge held-out accuracy %.1f%%", 100 * f.judgeAccuracy()));
         return Claim.decide("(DreamBooth) Prior preservation is kept: class-prompt ('" + f.classPrompt() + "') generations are judged the class as"
                         + " often after fine-tuning as before", pass, cases,
-                "per fine-tuned arm, pooled over seeds: the 95% interval of (share judged the class after - before) lies above -10 points", ev.toString());
+                "per fine-tuned arm, pooled over seeds: the 95% interval of (share judged the class after - before) lies above -10 points, and the"
+                        + " judge gives most class-prompt images the class it gave the base model's image from the same noise (Wilson 95% lower bound"
+                        + " >= 50%)" + (before.successes() == 0 ? "; note: the base model's class-prompt images are never judged the class, so the"
+                        + " first part is vacuous here and the agreement carries the verdict" : ""), ev.toString());
     }
 
     private static Proportion judged(List<ArmResult> arms, String arm, int category) {

@@ -41,8 +41,8 @@ public final class SpuriousConfig extends ExperimentConfig {
         @Check(min = 0, max = 1) @JsonProperty public double targetRate = 0.9;
         /** Share of every other class's training images drawn on the pattern. */
         @Check(min = 0, max = 1) @JsonProperty public double otherRate = 0.03;
-        /** Stripe period of the pattern in pixels. */
-        @Check(min = 2, max = 32) @JsonProperty public int period = 6;
+        /** Stripe period of the pattern in pixels (16: 8-pixel bands, two latent pixels wide after the VAE's 4x downsampling). */
+        @Check(min = 2, max = 32) @JsonProperty public int period = 16;
         /** Reference images of the pattern without any object (what DreamBooth is fine-tuned on). */
         @Check(min = 1, max = 64) @JsonProperty public int references = 5;
         /** A folder of reference PNGs to fine-tune on instead of the generated ones (empty: generate {@link #references}). */
@@ -149,10 +149,12 @@ public final class SpuriousConfig extends ExperimentConfig {
             c.classifiers.robustEpochs = 2;
             c.classifiers.pgdSteps = 2;
             c.base.training = DiffusionConfig.of(Preset.QUICK);
+            c.base.training.vae.epochs = 4;
+            c.base.training.unet.epochs = 6;
             c.dreambooth.classImages = 8;
-            c.dreambooth.steps = 60;
+            c.dreambooth.steps = 100;
             c.dreambooth.instancesPerBatch = 4;
-            c.dreambooth.lr = 5e-4;
+            c.dreambooth.lr = 1e-3;
             c.evaluation.images = 16;
             c.evaluation.samplingSteps = 10;
             c.evaluation.judgeEpochs = 2;

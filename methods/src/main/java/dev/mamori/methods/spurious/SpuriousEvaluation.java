@@ -4,7 +4,8 @@ import dev.mamori.generative.pipelines.GenerationOptions;
 import dev.mamori.generative.pipelines.LatentDiffusionModel;
 import dev.mamori.generative.pipelines.TextToImagePipeline;
 import dev.mamori.methods.common.Predictions;
-import dev.mamori.methods.diffusion.IndependentClassifier;
+import dev.mamori.methods.common.judge.IndependentClassifier;
+import dev.mamori.methods.common.judge.PerceptualDistance;
 import dev.mamori.models.Normalized;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,7 +17,7 @@ import java.util.Map;
  * Measures one arm on its generations: per judged classifier the spurious rate (share of instance-prompt images it
  * assigns to the target class, though no object was asked for) and the spurious score (its mean probability for the
  * target class, METHODS.md item 8); the robust features' cosine with the references' mean; the perceptual distance
- * to the references (from the shared judge package, when it is there); and the judge's classes of the class-prompt
+ * (methods.common.judge, the judge's features) to the nearest reference; and the judge's classes of the class-prompt
  * images (prior preservation, compared with the base model's by the report).
  */
 public final class SpuriousEvaluation {
@@ -34,7 +35,7 @@ public final class SpuriousEvaluation {
     }
 
     public static ArmResult measure(String arm, long seed, Generations g, List<Normalized> judged, RobustFeatures robust, INDArray prototype,
-                                    INDArray references, IndependentClassifier judge, int target, Map<String, Double> lastMetrics) {
+                                    INDArray references, IndependentClassifier judge, PerceptualDistance perceptual, int target, Map<String, Double> lastMetrics) {
         int n = (int) g.instance().size(0);
         int[] hits = new int[judged.size()];
         double[] confidence = new double[judged.size()];
@@ -48,17 +49,22 @@ public final class SpuriousEvaluation {
         int robustHits = 0;
         for (int p : Predictions.of(robust.classifier(), g.instance())) if (p == target) robustHits++;
         double[] similarity = robust.cosine(g.instance(), prototype);
-        double[] perceptual = perceptualDistance(g.instance(), references);
-        return new ArmResult(arm, seed, n, hits, confidence, robustHits, similarity, perceptual, judge.predict(g.classPrompt()), lastMetrics);
+        double[] distances = nearestReference(perceptual, g.instance(), references);
+        return new ArmResult(arm, seed, n, hits, confidence, robustHits, similarity, distances, judge.predict(g.classPrompt()), lastMetrics);
     }
 
-    /**
-     * THE SPOT FOR THE SHARED PERCEPTUAL DISTANCE: per generated image, the LPIPS-style distance (dev.mamori.methods
-     * .common.judge.PerceptualDistance) to its nearest reference. Until that package is merged this measures nothing and
-     * returns an empty array, which the report shows as not measured.
-     */
-    static double[] perceptualDistance(INDArray generated, INDArray references) {
-        return new double[0];
+    /** Per generated image, the perceptual distance (LPIPS-style, the judge's features) to its nearest reference. */
+    static double[] nearestReference(PerceptualDistance perceptual, INDArray generated, INDArray references) {
+        int n = (int) generated.size(0);
+        double[] best = new double[n];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        for (long r = 0; r < references.size(0); r++) {
+            INDArray ref = references.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(r, r + 1));
+            INDArray repeated = org.nd4j.linalg.factory.Nd4j.concat(0, java.util.Collections.nCopies(n, ref).toArray(INDArray[]::new));
+            double[] d = perceptual.between(generated, repeated);
+            for (int i = 0; i < n; i++) best[i] = Math.min(best[i], d[i]);
+        }
+        return best;
     }
 
     private static int argMax(double[] row) {

@@ -7,15 +7,14 @@ import dev.mamori.generative.pipelines.LatentDiffusionModel;
 import dev.mamori.generative.pipelines.PipelineFolder;
 import dev.mamori.generative.pipelines.TextToImagePipeline;
 import dev.mamori.generative.training.LatentEncoding;
-import dev.mamori.methods.classification.ClassifierTraining;
-import dev.mamori.methods.classification.SavedClassifier;
-import dev.mamori.methods.classification.TrainSpec;
 import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.judge.Judge;
+import dev.mamori.methods.common.judge.JudgeSettings;
+import dev.mamori.methods.common.judge.PerceptualDistance;
 import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.diffusion.CaptionedImages;
-import dev.mamori.methods.diffusion.IndependentClassifier;
 import dev.mamori.methods.diffusion.LatentDiffusionTraining;
 import dev.mamori.models.Normalized;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -94,10 +93,11 @@ public final class SpuriousExperiment {
             INDArray prototype = robust.prototype(references);
             List<Normalized> judged = classifiers.judged().stream().map(SpuriousClassifiers.Trained::model).toList();
             SpuriousSimilarityLoss similarity = new SpuriousSimilarityLoss(robust, references);
+            PerceptualDistance perceptual = judge.perceptualDistance();
 
             // the references themselves, measured like an arm (what "spurious" looks like at best)
             ArmResult referenceRow = SpuriousEvaluation.measure("references", -1, new SpuriousEvaluation.Generations(references, references), judged,
-                    robust, prototype, references, judge.classifier(), data.target(), Map.of());
+                    robust, prototype, references, judge.classifier(), perceptual, data.target(), Map.of());
 
             List<ArmResult> arms = new ArrayList<>();
             Map<String, INDArray> grids = new LinkedHashMap<>();
@@ -124,7 +124,7 @@ public final class SpuriousExperiment {
                             metrics = tuned.lastMetrics();
                         }
                         SpuriousEvaluation.Generations g = SpuriousEvaluation.generate(model, instancePrompt, classPrompt, cfg.evaluation.images, options);
-                        r = SpuriousEvaluation.measure(arm, seed, g, judged, robust, prototype, references, judge.classifier(), data.target(), metrics);
+                        r = SpuriousEvaluation.measure(arm, seed, g, judged, robust, prototype, references, judge.classifier(), perceptual, data.target(), metrics);
                         ReferenceImages.write(g.instance(), run.stage(stage).resolve("instance-images"));
                         run.markDone(stage, Map.of("result", r));
                         log.printf(Locale.ROOT, "%s, seed %d: spurious rate mean %.3f worst %.3f over %d classifiers, robust-feature cosine %.3f (%.0f s)%n",
@@ -136,7 +136,7 @@ public final class SpuriousExperiment {
                     }
                 }
             }
-            Facts facts = new Facts(cfg, data, classifiers, judge.accuracy(), token, instancePrompt, classPrompt, classCategory, List.of(referenceRow),
+            Facts facts = new Facts(cfg, data, classifiers, judge.testAccuracy().value(), token, instancePrompt, classPrompt, classCategory, List.of(referenceRow),
                     arms, grids, base.source());
             List<Claim> claims = SpuriousClaims.of(facts);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -145,34 +145,17 @@ public final class SpuriousExperiment {
         }
     }
 
-    private record Judge(IndependentClassifier classifier, double accuracy) {}
-
     /**
-     * The judge of prior preservation: a ConvMixer trained on the unmodified images. (The shared judge of
-     * dev.mamori.methods.common.judge replaces this stage when it is merged.)
+     * The judge of prior preservation and of the perceptual distance (the shared one of methods.common.judge): a
+     * ConvMixer trained on the unmodified images (the correlation subset's size when one is set), reused on resume.
      */
     private static Judge judge(SpuriousConfig cfg, ImageData data, RunDirectory run, PrintStream log) throws IOException {
-        String stage = "judge";
-        Path dir = run.stage(stage);
-        if (run.done(stage)) {
-            return new Judge(new IndependentClassifier(SavedClassifier.load(dir.resolve("model.safetensors"))),
-                    run.result(stage).orElseThrow().get("test_accuracy").asDouble());
-        }
-        TrainSpec spec = new TrainSpec();
-        spec.model = "convmixer_256_8";
-        spec.modelConfig.putAll(cfg.evaluation.judgeModelConfig);
-        spec.dataset = data.name();
         if (cfg.correlation.trainSubset > 0 && cfg.correlation.trainSubset < data.train().size()) {
             data = new ImageData(data.name(), data.train().sample(cfg.correlation.trainSubset, ExperimentSeeds.of(cfg.seed, "subset")), data.test(),
                     data.classes(), data.channels(), data.height(), data.width());
         }
-        spec.epochs = cfg.evaluation.judgeEpochs;
-        spec.seed = ExperimentSeeds.of(cfg.seed, "judge");
-        log.printf("judge: training ConvMixer %s for %d epochs on the unmodified images%n", spec.modelConfig, spec.epochs);
-        ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, dir, false);
-        run.markDone(stage, Map.of("test_accuracy", o.testAccuracy()));
-        log.printf("judge: held-out accuracy %.1f%%%n", 100 * o.testAccuracy());
-        return new Judge(new IndependentClassifier(SavedClassifier.load(dir.resolve("model.safetensors"))), o.testAccuracy());
+        return Judge.obtain(new JudgeSettings("", "convmixer_256_8", cfg.evaluation.judgeModelConfig, cfg.evaluation.judgeEpochs), data, DATASET,
+                cfg.seed, run.stage("judge"), log);
     }
 
     private record Base(Path pipeline, String source) {}

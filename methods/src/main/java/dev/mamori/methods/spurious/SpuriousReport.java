@@ -71,7 +71,7 @@ final class SpuriousReport {
         cols[k + 2] = "worst rate";
         cols[k + 3] = "spurious score (mean confidence)";
         cols[k + 4] = "robust-feature cosine to references";
-        cols[k + 5] = "perceptual distance to references";
+        cols[k + 5] = "perceptual distance to nearest reference (judge features, LPIPS-style)";
         Table st = Table.of("Share of images each judged classifier assigns to '" + d.targetName() + "', pooled over seeds", cols);
         List<ArmResult> rows = new ArrayList<>(f.references());
         for (String arm : List.of(ArmResult.BASE, ArmResult.DREAMBOOTH, ArmResult.WITH_LOSS)) rows.add(pool(f.arms(), arm, k));
