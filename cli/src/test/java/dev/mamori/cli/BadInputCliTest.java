@@ -67,6 +67,8 @@ class BadInputCliTest {
                 "ac.yaml: config field 'seeds': expected at least one training seed");
         expect(run(dir, "diffusion", "train", "diffusion", "-c", yaml(dir, "diff.yaml", "unet:\n  lr: .inf\n").toString(),
                 "--print-config"), 2, "diff.yaml (line 2): config field 'unet.lr': expected a finite number, got .inf");
+        expect(run(dir, "spurious", "run", "spurious", "-c", yaml(dir, "sp.yaml", "dreambooth:\n  lr: .inf\n").toString(),
+                "--print-config"), 2, "sp.yaml (line 2): config field 'dreambooth.lr': expected a finite number, got .inf");
     }
 
     @Test

@@ -62,12 +62,12 @@ public final class SpuriousConfig extends ExperimentConfig {
                 ClassifierSpec.of("resnet_tiny_cifar", Map.of("inChannels", 3, "imageSize", 32))));
         /** The robust classifier (patch-embedded: its pooled features are the loss's features). */
         @JsonProperty public ClassifierSpec robust = ClassifierSpec.of("convmixer_256_8", Map.of("dim", 96, "depth", 6, "patchSize", 4));
-        @Check(min = 1) @JsonProperty public int epochs = 12;
-        @Check(min = 1) @JsonProperty public int robustEpochs = 12;
+        @Check(min = 1) @JsonProperty public int epochs = 6;
+        @Check(min = 1) @JsonProperty public int robustEpochs = 4;
         @Check(min = 0, minExclusive = true) @JsonProperty public double lr = 0.01;
         /** L-inf PGD budget of the robust classifier's adversarial training (Madry et al. 2018: 8/255 on CIFAR-10). */
         @Check(min = 0, minExclusive = true, max = 1) @JsonProperty public double pgdEpsilon = 8.0 / 255;
-        @Check(min = 1) @JsonProperty public int pgdSteps = 5;
+        @Check(min = 1) @JsonProperty public int pgdSteps = 3;
     }
 
     /** One classifier: a registry model and its config overrides. */
@@ -92,8 +92,19 @@ public final class SpuriousConfig extends ExperimentConfig {
     public static final class Base {
         /** A {@code mamori train diffusion} run directory (its {@code pipeline/}); empty: train one here with {@link #training}. */
         @JsonProperty public String run = "";
-        /** The latent diffusion training used when no run is given (the base model never sees the pattern). */
-        @JsonMerge @JsonProperty public DiffusionConfig training = DiffusionConfig.of(Preset.DEFAULT);
+        /**
+         * The latent diffusion training used when no run is given (the base model never sees the pattern): train
+         * diffusion's default models with a third of its epochs, so that the whole experiment fits about an hour.
+         */
+        @JsonMerge @JsonProperty public DiffusionConfig training = reducedBase();
+
+        private static DiffusionConfig reducedBase() {
+            DiffusionConfig c = DiffusionConfig.of(Preset.DEFAULT);
+            c.clip.epochs = 4;
+            c.vae.epochs = 3;
+            c.unet.epochs = 10;
+            return c;
+        }
     }
 
     /** DreamBooth (Ruiz et al. 2023) with prior preservation, and the spurious-feature similarity loss of the second arm. */
@@ -111,7 +122,7 @@ public final class SpuriousConfig extends ExperimentConfig {
         /** The similarity loss looks at x0-predictions of timesteps below this (noisier ones decode to blur). */
         @Check(min = 1, max = 1000) @JsonProperty public int similarityMaxTimestep = 600;
         /** Optimizer steps; each sees one batch of instance + prior halves. */
-        @Check(min = 1) @JsonProperty public int steps = 400;
+        @Check(min = 1) @JsonProperty public int steps = 200;
         /** Instance examples per batch (the prior half has as many). */
         @Check(min = 1) @JsonProperty public int instancesPerBatch = 4;
         @Check(min = 0, minExclusive = true) @JsonProperty public double lr = 2e-4;
@@ -129,7 +140,7 @@ public final class SpuriousConfig extends ExperimentConfig {
         @Check(min = 1, max = 1000) @JsonProperty public int samplingSteps = 25;
         @Check(min = 1) @JsonProperty public double guidance = 3.0;
         /** The judge's epochs (a ConvMixer trained on the unmodified images, used for prior preservation). */
-        @Check(min = 1) @JsonProperty public int judgeEpochs = 10;
+        @Check(min = 1) @JsonProperty public int judgeEpochs = 6;
         /** The judge's ConvMixer config overrides (README's colour baseline: ConvMixer-128/8 with patch 4). */
         @JsonProperty public Map<String, Object> judgeModelConfig = new LinkedHashMap<>(Map.of("dim", 128, "patchSize", 4));
         @Check(min = 1) @JsonProperty public int gridColumns = 8;
