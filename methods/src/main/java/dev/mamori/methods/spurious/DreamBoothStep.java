@@ -1,5 +1,7 @@
 package dev.mamori.methods.spurious;
 
+import dev.mamori.autograd.GradMode;
+import dev.mamori.autograd.MemoryScope;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.autograd.ops.Reduction;
 import dev.mamori.generative.schedulers.NoiseSchedule;
@@ -16,6 +18,7 @@ import dev.mamori.nn.train.TrainingStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -60,8 +63,8 @@ public final class DreamBoothStep implements TrainingStep<DreamBoothBatch> {
         this.textEncoder = textEncoder;
         this.prompts = tokenizer.encodeBatch(List.of(instancePrompt, classPrompt), null);
         boolean trainText = textEncoder.parameters().stream().anyMatch(Tensor::requiresGrad);
-        this.frozenStates = trainText ? null : dev.mamori.autograd.MemoryScope.outside(() -> {
-            try (var off = dev.mamori.autograd.GradMode.noGrad()) {
+        this.frozenStates = trainText ? null : MemoryScope.outside(() -> {
+            try (GradMode.Scope off = GradMode.noGrad()) {
                 return textEncoder.encode(prompts).lastHiddenState().value();
             }
         });
@@ -106,7 +109,7 @@ public final class DreamBoothStep implements TrainingStep<DreamBoothBatch> {
             int used = 0;
             for (int i = 0; i < n; i++) if (ts[i] < similarityMaxTimestep) { mask[i] = 1; used++; }
             if (used > 0) {
-                Tensor perRow = similarityTerm(out.slice(0, 0, n), xt.slice(0, 0, n), java.util.Arrays.copyOf(ts, n));
+                Tensor perRow = similarityTerm(out.slice(0, 0, n), xt.slice(0, 0, n), Arrays.copyOf(ts, n));
                 Tensor sim = perRow.mul(Tensor.of(Nd4j.createFromArray(mask))).sum().div(used);
                 loss = loss.add(sim.mul(similarityWeight));
                 r.metric("similarity", sim.item() * used, used);

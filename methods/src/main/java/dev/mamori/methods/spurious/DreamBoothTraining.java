@@ -3,8 +3,8 @@ package dev.mamori.methods.spurious;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.generative.pipelines.LatentDiffusionModel;
 import dev.mamori.generative.pipelines.PipelineFolder;
+import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.models.StateDictFiles;
-import dev.mamori.nn.Module;
 import dev.mamori.nn.adapters.Lora;
 import dev.mamori.nn.init.Init;
 import dev.mamori.nn.optim.Adam;
@@ -43,7 +43,7 @@ public final class DreamBoothTraining {
         model.textEncoder().parameters().forEach(p -> p.requiresGrad(cfg.trainTextEncoder));
         if (cfg.loraRank > 0) {
             model.unet().freeze("*");
-            Init.seed(dev.mamori.methods.common.ExperimentSeeds.of(seed, "lora"));
+            Init.seed(ExperimentSeeds.of(seed, "lora"));
             Lora.apply(model.unet(), cfg.loraRank, cfg.loraAlpha, LORA_TARGETS);
         }
         Map<String, Tensor> params = new LinkedHashMap<>();
@@ -78,9 +78,5 @@ public final class DreamBoothTraining {
         StateDictFiles.save(model.unet(), dir.resolve("unet.safetensors"), Map.of("format", "pt"));
         if (cfg.trainTextEncoder) StateDictFiles.save(model.textEncoder(), dir.resolve("text_encoder.safetensors"), Map.of("format", "pt"));
         return new Tuned(model, r.history().isEmpty() ? Map.of() : r.last().metrics(), params.values().stream().mapToLong(Tensor::numel).sum());
-    }
-
-    static void setTrainable(Module m, boolean on) {
-        m.parameters().forEach(p -> p.requiresGrad(on));
     }
 }

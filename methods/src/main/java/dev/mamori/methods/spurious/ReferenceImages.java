@@ -21,13 +21,18 @@ import java.util.stream.Stream;
 public final class ReferenceImages {
     private ReferenceImages() {}
 
-    /** Writes images [N, 3, H, W] in [0, 1] as PNGs into {@code folder}. */
+    /** Writes images [N, 3, H, W] in [0, 1] as {@code reference-NN.png} into {@code folder}. */
     public static void write(INDArray images, Path folder) throws IOException {
+        write(images, folder, "reference");
+    }
+
+    /** Writes images [N, 3, H, W] in [0, 1] as {@code <prefix>-NN.png} into {@code folder}. */
+    public static void write(INDArray images, Path folder, String prefix) throws IOException {
         Files.createDirectories(folder);
         int c = (int) images.size(1), h = (int) images.size(2), w = (int) images.size(3);
         for (int i = 0; i < images.size(0); i++) {
             float[] px = images.slice(i).dup('c').data().asFloat();
-            ImageFiles.writePng(new FloatImage(c, h, w, px), folder.resolve(String.format(Locale.ROOT, "reference-%02d.png", i)));
+            ImageFiles.writePng(new FloatImage(c, h, w, px), folder.resolve(String.format(Locale.ROOT, "%s-%02d.png", prefix, i)));
         }
     }
 

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -70,7 +71,7 @@ public final class SpuriousClassifiers {
             t.epochs = robust ? cfg.classifiers.robustEpochs : cfg.classifiers.epochs;
             t.lr = cfg.classifiers.lr;
             t.seed = ExperimentSeeds.of(cfg.seed, stage);
-            log.printf("%s: training %s for %d epochs%s on %s%n", name, spec, t.epochs, robust ? String.format(java.util.Locale.ROOT,
+            log.printf("%s: training %s for %d epochs%s on %s%n", name, spec, t.epochs, robust ? String.format(Locale.ROOT,
                     " with PGD-%d adversarial training (L-inf eps %.4f)", cfg.classifiers.pgdSteps, cfg.classifiers.pgdEpsilon) : "",
                     data.correlated().name());
             ClassifierTraining.Outcome o = ClassifierTraining.run(t, data.correlated(), dir, false, robust ? m -> adversary(cfg, m) : null);

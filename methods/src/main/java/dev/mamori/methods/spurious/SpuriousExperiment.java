@@ -125,7 +125,7 @@ public final class SpuriousExperiment {
                         }
                         SpuriousEvaluation.Generations g = SpuriousEvaluation.generate(model, instancePrompt, classPrompt, cfg.evaluation.images, options);
                         r = SpuriousEvaluation.measure(arm, seed, g, judged, robust, prototype, references, judge.classifier(), perceptual, data.target(), metrics);
-                        ReferenceImages.write(g.instance(), run.stage(stage).resolve("instance-images"));
+                        ReferenceImages.write(g.instance(), run.stage(stage).resolve("instance-images"), "generated");
                         run.markDone(stage, Map.of("result", r));
                         log.printf(Locale.ROOT, "%s, seed %d: spurious rate mean %.3f worst %.3f over %d classifiers, robust-feature cosine %.3f (%.0f s)%n",
                                 arm, seed, r.meanRate(), r.worstRate(), judged.size(), r.meanSimilarity(), (System.nanoTime() - ts) / 1e9);
