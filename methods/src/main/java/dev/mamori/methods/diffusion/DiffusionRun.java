@@ -49,10 +49,11 @@ public final class DiffusionRun {
         return new Result(dir.resolve("pipeline"), report, evaluation, (System.nanoTime() - t0) / 1e9);
     }
 
-    private record Judge(IndependentClassifier classifier, Proportion testAccuracy) {}
+    /** The judge classifier and its held-out accuracy (null when given as a file). */
+    public record Judge(IndependentClassifier classifier, Proportion testAccuracy) {}
 
     /** The given classifier, the one an earlier attempt of this run trained, or a new ConvMixer baseline. */
-    private static Judge judge(DiffusionConfig cfg, ImageData data, Path dir, PrintStream log) throws IOException {
+    public static Judge judge(DiffusionConfig cfg, ImageData data, Path dir, PrintStream log) throws IOException {
         if (!cfg.evaluation.classifier.isBlank()) {
             SavedClassifier.Loaded l = SavedClassifier.load(Path.of(cfg.evaluation.classifier));
             if (!l.info().classes().equals(data.classes())) {
@@ -84,7 +85,8 @@ public final class DiffusionRun {
         return new Judge(new IndependentClassifier(SavedClassifier.load(file)), Proportion.of(o.testCorrect(), o.testTotal()));
     }
 
-    static int[] sample(int n, int k, long seed) {
+    /** {@code k} of {@code n} rows drawn with the seed, in ascending order. */
+    public static int[] sample(int n, int k, long seed) {
         int[] all = new int[n];
         for (int i = 0; i < n; i++) all[i] = i;
         SplittableRandom rng = new SplittableRandom(seed);
