@@ -23,9 +23,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * reported; a second run in the same directory loads the finished stages and the judge instead of training them.
  * The numbers of such a run mean nothing (the models are untrained); the default run's are in the README.
  */
-class DiffusionRunTest {
+public class DiffusionRunTest {
 
-    static DiffusionConfig tiny() {
+    /** Tiny models and one epoch per stage: the whole path in seconds (numbers meaningless); shared by sketch2photo's tests. */
+    public static DiffusionConfig tiny() {
         DiffusionConfig c = DiffusionConfig.of(ExperimentConfig.Preset.QUICK);
         c.trainSubset = 48;
         c.clip.modelConfig.putAll(Map.of("textWidth", 16, "textLayers", 1, "textHeads", 2, "visionWidth", 16, "visionLayers", 1,
