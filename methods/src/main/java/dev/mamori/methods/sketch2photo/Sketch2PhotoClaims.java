@@ -62,24 +62,37 @@ public final class Sketch2PhotoClaims {
         return BootstrapInterval.ofMean(d, seed);
     }
 
-    /** Per model: the judge finds the prompt's category in the standardized arm's outputs above chance (Wilson interval). */
+    /**
+     * Per model: the judge finds the prompt's category in the standardized arm's outputs more often than a constant guess
+     * of the most frequent test category would (not 1/categories: an untrained generator's outputs all fall in one class,
+     * which scores that class's share).
+     */
     static Claim faithfulness(List<Sketch2PhotoExperiment.ModelScores> models, TestSketches test, int[] judgeOnTruth) {
         int classes = test.classes().size(), passing = 0;
-        double chance = 1.0 / classes;
+        double guess = constantGuess(test);
         Proportion ceiling = agreement(judgeOnTruth, test.labels());
-        StringBuilder ev = new StringBuilder(String.format(Locale.ROOT, "chance 1/%d = %.3f; the judge on the ground-truth colour images %.3f (ceiling)",
-                classes, chance, ceiling.value()));
+        StringBuilder ev = new StringBuilder(String.format(Locale.ROOT, "constant guess of the most frequent category %.3f (1/%d = %.3f); the judge on"
+                + " the ground-truth colour images %.3f (ceiling)", guess, classes, 1.0 / classes, ceiling.value()));
         for (Sketch2PhotoExperiment.ModelScores m : models) {
             Proportion p = agreement(m.arms().get(SketchArm.STANDARDIZED).predicted(), test.labels());
             Proportion none = agreement(m.arms().get(SketchArm.NO_SKETCH).predicted(), test.labels());
             Interval w = p.wilson();
-            if (w.lower() > chance) passing++;
-            ev.append(String.format(Locale.ROOT, "; model %d: standardized %d/%d = %.3f (95%% Wilson %.3f to %.3f), prompt only %.3f", m.index(),
-                    p.successes(), p.trials(), p.value(), w.lower(), w.upper(), none.value()));
+            if (w.lower() > guess) passing++;
+            ev.append(String.format(Locale.ROOT, "; model %d: standardized %d/%d = %.3f (95%% Wilson %.3f to %.3f), prompt only %.3f, outputs in %d"
+                    + " distinct judged categories", m.index(), p.successes(), p.trials(), p.value(), w.lower(), w.upper(), none.value(),
+                    java.util.Arrays.stream(m.arms().get(SketchArm.STANDARDIZED).predicted()).distinct().count()));
         }
         return Claim.decide("The generated photos are faithful to the prompt: an independent judge classifier finds the prompt's category in the"
-                + " photos drawn from standardized sketches more often than chance", passing, models.size(),
-                "per model, the 95% Wilson interval of the judge's agreement with the prompt's category lies above chance (1/categories)", ev.toString());
+                + " photos drawn from standardized sketches more often than a constant guess", passing, models.size(),
+                "per model, the 95% Wilson interval of the judge's agreement with the prompt's category lies above the share of the most frequent"
+                + " category among the test sketches", ev.toString());
+    }
+
+    /** The share of the most frequent category among the test sketches: what always answering it scores. */
+    public static double constantGuess(TestSketches test) {
+        int[] count = new int[Math.max(1, test.classes().size())];
+        for (int l : test.labels()) count[l]++;
+        return (double) java.util.Arrays.stream(count).max().orElse(0) / Math.max(1, test.size());
     }
 
     static Proportion agreement(int[] predicted, int[] labels) {

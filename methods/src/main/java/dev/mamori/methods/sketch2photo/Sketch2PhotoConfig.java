@@ -57,10 +57,13 @@ public final class Sketch2PhotoConfig extends ExperimentConfig {
         c.diffusion = DiffusionConfig.of(preset);
         c.diffusion.dataset = "openmoji-sketch";
         if (preset == Preset.QUICK) {
+            // about 15-20 minutes of one core here: the UNets get most of it (3 x 192 steps), the autoencoder 144 steps
             c.testSketches = 48;
-            c.diffusion.trainSubset = 768;
-            c.diffusion.unet.epochs = 6;
-            c.diffusion.sampling.steps = 10;
+            c.diffusion.trainSubset = 1536;
+            c.diffusion.vae.epochs = 3;
+            c.diffusion.unet.epochs = 8;
+            c.diffusion.unet.warmupSteps = 20;
+            c.diffusion.sampling.steps = 20;
         }
         return c;
     }

@@ -64,6 +64,7 @@ public final class Sketch2PhotoReport {
         }
         double ceiling = Sketch2PhotoClaims.agreement(judgeOnTruth, test.labels()).value();
         pooled.row("ground truth (colour rendering)", 1.0, null, null, null, round4(ceiling));
+        pooled.row("constant guess of the most frequent category", null, null, null, null, round4(Sketch2PhotoClaims.constantGuess(test)));
         rep.table(pooled);
         for (SketchArm arm : SketchArm.values()) {
             rep.metric("ssim_" + arm.id(), pooledMean(models, arm, ArmScores::ssim, seed));
