@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * @param ssim       SSIM to the colour ground truth (higher: closer)
  * @param psnr       PSNR (dB) to the colour ground truth
- * @param perceptual perceptual distance to the ground truth (lower: closer); null while not measured
+ * @param perceptual perceptual distance to the ground truth (lower: closer); null when not measured
  * @param edgeDice   Dice of the output's standardized edges with the sketch's standardized edges
  * @param predicted  the judge's class of the output (faithful when it is the prompt's category)
  */

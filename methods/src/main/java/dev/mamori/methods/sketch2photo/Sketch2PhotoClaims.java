@@ -30,7 +30,7 @@ public final class Sketch2PhotoClaims {
         out.add(perceptual ? paired(perceptualStatement, models, SketchArm.RAW, SketchArm.STANDARDIZED, ArmScores::perceptual,
                 "perceptual distance (raw minus standardized)", seed)
                 : Claim.notMeasured(perceptualStatement, "per model, the 95% paired bootstrap interval of the perceptual distance without minus with"
-                + " standardization lies above 0", "the shared perceptual distance (methods.common.judge) is not yet in this build"));
+                + " standardization lies above 0", "the judge classifier is not a ConvMixer, so it gives no feature maps for the perceptual distance"));
         out.add(paired("Edge standardization makes the generated photos keep the sketch's edges better than the sketch as drawn", models,
                 SketchArm.STANDARDIZED, SketchArm.RAW, ArmScores::edgeDice, "edge Dice with the sketch", seed));
         out.add(paired("The sketch contributes: photos from the standardized sketch are closer to the ground truth (SSIM) than the same model's"

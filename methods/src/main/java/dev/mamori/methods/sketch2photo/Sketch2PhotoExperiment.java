@@ -12,8 +12,10 @@ import dev.mamori.methods.common.ImageData;
 import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.diffusion.CaptionedImages;
 import dev.mamori.methods.diffusion.DiffusionConfig;
+import dev.mamori.methods.common.judge.Judge;
+import dev.mamori.methods.common.judge.JudgeSettings;
+import dev.mamori.methods.common.judge.PerceptualDistance;
 import dev.mamori.methods.diffusion.DiffusionRun;
-import dev.mamori.methods.diffusion.IndependentClassifier;
 import dev.mamori.methods.diffusion.LatentDiffusionTraining;
 import dev.mamori.methods.diffusion.StageSummary;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -34,7 +36,7 @@ import java.util.Map;
  * held-out emoji (never in training, by identity) with the colour renderings as ground truth; each model draws every
  * test sketch under three {@link SketchArm}s from the same noise (paired): the standardized sketch, the sketch as drawn
  * (the ablation: training is the same, only the test-time condition differs) and no sketch (prompt only). Measured per
- * sketch: SSIM and PSNR to the ground truth, the perceptual distance (not yet: see {@link #perceptualDistances}), Dice
+ * sketch: SSIM and PSNR to the ground truth, the perceptual distance (LPIPS-style, in the judge's features: {@link PerceptualDistance}), Dice
  * of the output's standardized edges with the sketch's, and prompt faithfulness (an independent judge classifier's
  * class of the output against the prompt's category).
  *
@@ -64,7 +66,9 @@ public final class Sketch2PhotoExperiment {
         log.printf("%s: training on %d colour images (no sketches), testing on %d hand-drawn sketches of held-out emoji%n", d.dataset, train.size(), test.size());
 
         LatentDiffusionTraining.Foundation foundation = LatentDiffusionTraining.foundation(d, train, run.stage("foundation"), log);
-        DiffusionRun.Judge judge = DiffusionRun.judge(d, data, run.stage("judge"), log);
+        DiffusionConfig.Evaluation e = d.evaluation;
+        Judge judge = Judge.obtain(new JudgeSettings(e.classifier, e.classifierModel, e.classifierModelConfig, e.classifierEpochs), data, d.dataset,
+                cfg.seed, run.stage("judge"), log);
         EdgeStandardizer standardizer = cfg.standardizer();
         int latent = latentSize(foundation);
         List<ModelScores> models = new ArrayList<>();
@@ -83,10 +87,11 @@ public final class Sketch2PhotoExperiment {
                     continue;
                 }
                 INDArray out = generate(trained.model(), arm, standardizer, test.sketches(), test.prompts(), o);
-                ArmScores s = measure(out, test, standardizer, judge.classifier());
+                ArmScores s = measure(out, test, standardizer, judge);
                 arms.put(arm, s);
                 run.markDone(stage, s.toJournal());
-                log.printf("model %d, %s: SSIM %.4f, edge Dice %.4f, faithful %.3f%n", i, arm.id(), mean(s.ssim()), mean(s.edgeDice()),
+                log.printf("model %d, %s: SSIM %.4f, perceptual %.4f, edge Dice %.4f, faithful %.3f%n", i, arm.id(), mean(s.ssim()),
+                        s.perceptual() == null ? Double.NaN : mean(s.perceptual()), mean(s.edgeDice()),
                         mean(s.faithful(test.labels())));
             }
             if (i == 0) gridOutputs = gridOutputs(cfg, trained.model(), standardizer, test, o);
@@ -104,22 +109,18 @@ public final class Sketch2PhotoExperiment {
         return new SketchToPhotoPipeline(model, arm, standardizer, null).generate(sketches, prompts, o).images();
     }
 
-    /** Per test sketch: SSIM, PSNR and (when it lands) the perceptual distance to the ground truth, edge Dice with the sketch, the judge's class. */
-    public static ArmScores measure(INDArray outputs, TestSketches test, EdgeStandardizer standardizer, IndependentClassifier judge) {
+    /**
+     * Per test sketch: SSIM, PSNR and the perceptual distance to the ground truth (the shared LPIPS-style distance in the
+     * judge's ConvMixer features; not measured with a judge of another architecture), edge Dice with the sketch, and the
+     * judge's class.
+     */
+    public static ArmScores measure(INDArray outputs, TestSketches test, EdgeStandardizer standardizer, Judge judge) {
         double[] ssim = Ssim.standard().perImage(test.truth(), outputs);
         double[] psnr = Psnr.perImage(test.truth(), outputs);
         double[] dice = EdgeAgreement.dice(standardizer.apply(outputs), standardizer.apply(test.sketches()));
-        int[] predicted = judge.predict(outputs);
-        return new ArmScores(ssim, psnr, perceptualDistances(test.truth(), outputs), dice, predicted);
-    }
-
-    /**
-     * THE PERCEPTUAL DISTANCE GOES HERE: the shared LPIPS-style distance of {@code dev.mamori.methods.common.judge}
-     * (unit-normalized multi-layer feature differences of the ConvMixer judge), per image, once it is on main. Until then
-     * nothing is measured (null), and the claims that need it say NOT_MEASURED.
-     */
-    static double[] perceptualDistances(INDArray truth, INDArray outputs) {
-        return null;
+        int[] predicted = judge.classifier().predict(outputs);
+        double[] perceptual = judge.classifier().hasFeatureMaps() ? judge.perceptualDistance().between(test.truth(), outputs) : null;
+        return new ArmScores(ssim, psnr, perceptual, dice, predicted);
     }
 
     /** The first grid columns' sketches through every arm of the first model. */

@@ -8,7 +8,7 @@ import dev.mamori.eval.report.Table;
 import dev.mamori.eval.report.WrittenReport;
 import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ClaimsSection;
-import dev.mamori.methods.diffusion.DiffusionRun;
+import dev.mamori.methods.common.judge.Judge;
 import dev.mamori.methods.diffusion.StageSummary;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -24,7 +24,7 @@ public final class Sketch2PhotoReport {
     private Sketch2PhotoReport() {}
 
     public static WrittenReport write(Sketch2PhotoConfig cfg, TestSketches test, List<Sketch2PhotoExperiment.ModelScores> models, List<Claim> claims,
-                                      DiffusionRun.Judge judge, int[] judgeOnTruth, INDArray[] grid, EdgeStandardizer standardizer, Path dir)
+                                      Judge judge, int[] judgeOnTruth, INDArray[] grid, EdgeStandardizer standardizer, Path dir)
             throws IOException {
         long seed = cfg.seed;
         ExperimentReport rep = ExperimentReport.named("text-guided sketch-to-photo on " + cfg.diffusion.dataset).seed(seed).config("config", cfg);
@@ -55,7 +55,8 @@ public final class Sketch2PhotoReport {
                 + " edges against the sketch's (1: the same edges); faithfulness: the judge (" + judge.classifier().info().architecture()
                 + ", trained on the real colour training images, held-out accuracy " + (judge.testAccuracy() == null ? "not measured"
                 : String.format(Locale.ROOT, "%.3f", judge.testAccuracy().value())) + ") finds the prompt's category. Perceptual distance: "
-                + (models.get(0).arms().get(SketchArm.STANDARDIZED).perceptual() == null ? "not measured in this build." : "lower is closer."));
+                + (models.get(0).arms().get(SketchArm.STANDARDIZED).perceptual() == null ? "not measured (the judge has no ConvMixer feature maps)."
+                : "LPIPS-style distance in the judge's ConvMixer feature maps (ours; comparable only within this report), lower is closer."));
         Table pooled = Table.of("Pooled over models", "test condition", "SSIM", "PSNR (dB)", "perceptual distance", "edge Dice with the sketch", "faithfulness");
         for (SketchArm arm : SketchArm.values()) {
             pooled.row(arm.description(), pooledMean(models, arm, ArmScores::ssim, seed), pooledMean(models, arm, ArmScores::psnr, seed),
