@@ -28,7 +28,7 @@ public final class Sketch2PhotoClaims {
         String perceptualStatement = "Edge standardization brings the generated photos perceptually closer to the ground truth than the sketch as"
                 + " drawn (lower perceptual distance)";
         out.add(perceptual ? paired(perceptualStatement, models, SketchArm.RAW, SketchArm.STANDARDIZED, ArmScores::perceptual,
-                "perceptual distance (raw minus standardized)", seed)
+                "perceptual distance", seed)
                 : Claim.notMeasured(perceptualStatement, "per model, the 95% paired bootstrap interval of the perceptual distance without minus with"
                 + " standardization lies above 0", "the judge classifier is not a ConvMixer, so it gives no feature maps for the perceptual distance"));
         out.add(paired("Edge standardization makes the generated photos keep the sketch's edges better than the sketch as drawn", models,

@@ -72,19 +72,24 @@ public final class Sketch2PhotoReport {
             rep.metric("edge_dice_" + arm.id(), pooledMean(models, arm, ArmScores::edgeDice, seed));
             rep.metric("faithfulness_" + arm.id(), pooledMean(models, arm, a -> a.faithful(test.labels()), seed));
         }
-        Table paired = Table.of("Paired differences over the same sketches (pooled over models)", "comparison", "SSIM", "PSNR (dB)", "edge Dice",
+        boolean perceptual = models.stream().allMatch(m -> m.arms().values().stream().allMatch(a -> a.perceptual() != null));
+        Table paired = Table.of("Paired differences over the same sketches (pooled over models; perceptual distance: the second minus the first,"
+                + " so that positive is better for the first everywhere)", "comparison", "SSIM", "PSNR (dB)", "perceptual distance", "edge Dice",
                 "faithfulness");
         for (SketchArm[] ab : new SketchArm[][]{{SketchArm.STANDARDIZED, SketchArm.RAW}, {SketchArm.STANDARDIZED, SketchArm.NO_SKETCH},
                 {SketchArm.RAW, SketchArm.NO_SKETCH}}) {
             paired.row(ab[0].id() + " minus " + ab[1].id(), pooledDiff(models, ab, ArmScores::ssim, seed), pooledDiff(models, ab, ArmScores::psnr, seed),
+                    perceptual ? pooledDiff(models, new SketchArm[]{ab[1], ab[0]}, ArmScores::perceptual, seed) : "not measured",
                     pooledDiff(models, ab, ArmScores::edgeDice, seed), pooledDiff(models, ab, a -> a.faithful(test.labels()), seed));
         }
         rep.table(paired);
-        Table per = Table.of("Per model", "model", "test condition", "SSIM", "PSNR (dB)", "edge Dice", "faithfulness").showIntervals(false);
+        Table per = Table.of("Per model", "model", "test condition", "SSIM", "PSNR (dB)", "perceptual distance", "edge Dice", "faithfulness")
+                .showIntervals(false);
         for (Sketch2PhotoExperiment.ModelScores m : models) {
             for (SketchArm arm : SketchArm.values()) {
                 ArmScores a = m.arms().get(arm);
                 per.row(m.index(), arm.id(), round4(Sketch2PhotoExperiment.mean(a.ssim())), round4(Sketch2PhotoExperiment.mean(a.psnr())),
+                        a.perceptual() == null ? "not measured" : round4(Sketch2PhotoExperiment.mean(a.perceptual())),
                         round4(Sketch2PhotoExperiment.mean(a.edgeDice())), round4(Sketch2PhotoExperiment.mean(a.faithful(test.labels()))));
             }
         }
