@@ -54,7 +54,8 @@ public final class DiffusionRun {
         }
     }
 
-    static int[] sample(int n, int k, long seed) {
+    /** {@code k} of {@code n} rows drawn with the seed, in ascending order. */
+    public static int[] sample(int n, int k, long seed) {
         int[] all = new int[n];
         for (int i = 0; i < n; i++) all[i] = i;
         SplittableRandom rng = new SplittableRandom(seed);

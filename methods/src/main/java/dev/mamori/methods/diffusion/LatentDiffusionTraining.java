@@ -64,11 +64,23 @@ public final class LatentDiffusionTraining {
     /** The trained model, the CLIP pair (for scoring), and what each stage did. */
     public record Trained(LatentDiffusionModel model, ClipModel clip, List<StageSummary> stages) {}
 
+    /**
+     * What the UNet is trained on top of: the tokenizer, the CLIP-style pair (its text tower conditions the UNet) and the
+     * autoencoder with its measured scaling factor, with their stage summaries.
+     */
+    public record Foundation(WordTokenizer tokenizer, ClipModel clip, AutoencoderKL vae, List<StageSummary> stages) {}
+
+    /** All four stages in {@code dir}: the foundation, then the text-conditioned UNet without a spatial condition. */
     public static Trained run(DiffusionConfig cfg, CaptionedImages train, Path dir, PrintStream log) throws IOException {
+        Foundation f = foundation(cfg, train, dir, log);
+        return unet(cfg, cfg.seed, train, f, null, dir, log);
+    }
+
+    /** Stages (1) to (3) in {@code dir} (each skipped when done there), seeded by {@code cfg.seed}. */
+    public static Foundation foundation(DiffusionConfig cfg, CaptionedImages train, Path dir, PrintStream log) throws IOException {
         Files.createDirectories(dir.resolve("stages"));
         Path pipeline = dir.resolve("pipeline");
         List<StageSummary> stages = new ArrayList<>();
-
         // (1) tokenizer: fitted on the training texts only, so held-out prompts can hold unknown words
         WordTokenizer tokenizer;
         if (Files.isRegularFile(pipeline.resolve("tokenizer/vocab.json"))) {
@@ -96,7 +108,7 @@ public final class LatentDiffusionTraining {
             log.printf("clip: training %s (%,d parameters) for %d epochs on %d images%n", cfg.clip.model, clip.parameterCount(), cfg.clip.epochs, train.size());
             CaptionedBatchSource source = new CaptionedBatchSource(train.images(), train.textOf(), cfg.clip.batchSize, false);
             Adam opt = Adam.adamW(clip.trainableParameters(), cfg.clip.lr, cfg.clip.weightDecay);
-            Trainer<?> t = Trainer.builder(new ClipContrastiveStep(clip, captionTable), trainerConfig(cfg, cfg.clip, dir, CLIP, 0))
+            Trainer<?> t = Trainer.builder(new ClipContrastiveStep(clip, captionTable), trainerConfig(cfg, cfg.seed, cfg.clip, dir, CLIP, 0))
                     .module(ClipContrastiveStep.NAME, clip).optimizer(ClipContrastiveStep.NAME, opt, schedule(cfg.clip, source.batchesPerEpoch())).build();
             clipSummary = finish(dir, CLIP, cfg.clip.model, clip, cfg.clip.epochs, resume(t, source));
             StateDictFiles.save(clip, clipFile, Map.of("format", "pt"));
@@ -125,7 +137,7 @@ public final class LatentDiffusionTraining {
                     cfg.vae.perceptualWeight, cfg.vae.discriminatorWeight, cfg.vae.discriminatorStart));
             // latent diffusion's autoencoder optimizer: Adam with betas (0.5, 0.9)
             Adam opt = new Adam(vae.trainableParameters(), cfg.vae.lr, 0.5, 0.9, 1e-8, cfg.vae.weightDecay, true);
-            var b = Trainer.builder(step, trainerConfig(cfg, cfg.vae, dir, VAE, 0)).module(VaeTrainingStep.VAE, vae)
+            var b = Trainer.builder(step, trainerConfig(cfg, cfg.seed, cfg.vae, dir, VAE, 0)).module(VaeTrainingStep.VAE, vae)
                     .optimizer(VaeTrainingStep.VAE, opt, schedule(cfg.vae, source.batchesPerEpoch()));
             if (disc != null) {
                 b.module(VaeTrainingStep.DISCRIMINATOR, disc).optimizer(VaeTrainingStep.DISCRIMINATOR,
@@ -144,15 +156,32 @@ public final class LatentDiffusionTraining {
         stages.add(vaeSummary);
         vae.eval();
 
+        return new Foundation(tokenizer, clip, vae, stages);
+    }
+
+    /**
+     * Stage (4) in {@code dir} (skipped when done there), seeded by {@code seed}: the UNet on the cached latent posteriors
+     * of the training images with the foundation's frozen text tower. With a {@code condition} (sketch-to-photo's edge
+     * map), the UNet takes its channels beside the latents and each training image's condition rides with its moments;
+     * the model is written as a pipeline folder {@code <dir>/pipeline}.
+     */
+    public static Trained unet(DiffusionConfig cfg, long seed, CaptionedImages train, Foundation f, UnetCondition condition, Path dir, PrintStream log)
+            throws IOException {
+        Files.createDirectories(dir.resolve("stages"));
+        Path pipeline = dir.resolve("pipeline");
+        List<StageSummary> stages = new ArrayList<>(f.stages());
+        AutoencoderKL vae = f.vae();
+        WordTokenizer tokenizer = f.tokenizer();
+        int k = condition == null ? 0 : condition.channels();
         // (4) UNet on the cached posteriors, text tower frozen
-        ClipTextModel textEncoder = clip.textEncoder();
+        ClipTextModel textEncoder = f.clip().textEncoder();
         textEncoder.eval();
         NoiseSchedule schedule = cfg.unet.betaSchedule.equals("linear") ? NoiseSchedule.ddpm()
                 : new NoiseSchedule(BetaSchedule.SCALED_LINEAR, 0.00085, 0.012, 1000);
         PredictionType prediction = cfg.unet.prediction.equals("v_prediction") ? PredictionType.V_PREDICTION : PredictionType.EPSILON;
-        Init.seed(ExperimentSeeds.of(cfg.seed, UNET));
+        Init.seed(ExperimentSeeds.of(seed, UNET));
         UNet2DConditionModel unet = ModelRegistry.create(cfg.unet.model, with(cfg.unet.modelConfig, Map.of("crossAttentionDim",
-                textEncoder.config().width(), "inChannels", vae.config().latentChannels(), "outChannels", vae.config().latentChannels(),
+                textEncoder.config().width(), "inChannels", vae.config().latentChannels() + k, "outChannels", vae.config().latentChannels(),
                 "sampleSize", vae.config().sampleSize() / vae.config().downsampling())), UNet2DConditionModel.class);
         StageSummary unetSummary = done(dir, UNET);
         if (unetSummary != null) {
@@ -161,14 +190,15 @@ public final class LatentDiffusionTraining {
         } else {
             log.printf("unet: training %s (%,d parameters) for %d epochs on cached latents%n", cfg.unet.model, unet.parameterCount(), cfg.unet.epochs);
             INDArray moments = LatentEncoding.moments(vae, train.images(), 128);
+            if (condition != null) moments = condition.withMoments(moments, train.images());   // [N, 2C + k, h, w]
             PromptEncoder prompts = new PromptEncoder(tokenizer, textEncoder, null);
             INDArray table = contextTable(prompts, train.texts());
             INDArray uncond = MemoryScope.outside(prompts::unconditional);
             CaptionedBatchSource source = new CaptionedBatchSource(moments, train.textOf(), cfg.unet.batchSize, false);
             DiffusionTrainingStep step = new DiffusionTrainingStep(unet, schedule, prediction, table, uncond, cfg.unet.conditionDropout,
-                    vae.scalingFactor(), true);
+                    vae.scalingFactor(), true, k);
             Adam opt = Adam.adamW(unet.trainableParameters(), cfg.unet.lr, cfg.unet.weightDecay);
-            Trainer<?> t = Trainer.builder(step, trainerConfig(cfg, cfg.unet, dir, UNET, cfg.unet.ema)).module(DiffusionTrainingStep.NAME, unet)
+            Trainer<?> t = Trainer.builder(step, trainerConfig(cfg, seed, cfg.unet, dir, UNET, cfg.unet.ema)).module(DiffusionTrainingStep.NAME, unet)
                     .optimizer(DiffusionTrainingStep.NAME, opt, schedule(cfg.unet, source.batchesPerEpoch())).build();
             Trainer.Result r = resume(t, source);
             if (t.ema() != null) t.ema().swap();   // the averaged weights are the model
@@ -181,7 +211,7 @@ public final class LatentDiffusionTraining {
 
         LatentDiffusionModel model = new LatentDiffusionModel(tokenizer, textEncoder, unet, vae, schedule, prediction);
         PipelineFolder.save(model, pipeline);
-        return new Trained(model.eval(), clip, stages);
+        return new Trained(model.eval(), f.clip(), stages);
     }
 
     /** The stage's overrides with the sizes that follow from the earlier stages (those win). */
@@ -205,8 +235,8 @@ public final class LatentDiffusionTraining {
         return Nd4j.concat(0, parts.toArray(INDArray[]::new));
     }
 
-    private static TrainerConfig trainerConfig(DiffusionConfig cfg, DiffusionConfig.Stage stage, Path dir, String name, double ema) {
-        TrainerConfig c = TrainerConfig.epochs(stage.epochs).withSeed(ExperimentSeeds.of(cfg.seed, name)).withGradClipNorm(stage.gradClip)
+    private static TrainerConfig trainerConfig(DiffusionConfig cfg, long seed, DiffusionConfig.Stage stage, Path dir, String name, double ema) {
+        TrainerConfig c = TrainerConfig.epochs(stage.epochs).withSeed(ExperimentSeeds.of(seed, name)).withGradClipNorm(stage.gradClip)
                 .withCheckpoints(dir.resolve("checkpoints").resolve(name), 0).withCheckpointEverySeconds(cfg.checkpointEverySeconds)
                 .withMetricsFile(dir.resolve("metrics-" + name + ".jsonl"));
         return ema > 0 ? c.withEma(ema, 0.75) : c;

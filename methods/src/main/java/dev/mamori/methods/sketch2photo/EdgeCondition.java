@@ -1,5 +1,6 @@
 package dev.mamori.methods.sketch2photo;
 
+import dev.mamori.methods.diffusion.UnetCondition;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,11 +53,11 @@ public final class EdgeCondition {
 
     /** The diffusion step's inputs: the VAE's posterior moments [N, 2C, h, w] followed by the conditions [N, 1, h, w]. */
     public static INDArray withMoments(INDArray moments, INDArray conditions) {
-        if (moments.rank() != 4 || conditions.rank() != 4 || moments.size(0) != conditions.size(0) || moments.size(2) != conditions.size(2)
-                || moments.size(3) != conditions.size(3)) {
-            throw new IllegalArgumentException("moments [N, 2C, h, w] and conditions [N, k, h, w] must agree, got " + Arrays.toString(moments.shape())
-                    + " and " + Arrays.toString(conditions.shape()));
-        }
-        return Nd4j.concat(1, moments.castTo(DataType.FLOAT), conditions.castTo(DataType.FLOAT));
+        return UnetCondition.concat(moments, conditions);
+    }
+
+    /** The training condition of sketch-to-photo: the standardized edges of each colour training image. */
+    public static UnetCondition training(EdgeStandardizer standardizer, int latentSize) {
+        return new UnetCondition(CHANNELS, images -> standardized(images, standardizer, latentSize));
     }
 }

@@ -18,15 +18,22 @@ import java.util.function.Consumer;
 public final class SketchToPhotoPipeline {
     private final TextToImagePipeline pipeline;
     private final EdgeStandardizer standardizer;
+    private final SketchArm arm;
 
     /** {@code standardizer}: null for raw sketches (no edge standardization). */
     public SketchToPhotoPipeline(LatentDiffusionModel model, EdgeStandardizer standardizer, Consumer<String> warnings) {
+        this(model, standardizer == null ? SketchArm.RAW : SketchArm.STANDARDIZED, standardizer == null ? EdgeStandardizer.defaults() : standardizer, warnings);
+    }
+
+    /** Sketches turned into conditions as {@code arm} says ({@code standardizer}: the one the model was trained with). */
+    public SketchToPhotoPipeline(LatentDiffusionModel model, SketchArm arm, EdgeStandardizer standardizer, Consumer<String> warnings) {
         if (model.conditionChannels() != EdgeCondition.CHANNELS) {
             throw new IllegalArgumentException("sketch-to-photo needs a UNet with " + EdgeCondition.CHANNELS + " edge channel beside the latents; this one has "
                     + model.conditionChannels());
         }
         this.pipeline = new TextToImagePipeline(model, warnings, false);
-        this.standardizer = standardizer;
+        this.standardizer = java.util.Objects.requireNonNull(standardizer, "standardizer");
+        this.arm = java.util.Objects.requireNonNull(arm, "arm");
     }
 
     /** One image per (sketch, prompt): sketches [N, 3, S, S] in [0, 1] at the model's image size S. */
@@ -43,7 +50,7 @@ public final class SketchToPhotoPipeline {
         }
         if (sketches.size(0) != expected) throw new IllegalArgumentException(sketches.size(0) + " sketches for " + expected + " prompts");
         int latent = (int) pipeline.model().latentShape()[1];
-        return standardizer == null ? EdgeCondition.raw(sketches, latent) : EdgeCondition.standardized(sketches, standardizer, latent);
+        return arm.conditions(sketches, standardizer, latent);
     }
 
     public LatentDiffusionModel model() {

@@ -25,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 public class DiffusionRunTest {
 
+    /** Tiny models and one epoch per stage: the whole path in seconds (numbers meaningless); shared by the sketch-to-photo and spurious-feature tests. */
     public static DiffusionConfig tiny() {
         DiffusionConfig c = DiffusionConfig.of(ExperimentConfig.Preset.QUICK);
         c.trainSubset = 48;

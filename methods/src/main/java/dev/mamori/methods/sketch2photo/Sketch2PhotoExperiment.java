@@ -1,0 +1,151 @@
+package dev.mamori.methods.sketch2photo;
+
+import dev.mamori.eval.metrics.Psnr;
+import dev.mamori.eval.metrics.Ssim;
+import dev.mamori.eval.report.WrittenReport;
+import dev.mamori.generative.pipelines.GenerationOptions;
+import dev.mamori.generative.pipelines.LatentDiffusionModel;
+import dev.mamori.generative.pipelines.Sampler;
+import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.run.RunDirectory;
+import dev.mamori.methods.diffusion.CaptionedImages;
+import dev.mamori.methods.diffusion.DiffusionConfig;
+import dev.mamori.methods.common.judge.Judge;
+import dev.mamori.methods.common.judge.JudgeSettings;
+import dev.mamori.methods.common.judge.PerceptualDistance;
+import dev.mamori.methods.diffusion.DiffusionRun;
+import dev.mamori.methods.diffusion.LatentDiffusionTraining;
+import dev.mamori.methods.diffusion.StageSummary;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code mamori run sketch2photo}: text-guided sketch-to-photo (MaungMaung et al. 2023) on emoji, end to end.
+ * Self-supervised training from colour images only: {@code train diffusion}'s stages ({@link LatentDiffusionTraining}:
+ * tokenizer, CLIP-style pair, autoencoder; trained once) on the colour renderings of the openmoji-sketch training
+ * emoji, then {@code seeds} UNets, each taking the standardized edge map of every training image as one extra input
+ * channel beside the noisy latent and the caption by cross-attention. The test is OpenMoji's hand-drawn line art of
+ * held-out emoji (never in training, by identity) with the colour renderings as ground truth; each model draws every
+ * test sketch under three {@link SketchArm}s from the same noise (paired): the standardized sketch, the sketch as drawn
+ * (the ablation: training is the same, only the test-time condition differs) and no sketch (prompt only). Measured per
+ * sketch: SSIM and PSNR to the ground truth, the perceptual distance (LPIPS-style, in the judge's features: {@link PerceptualDistance}), Dice
+ * of the output's standardized edges with the sketch's, and prompt faithfulness (an independent judge classifier's
+ * class of the output against the prompt's category).
+ *
+ * <p>Stages in the run directory: {@code foundation/} (the shared stages), {@code judge/}, {@code seed-<i>/} (one UNet
+ * each, its pipeline folder in {@code seed-<i>/pipeline}); the journal records each (model, arm)'s scores, so a resumed
+ * run neither trains nor samples a finished part again.
+ */
+public final class Sketch2PhotoExperiment {
+    private Sketch2PhotoExperiment() {}
+
+    /** One trained model's scores under each arm. */
+    public record ModelScores(int index, long seed, Map<SketchArm, ArmScores> arms, List<StageSummary> stages) {}
+
+    /** What a run produced. */
+    public record Result(Sketch2PhotoConfig config, TestSketches test, List<ModelScores> models, List<Claim> claims, WrittenReport report,
+                         double seconds) {}
+
+    public static Result run(Sketch2PhotoConfig cfg, RunDirectory run, PrintStream log) throws IOException {
+        cfg.validate();
+        long t0 = System.nanoTime();
+        DiffusionConfig d = cfg.stages();
+        ImageData data = ImageData.open(d.dataset, 0, 0, cfg.seed, log);
+        CaptionedImages train = CaptionedImages.of(data.train(), d.dataset, d.captionTemplate);
+        if (d.trainSubset > 0 && d.trainSubset < train.size()) train = train.select(DiffusionRun.sample(train.size(), d.trainSubset, ExperimentSeeds.of(cfg.seed, "subset")));
+        TestSketches test = TestSketches.heldOut(data.test(), TestSketches.identities(data.train()), cfg.testSketches,
+                ExperimentSeeds.of(cfg.seed, "test-sketches"), d.captionTemplate);
+        log.printf("%s: training on %d colour images (no sketches), testing on %d hand-drawn sketches of held-out emoji%n", d.dataset, train.size(), test.size());
+
+        LatentDiffusionTraining.Foundation foundation = LatentDiffusionTraining.foundation(d, train, run.stage("foundation"), log);
+        DiffusionConfig.Evaluation e = d.evaluation;
+        Judge judge = Judge.obtain(new JudgeSettings(e.classifier, e.classifierModel, e.classifierModelConfig, e.classifierEpochs), data, d.dataset,
+                cfg.seed, run.stage("judge"), log);
+        EdgeStandardizer standardizer = cfg.standardizer();
+        int latent = latentSize(foundation);
+        List<ModelScores> models = new ArrayList<>();
+        INDArray[] gridOutputs = null;
+        for (int i = 0; i < cfg.seeds; i++) {
+            long seed = ExperimentSeeds.of(cfg.seed, "unet-" + i);
+            LatentDiffusionTraining.Trained trained = LatentDiffusionTraining.unet(d, seed, train, foundation, EdgeCondition.training(standardizer, latent),
+                    run.stage("seed-" + i), log);
+            GenerationOptions o = options(cfg, ExperimentSeeds.of(seed, "sampling"));
+            Map<SketchArm, ArmScores> arms = new EnumMap<>(SketchArm.class);
+            for (SketchArm arm : SketchArm.values()) {
+                String stage = "seed-" + i + "/" + arm.id();
+                if (run.done(stage)) {
+                    arms.put(arm, ArmScores.fromJournal(run.result(stage).orElseThrow()));
+                    log.printf("model %d, %s: measured earlier%n", i, arm.id());
+                    continue;
+                }
+                INDArray out = generate(trained.model(), arm, standardizer, test.sketches(), test.prompts(), o);
+                ArmScores s = measure(out, test, standardizer, judge);
+                arms.put(arm, s);
+                run.markDone(stage, s.toJournal());
+                log.printf("model %d, %s: SSIM %.4f, perceptual %.4f, edge Dice %.4f, faithful %.3f%n", i, arm.id(), mean(s.ssim()),
+                        s.perceptual() == null ? Double.NaN : mean(s.perceptual()), mean(s.edgeDice()),
+                        mean(s.faithful(test.labels())));
+            }
+            if (i == 0) gridOutputs = gridOutputs(cfg, trained.model(), standardizer, test, o);
+            models.add(new ModelScores(i, seed, arms, trained.stages()));
+        }
+        int[] judgeOnTruth = judge.classifier().predict(test.truth());
+        List<Claim> claims = Sketch2PhotoClaims.of(models, test, judgeOnTruth, ExperimentSeeds.of(cfg.seed, "bootstrap"));
+        WrittenReport report = Sketch2PhotoReport.write(cfg, test, models, claims, judge, judgeOnTruth, gridOutputs, standardizer, run.dir());
+        return new Result(cfg, test, models, claims, report, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Images [N, 3, S, S] drawn by {@code model} for the sketches and prompts under {@code arm}. */
+    public static INDArray generate(LatentDiffusionModel model, SketchArm arm, EdgeStandardizer standardizer, INDArray sketches, List<String> prompts,
+                                    GenerationOptions o) {
+        return new SketchToPhotoPipeline(model, arm, standardizer, null).generate(sketches, prompts, o).images();
+    }
+
+    /**
+     * Per test sketch: SSIM, PSNR and the perceptual distance to the ground truth (the shared LPIPS-style distance in the
+     * judge's ConvMixer features; not measured with a judge of another architecture), edge Dice with the sketch, and the
+     * judge's class.
+     */
+    public static ArmScores measure(INDArray outputs, TestSketches test, EdgeStandardizer standardizer, Judge judge) {
+        double[] ssim = Ssim.standard().perImage(test.truth(), outputs);
+        double[] psnr = Psnr.perImage(test.truth(), outputs);
+        double[] dice = EdgeAgreement.dice(standardizer.apply(outputs), standardizer.apply(test.sketches()));
+        int[] predicted = judge.classifier().predict(outputs);
+        double[] perceptual = judge.classifier().hasFeatureMaps() ? judge.perceptualDistance().between(test.truth(), outputs) : null;
+        return new ArmScores(ssim, psnr, perceptual, dice, predicted);
+    }
+
+    /** The first grid columns' sketches through every arm of the first model. */
+    private static INDArray[] gridOutputs(Sketch2PhotoConfig cfg, LatentDiffusionModel model, EdgeStandardizer standardizer, TestSketches test,
+                                          GenerationOptions o) {
+        int n = Math.min(cfg.gridColumns, test.size());
+        INDArray sketches = test.sketches().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, n));
+        INDArray[] out = new INDArray[SketchArm.values().length];
+        for (SketchArm arm : SketchArm.values()) out[arm.ordinal()] = generate(model, arm, standardizer, sketches, test.prompts().subList(0, n), o);
+        return out;
+    }
+
+    private static GenerationOptions options(Sketch2PhotoConfig cfg, long seed) {
+        DiffusionConfig.Sampling s = cfg.diffusion.sampling;
+        return new GenerationOptions(s.sampler.equals("ddpm") ? Sampler.DDPM : Sampler.DDIM, s.steps, GenerationOptions.defaults().spacing(), s.eta,
+                cfg.guidance, seed, s.batchSize);
+    }
+
+    private static int latentSize(LatentDiffusionTraining.Foundation f) {
+        return f.vae().config().sampleSize() / f.vae().config().downsampling();
+    }
+
+    static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return v.length == 0 ? Double.NaN : s / v.length;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.mamori.methods.sketch2photo;
+
+import dev.mamori.data.Dataset;
+import dev.mamori.data.catalog.DataCatalog;
+import dev.mamori.data.emoji.SketchPair;
+import dev.mamori.generative.pipelines.PipelineFolder;
+import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.Verdict;
+import dev.mamori.methods.common.run.RunDirectory;
+import dev.mamori.methods.diffusion.DiffusionConfig;
+import dev.mamori.methods.diffusion.DiffusionRunTest;
+import dev.mamori.methods.testing.RealDatasets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The whole {@code run sketch2photo} path on the real openmoji-sketch pairs with tiny models (numbers meaningless):
+ * edge-conditioned UNets are trained and saved with the edge channel, every arm is measured on held-out sketches, the
+ * report has both arms, the no-sketch baseline, the grid and the claims; a resumed run trains and samples nothing again.
+ */
+class Sketch2PhotoExperimentTest {
+
+    static Sketch2PhotoConfig tiny() {
+        Sketch2PhotoConfig c = Sketch2PhotoConfig.of(ExperimentConfig.Preset.QUICK);
+        DiffusionConfig d = DiffusionRunTest.tiny();
+        d.dataset = "openmoji-sketch";
+        c.diffusion = d;
+        c.seeds = 2;
+        c.testSketches = 6;
+        c.gridColumns = 3;
+        return c;
+    }
+
+    @Test
+    void trainsOnColourTestsOnHeldOutLineArtReportsAndResumes(@TempDir Path dir) throws Exception {
+        RealDatasets.require("openmoji-sketch");
+        Sketch2PhotoConfig cfg = tiny().validate();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Sketch2PhotoExperiment.Result r;
+        try (RunDirectory run = RunDirectory.open(dir, cfg, RunDirectory.Mode.NEW)) {
+            r = Sketch2PhotoExperiment.run(cfg, run, new PrintStream(log, true));
+        }
+        assertThat(r.test().size()).isEqualTo(6);
+        assertThat(r.models()).hasSize(2);
+        for (Sketch2PhotoExperiment.ModelScores m : r.models()) {
+            assertThat(m.arms()).containsOnlyKeys(SketchArm.values());
+            for (ArmScores a : m.arms().values()) {
+                assertThat(java.util.Arrays.stream(a.ssim())).hasSize(6).allMatch(Double::isFinite);
+                assertThat(java.util.Arrays.stream(a.edgeDice())).hasSize(6).allMatch(v -> v >= 0 && v <= 1);
+                assertThat(a.predicted()).hasSize(6);
+                assertThat(java.util.Arrays.stream(a.perceptual())).hasSize(6).allMatch(v -> v > 0 && Double.isFinite(v));
+            }
+        }
+        // the two models differ (own seeds) and each saved UNet takes the edge channel beside the latents
+        assertThat(r.models().get(0).arms().get(SketchArm.STANDARDIZED).ssim()).isNotEqualTo(r.models().get(1).arms().get(SketchArm.STANDARDIZED).ssim());
+        assertThat(PipelineFolder.load(dir.resolve("seed-1/pipeline")).conditionChannels()).isEqualTo(EdgeCondition.CHANNELS);
+        assertThat(dir.resolve("foundation/stages/vae.json")).isRegularFile();
+        assertThat(r.claims()).hasSize(5);
+        assertThat(r.claims()).noneMatch(c -> c.verdict() == Verdict.NOT_MEASURED);   // the ConvMixer judge gives the perceptual distance too
+        String md = Files.readString(r.report().markdown());
+        assertThat(md).contains("sketch through the edge standardizer").contains("sketch as drawn").contains("no sketch")
+                .contains("standardized minus raw").contains("LPIPS-style").contains("Claims");
+        assertThat(r.report().figures()).anyMatch(p -> p.getFileName().toString().equals("sketch_output_truth.png"));
+        assertThat(log.toString()).contains("testing on 6 hand-drawn sketches").contains("unet: training");
+
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        Sketch2PhotoExperiment.Result r2;
+        try (RunDirectory run = RunDirectory.open(dir, cfg, RunDirectory.Mode.RESUME)) {
+            r2 = Sketch2PhotoExperiment.run(cfg, run, new PrintStream(again, true));
+        }
+        assertThat(again.toString()).contains("clip: done earlier").contains("vae: done earlier").contains("unet: done earlier")
+                .contains("judge: trained earlier").contains("model 1, raw: measured earlier").doesNotContain("unet: training");
+        assertThat(r2.models().get(1).arms().get(SketchArm.RAW).ssim()).isEqualTo(r.models().get(1).arms().get(SketchArm.RAW).ssim());
+    }
+
+    /** The test emoji are held out of training by identity, and a test that is not is refused. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void testSketchesAreHeldOutByIdentity() throws Exception {
+        DataCatalog catalog = RealDatasets.require("openmoji-sketch");
+        Dataset<SketchPair> train = (Dataset<SketchPair>) catalog.open("openmoji-sketch", "train");
+        Dataset<SketchPair> test = (Dataset<SketchPair>) catalog.open("openmoji-sketch", "test");
+        Set<String> trainIds = TestSketches.identities(train);
+        TestSketches t = TestSketches.heldOut(test, trainIds, 20, 1, "{category}: {caption}");
+        assertThat(t.size()).isEqualTo(20);
+        assertThat(t.identities()).doesNotHaveDuplicates().noneMatch(trainIds::contains);
+        assertThat(t.sketches().shape()).containsExactly(20, 3, 32, 32);
+        assertThat(t.prompts().get(0)).contains(": ");
+        Set<String> leaked = Set.of(test.get(0).emoji().identity());
+        assertThatThrownBy(() -> TestSketches.heldOut(test, leaked, 20, 1, "{caption}")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("also in the training images");
+    }
+
+    @Test
+    void theConfigNamesBadFields() {
+        Sketch2PhotoConfig a = Sketch2PhotoConfig.of(ExperimentConfig.Preset.DEFAULT);
+        a.diffusion.dataset = "emoji-category";
+        assertThatThrownBy(a::validate).hasMessageContaining("config field 'diffusion.dataset'").hasMessageContaining("line art");
+        Sketch2PhotoConfig b = Sketch2PhotoConfig.of(ExperimentConfig.Preset.DEFAULT);
+        b.edgeHigh = 0.5;
+        assertThatThrownBy(b::validate).hasMessageContaining("config field 'edgeHigh'");
+        Sketch2PhotoConfig c = Sketch2PhotoConfig.of(ExperimentConfig.Preset.DEFAULT);
+        c.diffusion.seed = 4;
+        assertThatThrownBy(c::validate).hasMessageContaining("diffusion.seed");
+        Sketch2PhotoConfig d = Sketch2PhotoConfig.of(ExperimentConfig.Preset.QUICK);
+        d.seeds = 0;
+        assertThatThrownBy(d::validate).hasMessageContaining("seeds");
+        assertThat(Sketch2PhotoConfig.of(ExperimentConfig.Preset.QUICK).validate().seeds).isEqualTo(3);
+    }
+}
