@@ -17,6 +17,7 @@ import dev.mamori.generative.training.LatentEncoding;
 import dev.mamori.generative.training.PerceptualLoss;
 import dev.mamori.generative.training.VaeTrainingStep;
 import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.StateDictFiles;
 import dev.mamori.models.diffusion.AutoencoderKL;
@@ -52,8 +53,9 @@ import java.util.Set;
  * image tower's features) + KL, then its latent scaling factor measured on the training images; (4) the
  * text-conditioned UNet on the cached latent posteriors with the frozen text tower, condition dropout and an EMA.
  * The result is written as a diffusers-style pipeline folder ({@code <run>/pipeline}) plus the CLIP pair
- * ({@code <run>/clip}). A finished stage leaves {@code <run>/stages/<stage>.json}; with {@code resume} a run skips the
- * finished stages (loading their weights) and continues the interrupted one from its last checkpoint.
+ * ({@code <run>/clip}). A finished stage is recorded in the run directory's journal with its {@link StageSummary}; a
+ * resumed run skips the recorded stages (loading their weights) and continues the interrupted one from its last
+ * checkpoint.
  */
 public final class LatentDiffusionTraining {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -64,8 +66,8 @@ public final class LatentDiffusionTraining {
     /** The trained model, the CLIP pair (for scoring), and what each stage did. */
     public record Trained(LatentDiffusionModel model, ClipModel clip, List<StageSummary> stages) {}
 
-    public static Trained run(DiffusionConfig cfg, CaptionedImages train, Path dir, PrintStream log) throws IOException {
-        Files.createDirectories(dir.resolve("stages"));
+    public static Trained run(DiffusionConfig cfg, CaptionedImages train, RunDirectory run, PrintStream log) throws IOException {
+        Path dir = run.dir();
         Path pipeline = dir.resolve("pipeline");
         List<StageSummary> stages = new ArrayList<>();
 
@@ -88,7 +90,7 @@ public final class LatentDiffusionTraining {
         ClipModel clip = ModelRegistry.create(cfg.clip.model, with(cfg.clip.modelConfig, Map.of("vocabSize", tokenizer.vocabSize(),
                 "contextLength", cfg.contextLength)), ClipModel.class);
         Path clipFile = dir.resolve("clip/model.safetensors");
-        StageSummary clipSummary = done(dir, CLIP);
+        StageSummary clipSummary = done(run, CLIP);
         if (clipSummary != null) {
             StateDictFiles.load(clip, clipFile, Set.of());
             log.println("clip: done earlier, loaded " + clipFile);
@@ -101,7 +103,7 @@ public final class LatentDiffusionTraining {
             clipSummary = finish(dir, CLIP, cfg.clip.model, clip, cfg.clip.epochs, resume(t, source));
             StateDictFiles.save(clip, clipFile, Map.of("format", "pt"));
             Files.writeString(dir.resolve("clip/config.json"), JSON.writeValueAsString(ModelRegistry.describe(clip).orElseThrow().config()));
-            markDone(dir, clipSummary);
+            markDone(run, clipSummary);
         }
         stages.add(clipSummary);
         clip.eval();
@@ -110,7 +112,7 @@ public final class LatentDiffusionTraining {
         // (3) KL autoencoder, then its scaling factor
         Init.seed(ExperimentSeeds.of(cfg.seed, VAE));
         AutoencoderKL vae = ModelRegistry.create(cfg.vae.model, cfg.vae.modelConfig, AutoencoderKL.class);
-        StageSummary vaeSummary = done(dir, VAE);
+        StageSummary vaeSummary = done(run, VAE);
         if (vaeSummary != null) {
             StateDictFiles.load(vae, pipeline.resolve("vae/diffusion_pytorch_model.safetensors"), Set.of());
             vae.setScalingFactor(vaeSummary.facts.get("scaling_factor"));
@@ -139,7 +141,7 @@ public final class LatentDiffusionTraining {
             vaeSummary.facts.put("latent_std", 1 / scale);
             log.printf("vae: latent std %.4f on the training images, scaling factor %.5f%n", 1 / scale, scale);
             saveVae(vae, pipeline);
-            markDone(dir, vaeSummary);
+            markDone(run, vaeSummary);
         }
         stages.add(vaeSummary);
         vae.eval();
@@ -154,7 +156,7 @@ public final class LatentDiffusionTraining {
         UNet2DConditionModel unet = ModelRegistry.create(cfg.unet.model, with(cfg.unet.modelConfig, Map.of("crossAttentionDim",
                 textEncoder.config().width(), "inChannels", vae.config().latentChannels(), "outChannels", vae.config().latentChannels(),
                 "sampleSize", vae.config().sampleSize() / vae.config().downsampling())), UNet2DConditionModel.class);
-        StageSummary unetSummary = done(dir, UNET);
+        StageSummary unetSummary = done(run, UNET);
         if (unetSummary != null) {
             StateDictFiles.load(unet, pipeline.resolve("unet/diffusion_pytorch_model.safetensors"), Set.of());
             log.println("unet: done earlier, loaded");
@@ -174,7 +176,7 @@ public final class LatentDiffusionTraining {
             if (t.ema() != null) t.ema().swap();   // the averaged weights are the model
             unetSummary = finish(dir, UNET, cfg.unet.model, unet, cfg.unet.epochs, r);
             saveUnet(unet, pipeline);
-            markDone(dir, unetSummary);
+            markDone(run, unetSummary);
         }
         stages.add(unetSummary);
         unet.eval();
@@ -231,20 +233,22 @@ public final class LatentDiffusionTraining {
         return new StageSummary(name, model, m.parameterCount(), epochs, r.steps(), seconds, last);
     }
 
-    private static StageSummary done(Path dir, String name) throws IOException {
-        Path f = dir.resolve("stages").resolve(name + ".json");
-        if (!Files.isRegularFile(f)) return null;
+    /** The summary of a stage the run's journal records as finished, or null. */
+    private static StageSummary done(RunDirectory run, String name) throws IOException {
+        var recorded = run.result(name);
+        if (recorded.isEmpty()) return null;
+        com.fasterxml.jackson.databind.node.ObjectNode n = recorded.get().deepCopy();
+        n.remove("task");
         try {
-            return JSON.readValue(f.toFile(), StageSummary.class);
+            return JSON.treeToValue(n, StageSummary.class);
         } catch (IOException e) {
-            throw new IOException(f + ": unreadable stage summary (" + e.getMessage() + "); delete it to train the stage again", e);
+            throw new IOException(run.journal().file() + ": unreadable summary of stage '" + name + "' (" + e.getMessage() + ")", e);
         }
     }
 
-    private static void markDone(Path dir, StageSummary s) throws IOException {
-        Path f = dir.resolve("stages").resolve(s.stage + ".json"), tmp = f.resolveSibling(s.stage + ".json.tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(s));
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    @SuppressWarnings("unchecked")
+    private static void markDone(RunDirectory run, StageSummary s) {
+        run.markDone(s.stage, JSON.convertValue(s, Map.class));
     }
 
     private static void saveVae(AutoencoderKL vae, Path pipeline) throws IOException {
