@@ -37,15 +37,17 @@ class ExperimentKillResumeCliTest {
         CliProcess.requireFashionMnist();
         Path cfg = dir.resolve("tiny.yaml");
         Files.writeString(cfg, """
-                trainSubset: 600
-                evalSubset: 100
+                trainSubset: 400
+                evalSubset: 60
                 models: {cnn: {epochs: 3, config: {width: 4}}}
                 attacks: {badnets: {ratio: 0.2, patchSize: 4}}
                 useAttacks: [badnets]
                 defenses: [ours_known, finetune]
                 sampleSizes: [10]
                 baselineSampleSizes: []
-                fineTuneEpochs: 2
+                fineTuneEpochs: 1
+                folds: 2
+                augmentCopies: 1
                 lambdas: [0.01, 1.0]
                 unitFractions: [0.5, 1.0]
                 """, StandardCharsets.UTF_8);
@@ -103,9 +105,10 @@ class ExperimentKillResumeCliTest {
                   classifierEpochs: 1
                   classifierModelConfig: {dim: 16, depth: 1, patchSize: 4}
                   promptsPerCategory: 1
-                  reconstructionImages: 8
+                  reconstructionImages: 4
                   inversionImages: 0
                   gridColumns: 2
+                  guidanceScales: [5]
                 """, StandardCharsets.UTF_8);
         Path reference = dir.resolve("reference"), victim = dir.resolve("victim");
         CliProcess.Result ref = run(dir, "reference", "train", "diffusion", "--quick", "-c", cfg.toString(), "--out", reference.toString());
@@ -119,9 +122,7 @@ class ExperimentKillResumeCliTest {
         assertThat(victim.resolve("report.html")).as(where).doesNotExist();
 
         expect(run(dir, "rerun", "train", "diffusion", "--quick", "-c", cfg.toString(), "--out", victim.toString()), 2, "already holds a run");
-        CliProcess.Result resumed = run(dir, "resumed", "train", "diffusion", "--resume", victim.toString(), "--out", victim.toString());
-        expect(resumed, 2, "--out: a resumed run stays in its directory");
-        resumed = run(dir, "resumed", "train", "diffusion", "--resume", victim.toString());
+        CliProcess.Result resumed = run(dir, "resumed", "train", "diffusion", "--resume", victim.toString());
         expect(resumed, 0, "resuming the diffusion run in " + victim, "clip: done earlier", "vae: done earlier");
 
         for (String f : List.of("pipeline/unet/diffusion_pytorch_model.safetensors", "pipeline/vae/diffusion_pytorch_model.safetensors",

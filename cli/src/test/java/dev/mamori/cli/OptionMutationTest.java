@@ -3,6 +3,7 @@ package dev.mamori.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,5 +91,84 @@ class OptionMutationTest {
             }
         }
         assertThat(rejected).as("the pool of values must hit the checks").isGreaterThan(cases / 4);
+    }
+
+    private static final String[] CONFIG_VALUES = {"0", "1", "-1", "0.5", "-0.5", "1e9", "-1e9", "2147483648", "1e400", ".nan", ".inf", "-.inf",
+            "NaN", "abc", "~", "[1]"};
+    /** Maps of free-form model settings: their values are checked when the model is built, not when the config is read. */
+    private static final List<String> FREE_FORM = List.of("modelConfig", "config", "modelOverrides", "classifierModelConfig");
+
+    /**
+     * The same for the numbers of the experiments' configs, given in a {@code -c} file: a value that is not a finite
+     * number (or a fraction where an integer is expected) is a usage error naming the file and the field's path; any
+     * other value is either a usage error naming the file and a field, or taken as given (the printed config shows it).
+     */
+    @Test
+    void configNumbersOfTheExperimentsAreCheckedNamingFileAndField(@TempDir Path dir) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        List<List<String>> commands = List.of(List.of("train", "gan"), List.of("train", "diffusion"), List.of("run", "backdoor"),
+                List.of("run", "encryption"), List.of("run", "accesscontrol"), List.of("run", "keydefense"));
+        Random random = new Random(7);
+        int rejected = 0;
+        for (List<String> command : commands) {
+            List<String> base = new ArrayList<>(command);
+            base.add("--print-config");
+            CliTest.Run printed = CliTest.run(base.toArray(String[]::new));
+            assertThat(printed.code()).as(printed.err()).isZero();
+            List<String[]> numbers = new ArrayList<>(); // [path, "int" or "number"]
+            numericFields("", yaml.readTree(printed.out()), numbers);
+            assertThat(numbers).as(command + " has numeric fields").isNotEmpty();
+            for (int i = 0; i < 30; i++) {
+                String[] field = numbers.get(random.nextInt(numbers.size()));
+                String value = CONFIG_VALUES[random.nextInt(CONFIG_VALUES.length)];
+                Path file = dir.resolve(String.join("-", command) + "-" + i + ".yaml");
+                Files.writeString(file, nested(field[0], value));
+                List<String> args = new ArrayList<>(command);
+                args.addAll(List.of("-c", file.toString(), "--print-config"));
+                CliTest.Run r = CliTest.run(args.toArray(String[]::new));
+                String what = "mamori " + String.join(" ", args) + " with " + field[0] + ": " + value + "\nstderr: " + r.err();
+                assertThat(r.err()).as(what).doesNotContain("Exception").doesNotContain("MAMORI_DEBUG");
+                assertThat(r.code()).as(what).isIn(0, 2);
+                boolean notANumber = !value.matches("-?[0-9.e]+") || value.equals("1e400");
+                boolean fraction = field[1].equals("int") && (value.contains(".") || value.equals("1e9") || value.equals("-1e9"));
+                if (notANumber || fraction) {
+                    assertThat(r.code()).as(what).isEqualTo(2);
+                    assertThat(r.err()).as(what).contains(file.toString()).contains("config field '" + field[0] + "'");
+                } else if (r.code() == 2) {
+                    assertThat(r.err()).as(what).contains(file.toString()).contains("config field '");
+                } else {
+                    assertThat(at(yaml.readTree(r.out()), field[0]).asDouble()).as(what + ": taken as given").isEqualTo(Double.parseDouble(value));
+                }
+                if (r.code() == 2) rejected++;
+            }
+        }
+        assertThat(rejected).as("the pool of values must hit the checks").isPositive();
+    }
+
+    /** The paths of the numeric fields of objects (list elements and free-form maps left out). */
+    private static void numericFields(String path, com.fasterxml.jackson.databind.JsonNode n, List<String[]> out) {
+        if (n.isObject()) {
+            n.fieldNames().forEachRemaining(name -> {
+                if (!FREE_FORM.contains(name)) numericFields(path.isEmpty() ? name : path + "." + name, n.get(name), out);
+            });
+        } else if (n.isNumber()) {
+            out.add(new String[]{path, n.isIntegralNumber() ? "int" : "number"});
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode at(com.fasterxml.jackson.databind.JsonNode n, String path) {
+        for (String p : path.split("\\.")) n = n.path(p);
+        return n;
+    }
+
+    /** A YAML document setting only {@code path} (dots between nested names) to the raw scalar {@code value}. */
+    private static String nested(String path, String value) {
+        String[] parts = path.split("\\.");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < parts.length; i++) {
+            sb.append("  ".repeat(i)).append('"').append(parts[i]).append("\":").append(i == parts.length - 1 ? " " + value : "").append('\n');
+        }
+        return sb.toString();
     }
 }
