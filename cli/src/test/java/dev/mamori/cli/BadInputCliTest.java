@@ -85,7 +85,7 @@ class BadInputCliTest {
         expect(run(dir, "lr", "train", "--lr", "Infinity", "--print-config"), 2, "--lr: expected a finite number, got Infinity");
         expect(run(dir, "decay", "train", "--weight-decay", "-1", "--print-config"), 2, "--weight-decay: expected a finite weight decay >= 0");
         expect(run(dir, "steps", "generate", "--model", dir.resolve("pipeline").toString(), "--prompt", "a cat", "--steps", "0"), 2,
-                "mamori generate: --steps: expected a positive number of denoising steps, got 0");
+                "mamori generate: --steps: expected 1 to 1000 denoising steps, got 0");
         expect(run(dir, "encrypt", "encrypt", "--dataset", "fashion-mnist", "--batch-size", "-1"), 2,
                 "mamori encrypt: --batch-size: expected a positive batch size, got -1");
     }
