@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
         description = {"Access control for object detectors by encrypting feature maps with a secret key (METHODS.md item 6): train a"
                 + " CenterNet-style detector on emoji-detection unprotected and protected (pixel shuffling, channel shuffling or negative/positive"
                 + " of the feature map after backbone stages 1 and 2, and block-wise keys on the input images), evaluate each with the right key,"
-                + " without transform and with 50 wrong keys, let an attacker fine-tune it with 1% of the data and their own key, over 3 seeds,"
+                + " without transform and with 50 wrong keys, let an attacker fine-tune it with 1%% of the data and their own key, over 3 seeds,"
                 + " and write one report with the AP table and each claim's verdict. Keys go to <out>/keys/ (owner-only files); logs and the"
                 + " report show fingerprints only.",
                 "Default run: about 1-1.5 hours on 2 cores; --quick: a few minutes on subsets with one seed."})

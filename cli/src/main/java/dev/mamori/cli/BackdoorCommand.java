@@ -2,14 +2,15 @@ package dev.mamori.cli;
 
 import dev.mamori.methods.backdoor.experiment.BackdoorConfig;
 import dev.mamori.methods.backdoor.experiment.BackdoorExperiment;
-import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.run.RunDirectory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code mamori run backdoor}: backdoor attacks and their removal by activation-guided editing (METHODS.md item 4). */
@@ -19,34 +20,29 @@ import java.util.concurrent.Callable;
                 + " fine-pruning, NAD, ANP, I-BAU and Neural Cleanse unlearning; writes one report with each claim's verdict.",
                 "Default: Fashion-MNIST and emoji-category, a small CNN and a tiny ResNet, every attack and defense, ours at 10/50/100 samples and"
                         + " the baselines at 50, 3 seeds (about 1.5 hours on a free 2-core machine). --full: the baselines at 10/50/100 too."
-                        + " --quick: a few minutes (Fashion-MNIST, CNN, BadNets and Blend, 10 and 50 samples, one seed)."})
+                        + " --quick: a few minutes (Fashion-MNIST, CNN, BadNets and Blend, 10 and 50 samples, one seed). A killed run continues with"
+                        + " --resume RUN_DIR: finished models are restored from their checkpoints, the interrupted one continues mid-training."})
 final class BackdoorCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, description = "YAML or JSON config; names only the fields it changes (applied over the preset).")
-    Path config;
-
-    @Option(names = "--quick", description = "The few-minute version.")
-    boolean quick;
+    @Mixin
+    RunOptions options;
 
     @Option(names = "--full", description = "Every defense at every sample size (the baselines too).")
     boolean full;
-
-    @Option(names = "--out", description = "Run directory (default: runs/backdoor-<time>).")
-    Path out;
-
-    @Option(names = "--print-config", description = "Print the effective config as YAML and exit.")
-    boolean printConfig;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if (quick && full) throw new IllegalArgumentException("--quick and --full exclude each other");
-        BackdoorConfig cfg = ExperimentRuns.checkedConfig(full ? BackdoorConfig.full() : BackdoorConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT), config, BackdoorConfig::validate);
+        if (options.quick && full) throw new IllegalArgumentException("--quick and --full exclude each other");
+        if (options.resuming() && full) throw new IllegalArgumentException("--resume takes the run's config from its directory; leave out --full");
+        BackdoorConfig cfg = options.config(p -> full ? BackdoorConfig.full() : BackdoorConfig.of(p), BackdoorConfig::validate);
         PrintWriter stdout = spec.commandLine().getOut();
-        if (ExperimentRuns.printedConfig(printConfig, cfg, stdout)) return 0;
-        Path dir = out != null ? out : ExperimentConfig.defaultRunDirectory("backdoor");
-        BackdoorExperiment.Result r = BackdoorExperiment.run(cfg, dir, System.err);
+        if (options.printedConfig(cfg, stdout)) return 0;
+        BackdoorExperiment.Result r;
+        try (RunDirectory run = options.open("backdoor", cfg, Set.of())) {
+            r = BackdoorExperiment.run(cfg, run, System.err);
+        }
         ExperimentRuns.printOutcome(stdout, "backdoor", r.seconds(), r.claims(), r.report().html());
         return 0;
     }

@@ -68,7 +68,7 @@ final class EvalCommand implements Callable<Integer> {
             ds = splits.datasetName();
             predict = images -> argMax(loaded, images);
         } else if (key != null) {
-            var served = dev.mamori.methods.encryption.serving.EncryptedClassifier.load(model.file(), key);
+            var served = dev.mamori.methods.encryption.serving.EncryptedClassifier.load(loaded, model.file(), key);
             String trainedOn = loaded.info().dataset();
             ds = dataset != null ? dataset : trainedOn.split("/", 4)[3];
             data = ImageData.open(ds, 1, testSubset, 0, System.err);

@@ -39,19 +39,19 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-p", "--prompt"}, description = "A prompt (repeat for several); required.")
     List<String> prompts;
 
-    @Check(min = 1, expected = "a positive number of denoising steps")
-    @Option(names = "--steps", defaultValue = "50", description = "Denoising steps (DDIM; default 50).")
+    @Check(min = 1, max = 1000, expected = "1 to 1000 denoising steps")
+    @Option(names = "--steps", defaultValue = "50", description = "Denoising steps (DDIM; default 50; at most the model's training timesteps are used).")
     int steps;
 
-    @Check(min = 1, expected = "a guidance scale >= 1")
-    @Option(names = "--guidance", defaultValue = "5", description = "Classifier-free guidance scale >= 1 (1: conditional only; default 5).")
+    @Check(min = 1, max = 100, expected = "a guidance scale from 1 to 100")
+    @Option(names = "--guidance", defaultValue = "5", description = "Classifier-free guidance scale in [1, 100] (1: conditional only; default 5).")
     double guidance;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the initial noise (image i uses (seed, i)).")
     long seed;
 
-    @Check(min = 1, expected = "a positive number of images per prompt")
-    @Option(names = "--num-images", defaultValue = "4", description = "Images per prompt (default 4).")
+    @Check(min = 1, max = 64, expected = "1 to 64 images per prompt")
+    @Option(names = "--num-images", defaultValue = "4", description = "Images per prompt (default 4, at most 64).")
     int numImages;
 
     @Option(names = "--sampler", defaultValue = "ddim", description = "ddim (default) or ddpm (ancestral, every training timestep).")
@@ -71,7 +71,6 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (model == null) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--model=<model>'");
         if (prompts == null || prompts.isEmpty()) throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--prompt=<prompts>'");
-        if (numImages < 1) throw new IllegalArgumentException("--num-images must be >= 1, got " + numImages);
         Sampler s = switch (sampler.toLowerCase(Locale.ROOT)) {
             case "ddim" -> Sampler.DDIM;
             case "ddpm" -> Sampler.DDPM;

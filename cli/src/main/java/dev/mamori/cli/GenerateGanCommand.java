@@ -1,5 +1,6 @@
 package dev.mamori.cli;
 
+import dev.mamori.methods.common.config.Check;
 import dev.mamori.methods.genattack.gan.GanSamples;
 import dev.mamori.models.gan.StyleGan2;
 import dev.mamori.models.gan.StyleGanFiles;
@@ -19,13 +20,20 @@ import java.util.concurrent.Callable;
         description = {"Draw images from a StyleGAN2 file written by mamori train gan: one grid row per truncation psi (psi 0 is the"
                 + " mean image), written as grid.png in --out."})
 final class GenerateGanCommand implements Callable<Integer> {
+    /** Bounds that keep one grid within memory; psi beyond 1 extrapolates away from the mean, up to this far. */
+    static final int MAX_IMAGES = 256, MAX_ROWS = 16;
+    static final double MAX_PSI = 2;
+
     @Option(names = "--model", required = true, description = "The model file (<run>/stylegan2.safetensors).")
     Path model;
 
-    @Option(names = "--num-images", defaultValue = "16", description = "Images per row (default 16).")
+    @Check(min = 1, max = MAX_IMAGES, expected = "1 to " + MAX_IMAGES + " images per row")
+    @Option(names = "--num-images", defaultValue = "16", description = "Images per row (default 16, at most " + MAX_IMAGES + ").")
     int numImages;
 
-    @Option(names = "--psi", split = ",", defaultValue = "1,0.7", description = "Truncation psi per row, comma-separated (default 1,0.7).")
+    @Check(min = 0, max = MAX_PSI, nonEmpty = true, expected = "truncation psi values from 0 (the mean image) to " + MAX_PSI)
+    @Option(names = "--psi", split = ",", defaultValue = "1,0.7", description = "Truncation psi per row in [0, " + MAX_PSI + "], comma-separated"
+            + " (default 1,0.7).")
     List<Double> psis;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the latents and noise (every row uses the same latents).")
@@ -39,8 +47,10 @@ final class GenerateGanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (numImages < 1) throw new IllegalArgumentException("--num-images must be >= 1, got " + numImages);
-        for (double p : psis) if (!Double.isFinite(p)) throw new IllegalArgumentException("--psi: not a number: " + p);
+        if (psis.size() > MAX_ROWS) throw new IllegalArgumentException("--psi: at most " + MAX_ROWS + " rows, got " + psis.size() + " values");
+        if (!Files.isRegularFile(model)) {
+            throw new IllegalArgumentException("--model: " + model + " is not a file; give the stylegan2.safetensors that mamori train gan wrote");
+        }
         StyleGan2 gan = StyleGanFiles.load(model);
         Path dir = out != null ? out : dev.mamori.methods.common.ExperimentConfig.defaultRunDirectory("generate-gan");
         Files.createDirectories(dir);

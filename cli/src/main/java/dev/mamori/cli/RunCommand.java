@@ -8,6 +8,7 @@ import dev.mamori.methods.keydefense.experiment.KeyDefenseConfig;
 import dev.mamori.methods.keydefense.experiment.KeyDefenseExperiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
@@ -39,46 +40,19 @@ final class RunCommand implements Runnable {
                     "Default run: about 2 hours on one of 2 shared cores (the costlier attacks on 25 images); --quick: a smoke run of a"
                             + " few minutes with reduced budgets, which its report says."})
     static final class KeyDefense implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, description = "YAML or JSON config; names only the fields it changes (applied over the defaults,"
-                + " or over the --quick settings).")
-        Path config;
-
-        @Option(names = "--quick", description = "A smoke run of a few minutes (smaller subsets, fewer keys, budgets far below the reference"
-                + " ones; the report says its numbers are not evidence).")
-        boolean quick;
-
-        @Option(names = "--out", description = "Run directory (default: runs/keydefense-<time>); must not hold a run already.")
-        Path out;
-
-        @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR with its stored config: finished"
-                + " backbones are not trained again, an interrupted one continues from its last checkpoint; keyed models, attacks and"
-                + " the report are redone.")
-        Path resume;
-
-        @Option(names = "--print-config", description = "Print the effective config as YAML and exit.")
-        boolean printConfig;
+        @Mixin
+        RunOptions options;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            KeyDefenseConfig cfg = KeyDefenseConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
-            Path source = config;
-            if (resume != null) {
-                if (config != null || quick) throw new IllegalArgumentException("--resume takes the run's config from "
-                        + RunDirectory.configFile(resume) + "; leave out -c and --quick");
-                if (out != null) throw new IllegalArgumentException("--out: a resumed run stays in its directory " + resume);
-                RunDirectory.storedConfig(resume);
-                source = RunDirectory.configFile(resume);
-            }
-            cfg = ExperimentRuns.checkedConfig(cfg, source, KeyDefenseConfig::validate);
+            KeyDefenseConfig cfg = options.config(KeyDefenseConfig::of, KeyDefenseConfig::validate);
             PrintWriter stdout = spec.commandLine().getOut();
-            if (ExperimentRuns.printedConfig(printConfig, cfg, stdout)) return 0;
-            Path dir = resume != null ? resume : out != null ? out : ExperimentConfig.defaultRunDirectory("keydefense");
+            if (options.printedConfig(cfg, stdout)) return 0;
             KeyDefenseExperiment.Result r;
-            try (RunDirectory run = Configs.openRun(dir, cfg, resume != null, Set.of(), Map.of())) {
-                if (run.resumed()) System.err.println("resuming the keydefense run in " + dir);
+            try (RunDirectory run = options.open("keydefense", cfg, Set.of())) {
                 r = KeyDefenseExperiment.run(cfg, run, System.err);
             }
             ExperimentRuns.printOutcome(stdout, "keydefense", r.seconds(), r.claims(), r.report().html());

@@ -3,8 +3,12 @@ package dev.mamori.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.mamori.methods.backdoor.experiment.BackdoorConfig;
+import dev.mamori.methods.common.run.RunDirectory;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static dev.mamori.cli.RunCommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +38,33 @@ class BackdoorCommandTest {
         // the attacks used are blend alone (badnets still appears among the defined attacks and the ResNet's own list)
         assertThat(q.out()).contains("seeds: 1").contains("epochs: 9").contains("useAttacks:\n- \"blend\"\ndefenses:");
         assertThat(run("run", "backdoor", "--quick", "--full", "--print-config").code()).isEqualTo(2);
+    }
+
+    /**
+     * {@code --resume RUN_DIR} reads the config stored in the run directory, whichever preset it was made from (its
+     * models and attacks are maps merged into a preset's, so it must be read over its own); options that would
+     * change it are refused.
+     */
+    @Test
+    void aResumedRunReadsItsStoredConfigWhateverItsPreset(@TempDir Path dir) throws Exception {
+        for (String preset : List.of("--quick", "--full")) {
+            Path runDir = dir.resolve(preset.substring(2));
+            try (RunDirectory r = RunDirectory.open(runDir, preset.equals("--quick") ? BackdoorConfig.quick() : BackdoorConfig.full(),
+                    RunDirectory.Mode.NEW)) {
+                assertThat(r.resumed()).isFalse();
+            }
+            RunCommandTest.Run resumed = run("run", "backdoor", "--resume", runDir.toString(), "--print-config");
+            assertThat(resumed.code()).as(resumed.err()).isZero();
+            assertThat(resumed.out()).isEqualTo(run("run", "backdoor", preset, "--print-config").out());
+        }
+        Path quick = dir.resolve("quick");
+        assertThat(run("run", "backdoor", "--resume", quick.toString(), "--full").err()).contains("leave out --full");
+        assertThat(run("run", "backdoor", "--resume", quick.toString(), "--quick").err()).contains("leave out -c and --quick");
+        assertThat(run("run", "backdoor", "--resume", quick.toString(), "--out", dir.resolve("x").toString()).err())
+                .contains("--out: a resumed run stays in its directory");
+        RunCommandTest.Run none = run("run", "backdoor", "--resume", dir.resolve("none").toString());
+        assertThat(none.code()).isEqualTo(2);
+        assertThat(none.err()).contains("there is no such directory");
     }
 
     @Test

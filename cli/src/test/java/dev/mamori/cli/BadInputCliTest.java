@@ -1,6 +1,9 @@
 package dev.mamori.cli;
 
 import dev.mamori.methods.classification.SavedClassifier;
+import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.catalog.Scheme;
+import dev.mamori.methods.encryption.catalog.SchemeOptions;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.Normalized;
 import dev.mamori.nn.init.Init;
@@ -84,7 +87,7 @@ class BadInputCliTest {
         expect(run(dir, "lr", "train", "--lr", "Infinity", "--print-config"), 2, "--lr: expected a finite number, got Infinity");
         expect(run(dir, "decay", "train", "--weight-decay", "-1", "--print-config"), 2, "--weight-decay: expected a finite weight decay >= 0");
         expect(run(dir, "steps", "generate", "--model", dir.resolve("pipeline").toString(), "--prompt", "a cat", "--steps", "0"), 2,
-                "mamori generate: --steps: expected a positive number of denoising steps, got 0");
+                "mamori generate: --steps: expected 1 to 1000 denoising steps, got 0");
         expect(run(dir, "encrypt", "encrypt", "--dataset", "fashion-mnist", "--batch-size", "-1"), 2,
                 "mamori encrypt: --batch-size: expected a positive batch size, got -1");
     }
@@ -125,6 +128,27 @@ class BadInputCliTest {
     }
 
     /**
+     * The keyed path ({@code eval --key}: a model trained on encrypted images, served with its key) applies the same
+     * check and the same flag as the plain one: refused by default, loaded with the warning when allowed.
+     */
+    @Test
+    void nonFiniteWeightsOfAKeyedModelAreRefusedUnlessAllowed(@TempDir Path dir) throws Exception {
+        CliProcess.requireFashionMnist();
+        Scheme etc = Scheme.fromConfigName("etc");
+        EncryptionKey key = etc.fromSeed(3, etc.geometry(1, 28, 28, SchemeOptions.defaults()), SchemeOptions.defaults());
+        Path keyFile = dir.resolve("etc.key");
+        Scheme.save(keyFile, key);
+        Path nan = tinyModel(dir.resolve("nan.safetensors"), "encrypted/etc/" + key.id() + "/fashion-mnist",
+                m -> m.tensors().get("fc2.weight").putScalar(0, Float.NaN));
+        expect(run(dir, "keyed-refused", "eval", nan.toString(), "--key", keyFile.toString(), "--test-subset", "20"), 2,
+                nan.toString(), "hold NaN or infinite values");
+        CliProcess.Result allowed = run(dir, "keyed-allowed", "eval", nan.toString(), "--key", keyFile.toString(), "--test-subset", "20",
+                "--allow-non-finite-weights");
+        expect(allowed, 0, "warning: " + nan, "results computed with this model are not meaningful");
+        assertThat(allowed.out()).contains("(20 test images)");
+    }
+
+    /**
      * A learning rate that blows the weights up stops the run with exit code 1 and a message naming the step and what
      * diverged; the checkpoint before it is kept and no model file is written.
      */
@@ -152,11 +176,16 @@ class BadInputCliTest {
     record Contents(Map<String, INDArray> tensors, Map<String, String> metadata) {}
 
     private static Path tinyModel(Path file, Mutation mutation) throws Exception {
+        return tinyModel(file, "fashion-mnist", mutation);
+    }
+
+    /** A tiny Fashion-MNIST model whose metadata says it was trained on {@code dataset}, then mutated (may be null). */
+    private static Path tinyModel(Path file, String dataset, Mutation mutation) throws Exception {
         Init.seed(1);
         Map<String, Object> config = Map.of("width", 2, "hidden", 8);
         Normalized model = new Normalized(ModelRegistry.create("simple_cnn", config), new double[]{0.2860}, new double[]{0.3530});
         SavedClassifier.save(file, model, "simple_cnn", config, List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
-                "Shirt", "Sneaker", "Bag", "Ankle boot"), "fashion-mnist");
+                "Shirt", "Sneaker", "Bag", "Ankle boot"), dataset);
         if (mutation == null) return file;
         SafeTensors.Contents c = SafeTensors.read(file);
         Contents copy = new Contents(new LinkedHashMap<>(), new LinkedHashMap<>(c.metadata()));

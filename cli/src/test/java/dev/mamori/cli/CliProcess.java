@@ -60,6 +60,19 @@ final class CliProcess {
                 Files.readString(workDir.resolve(name + ".err"), StandardCharsets.UTF_8));
     }
 
+    /**
+     * Waits until {@code ready} holds (or the process ends), then {@code delayMillis} more, and kills the process with
+     * SIGKILL (kill -9: no shutdown hook, no finally block); asserts it was killed, not finished, saying {@code where}.
+     */
+    static void killWhen(Process p, java.util.function.BooleanSupplier ready, long delayMillis, String where) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (p.isAlive() && System.nanoTime() < deadline && !ready.getAsBoolean()) Thread.sleep(2);
+        Thread.sleep(delayMillis);
+        p.destroyForcibly(); // SIGKILL on Unix
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(where + ": killed, not finished").isEqualTo(137);
+    }
+
     /** Asserts the exit code and that standard error contains every fragment. */
     static void expect(Result r, int code, String... fragments) {
         assertThat(r.code()).as("exit code; stderr:\n" + r.err()).isEqualTo(code);

@@ -33,10 +33,13 @@ class DiffusionCommandsTest {
     void resumeNeedsARunDirectory(@TempDir Path dir) {
         CliTest.Run r = run("train", "diffusion", "--resume");
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--resume needs --out");
-        CliTest.Run empty = run("train", "diffusion", "--resume", "--out", dir.toString());
+        assertThat(r.err()).contains("--resume");
+        CliTest.Run empty = run("train", "diffusion", "--resume", dir.toString());
         assertThat(empty.code()).isEqualTo(2);
         assertThat(empty.err()).contains("holds no run");
+        CliTest.Run gan = run("train", "gan", "--resume", dir.resolve("none").toString());
+        assertThat(gan.code()).isEqualTo(2);
+        assertThat(gan.err()).contains("there is no such directory");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.mamori.nn.train.BatchSource;
 import dev.mamori.nn.train.Trainer;
 import dev.mamori.nn.train.TrainerConfig;
 
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,9 @@ import java.util.Locale;
  * other than cross-entropy (NAD's student, ANP, I-BAU) run their own short loops.
  */
 public final class TrainingAdapter {
+    /** How often a checkpointed training saves besides its epoch ends: a kill loses at most this much work. */
+    public static final double CHECKPOINT_SECONDS = 60;
+
     private TrainingAdapter() {}
 
     /** How to train. */
@@ -55,6 +59,16 @@ public final class TrainingAdapter {
 
     /** Trains {@code model} in place with cross-entropy on {@code train} (no validation, no checkpoints). */
     public static Fit fit(Module model, BatchSource train, Settings s) {
+        return fit(model, train, s, null);
+    }
+
+    /**
+     * As {@link #fit(Module, BatchSource, Settings)}, checkpointing into {@code checkpoints} (when not null) at every
+     * epoch end and every {@value #CHECKPOINT_SECONDS} seconds, and continuing from the last checkpoint there: a
+     * killed run resumes mid-training, a finished one is restored from its final checkpoint, both with the weights of
+     * an uninterrupted run.
+     */
+    public static Fit fit(Module model, BatchSource train, Settings s, Path checkpoints) {
         long totalSteps = (long) s.epochs() * train.batchesPerEpoch();
         Optimizer opt = switch (s.optimizer()) {
             case "sgd" -> new Sgd(model.trainableParameters(), s.lr(), s.momentum(), 0, s.weightDecay(), false);
@@ -68,7 +82,9 @@ public final class TrainingAdapter {
         };
         TrainerConfig cfg = TrainerConfig.epochs(s.epochs()).withSeed(s.seed());
         if (!s.verbose()) cfg = cfg.quiet();
-        Trainer.Result r = Trainer.classifier(model, opt, schedule, Losses::crossEntropy, cfg).fit(train, null);
+        if (checkpoints != null) cfg = cfg.withCheckpoints(checkpoints, 0).withCheckpointEverySeconds(CHECKPOINT_SECONDS);
+        Trainer trainer = Trainer.classifier(model, opt, schedule, Losses::crossEntropy, cfg);
+        Trainer.Result r = checkpoints != null ? trainer.resume(train, null) : trainer.fit(train, null);
         MemoryScope.release("train-step");
         model.eval();
         return new Fit(r.seconds(), r.steps(), r.last().trainAccuracy());

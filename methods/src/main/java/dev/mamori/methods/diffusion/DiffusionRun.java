@@ -5,10 +5,10 @@ import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.ImageData;
 import dev.mamori.methods.common.judge.Judge;
 import dev.mamori.methods.common.judge.JudgeSettings;
+import dev.mamori.methods.common.run.RunDirectory;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 
@@ -16,8 +16,9 @@ import java.util.SplittableRandom;
  * {@code mamori train diffusion} end to end: open the captioned dataset, train the latent diffusion model
  * ({@link LatentDiffusionTraining}), get the independent judge (the ConvMixer colour baseline trained on the real
  * training images in {@code <run>/classifier}, or a given classifier file), measure ({@link DiffusionEvaluation}) and
- * write the report. With {@code resume} a killed run continues: finished stages and the judge are loaded, the
- * interrupted stage resumes from its checkpoint.
+ * write the report, in a {@link RunDirectory}. A resumed run continues a killed one: finished stages and the judge are
+ * loaded, the interrupted stage resumes from its last checkpoint, and the measurements and report are redone (they
+ * come out the same: everything random is a function of the seed).
  */
 public final class DiffusionRun {
     private DiffusionRun() {}
@@ -25,10 +26,17 @@ public final class DiffusionRun {
     /** What a run produced. */
     public record Result(Path pipeline, WrittenReport report, DiffusionEvaluation.Result evaluation, double seconds) {}
 
+    /** Runs in {@code dir}: a new run, or the continuation of the run it holds (whose stored config must be {@code cfg}). */
     public static Result run(DiffusionConfig cfg, Path dir, PrintStream log) throws IOException {
+        try (RunDirectory run = RunDirectory.open(dir, cfg, RunDirectory.holdsRun(dir) ? RunDirectory.Mode.RESUME : RunDirectory.Mode.NEW)) {
+            return run(cfg, run, log);
+        }
+    }
+
+    public static Result run(DiffusionConfig cfg, RunDirectory run, PrintStream log) throws IOException {
         cfg.validate();
         long t0 = System.nanoTime();
-        Files.createDirectories(dir);
+        Path dir = run.dir();
         ImageData data = ImageData.open(cfg.dataset, 0, 0, cfg.seed, log);
         CaptionedImages train = CaptionedImages.of(data.train(), cfg.dataset, cfg.captionTemplate);
         CaptionedImages test = CaptionedImages.of(data.test(), cfg.dataset, cfg.captionTemplate);
@@ -36,7 +44,7 @@ public final class DiffusionRun {
         log.printf("%s: %d training images (%d distinct texts), %d held-out images, %d classes%n", cfg.dataset, train.size(), train.texts().size(),
                 test.size(), train.classes().size());
 
-        LatentDiffusionTraining.Trained trained = LatentDiffusionTraining.run(cfg, train, dir, log);
+        LatentDiffusionTraining.Trained trained = LatentDiffusionTraining.run(cfg, train, run, log);
         Judge judge = judge(cfg, data, dir, log);
         DiffusionEvaluation.Result evaluation = DiffusionEvaluation.run(cfg, trained.model(), trained.clip(), train, test, judge.classifier(), log);
         WrittenReport report = DiffusionReport.write(cfg, trained.stages(), evaluation, judge.classifier(), judge.testAccuracy(), dir);

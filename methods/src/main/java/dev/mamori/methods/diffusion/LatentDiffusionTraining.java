@@ -17,6 +17,7 @@ import dev.mamori.generative.training.LatentEncoding;
 import dev.mamori.generative.training.PerceptualLoss;
 import dev.mamori.generative.training.VaeTrainingStep;
 import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.StateDictFiles;
 import dev.mamori.models.diffusion.AutoencoderKL;
@@ -52,8 +53,10 @@ import java.util.Set;
  * image tower's features) + KL, then its latent scaling factor measured on the training images; (4) the
  * text-conditioned UNet on the cached latent posteriors with the frozen text tower, condition dropout and an EMA.
  * The result is written as a diffusers-style pipeline folder ({@code <run>/pipeline}) plus the CLIP pair
- * ({@code <run>/clip}). A finished stage leaves {@code <run>/stages/<stage>.json}; with {@code resume} a run skips the
- * finished stages (loading their weights) and continues the interrupted one from its last checkpoint.
+ * ({@code <run>/clip}). A finished stage is recorded in the run directory's journal with its {@link StageSummary}; a
+ * resumed run skips the recorded stages (loading their weights) and continues the interrupted one from its last
+ * checkpoint. A {@link Place} puts the stages in a sub-folder of a run (sketch-to-photo's foundation and its per-seed
+ * UNets, the spurious-feature experiment's base model), journalled as {@code <folder>/<stage>}.
  */
 public final class LatentDiffusionTraining {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -70,15 +73,43 @@ public final class LatentDiffusionTraining {
      */
     public record Foundation(WordTokenizer tokenizer, ClipModel clip, AutoencoderKL vae, List<StageSummary> stages) {}
 
-    /** All four stages in {@code dir}: the foundation, then the text-conditioned UNet without a spatial condition. */
-    public static Trained run(DiffusionConfig cfg, CaptionedImages train, Path dir, PrintStream log) throws IOException {
-        Foundation f = foundation(cfg, train, dir, log);
-        return unet(cfg, cfg.seed, train, f, null, dir, log);
+    /**
+     * Where stages live: {@code folder} of the run directory ("" for its root), their finished stages journalled as
+     * {@code <folder>/<stage>} (plain {@code <stage>} at the root).
+     */
+    public record Place(RunDirectory run, String folder) {
+        public Place {
+            if (folder == null || folder.startsWith("/") || folder.contains("..")) throw new IllegalArgumentException("a stage folder inside the run is required, got " + folder);
+        }
+
+        /** The run's root: what {@code mamori train diffusion} uses. */
+        public static Place root(RunDirectory run) {
+            return new Place(run, "");
+        }
+
+        Path dir() throws IOException {
+            return folder.isEmpty() ? run.dir() : run.stage(folder);
+        }
+
+        String name(String stage) {
+            return folder.isEmpty() ? stage : folder + "/" + stage;
+        }
     }
 
-    /** Stages (1) to (3) in {@code dir} (each skipped when done there), seeded by {@code cfg.seed}. */
-    public static Foundation foundation(DiffusionConfig cfg, CaptionedImages train, Path dir, PrintStream log) throws IOException {
-        Files.createDirectories(dir.resolve("stages"));
+    /** All four stages at the run's root: the foundation, then the text-conditioned UNet without a spatial condition. */
+    public static Trained run(DiffusionConfig cfg, CaptionedImages train, RunDirectory run, PrintStream log) throws IOException {
+        return run(cfg, train, Place.root(run), log);
+    }
+
+    /** All four stages in {@code place}. */
+    public static Trained run(DiffusionConfig cfg, CaptionedImages train, Place place, PrintStream log) throws IOException {
+        Foundation f = foundation(cfg, train, place, log);
+        return unet(cfg, cfg.seed, train, f, null, place, log);
+    }
+
+    /** Stages (1) to (3) in {@code place} (each skipped when done there), seeded by {@code cfg.seed}. */
+    public static Foundation foundation(DiffusionConfig cfg, CaptionedImages train, Place place, PrintStream log) throws IOException {
+        Path dir = place.dir();
         Path pipeline = dir.resolve("pipeline");
         List<StageSummary> stages = new ArrayList<>();
         // (1) tokenizer: fitted on the training texts only, so held-out prompts can hold unknown words
@@ -100,7 +131,7 @@ public final class LatentDiffusionTraining {
         ClipModel clip = ModelRegistry.create(cfg.clip.model, with(cfg.clip.modelConfig, Map.of("vocabSize", tokenizer.vocabSize(),
                 "contextLength", cfg.contextLength)), ClipModel.class);
         Path clipFile = dir.resolve("clip/model.safetensors");
-        StageSummary clipSummary = done(dir, CLIP);
+        StageSummary clipSummary = done(place, CLIP);
         if (clipSummary != null) {
             StateDictFiles.load(clip, clipFile, Set.of());
             log.println("clip: done earlier, loaded " + clipFile);
@@ -113,7 +144,7 @@ public final class LatentDiffusionTraining {
             clipSummary = finish(dir, CLIP, cfg.clip.model, clip, cfg.clip.epochs, resume(t, source));
             StateDictFiles.save(clip, clipFile, Map.of("format", "pt"));
             Files.writeString(dir.resolve("clip/config.json"), JSON.writeValueAsString(ModelRegistry.describe(clip).orElseThrow().config()));
-            markDone(dir, clipSummary);
+            markDone(place, clipSummary);
         }
         stages.add(clipSummary);
         clip.eval();
@@ -122,7 +153,7 @@ public final class LatentDiffusionTraining {
         // (3) KL autoencoder, then its scaling factor
         Init.seed(ExperimentSeeds.of(cfg.seed, VAE));
         AutoencoderKL vae = ModelRegistry.create(cfg.vae.model, cfg.vae.modelConfig, AutoencoderKL.class);
-        StageSummary vaeSummary = done(dir, VAE);
+        StageSummary vaeSummary = done(place, VAE);
         if (vaeSummary != null) {
             StateDictFiles.load(vae, pipeline.resolve("vae/diffusion_pytorch_model.safetensors"), Set.of());
             vae.setScalingFactor(vaeSummary.facts.get("scaling_factor"));
@@ -151,7 +182,7 @@ public final class LatentDiffusionTraining {
             vaeSummary.facts.put("latent_std", 1 / scale);
             log.printf("vae: latent std %.4f on the training images, scaling factor %.5f%n", 1 / scale, scale);
             saveVae(vae, pipeline);
-            markDone(dir, vaeSummary);
+            markDone(place, vaeSummary);
         }
         stages.add(vaeSummary);
         vae.eval();
@@ -160,14 +191,14 @@ public final class LatentDiffusionTraining {
     }
 
     /**
-     * Stage (4) in {@code dir} (skipped when done there), seeded by {@code seed}: the UNet on the cached latent posteriors
+     * Stage (4) in {@code place} (skipped when done there), seeded by {@code seed}: the UNet on the cached latent posteriors
      * of the training images with the foundation's frozen text tower. With a {@code condition} (sketch-to-photo's edge
      * map), the UNet takes its channels beside the latents and each training image's condition rides with its moments;
-     * the model is written as a pipeline folder {@code <dir>/pipeline}.
+     * the model is written as a pipeline folder {@code <place>/pipeline}.
      */
-    public static Trained unet(DiffusionConfig cfg, long seed, CaptionedImages train, Foundation f, UnetCondition condition, Path dir, PrintStream log)
+    public static Trained unet(DiffusionConfig cfg, long seed, CaptionedImages train, Foundation f, UnetCondition condition, Place place, PrintStream log)
             throws IOException {
-        Files.createDirectories(dir.resolve("stages"));
+        Path dir = place.dir();
         Path pipeline = dir.resolve("pipeline");
         List<StageSummary> stages = new ArrayList<>(f.stages());
         AutoencoderKL vae = f.vae();
@@ -183,7 +214,7 @@ public final class LatentDiffusionTraining {
         UNet2DConditionModel unet = ModelRegistry.create(cfg.unet.model, with(cfg.unet.modelConfig, Map.of("crossAttentionDim",
                 textEncoder.config().width(), "inChannels", vae.config().latentChannels() + k, "outChannels", vae.config().latentChannels(),
                 "sampleSize", vae.config().sampleSize() / vae.config().downsampling())), UNet2DConditionModel.class);
-        StageSummary unetSummary = done(dir, UNET);
+        StageSummary unetSummary = done(place, UNET);
         if (unetSummary != null) {
             StateDictFiles.load(unet, pipeline.resolve("unet/diffusion_pytorch_model.safetensors"), Set.of());
             log.println("unet: done earlier, loaded");
@@ -204,7 +235,7 @@ public final class LatentDiffusionTraining {
             if (t.ema() != null) t.ema().swap();   // the averaged weights are the model
             unetSummary = finish(dir, UNET, cfg.unet.model, unet, cfg.unet.epochs, r);
             saveUnet(unet, pipeline);
-            markDone(dir, unetSummary);
+            markDone(place, unetSummary);
         }
         stages.add(unetSummary);
         unet.eval();
@@ -261,20 +292,23 @@ public final class LatentDiffusionTraining {
         return new StageSummary(name, model, m.parameterCount(), epochs, r.steps(), seconds, last);
     }
 
-    private static StageSummary done(Path dir, String name) throws IOException {
-        Path f = dir.resolve("stages").resolve(name + ".json");
-        if (!Files.isRegularFile(f)) return null;
+    /** The summary of a stage the run's journal records as finished, or null. */
+    private static StageSummary done(Place place, String stage) throws IOException {
+        String name = place.name(stage);
+        var recorded = place.run().result(name);
+        if (recorded.isEmpty()) return null;
+        com.fasterxml.jackson.databind.node.ObjectNode n = recorded.get().deepCopy();
+        n.remove("task");
         try {
-            return JSON.readValue(f.toFile(), StageSummary.class);
+            return JSON.treeToValue(n, StageSummary.class);
         } catch (IOException e) {
-            throw new IOException(f + ": unreadable stage summary (" + e.getMessage() + "); delete it to train the stage again", e);
+            throw new IOException(place.run().journal().file() + ": unreadable summary of stage '" + name + "' (" + e.getMessage() + ")", e);
         }
     }
 
-    private static void markDone(Path dir, StageSummary s) throws IOException {
-        Path f = dir.resolve("stages").resolve(s.stage + ".json"), tmp = f.resolveSibling(s.stage + ".json.tmp");
-        Files.writeString(tmp, JSON.writeValueAsString(s));
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    @SuppressWarnings("unchecked")
+    private static void markDone(Place place, StageSummary s) {
+        place.run().markDone(place.name(s.stage), JSON.convertValue(s, Map.class));
     }
 
     private static void saveVae(AutoencoderKL vae, Path pipeline) throws IOException {

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * What one training stage did: steps, wall seconds, seconds per step, parameters trained and the last epoch's
- * metrics. Written beside the stage's weights ({@code stages/<name>.json}); a stage with this file is done and a
- * resumed run loads its weights instead of training it again.
+ * metrics. Recorded in the run's journal when the stage finishes ({@link dev.mamori.methods.common.run.RunDirectory#markDone});
+ * a resumed run loads the weights of a recorded stage instead of training it again.
  */
 public final class StageSummary {
     @JsonProperty public String stage;

@@ -65,7 +65,7 @@ public final class Sketch2PhotoExperiment {
                 ExperimentSeeds.of(cfg.seed, "test-sketches"), d.captionTemplate);
         log.printf("%s: training on %d colour images (no sketches), testing on %d hand-drawn sketches of held-out emoji%n", d.dataset, train.size(), test.size());
 
-        LatentDiffusionTraining.Foundation foundation = LatentDiffusionTraining.foundation(d, train, run.stage("foundation"), log);
+        LatentDiffusionTraining.Foundation foundation = LatentDiffusionTraining.foundation(d, train, new LatentDiffusionTraining.Place(run, "foundation"), log);
         DiffusionConfig.Evaluation e = d.evaluation;
         Judge judge = Judge.obtain(new JudgeSettings(e.classifier, e.classifierModel, e.classifierModelConfig, e.classifierEpochs), data, d.dataset,
                 cfg.seed, run.stage("judge"), log);
@@ -76,7 +76,7 @@ public final class Sketch2PhotoExperiment {
         for (int i = 0; i < cfg.seeds; i++) {
             long seed = ExperimentSeeds.of(cfg.seed, "unet-" + i);
             LatentDiffusionTraining.Trained trained = LatentDiffusionTraining.unet(d, seed, train, foundation, EdgeCondition.training(standardizer, latent),
-                    run.stage("seed-" + i), log);
+                    new LatentDiffusionTraining.Place(run, "seed-" + i), log);
             GenerationOptions o = options(cfg, ExperimentSeeds.of(seed, "sampling"));
             Map<SketchArm, ArmScores> arms = new EnumMap<>(SketchArm.class);
             for (SketchArm arm : SketchArm.values()) {

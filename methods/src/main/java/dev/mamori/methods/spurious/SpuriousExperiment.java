@@ -176,7 +176,7 @@ public final class SpuriousExperiment {
         if (training.trainSubset > 0 && training.trainSubset < train.size()) train = train.sample(training.trainSubset, ExperimentSeeds.of(cfg.seed, "base-subset"));
         CaptionedImages captioned = CaptionedImages.of(train, DATASET, training.captionTemplate);
         log.printf("base model: latent diffusion trained here on %d unmodified training images%n", captioned.size());
-        LatentDiffusionTraining.run(training, captioned, dir, log);
+        LatentDiffusionTraining.run(training, captioned, new LatentDiffusionTraining.Place(run, "base"), log);
         return new Base(dir.resolve("pipeline"), "trained in this run (" + captioned.size() + " unmodified images; CLIP " + training.clip.epochs
                 + ", VAE " + training.vae.epochs + ", UNet " + training.unet.epochs + " epochs)");
     }

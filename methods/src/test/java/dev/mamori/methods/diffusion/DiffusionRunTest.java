@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The whole `train diffusion` path on the real captioned emoji with tiny models and one epoch per stage: every stage
- * trains on the generic trainer and leaves its summary, the pipeline folder loads, every measurement is made and
+ * trains on the generic trainer and records its summary in the run's journal, the pipeline folder loads, every measurement is made and
  * reported; a second run in the same directory loads the finished stages and the judge instead of training them.
  * The numbers of such a run mean nothing (the models are untrained); the default run's are in the README.
  */
@@ -55,7 +55,8 @@ public class DiffusionRunTest {
         DiffusionConfig cfg = tiny().validate();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         DiffusionRun.Result r = DiffusionRun.run(cfg, dir, new PrintStream(log, true));
-        for (String stage : List.of("clip", "vae", "unet")) assertThat(dir.resolve("stages/" + stage + ".json")).isRegularFile();
+        String journal = Files.readString(dir.resolve("journal.jsonl"));
+        for (String stage : List.of("clip", "vae", "unet")) assertThat(journal).contains("\"task\":\"" + stage + "\"");
         assertThat(dir.resolve("classifier/model.safetensors")).isRegularFile();
         assertThat(PipelineFolder.load(r.pipeline()).tokenizer().contextLength()).isEqualTo(16);
         DiffusionEvaluation.Result e = r.evaluation();

@@ -10,12 +10,12 @@ import dev.mamori.methods.backdoor.poisoning.AttackedSet;
 import dev.mamori.methods.backdoor.triggers.NeuralCleanse;
 import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.models.Normalized;
 import dev.mamori.nn.util.Progress;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,10 +38,22 @@ public final class BackdoorExperiment {
     public record Result(BackdoorConfig config, List<ModelRun> models, List<DefenseCell> cells, List<Claim> claims, Map<String, Duration> timings,
                          WrittenReport report, Path directory, double seconds) {}
 
+    /** Runs in {@code directory}: a new run, or the continuation of the run it holds (whose stored config must be {@code config}). */
     public static Result run(BackdoorConfig config, Path directory, PrintStream log) throws IOException {
+        try (RunDirectory run = RunDirectory.open(directory, config, RunDirectory.holdsRun(directory) ? RunDirectory.Mode.RESUME : RunDirectory.Mode.NEW)) {
+            return run(config, run, log);
+        }
+    }
+
+    /**
+     * Runs in a run directory. Each backdoored model trains with checkpoints in {@code <run>/models/<id>}, so a resumed
+     * run restores the finished ones from their final checkpoints and continues the interrupted one mid-training; the
+     * defenses (short, seeded) and the report are redone and come out as in an uninterrupted run.
+     */
+    public static Result run(BackdoorConfig config, RunDirectory runDirectory, PrintStream log) throws IOException {
         config.validate();
         long t0 = System.nanoTime();
-        Files.createDirectories(directory);
+        Path directory = runDirectory.dir();
         Map<String, Duration> timings = new LinkedHashMap<>();
         log.printf(Locale.ROOT, "backdoor: datasets %s, models %s, attacks %s, defenses %s, samples %s (baselines at %s), %d seed(s)%n", config.datasets,
                 config.useModels, config.useAttacks, config.defenses, config.sampleSizes,
@@ -71,7 +83,8 @@ public final class BackdoorExperiment {
                             String id = dataset + "/" + modelName + "/" + attackName + "/seed" + seed;
                             DatasetSplits data = s == 0 ? base : resplit(base, seed);
                             phase = System.nanoTime();
-                            BackdoorTraining.Backdoored b = BackdoorTraining.train(data, modelSpec, attack, ExperimentSeeds.of(seed, id), false);
+                            BackdoorTraining.Backdoored b = BackdoorTraining.train(data, modelSpec, attack, ExperimentSeeds.of(seed, id), false,
+                                    runDirectory.stage("models/" + id));
                             AttackedSet attacked = AttackedSet.of(data.evalImages(), data.evalLabels(), data.numClasses(), b.trigger(), b.spec());
                             Scores before = Scores.of(b.model(), data.evalImages(), data.evalLabels(), attacked);
                             ModelRun run = new ModelRun(dataset, modelName, attackName, (int) seed, b.trigger().describe(), b.spec().describe(), b.poisoned(),
@@ -84,6 +97,7 @@ public final class BackdoorExperiment {
                             phase = System.nanoTime();
                             cells.addAll(defend(config, modelSpec, b, data, attacked, before, id, dataset, modelName, attackName, (int) seed, progress, log));
                             timings.merge("defenses", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
+                            runDirectory.markDone(id, Map.of("clean_accuracy", before.ca(), "attack_success_rate", before.asr(), "robust_accuracy", before.ra()));
                         }
                     }
                 }

@@ -18,6 +18,7 @@ import dev.mamori.models.Normalized;
 import dev.mamori.nn.init.Init;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,15 @@ public final class BackdoorTraining {
     public record Backdoored(Normalized model, Trigger trigger, PoisonSpec spec, int poisoned, int noise, double trainSeconds) {}
 
     public static Backdoored train(DatasetSplits data, ModelSpec modelSpec, AttackSpec attack, long seed, boolean verbose) {
+        return train(data, modelSpec, attack, seed, verbose, null);
+    }
+
+    /**
+     * As {@link #train(DatasetSplits, ModelSpec, AttackSpec, long, boolean)}, with each training phase checkpointed in
+     * a directory under {@code checkpoints} (when not null) and continued from there: a run killed mid-training resumes
+     * to the same model, a finished one is restored from its final checkpoint.
+     */
+    public static Backdoored train(DatasetSplits data, ModelSpec modelSpec, AttackSpec attack, long seed, boolean verbose, Path checkpoints) {
         Normalized model = newModel(data, modelSpec, ExperimentSeeds.of(seed, "model-init"));
         long t0 = System.nanoTime();
         int cleanEpochs = 0;
@@ -41,7 +51,8 @@ public final class BackdoorTraining {
         if (attack.trigger.equals("trojan")) {
             // TrojanNN starts from a clean model: train it, optimize the patch on it, then retrain with poisoned data
             cleanEpochs = Math.min(attack.trojanCleanEpochs, modelSpec.epochs - 1);
-            if (cleanEpochs > 0) fit(model, data.trainImages(), data.trainLabels(), modelSpec, cleanEpochs, ExperimentSeeds.of(seed, "clean"), verbose);
+            if (cleanEpochs > 0) fit(model, data.trainImages(), data.trainLabels(), modelSpec, cleanEpochs, ExperimentSeeds.of(seed, "clean"), verbose,
+                    checkpoints == null ? null : checkpoints.resolve("clean"));
             int probe = Math.min(256, data.trainLabels().length);
             int[] idx = new int[probe];
             for (int i = 0; i < probe; i++) idx[i] = i;
@@ -52,7 +63,8 @@ public final class BackdoorTraining {
         }
         PoisonSpec spec = attack.poisonSpec();
         PoisonedSet poisoned = Poisoning.poison(data.trainImages(), data.trainLabels(), data.numClasses(), trigger, spec, ExperimentSeeds.of(seed, "poison"));
-        fit(model, poisoned.images(), poisoned.labels(), modelSpec, modelSpec.epochs - cleanEpochs, ExperimentSeeds.of(seed, "train"), verbose);
+        fit(model, poisoned.images(), poisoned.labels(), modelSpec, modelSpec.epochs - cleanEpochs, ExperimentSeeds.of(seed, "train"), verbose,
+                checkpoints == null ? null : checkpoints.resolve("poisoned"));
         model.eval();
         return new Backdoored(model, trigger, spec, poisoned.poisoned().length, poisoned.noise().length, (System.nanoTime() - t0) / 1e9);
     }
@@ -87,10 +99,10 @@ public final class BackdoorTraining {
         return new Normalized(inner, mean, std);
     }
 
-    static void fit(Normalized model, INDArray images, int[] labels, ModelSpec spec, int epochs, long seed, boolean verbose) {
+    static void fit(Normalized model, INDArray images, int[] labels, ModelSpec spec, int epochs, long seed, boolean verbose, Path checkpoints) {
         model.train();
         TrainingAdapter.Settings s = new TrainingAdapter.Settings(epochs, "adamw", spec.lr, 0.9, spec.weightDecay, "onecycle", seed, verbose);
-        TrainingAdapter.fit(model, new InMemoryBatchSource(images, labels, spec.batchSize, true), s);
+        TrainingAdapter.fit(model, new InMemoryBatchSource(images, labels, spec.batchSize, true), s, checkpoints);
         model.eval();
     }
 

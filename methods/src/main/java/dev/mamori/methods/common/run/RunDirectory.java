@@ -134,6 +134,13 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /** Whether {@code config} serializes to the config stored in {@code dir} (numbers compared by value). */
+    public static boolean matchesStored(Path dir, Object config) throws IOException {
+        List<String[]> diff = new ArrayList<>();
+        differences("", storedConfig(dir), CANONICAL.valueToTree(config), diff);
+        return diff.isEmpty();
+    }
+
     private static Optional<String> marker(Path dir) {
         if (!Files.isDirectory(dir)) return Optional.empty();
         return MARKERS.stream().filter(m -> Files.exists(dir.resolve(m))).findFirst();

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.config.Check;
 import dev.mamori.methods.common.config.ConfigChecks;
+import dev.mamori.methods.common.config.ConfigException;
 import dev.mamori.methods.encryption.catalog.Scheme;
 import dev.mamori.methods.encryption.catalog.SchemeOptions;
 import dev.mamori.methods.encryption.neuracrypt.ColorNeuraCryptKey;
@@ -48,9 +50,9 @@ public final class EncryptionConfig extends ExperimentConfig {
     /** Block size M = the classifiers' patch size (and NeuraCrypt's patch size). */
     @JsonProperty public int blockSize = 4;
     /** NeuraCrypt's hidden width, depth and token width (published: 2048, 4, 2048 for 16 x 16 x-ray patches). */
-    @JsonProperty public int neuraCryptHidden = 128;
-    @JsonProperty public int neuraCryptDepth = 4;
-    @JsonProperty public int neuraCryptOutputDim = 128;
+    @Check(min = 1, expected = "a hidden width >= 1") @JsonProperty public int neuraCryptHidden = 128;
+    @Check(min = 0, expected = "a depth >= 0") @JsonProperty public int neuraCryptDepth = 4;
+    @Check(min = 1, expected = "a token width >= 1") @JsonProperty public int neuraCryptOutputDim = 128;
     /** Color-NeuraCrypt's per-patch combination: sum or concat. */
     @JsonProperty public String colorNeuraCryptCombine = "sum";
     /** Images encoded together (NeuraCrypt's batch statistics). */
@@ -189,7 +191,7 @@ public final class EncryptionConfig extends ExperimentConfig {
         try {
             schemeOptions();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("config field 'neuraCrypt*' / 'colorNeuraCryptCombine': " + e.getMessage());
+            throw new ConfigException(null, "neuraCryptHidden", "NeuraCrypt settings that build a key", e.getMessage());
         }
         ColorNeuraCryptKey.Combine.fromConfigName(colorNeuraCryptCombine);
         if (encodeBatchSize < 2) throw invalid("encodeBatchSize", "at least 2 (NeuraCrypt's batch norms need a batch)");

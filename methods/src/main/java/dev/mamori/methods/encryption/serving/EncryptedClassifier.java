@@ -44,7 +44,14 @@ public final class EncryptedClassifier {
      * for other images.
      */
     public static EncryptedClassifier load(Path modelFile, Path keyFile) throws IOException {
-        SavedClassifier.Loaded loaded = SavedClassifier.load(modelFile);
+        return load(SavedClassifier.load(modelFile), modelFile, keyFile);
+    }
+
+    /**
+     * As {@link #load(Path, Path)} for a model file the caller has loaded already (with its own checks, such as
+     * allowing non-finite weights for inspection), so that every path that serves a model applies the same checks.
+     */
+    public static EncryptedClassifier load(SavedClassifier.Loaded loaded, Path modelFile, Path keyFile) throws IOException {
         String dataset = loaded.info().dataset();
         String[] parts = dataset == null ? new String[0] : dataset.split("/", 4);
         if (parts.length < 3 || !parts[0].equals("encrypted")) {

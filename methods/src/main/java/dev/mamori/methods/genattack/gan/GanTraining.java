@@ -4,6 +4,7 @@ import dev.mamori.generative.training.CaptionedBatchSource;
 import dev.mamori.generative.training.StyleGanTrainingStep;
 import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.diffusion.CaptionedImages;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.gan.StyleGan2;
@@ -18,6 +19,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Trains a StyleGAN2 on a catalog dataset with {@link StyleGanTrainingStep} (Adam with StyleGAN2's betas (0, 0.99) for
@@ -26,7 +28,7 @@ import java.util.Map;
  * and writes {@code <dir>/samples.png} (psi 1 and 0.7).
  */
 public final class GanTraining {
-    public static final String MODEL_FILE = "stylegan2.safetensors", SAMPLES = "samples.png";
+    public static final String MODEL_FILE = "stylegan2.safetensors", SAMPLES = "samples.png", STAGE = "stylegan2";
 
     private GanTraining() {
     }
@@ -35,8 +37,21 @@ public final class GanTraining {
     public record Result(StyleGan2 gan, Trainer.Result history, Path modelFile, Path samples, int trainImages) {
     }
 
+    /** Trains in {@code dir}: a new run, or the continuation of the run it holds (whose stored config must be {@code cfg}). */
     public static Result train(GanConfig cfg, Path dir, PrintStream log) throws IOException {
+        try (RunDirectory run = RunDirectory.open(dir, cfg, RunDirectory.holdsRun(dir) ? RunDirectory.Mode.RESUME : RunDirectory.Mode.NEW,
+                Set.of("checkpointEverySeconds"))) {
+            return train(cfg, run, log);
+        }
+    }
+
+    /**
+     * Trains in a run directory; a resumed run continues from the last checkpoint (a finished training from its final
+     * one) and saves the same model file as an uninterrupted run.
+     */
+    public static Result train(GanConfig cfg, RunDirectory run, PrintStream log) throws IOException {
         cfg.validate();
+        Path dir = run.dir();
         ImageData data = ImageData.open(cfg.dataset, cfg.trainSubset, 0, cfg.seed, log);
         CaptionedImages train = CaptionedImages.of(data.train(), cfg.dataset, "{caption}");
         Init.seed(ExperimentSeeds.of(cfg.seed, "stylegan-init"));
@@ -61,6 +76,7 @@ public final class GanTraining {
         Path file = dir.resolve(MODEL_FILE), samples = dir.resolve(SAMPLES);
         StyleGanFiles.save(gan, file, Map.of("dataset", cfg.dataset, "generator_weights", cfg.ema > 0 ? "ema " + cfg.ema : "live"));
         GanSamples.writeGrid(gan.generator, cfg.sampleImages, cfg.seed, List.of(1.0, 0.7), samples);
+        run.markDone(STAGE, Map.of("steps", r.steps(), "epochs", r.history().size()));
         return new Result(gan, r, file, samples, train.size());
     }
 }

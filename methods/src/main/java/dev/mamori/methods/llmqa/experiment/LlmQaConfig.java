@@ -109,7 +109,7 @@ public final class LlmQaConfig extends ExperimentConfig {
         if (greedyItems < 0) throw invalid("greedyItems", "a number >= 0");
         if (greedyCandidates < 1) throw invalid("greedyCandidates", "a number >= 1");
         if (!(attackTemperature >= 0 && attackTemperature <= 2)) throw invalid("attackTemperature", "a value in [0, 2]");
-        if (concurrency < 1) throw invalid("concurrency", "a number >= 1");
+        if (concurrency < 1 || concurrency > 256) throw invalid("concurrency", "1 to 256 queries in flight");
         return this;
     }
 }

@@ -51,6 +51,12 @@ class GanTrainingTest {
         assertThat(loaded.config()).usingRecursiveComparison().isEqualTo(r.gan().config());
         assertThat(GanSamples.images(loaded.generator, 2, 5, 0.7).equalsWithEps(GanSamples.images(r.gan().generator, 2, 5, 0.7), 1e-6)).isTrue();
         assertThat(loaded.generator.mapping.averageW().equalsWithEps(r.gan().generator.mapping.averageW(), 0)).isTrue();
+
+        // the run directory resumes: a finished training is restored from its final checkpoint and saves the same bytes
+        byte[] first = java.nio.file.Files.readAllBytes(r.modelFile());
+        GanTraining.Result again = GanTraining.train(tiny(), dir, new PrintStream(new ByteArrayOutputStream(), true));
+        assertThat(java.nio.file.Files.readAllBytes(again.modelFile())).isEqualTo(first);
+        assertThat(java.nio.file.Files.readAllLines(dir.resolve("journal.jsonl"))).filteredOn(l -> l.contains("\"task\":\"stylegan2\"")).hasSize(1);
     }
 
     @Test

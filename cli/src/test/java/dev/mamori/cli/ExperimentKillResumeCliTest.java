@@ -1,0 +1,163 @@
+package dev.mamori.cli;
+
+import dev.mamori.data.catalog.DataCatalog;
+import dev.mamori.nn.io.SafeTensors;
+import dev.mamori.nn.train.Checkpoint;
+import dev.mamori.nn.train.Trainer;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static dev.mamori.cli.CliProcess.expect;
+import static dev.mamori.cli.CliProcess.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Experiments that train, killed with SIGKILL mid-run and continued with {@code --resume RUN_DIR} in a new process,
+ * end as an uninterrupted run of the same config and seed: the same trained weights (every tensor, bit for bit), the
+ * same printed numbers, one journal line per finished stage, and a plain re-run into the directory is refused.
+ * The configs are tiny (numbers that mean nothing) so that each test stays short; one thread (see
+ * docs/ARCHITECTURE.md, "Reproducibility").
+ */
+class ExperimentKillResumeCliTest {
+    private final Random random = new Random();
+
+    /** {@code run backdoor}: killed a random moment after the backdoored model's first checkpoint. */
+    @Test
+    void aBackdoorRunKilledMidTrainingResumesToTheSameModelAndNumbers(@TempDir Path dir) throws Exception {
+        CliProcess.requireFashionMnist();
+        Path cfg = dir.resolve("tiny.yaml");
+        Files.writeString(cfg, """
+                trainSubset: 400
+                evalSubset: 60
+                models: {cnn: {epochs: 3, config: {width: 4}}}
+                attacks: {badnets: {ratio: 0.2, patchSize: 4}}
+                useAttacks: [badnets]
+                defenses: [ours_known, finetune]
+                sampleSizes: [10]
+                baselineSampleSizes: []
+                fineTuneEpochs: 1
+                folds: 2
+                augmentCopies: 1
+                lambdas: [0.01, 1.0]
+                unitFractions: [0.5, 1.0]
+                """, StandardCharsets.UTF_8);
+        Path reference = dir.resolve("reference"), victim = dir.resolve("victim");
+        CliProcess.Result ref = run(dir, "reference", "run", "backdoor", "--quick", "-c", cfg.toString(), "--out", reference.toString());
+        expect(ref, 0);
+
+        Path checkpoints = victim.resolve("models/fashion-mnist/cnn/badnets/seed0/poisoned");
+        long delay = random.nextInt(150);
+        Process p = CliProcess.start(dir, "victim", "run", "backdoor", "--quick", "-c", cfg.toString(), "--out", victim.toString());
+        String where = "killed " + delay + " ms after the first checkpoint";
+        CliProcess.killWhen(p, () -> Checkpoint.exists(checkpoints, Trainer.LAST), delay, where);
+        assertThat(victim.resolve("report.html")).as(where).doesNotExist();
+
+        expect(run(dir, "rerun", "run", "backdoor", "--quick", "-c", cfg.toString(), "--out", victim.toString()), 2, "already holds a run",
+                "--resume " + victim);
+        expect(run(dir, "resume-with-config", "run", "backdoor", "--resume", victim.toString(), "--quick"), 2, "leave out -c and --quick");
+        CliProcess.Result resumed = run(dir, "resumed", "run", "backdoor", "--resume", victim.toString());
+        expect(resumed, 0, "resuming the backdoor run in " + victim);
+
+        assertSameTensors(Checkpoint.file(checkpoints, Trainer.LAST),
+                Checkpoint.file(reference.resolve("models/fashion-mnist/cnn/badnets/seed0/poisoned"), Trainer.LAST), where);
+        // the measured numbers (the backdoored model's, each defense's) as logged; the claims' verdicts can differ, as
+        // one of them compares wall-clock times
+        assertThat(measured(resumed.err())).as(where + ": the measured numbers").isNotEmpty().isEqualTo(measured(ref.err()));
+        assertThat(resumed.out()).contains("backdoor finished in");
+        assertThat(journalTasks(victim)).as("one journal line per finished stage").containsExactly("fashion-mnist/cnn/badnets/seed0");
+    }
+
+    /**
+     * {@code train diffusion}: killed a random moment after the UNet stage's first checkpoint (its first epoch end),
+     * so the tokenizer, CLIP and VAE stages are done and the UNet continues mid-stage.
+     */
+    @Test
+    void aDiffusionRunKilledMidStageResumesToTheSamePipelineAndNumbers(@TempDir Path dir) throws Exception {
+        boolean present = DataCatalog.fromEnvironment().locate("emoji-category").isPresent();
+        if (!"1".equals(System.getenv("MAMORI_REQUIRE_REAL_DATA"))) {
+            Assumptions.assumeTrue(present, "the emoji packages are not installed (.ci/install-data)");
+        }
+        Path cfg = dir.resolve("tiny.yaml");
+        Files.writeString(cfg, """
+                trainSubset: 24
+                clip:
+                  epochs: 1
+                  modelConfig: {textWidth: 16, textLayers: 1, textHeads: 2, visionWidth: 16, visionLayers: 1, visionHeads: 2, projectionDim: 16, mlpRatio: 2}
+                vae:
+                  epochs: 1
+                  modelConfig: {blockOutChannels: [8, 16, 16], normNumGroups: 4}
+                unet:
+                  epochs: 2
+                  modelConfig: {blockOutChannels: [16, 32], normNumGroups: 8, attentionHeads: 2}
+                sampling:
+                  steps: 2
+                evaluation:
+                  classifierEpochs: 1
+                  classifierModelConfig: {dim: 16, depth: 1, patchSize: 4}
+                  promptsPerCategory: 1
+                  reconstructionImages: 4
+                  inversionImages: 0
+                  gridColumns: 2
+                  guidanceScales: [5]
+                """, StandardCharsets.UTF_8);
+        Path reference = dir.resolve("reference"), victim = dir.resolve("victim");
+        CliProcess.Result ref = run(dir, "reference", "train", "diffusion", "--quick", "-c", cfg.toString(), "--out", reference.toString());
+        expect(ref, 0);
+
+        Path unetCheckpoints = victim.resolve("checkpoints/unet");
+        long delay = random.nextInt(150);
+        Process p = CliProcess.start(dir, "victim", "train", "diffusion", "--quick", "-c", cfg.toString(), "--out", victim.toString());
+        String where = "killed " + delay + " ms after the UNet's first checkpoint";
+        CliProcess.killWhen(p, () -> Checkpoint.exists(unetCheckpoints, Trainer.LAST), delay, where);
+        assertThat(victim.resolve("report.html")).as(where).doesNotExist();
+
+        expect(run(dir, "rerun", "train", "diffusion", "--quick", "-c", cfg.toString(), "--out", victim.toString()), 2, "already holds a run");
+        CliProcess.Result resumed = run(dir, "resumed", "train", "diffusion", "--resume", victim.toString());
+        expect(resumed, 0, "resuming the diffusion run in " + victim, "clip: done earlier", "vae: done earlier");
+
+        for (String f : List.of("pipeline/unet/diffusion_pytorch_model.safetensors", "pipeline/vae/diffusion_pytorch_model.safetensors",
+                "pipeline/text_encoder/model.safetensors", "clip/model.safetensors", "classifier/model.safetensors")) {
+            if (!Files.exists(reference.resolve(f))) continue;
+            assertThat(Files.mismatch(victim.resolve(f), reference.resolve(f))).as(where + ": " + f + " differs at byte").isEqualTo(-1L);
+        }
+        assertThat(reference.resolve("pipeline/unet/diffusion_pytorch_model.safetensors")).exists();
+        assertThat(printed(resumed.out(), victim)).as(where + ": the printed measurements").isEqualTo(printed(ref.out(), reference));
+        assertThat(journalTasks(victim)).as("one journal line per finished stage").containsExactly("clip", "vae", "unet");
+    }
+
+    /** Every tensor of two safetensors files has the same bytes (their metadata, with timings, may differ). */
+    private static void assertSameTensors(Path actual, Path expected, String where) throws Exception {
+        Map<String, INDArray> a = SafeTensors.read(actual).tensors(), e = SafeTensors.read(expected).tensors();
+        assertThat(a.keySet()).as(where).isEqualTo(e.keySet());
+        for (String k : e.keySet()) {
+            assertThat(a.get(k).data().asBytes()).as(where + ": tensor " + k).isEqualTo(e.get(k).data().asBytes());
+        }
+    }
+
+    /** A run's printed result without its directory and its wall time. */
+    private static String printed(String out, Path runDir) {
+        return out.replace(runDir.toString(), "RUN").replaceAll("finished in [0-9.]+ minutes", "finished in N minutes");
+    }
+
+    /** The log lines with measured accuracies (clean, ASR, RA), their wall-clock seconds left out. */
+    private static List<String> measured(String log) {
+        return log.lines().filter(l -> l.contains("ASR")).map(l -> l.replaceAll("[0-9.]+ s\\b", "T s")).toList();
+    }
+
+    /** The tasks of the run directory's journal, in order (its configuration line left out). */
+    private static List<String> journalTasks(Path runDir) throws Exception {
+        try (Stream<String> lines = Files.lines(runDir.resolve("journal.jsonl"))) {
+            return lines.map(l -> l.replaceAll(".*\"task\":\"([^\"]*)\".*", "$1")).filter(t -> !t.equals("#config")).toList();
+        }
+    }
+}
