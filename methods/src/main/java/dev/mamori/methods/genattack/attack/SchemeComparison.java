@@ -9,6 +9,8 @@ import dev.mamori.eval.report.ExperimentReport;
 import dev.mamori.eval.report.Figure;
 import dev.mamori.eval.report.ImageGrid;
 import dev.mamori.eval.report.Table;
+import dev.mamori.methods.common.judge.IndependentClassifier;
+import dev.mamori.methods.common.judge.Judge;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -55,6 +57,13 @@ public final class SchemeComparison {
         /** PSNR and SSIM only. */
         public static Scorers pixelsOnly(long seed) {
             return new Scorers(null, null, "perceptual distance", seed);
+        }
+
+        /** The judge's classes and its LPIPS-style perceptual distance ({@link Judge}, a ConvMixer judge). */
+        public static Scorers of(Judge judge, long seed) {
+            IndependentClassifier c = judge.classifier();
+            PerceptualDistance p = c.hasFeatureMaps() ? judge.perceptualDistance()::between : null;
+            return new Scorers(c::predict, p, "perceptual distance (ours, " + c.info().architecture() + " judge)", seed);
         }
     }
 
