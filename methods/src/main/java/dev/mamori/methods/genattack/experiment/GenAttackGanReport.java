@@ -10,6 +10,7 @@ import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ClaimsSection;
 import dev.mamori.methods.common.judge.Judge;
 import dev.mamori.methods.encryption.attacks.InverseTranslation;
+import dev.mamori.methods.genattack.attack.EncryptedImageBaseline;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ final class GenAttackGanReport {
             rows.stream().filter(x -> x.scheme().equals(scheme)).forEach(x -> attacks.add(x.attack()));
             for (String attack : attacks) {
                 List<ComparisonRow> rs = rows.stream().filter(x -> x.scheme().equals(scheme) && x.attack().equals(attack)).toList();
-                boolean base = rs.get(0).psnrGain().value() == 0 && rs.get(0).psnrGain().interval().width() == 0;
+                boolean base = attack.equals(EncryptedImageBaseline.NAME);
                 t.row(scheme, attack, summary(rs, ComparisonRow::psnr), summary(rs, ComparisonRow::ssim), summary(rs, ComparisonRow::perceptual),
                         summary(rs, x -> x.agreement() == null ? null : new Estimate(x.agreement().value(), x.agreement().wilson())),
                         base ? "-" : beating(rs, ComparisonRow::psnrGain) + "/" + beating(rs, ComparisonRow::ssimGain) + "/"
@@ -117,7 +118,7 @@ final class GenAttackGanReport {
         Table t = Table.of("Per attack seed", "seed", "scheme", "attack", "PSNR (dB)", "SSIM", "perceptual distance", "judge agreement", "PSNR gain",
                 "SSIM gain", "perceptual gain", "agreement gain");
         for (ComparisonRow x : rows) {
-            boolean base = x.psnrGain().interval().width() == 0 && x.psnrGain().value() == 0;
+            boolean base = x.attack().equals(EncryptedImageBaseline.NAME);
             t.row(x.seed(), x.scheme(), x.attack(), x.psnr(), x.ssim(), nm(x.perceptual()), nm(x.agreement()), base ? "-" : x.psnrGain(),
                     base ? "-" : x.ssimGain(), base ? "-" : nm(x.perceptualGain()), base ? "-" : nm(x.agreementGain()));
         }
