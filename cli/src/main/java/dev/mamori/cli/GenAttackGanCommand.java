@@ -23,13 +23,13 @@ import java.util.concurrent.Callable;
                 + " faces encrypted with unseen keys (PSNR, SSIM, our perceptual distance, judge class agreement); for EtC and grayscale EtC, the face"
                 + " attributes a classifier trained on plain faces reads from the reconstructions, against chance, the encrypted faces and a classifier"
                 + " trained on encrypted faces. One report with grids and the claims' verdicts.",
-                "Default run: a few hours on 2 shared cores (the GAN alone about an hour); --quick: about 20 minutes, a GAN that is not a usable"
-                        + " generator and small attack budgets (its report's numbers are not evidence)."})
+                "Default run: about 2.5 hours on 2 shared cores (the GAN about one of them; less with ganFile from 'mamori train gan'); --quick:"
+                        + " about 20-30 minutes, a GAN that is not a usable generator and small attack budgets (its numbers are not evidence)."})
 final class GenAttackGanCommand implements Callable<Integer> {
     @Option(names = {"-c", "--config"}, description = "YAML or JSON config; names only the fields it changes (over the defaults or --quick).")
     Path config;
 
-    @Option(names = "--quick", description = "The ~20-minute version.")
+    @Option(names = "--quick", description = "The 20-30 minute version (3 seeds, small budgets).")
     boolean quick;
 
     @Option(names = "--out", description = "Run directory (default: runs/genattack-gan-<time>); must not hold a run already.")

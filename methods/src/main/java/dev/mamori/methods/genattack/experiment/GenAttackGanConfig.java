@@ -16,11 +16,12 @@ import java.util.List;
 
 /**
  * The configuration of {@link GenAttackGanExperiment} ({@code mamori run genattack-gan}). The default: a StyleGAN2 on
- * all of emoji-faces at 32x32 (about an hour of the run on two shared cores, or given as a file from
+ * all of emoji-faces at 32x32 ({@link GanConfig}'s default, about an hour on two shared cores; or {@code ganFile} from
  * {@code mamori train gan}), then for 3 attack seeds and every image scheme (LE, ELE, PE, EtC, grayscale EtC, block-wise
- * shuffle) the encoder attack and the U-Net baseline on 300 test faces with unseen keys, and the attribute classifiers
- * for EtC and grayscale EtC; a few hours in all (not run here). {@code --quick}: a GAN of a few minutes (not a usable
- * generator) and small attack budgets, all 3 seeds in about 20 minutes.
+ * shuffle) the encoder attack (2 epochs over 1,536 faces) and the U-Net baseline (300 steps) on 300 test faces with
+ * unseen keys, and the attribute classifiers for EtC and grayscale EtC: about 1.5 hours after the GAN, by the quick
+ * run's measured rates (not run here). {@code --quick}: a GAN of three epochs on 1,024 faces (not a usable generator)
+ * and small attack budgets; all 3 seeds took 27 minutes on a heavily shared 2-core machine.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonPropertyOrder({"dataset", "seed"})
@@ -31,7 +32,7 @@ public final class GenAttackGanConfig extends ExperimentConfig {
     /** A catalog image dataset; the attribute part needs emoji-faces (its examples carry the attributes). */
     @JsonProperty public String dataset = "emoji-faces";
     /** Training images the attacker's models (encoder, U-Net, classifiers) use (0: all). */
-    @JsonProperty @Check(min = 0) public int trainSubset = 0;
+    @JsonProperty @Check(min = 0) public int trainSubset = 1536;
     /** Test images attacked, each encrypted with a key of its own that no attack trained on (0: all). */
     @JsonProperty @Check(min = 0) public int testImages = 300;
     @JsonProperty @Check(nonEmpty = true) public List<String> schemes = new ArrayList<>(DEFAULT_SCHEMES);
@@ -56,15 +57,15 @@ public final class GenAttackGanConfig extends ExperimentConfig {
 
     // ---------------------------------------------------------------- encoder attack
     @JsonProperty @Check(min = 1) public int encoderWidth = 32;
-    @JsonProperty @Check(min = 1) public int encoderEpochs = 20;
+    @JsonProperty @Check(min = 1) public int encoderEpochs = 2;
     @JsonProperty @Check(min = 1) public int encoderBatchSize = 16;
     @JsonProperty @Check(min = 0, minExclusive = true) public double encoderLr = 1e-3;
     /** Weight of the latent loss (the styles of a generator image against E(encrypted)); 0 disables it. */
     @JsonProperty @Check(min = 0) public double latentWeight = 0.01;
 
     // ---------------------------------------------------------------- U-Net baseline
-    @JsonProperty @Check(min = 1) public int unetSteps = 2000;
-    @JsonProperty @Check(min = 1) public int unetBatchSize = 32;
+    @JsonProperty @Check(min = 1) public int unetSteps = 300;
+    @JsonProperty @Check(min = 1) public int unetBatchSize = 16;
     @JsonProperty @Check(min = 0, minExclusive = true) public double unetLr = 2e-3;
     @JsonProperty @Check(min = 1) public int unetBaseChannels = 32;
     @JsonProperty @Check(min = 0) public int unetDepth = 2;
@@ -72,7 +73,7 @@ public final class GenAttackGanConfig extends ExperimentConfig {
     // ---------------------------------------------------------------- attribute classifiers
     @JsonProperty @Check(min = 1) public int attributeDim = 64;
     @JsonProperty @Check(min = 1) public int attributeDepth = 4;
-    @JsonProperty @Check(min = 1) public int attributeEpochs = 20;
+    @JsonProperty @Check(min = 1) public int attributeEpochs = 8;
     @JsonProperty @Check(min = 1) public int attributeBatchSize = 64;
     @JsonProperty @Check(min = 0, minExclusive = true) public double attributeLr = 3e-3;
     /** Test images a class of an attribute needs to be scored (fewer: left out; one class left: not measured). */
@@ -81,7 +82,7 @@ public final class GenAttackGanConfig extends ExperimentConfig {
     // ---------------------------------------------------------------- judge
     /** A saved classifier of the dataset's classes as the judge; empty: a ConvMixer trained in the run (stage "judge"). */
     @JsonProperty public String judgeFile = "";
-    @JsonProperty @Check(min = 1) public int judgeEpochs = 15;
+    @JsonProperty @Check(min = 1) public int judgeEpochs = 10;
 
     /** Images per grid row. */
     @JsonProperty @Check(min = 1) public int gridImages = 8;
