@@ -2,6 +2,7 @@ package dev.mamori.methods.genattack.experiment;
 
 import dev.mamori.data.catalog.DataCatalog;
 import dev.mamori.methods.common.Verdict;
+import dev.mamori.methods.genattack.attributes.AttributeAccuracy;
 import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.genattack.attack.EncryptedImageBaseline;
 import dev.mamori.methods.genattack.attack.StyleGanEncoderAttack;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -112,8 +112,22 @@ class GenAttackGanExperimentTest {
         d.attributeSchemes = List.of("pe");
         d.schemes = List.of("etc");
         assertThatThrownBy(d::validate).hasMessageContaining("attributeSchemes");
-        assertThat(Verdict.of(0, 0)).isEqualTo(Verdict.NOT_MEASURED);
-        assertThat(Map.of()).isEmpty();
+    }
+
+    @Test
+    void attributesWithTooFewTestFacesMakeTheAttributeClaimsNotMeasured() {
+        GenAttackGanConfig c = tiny();
+        c.schemes = List.of("etc");
+        c.attributeSchemes = List.of("etc");
+        List<AttributeRow> rows = new java.util.ArrayList<>();
+        for (String reader : List.of(AttributeRow.ENCRYPTED, StyleGanEncoderAttack.NAME)) {
+            rows.add(new AttributeRow(5, "etc", reader, AttributeAccuracy.of("eyeglasses", List.of("no", "yes"), new int[20], new int[20], 2, 1)));
+        }
+        List<dev.mamori.methods.common.Claim> claims = new GenAttackGanClaims(c, List.of(), rows).all();
+        assertThat(claims.get(3).verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(claims.get(3).evidence()).contains("eyeglasses");
+        assertThat(claims.get(4).verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(claims.get(0).verdict()).as("no comparison rows: nothing measured, never a pass").isEqualTo(Verdict.NOT_MEASURED);
     }
 
     private static PrintStream quiet() {
