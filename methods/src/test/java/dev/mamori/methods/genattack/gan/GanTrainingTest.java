@@ -24,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * trainer, saves the EMA generator with its config, the file loads back into the same images, and the sample grid is
  * written. The images of such a run mean nothing (the model is untrained).
  */
-class GanTrainingTest {
+public class GanTrainingTest {
 
-    static GanConfig tiny() {
+    /** A StyleGAN2 of a few thousand parameters trained for one epoch on 16 images (shared by the genattack experiment test). */
+    public static GanConfig tiny() {
         GanConfig c = GanConfig.of(ExperimentConfig.Preset.QUICK);
         c.trainSubset = 16;
         c.epochs = 1;
