@@ -67,6 +67,28 @@ public final class InverseTranslation {
      */
     public static Result run(Scheme scheme, SchemeOptions options, KeyGeometry geometry, INDArray attackerImages, INDArray targets, Config config,
                              int examples, PrintStream log) {
+        Trained trained = train(scheme, options, geometry, attackerImages, config, log);
+        TranslationUNet unet = trained.unet();
+        ReconstructionTraining.Outcome outcome = trained.outcome();
+
+        SplittableRandom evalRng = new SplittableRandom(Stochastic.mix(config.seed(), 2));
+        INDArray encryptedTargets = encryptEachWithFreshKey(scheme, options, geometry, targets, evalRng);
+        INDArray viewable = viewable(scheme, options, geometry, encryptedTargets);
+        INDArray reconstructed = reconstruct(unet, encryptedTargets);
+        VisualSecurity.Similarity enc = VisualSecurity.between(targets, viewable, config.seed());
+        VisualSecurity.Similarity rec = VisualSecurity.between(targets, reconstructed, config.seed());
+        int k = (int) Math.min(examples, targets.size(0));
+        return new Result(scheme.configName(), enc, rec, outcome, first(targets, k), first(viewable, k), first(reconstructed, k), config);
+    }
+
+    /** A trained U-Net and how its training went. */
+    public record Trained(TranslationUNet unet, ReconstructionTraining.Outcome outcome) {}
+
+    /**
+     * Trains the U-Net on {@code attackerImages} [N, C, H, W] (8-bit values in [0, 1]), each step's pairs encrypted with
+     * keys drawn afresh from the config's seed; {@code log} may be null (silent).
+     */
+    public static Trained train(Scheme scheme, SchemeOptions options, KeyGeometry geometry, INDArray attackerImages, Config config, PrintStream log) {
         if (!scheme.isCipher()) throw new IllegalArgumentException(scheme + " does not produce images; the inverse-translation baseline is for image ciphers");
         long[] encoded = Scheme.encoder(scheme.fromSeed(config.seed(), geometry, options)).encodedShape();
         if (encoded[1] != geometry.height() || encoded[2] != geometry.width() || geometry.height() != geometry.width()) {
@@ -89,15 +111,7 @@ public final class InverseTranslation {
         try (Progress p = log == null ? Progress.silent("u-net " + scheme, config.steps()) : Progress.plain("u-net " + scheme, config.steps(), log)) {
             outcome = ReconstructionTraining.fit(unet, pairs, new ReconstructionTraining.Settings(config.steps(), config.lr(), 1e-4), p);
         }
-
-        SplittableRandom evalRng = new SplittableRandom(Stochastic.mix(config.seed(), 2));
-        INDArray encryptedTargets = encryptEachWithFreshKey(scheme, options, geometry, targets, evalRng);
-        INDArray viewable = viewable(scheme, options, geometry, encryptedTargets);
-        INDArray reconstructed = reconstruct(unet, encryptedTargets);
-        VisualSecurity.Similarity enc = VisualSecurity.between(targets, viewable, config.seed());
-        VisualSecurity.Similarity rec = VisualSecurity.between(targets, reconstructed, config.seed());
-        int k = (int) Math.min(examples, targets.size(0));
-        return new Result(scheme.configName(), enc, rec, outcome, first(targets, k), first(viewable, k), first(reconstructed, k), config);
+        return new Trained(unet, outcome);
     }
 
     /** Each image [1, C, H, W] of the batch encrypted with its own key drawn from {@code rng}. */
@@ -115,7 +129,8 @@ public final class InverseTranslation {
         return ((ImageCipher) Scheme.encoder(scheme.fromSeed(0, geometry, options))).viewable(encrypted);
     }
 
-    private static INDArray reconstruct(TranslationUNet unet, INDArray encrypted) {
+    /** The U-Net's outputs for encrypted images [N, C', H, W], in chunks of 100, without gradients. */
+    public static INDArray reconstruct(TranslationUNet unet, INDArray encrypted) {
         List<INDArray> out = new ArrayList<>();
         unet.eval();
         for (long s = 0; s < encrypted.size(0); s += 100) {
