@@ -32,12 +32,16 @@ public final class EncryptedImageConditioner extends Module {
      * @param blockSize  M, the token's block (the scheme's block size)
      * @param width      D, the token width (the UNet's cross-attention width)
      * @param positions  learned position embeddings for this many tokens (0: none, the block-scrambling schemes)
+     * @param stackPlanes whether encrypted images [N, C, H, W] are first seen as the gray image [N, 1, C*H, W] whose blocks
+     *                   the key moved (grayscale EtC: its blocks cross the planes, so the conditioner's blocks must be the
+     *                   stacked image's)
      */
-    public record Config(int inChannels, int blockSize, int width, int positions) {
+    public record Config(int inChannels, int blockSize, int width, int positions, boolean stackPlanes) {
         public Config {
             if (inChannels < 1 || blockSize < 1 || width < 1 || positions < 0) {
                 throw new IllegalArgumentException("conditioner: channels, block size and width must be positive, positions >= 0; got " + this);
             }
+            if (stackPlanes && inChannels != 1) throw new IllegalArgumentException("conditioner: a stacked gray image has 1 channel, got " + inChannels);
         }
 
         /**
@@ -50,8 +54,9 @@ public final class EncryptedImageConditioner extends Module {
                 throw new IllegalArgumentException("encrypted images " + encodedShape[1] + "x" + encodedShape[2] + " are not whole " + blockSize + "x"
                         + blockSize + " blocks");
             }
-            int tokens = (int) ((encodedShape[1] / blockSize) * (encodedShape[2] / blockSize));
-            return new Config((int) encodedShape[0], blockSize, width, scramblesBlocks(scheme) ? 0 : tokens);
+            boolean stack = scheme == Scheme.GRAY_ETC;
+            int tokens = (int) ((encodedShape[1] / blockSize) * (encodedShape[2] / blockSize) * (stack ? encodedShape[0] : 1));
+            return new Config(stack ? 1 : (int) encodedShape[0], blockSize, width, scramblesBlocks(scheme) ? 0 : tokens, stack);
         }
     }
 
@@ -78,6 +83,9 @@ public final class EncryptedImageConditioner extends Module {
     /** Tokens [N, T, D] of encrypted images [N, C', H', W'] with values in [0, 1]. */
     @Override
     protected Tensor forward(Tensor encrypted) {
+        if (config.stackPlanes() && encrypted.dim() == 4) {
+            encrypted = encrypted.reshape(encrypted.size(0), 1, encrypted.size(1) * encrypted.size(2), encrypted.size(3));  // [N, 1, C*H, W]
+        }
         if (encrypted.dim() != 4 || encrypted.size(1) != config.inChannels() || encrypted.size(2) % config.blockSize() != 0
                 || encrypted.size(3) % config.blockSize() != 0) {
             throw new IllegalArgumentException("conditioner: expected encrypted images [N, " + config.inChannels() + ", H, W] with H and W multiples of "
@@ -95,8 +103,9 @@ public final class EncryptedImageConditioner extends Module {
         return outNorm.call(x);                                                            // [N, T, D]
     }
 
-    /** The token count for encrypted images H' x W'. */
-    public long tokens(long height, long width) {
-        return (height / config.blockSize()) * (width / config.blockSize());
+    /** The token count for encrypted images [C', H', W'] as the scheme's encoder makes them. */
+    public long tokens(long[] encodedShape) {
+        long planes = config.stackPlanes() ? encodedShape[0] : 1;
+        return planes * (encodedShape[1] / config.blockSize()) * (encodedShape[2] / config.blockSize());
     }
 }

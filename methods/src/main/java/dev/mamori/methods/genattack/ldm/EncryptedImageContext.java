@@ -23,13 +23,13 @@ public final class EncryptedImageContext implements ContextSource {
     /** {@code plainImages}: the training images [N, C, H, W] in [0, 1], in the order the batches' row indices name. */
     public EncryptedImageContext(INDArray plainImages, FreshKeyEncryption keys, EncryptedImageConditioner conditioner) {
         long[] enc = keys.encodedShape();
-        if (enc[0] != conditioner.config.inChannels()) {
+        if (!conditioner.config.stackPlanes() && enc[0] != conditioner.config.inChannels()) {
             throw new IllegalArgumentException("the scheme's encrypted images have " + enc[0] + " channels, the conditioner takes " + conditioner.config.inChannels());
         }
         this.plainImages = plainImages;
         this.keys = keys;
         this.conditioner = conditioner;
-        this.tokens = conditioner.tokens(enc[1], enc[2]);
+        this.tokens = conditioner.tokens(enc);
     }
 
     @Override

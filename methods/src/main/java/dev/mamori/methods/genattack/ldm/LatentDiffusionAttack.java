@@ -16,6 +16,7 @@ import dev.mamori.generative.training.DiffusionTrainingStep;
 import dev.mamori.generative.training.LatentEncoding;
 import dev.mamori.methods.encryption.catalog.Scheme;
 import dev.mamori.methods.genattack.attack.FreshKeyEncryption;
+import dev.mamori.methods.genattack.attack.ReconstructionAttack;
 import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.StateDictFiles;
 import dev.mamori.models.diffusion.AutoencoderKL;
@@ -49,10 +50,15 @@ import java.util.SplittableRandom;
  * ({@link FreshKeyEncryption}); a share of the conditions is dropped for classifier-free guidance. An attacked image is
  * reconstructed by DDIM (Song et al. 2021) with eta 0 from seeded noise (deterministic), then decoded by the VAE.
  */
-public final class LatentDiffusionAttack {
-    /** Diffusion's forward process of Stable Diffusion (scaled-linear betas 0.00085 to 0.012 over 1,000 steps), epsilon prediction. */
+public final class LatentDiffusionAttack implements ReconstructionAttack {
+    /**
+     * Diffusion's forward process of Stable Diffusion (scaled-linear betas 0.00085 to 0.012 over 1,000 steps), with
+     * v-prediction (Salimans &amp; Ho 2022, as Stable Diffusion 2): at high noise the target is close to the clean latent
+     * itself, which the condition determines, so the condition is learned from the first steps on; with epsilon
+     * prediction it would only show in the noise estimate's small remainder there.
+     */
     public static final NoiseSchedule SCHEDULE = NoiseSchedule.stableDiffusion();
-    public static final PredictionType PREDICTION = PredictionType.EPSILON;
+    public static final PredictionType PREDICTION = PredictionType.V_PREDICTION;
 
     /**
      * The model's size and budget.
@@ -140,7 +146,7 @@ public final class LatentDiffusionAttack {
         model.eval();
         vae.eval();
         DenoisingLoop loop = new DenoisingLoop(SCHEDULE, PREDICTION, latentShape());
-        INDArray uncond = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, model.conditioner.tokens(encrypted.size(2), encrypted.size(3)),
+        INDArray uncond = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, model.conditioner.tokens(new long[]{encrypted.size(1), encrypted.size(2), encrypted.size(3)}),
                 settings.width());
         GuidedDenoiser denoiser = new GuidedDenoiser(model.unet, uncond);
         GenerationOptions o = new GenerationOptions(Sampler.DDIM, settings.samplingSteps(), TimestepSpacing.LEADING, 0, settings.guidance(),
@@ -166,6 +172,19 @@ public final class LatentDiffusionAttack {
             MemoryScope.release("sample");
         }
         return Nd4j.concat(0, out.toArray(INDArray[]::new));
+    }
+
+    public static final String NAME = "latent diffusion";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** {@link #reconstruct(INDArray, Progress)} without a progress bar. */
+    @Override
+    public INDArray reconstruct(INDArray encrypted) {
+        return reconstruct(encrypted, Progress.silent("ldm sampling", encrypted.size(0) * settings.samplingSteps()));
     }
 
     /** UNet evaluations per reconstructed image (for a progress bar's total). */
