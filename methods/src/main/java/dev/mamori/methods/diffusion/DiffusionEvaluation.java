@@ -17,6 +17,7 @@ import dev.mamori.generative.pipelines.LatentDiffusionModel;
 import dev.mamori.generative.pipelines.Sampler;
 import dev.mamori.generative.pipelines.TextToImagePipeline;
 import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.judge.IndependentClassifier;
 import dev.mamori.models.text.ClipModel;
 import dev.mamori.models.text.WordTokenizer;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -5,6 +5,7 @@ import dev.mamori.eval.report.ExperimentReport;
 import dev.mamori.eval.report.Figure;
 import dev.mamori.eval.report.Table;
 import dev.mamori.eval.report.WrittenReport;
+import dev.mamori.methods.common.judge.IndependentClassifier;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,19 +1,15 @@
 package dev.mamori.methods.diffusion;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mamori.eval.metrics.Proportion;
 import dev.mamori.eval.report.WrittenReport;
-import dev.mamori.methods.classification.ClassifierTraining;
-import dev.mamori.methods.classification.SavedClassifier;
-import dev.mamori.methods.classification.TrainSpec;
 import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.ImageData;
+import dev.mamori.methods.common.judge.Judge;
+import dev.mamori.methods.common.judge.JudgeSettings;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -24,8 +20,6 @@ import java.util.SplittableRandom;
  * interrupted stage resumes from its checkpoint.
  */
 public final class DiffusionRun {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private DiffusionRun() {}
 
     /** What a run produced. */
@@ -49,39 +43,15 @@ public final class DiffusionRun {
         return new Result(dir.resolve("pipeline"), report, evaluation, (System.nanoTime() - t0) / 1e9);
     }
 
-    private record Judge(IndependentClassifier classifier, Proportion testAccuracy) {}
-
-    /** The given classifier, the one an earlier attempt of this run trained, or a new ConvMixer baseline. */
+    /** The given classifier, the one an earlier attempt of this run trained, or a new ConvMixer baseline (in {@code <run>/classifier}). */
     private static Judge judge(DiffusionConfig cfg, ImageData data, Path dir, PrintStream log) throws IOException {
-        if (!cfg.evaluation.classifier.isBlank()) {
-            SavedClassifier.Loaded l = SavedClassifier.load(Path.of(cfg.evaluation.classifier));
-            if (!l.info().classes().equals(data.classes())) {
-                throw new IllegalArgumentException("config field 'evaluation.classifier': " + cfg.evaluation.classifier + " classifies " + l.info().classes()
-                        + ", the dataset has " + data.classes());
-            }
-            log.println("judge: " + cfg.evaluation.classifier + " (" + l.info().architecture() + ")");
-            return new Judge(new IndependentClassifier(l), null);
+        DiffusionConfig.Evaluation e = cfg.evaluation;
+        JudgeSettings settings = new JudgeSettings(e.classifier, e.classifierModel, e.classifierModelConfig, e.classifierEpochs);
+        try {
+            return Judge.obtain(settings, data, cfg.dataset, cfg.seed, dir.resolve("classifier"), log);
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("config field 'evaluation.classifier': " + ex.getMessage(), ex);
         }
-        Path file = dir.resolve("classifier/model.safetensors"), facts = dir.resolve("classifier/judge.json");
-        if (Files.isRegularFile(file) && Files.isRegularFile(facts)) {
-            Map<?, ?> m = JSON.readValue(facts.toFile(), Map.class);
-            log.println("judge: trained earlier in this run, loaded " + file);
-            return new Judge(new IndependentClassifier(SavedClassifier.load(file)),
-                    Proportion.of(((Number) m.get("correct")).longValue(), ((Number) m.get("total")).longValue()));
-        }
-        TrainSpec spec = new TrainSpec();
-        spec.model = cfg.evaluation.classifierModel;
-        spec.modelConfig.putAll(cfg.evaluation.classifierModelConfig);
-        spec.dataset = cfg.dataset;
-        spec.epochs = cfg.evaluation.classifierEpochs;
-        spec.lr = 0.01;
-        spec.batchSize = 128;
-        spec.seed = ExperimentSeeds.of(cfg.seed, "judge");
-        log.printf("judge: training the ConvMixer colour baseline (%d epochs) on the real training images%n", spec.epochs);
-        ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, dir.resolve("classifier"), true);
-        Files.writeString(facts, JSON.writeValueAsString(Map.of("correct", o.testCorrect(), "total", o.testTotal(), "seconds", o.trainSeconds())));
-        log.printf("judge: held-out accuracy %.1f%% (%d/%d)%n", 100 * o.testAccuracy(), o.testCorrect(), o.testTotal());
-        return new Judge(new IndependentClassifier(SavedClassifier.load(file)), Proportion.of(o.testCorrect(), o.testTotal()));
     }
 
     static int[] sample(int n, int k, long seed) {
