@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a named experiment end to end (data, training, attacks, report).",
         subcommands = {RunCommand.KeyDefense.class, RunCommand.Encryption.class, BackdoorCommand.class, LlmQaCommand.class,
-                AccessControlCommand.class})
+                AccessControlCommand.class, GenAttackLdmCommand.class})
 final class RunCommand implements Runnable {
     @Override
     public void run() {

@@ -33,6 +33,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +95,7 @@ public final class LatentDiffusionAttack implements ReconstructionAttack {
     private final EncryptionConditionedUNet model;
     private final AutoencoderKL vae;
     private final Settings settings;
+    private PrintStream log;
 
     private LatentDiffusionAttack(EncryptionConditionedUNet model, AutoencoderKL vae, Settings settings) {
         this.model = model;
@@ -181,10 +183,19 @@ public final class LatentDiffusionAttack implements ReconstructionAttack {
         return NAME;
     }
 
-    /** {@link #reconstruct(INDArray, Progress)} without a progress bar. */
+    /** Shows the sampling's progress (rate, ETA) on {@code log} from now on (null: silent). */
+    public LatentDiffusionAttack logTo(PrintStream log) {
+        this.log = log;
+        return this;
+    }
+
+    /** {@link #reconstruct(INDArray, Progress)} with a progress bar on the log given to {@link #logTo} (silent without). */
     @Override
     public INDArray reconstruct(INDArray encrypted) {
-        return reconstruct(encrypted, Progress.silent("ldm sampling", encrypted.size(0) * settings.samplingSteps()));
+        long total = encrypted.size(0) * settings.samplingSteps();
+        try (Progress bar = log == null ? Progress.silent("ldm sampling", total) : Progress.plain("ldm sampling", total, log)) {
+            return reconstruct(encrypted, bar);
+        }
     }
 
     /** UNet evaluations per reconstructed image (for a progress bar's total). */
