@@ -13,7 +13,9 @@ import dev.mamori.methods.genattack.attack.GenerativeAttack;
 import dev.mamori.methods.genattack.ldm.LatentDiffusionAttack;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The configuration of {@code mamori run genattack-ldm} (a YAML/JSON file names only what it changes; unknown fields
@@ -80,20 +82,22 @@ public final class GenAttackLdmConfig extends ExperimentConfig {
     /** A classifier file written by {@code mamori train} on the same dataset (empty: train the ConvMixer judge in the run). */
     @JsonProperty public String judgeClassifier = "";
     @Check(min = 1) @JsonProperty public int judgeEpochs = 15;
+    /** Config overrides of the ConvMixer judge trained in the run (the README's colour baseline: dim 128, patch 4). */
+    @JsonProperty public Map<String, Object> judgeModelConfig = new LinkedHashMap<>(JudgeSettings.convMixerBaseline(1).modelConfig());
 
     public static GenAttackLdmConfig of(Preset preset) {
         GenAttackLdmConfig c = new GenAttackLdmConfig();
         if (preset == Preset.QUICK) {
-            c.trainSubset = 512;
-            c.testSubset = 48;
+            c.trainSubset = 256;
+            c.testSubset = 32;
             c.schemes = new ArrayList<>(List.of("le", "pe", "etc", "gray_etc", "block_shuffle"));
             c.examples = 6;
-            c.vaeEpochs = 3;
-            c.ldmEpochs = 3;
-            c.ldmSamplingSteps = 10;
-            c.unetSteps = 60;
-            c.ganEncoderEpochs = 2;
-            c.judgeEpochs = 3;
+            c.vaeEpochs = 2;
+            c.ldmEpochs = 4;
+            c.ldmSamplingSteps = 8;
+            c.unetSteps = 40;
+            c.ganEncoderEpochs = 1;
+            c.judgeEpochs = 2;
         }
         return c;
     }
@@ -117,7 +121,7 @@ public final class GenAttackLdmConfig extends ExperimentConfig {
 
     public JudgeSettings judgeSettings() {
         JudgeSettings base = JudgeSettings.convMixerBaseline(judgeEpochs);
-        return new JudgeSettings(judgeClassifier, base.model(), base.modelConfig(), judgeEpochs);
+        return new JudgeSettings(judgeClassifier, base.model(), judgeModelConfig, judgeEpochs);
     }
 
     @Override
@@ -127,6 +131,7 @@ public final class GenAttackLdmConfig extends ExperimentConfig {
         if (vaeRun == null) throw invalid("vaeRun", "a directory or empty");
         if (ganModel == null) throw invalid("ganModel", "a file or empty");
         if (judgeClassifier == null) throw invalid("judgeClassifier", "a file or empty");
+        if (judgeModelConfig == null) throw invalid("judgeModelConfig", "a map of ConvMixer config fields");
         if (schemes.stream().distinct().count() != schemes.size()) throw invalid("schemes", "each scheme once");
         return this;
     }
