@@ -79,7 +79,7 @@ final class AutoencoderStage {
         vae.setScalingFactor(scale);
         vae.eval();
         StateDictFiles.save(vae, file, Map.of("format", "pt"));
-        double l1 = r.history().isEmpty() ? Double.NaN : r.last().metrics().getOrDefault("l1", Double.NaN);
+        double l1 = r.history().isEmpty() ? Double.NaN : r.last().metrics().getOrDefault("train_l1", Double.NaN);
         run.markDone(STAGE, Map.of("scaling_factor", scale, "l1", l1));
         log.printf("vae: L1 %.4f (images in [-1, 1]), scaling factor %.4f%n", l1, scale);
         return new Loaded(vae, "trained in this run");

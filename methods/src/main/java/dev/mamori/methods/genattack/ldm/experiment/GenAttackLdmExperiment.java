@@ -117,7 +117,7 @@ public final class GenAttackLdmExperiment {
         log.printf("%s: training (%s)%n", stage, attack.settings().describe());
         var r = attack.train(plain, keys, run.stage(stage).resolve("checkpoints"), true);
         attack.save(file);
-        run.markDone(stage, Map.of("loss", r.history().isEmpty() ? Double.NaN : r.last().metrics().getOrDefault("loss", Double.NaN),
+        run.markDone(stage, Map.of("loss", r.history().isEmpty() ? Double.NaN : r.last().metrics().getOrDefault("train_loss", Double.NaN),
                 "steps", r.steps()));
         return attack;
     }
