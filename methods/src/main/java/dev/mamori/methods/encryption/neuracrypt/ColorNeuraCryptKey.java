@@ -1,7 +1,7 @@
 package dev.mamori.methods.encryption.neuracrypt;
 
 import dev.mamori.methods.crypto.KeySource;
-import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.ImageKey;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.KeyMaterial;
 import dev.mamori.methods.encryption.KeySpace;
@@ -16,7 +16,7 @@ import java.util.random.RandomGenerator;
  * channel, each for one-channel images of the same size and patch, and how the channels' tokens are combined per patch
  * ({@link Combine}). Drawn channel after channel as {@link NeuraCryptKey#generate} draws one.
  */
-public final class ColorNeuraCryptKey implements EncryptionKey {
+public final class ColorNeuraCryptKey extends ImageKey {
     /** The scheme name in key files and configs. */
     public static final String SCHEME = "color_neuracrypt";
 
@@ -37,20 +37,18 @@ public final class ColorNeuraCryptKey implements EncryptionKey {
         }
     }
 
-    private final KeyGeometry geometry;
     private final Combine combine;
     private final List<NeuraCryptKey> channelKeys;
-    private final String id;
 
     /** The same (already validated, immutable) material under another id. */
     private ColorNeuraCryptKey(ColorNeuraCryptKey other, String id) {
-        this.geometry = other.geometry;
+        super(other, id);
         this.combine = other.combine;
         this.channelKeys = other.channelKeys;
-        this.id = KeySource.checkKeyId(id);
     }
 
     private ColorNeuraCryptKey(KeyGeometry geometry, Combine combine, List<NeuraCryptKey> channelKeys) {
+        super(geometry);
         if (channelKeys.size() != geometry.channels()) {
             throw new IllegalArgumentException("Color-NeuraCrypt needs one encoder per channel: " + geometry.channels() + "; got " + channelKeys.size());
         }
@@ -61,10 +59,8 @@ public final class ColorNeuraCryptKey implements EncryptionKey {
             if (!k.geometry().equals(single)) throw new IllegalArgumentException("encoder of channel " + c + " is for " + k.geometry() + "; expected " + single);
             if (!k.architecture().equals(first)) throw new IllegalArgumentException("all channel encoders must have the same architecture");
         }
-        this.geometry = geometry;
         this.combine = combine;
         this.channelKeys = List.copyOf(channelKeys);
-        this.id = KeySource.newKeyId();
     }
 
     /** One-channel images of the same size and patch. */
@@ -113,7 +109,7 @@ public final class ColorNeuraCryptKey implements EncryptionKey {
     /** D of the combined tokens: the encoders' output width (sum) or C times it (concat). */
     public int tokenDim() {
         int d = architecture().outputDim();
-        return combine == Combine.SUM ? d : d * geometry.channels();
+        return combine == Combine.SUM ? d : d * geometry().channels();
     }
 
     @Override
@@ -122,20 +118,10 @@ public final class ColorNeuraCryptKey implements EncryptionKey {
     }
 
     @Override
-    public KeyGeometry geometry() {
-        return geometry;
-    }
-
-    @Override
     public KeyMaterial material() {
         KeyMaterial m = new KeyMaterial().text("combine", combine.configName());
         for (int c = 0; c < channelKeys.size(); c++) channelKeys.get(c).addTo(m, "channel" + c + ".");
         return m;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -151,17 +137,13 @@ public final class ColorNeuraCryptKey implements EncryptionKey {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof ColorNeuraCryptKey k && geometry.equals(k.geometry) && combine == k.combine && channelKeys.equals(k.channelKeys);
-    }
-
-    @Override
-    public int hashCode() {
-        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
+    protected boolean sameMaterial(ImageKey other) {
+        ColorNeuraCryptKey k = (ColorNeuraCryptKey) other;
+        return combine == k.combine && channelKeys.equals(k.channelKeys);
     }
 
     @Override
     public String toString() {
-        return "ColorNeuraCryptKey{" + geometry + ", combine=" + combine.configName() + ", id=" + id + "}";
+        return "ColorNeuraCryptKey{" + geometry() + ", combine=" + combine.configName() + ", id=" + id() + "}";
     }
 }

@@ -1,7 +1,7 @@
 package dev.mamori.methods.encryption.neuracrypt;
 
 import dev.mamori.methods.crypto.KeySource;
-import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.ImageKey;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.KeyMaterial;
 import dev.mamori.methods.encryption.KeySpace;
@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  * norm weight 1 and bias 0 (never trained). Draw order: parameters in state_dict order, each in C order. The
  * per-image token permutations are not part of the key: they are drawn afresh for every image and thrown away.
  */
-public final class NeuraCryptKey implements EncryptionKey {
+public final class NeuraCryptKey extends ImageKey {
     /** The scheme name in key files and configs. */
     public static final String SCHEME = "neuracrypt";
 
@@ -31,20 +31,18 @@ public final class NeuraCryptKey implements EncryptionKey {
         }
     }
 
-    private final KeyGeometry geometry;
     private final Architecture architecture;
     private final Map<String, float[]> weights;
-    private final String id;
 
     /** The same (already validated, immutable) material under another id. */
     private NeuraCryptKey(NeuraCryptKey other, String id) {
-        this.geometry = other.geometry;
+        super(other, id);
         this.architecture = other.architecture;
         this.weights = other.weights;
-        this.id = KeySource.checkKeyId(id);
     }
 
     private NeuraCryptKey(KeyGeometry geometry, Architecture architecture, Map<String, float[]> weights) {
+        super(geometry);
         Map<String, long[]> shapes = NeuraCryptEncoder.parameterShapes(geometry, architecture);
         if (!weights.keySet().equals(shapes.keySet())) {
             throw new IllegalArgumentException("NeuraCrypt weights must be exactly " + shapes.keySet() + "; got " + weights.keySet());
@@ -57,10 +55,8 @@ public final class NeuraCryptKey implements EncryptionKey {
             if (w.length != n) throw new IllegalArgumentException("weight '" + e.getKey() + "' has " + w.length + " values; expected " + n);
             copy.put(e.getKey(), w.clone());
         }
-        this.geometry = geometry;
         this.architecture = architecture;
         this.weights = copy;
-        this.id = KeySource.newKeyId();
     }
 
     /** A key from explicit weights by state_dict name (e.g. a reference fixture's). */
@@ -150,7 +146,7 @@ public final class NeuraCryptKey implements EncryptionKey {
 
     /** Number of tokens T = (H / P) * (W / P). */
     public int tokens() {
-        return geometry.blockCount();
+        return geometry().blockCount();
     }
 
     @Override
@@ -159,20 +155,10 @@ public final class NeuraCryptKey implements EncryptionKey {
     }
 
     @Override
-    public KeyGeometry geometry() {
-        return geometry;
-    }
-
-    @Override
     public KeyMaterial material() {
         KeyMaterial m = new KeyMaterial();
         addTo(m, "");
         return m;
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -186,19 +172,15 @@ public final class NeuraCryptKey implements EncryptionKey {
     }
 
     @Override
-    public boolean equals(Object o) {
-        if (!(o instanceof NeuraCryptKey k) || !geometry.equals(k.geometry) || !architecture.equals(k.architecture)) return false;
+    protected boolean sameMaterial(ImageKey other) {
+        NeuraCryptKey k = (NeuraCryptKey) other;
+        if (!architecture.equals(k.architecture)) return false;
         for (String name : weights.keySet()) if (!java.util.Arrays.equals(weights.get(name), k.weights.get(name))) return false;
         return true;
     }
 
     @Override
-    public int hashCode() {
-        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
-    }
-
-    @Override
     public String toString() {
-        return "NeuraCryptKey{" + geometry + ", hidden=" + architecture.hidden() + ", depth=" + architecture.depth() + ", id=" + id + "}";
+        return "NeuraCryptKey{" + geometry() + ", hidden=" + architecture.hidden() + ", depth=" + architecture.depth() + ", id=" + id() + "}";
     }
 }

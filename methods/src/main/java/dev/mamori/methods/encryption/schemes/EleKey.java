@@ -3,7 +3,7 @@ package dev.mamori.methods.encryption.schemes;
 import dev.mamori.methods.crypto.BlockGeometry;
 import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.methods.crypto.Permutations;
-import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.ImageKey;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.KeyMaterial;
 import dev.mamori.methods.encryption.KeySpace;
@@ -19,31 +19,23 @@ import java.util.random.RandomGenerator;
  * b = 0..B-1 its shuffle permutation and its mask ({@link KeySource#permutation}, {@link KeySource#halfMask});
  * {@link #random} draws the same from {@link KeySource#secure()}.
  */
-public final class EleKey implements EncryptionKey {
+public final class EleKey extends ImageKey {
     /** The scheme name in key files and configs. */
     public static final String SCHEME = "ele";
-    private final int blockSize;
-    private final int channels;
-    private final int height;
-    private final int width;
     private final int[] blockPermutation;
     private final int[][] shuffle;
     private final boolean[][] inversion;
-    private final String id;
 
     /** The same (already validated, immutable) material under another id. */
     private EleKey(EleKey other, String id) {
-        this.blockSize = other.blockSize;
-        this.channels = other.channels;
-        this.height = other.height;
-        this.width = other.width;
+        super(other, id);
         this.blockPermutation = other.blockPermutation;
         this.shuffle = other.shuffle;
         this.inversion = other.inversion;
-        this.id = KeySource.checkKeyId(id);
     }
 
     private EleKey(int blockSize, int channels, int height, int width, int[] blockPermutation, int[][] shuffle, boolean[][] inversion) {
+        super(new KeyGeometry(channels, height, width, blockSize));
         BlockGeometry split = new BlockGeometry(blockSize, 2 * channels, height, width); // blocks of the 4-bit split image
         int blocks = split.blockCount();
         int length = split.blockLength();
@@ -59,14 +51,9 @@ public final class EleKey implements EncryptionKey {
             }
             Permutations.require(shuffle[b], "shuffle of block " + b);
         }
-        this.blockSize = blockSize;
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
         this.blockPermutation = blockPermutation.clone();
         this.shuffle = Arrays.stream(shuffle).map(int[]::clone).toArray(int[][]::new);
         this.inversion = Arrays.stream(inversion).map(boolean[]::clone).toArray(boolean[][]::new);
-        this.id = KeySource.newKeyId();
     }
 
     /** From explicit arrays: shuffle[b] and inversion[b] have L = M*M*2C entries for each block b. */
@@ -136,11 +123,6 @@ public final class EleKey implements EncryptionKey {
     }
 
     @Override
-    public KeyGeometry geometry() {
-        return new KeyGeometry(channels, height, width, blockSize);
-    }
-
-    @Override
     public KeyMaterial material() {
         int length = shuffle.length == 0 ? 0 : shuffle[0].length;
         int[] s = new int[shuffle.length * length];
@@ -155,23 +137,6 @@ public final class EleKey implements EncryptionKey {
     @Override
     public KeySpace keySpace() {
         return keySpace(geometry());
-    }
-
-    public int blockSize() {
-        return blockSize;
-    }
-
-    /** C, the channel count of the plain image (the split image has 2C). */
-    public int channels() {
-        return channels;
-    }
-
-    public int height() {
-        return height;
-    }
-
-    public int width() {
-        return width;
     }
 
     /** A copy: output block i is input block blockPermutation()[i]. */
@@ -190,29 +155,13 @@ public final class EleKey implements EncryptionKey {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
     public EleKey withId(String id) {
         return new EleKey(this, id);
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof EleKey k && blockSize == k.blockSize && channels == k.channels && height == k.height && width == k.width
-                && Arrays.equals(blockPermutation, k.blockPermutation) && Arrays.deepEquals(shuffle, k.shuffle)
-                && Arrays.deepEquals(inversion, k.inversion);
-    }
-
-    @Override
-    public int hashCode() {
-        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
-    }
-
-    @Override
-    public String toString() {
-        return "EleKey{blockSize=" + blockSize + ", channels=" + channels + ", image=" + height + "x" + width + ", id=" + id + "}";
+    protected boolean sameMaterial(ImageKey other) {
+        EleKey k = (EleKey) other;
+        return Arrays.equals(blockPermutation, k.blockPermutation) && Arrays.deepEquals(shuffle, k.shuffle) && Arrays.deepEquals(inversion, k.inversion);
     }
 }

@@ -1,10 +1,7 @@
 package dev.mamori.methods.encryption.schemes;
 
-import dev.mamori.autograd.Tensor;
 import dev.mamori.methods.crypto.BlockGeometry;
 import dev.mamori.methods.crypto.PixelPermutation;
-import dev.mamori.methods.encryption.ImageCipher;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * EtC (encryption-then-compression) block scrambling. With blocks numbered row-major, output block i is input block
@@ -16,14 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li>inverted to peak - v where negativePositive[src] (peak 255 for 8-bit values, 1 for images in [0, 1]);</li>
  *   <li>its channels reordered: out[c] = in[colourPermutation[src][c]].</li>
  * </ol>
- * The whole key expands to one {@link PixelPermutation} of the image, so encryption and decryption are a single
- * vectorised gather plus a multiply-add; both are exact. The tensor form is differentiable.
+ * The whole key expands to one {@link PixelPermutation} of the image ({@link PixelPermutationCipher}).
  */
-public final class EtcEncryption implements ImageCipher {
-    private final EtcKey key;
-    private final double peak;
-    private final PixelPermutation forward;
-    private final PixelPermutation backward;
+public final class EtcEncryption extends PixelPermutationCipher<EtcKey> {
 
     /** EtC on images in [0, 1] (negative/positive is 1 - v). */
     public EtcEncryption(EtcKey key) {
@@ -32,46 +24,7 @@ public final class EtcEncryption implements ImageCipher {
 
     /** EtC with negative/positive as {@code peak - v} (255 for 8-bit values stored as floats). */
     public EtcEncryption(EtcKey key, double peak) {
-        this.key = key;
-        this.peak = peak;
-        this.forward = expand(key, peak);
-        this.backward = forward.inverse();
-    }
-
-    @Override
-    public INDArray encrypt(INDArray images) {
-        return forward.apply(images);
-    }
-
-    /** The inverse transform, rounded to the 8-bit grid ({@link EightBit}): exact on 8-bit images. */
-    @Override
-    public INDArray decrypt(INDArray encrypted) {
-        return EightBit.quantize(backward.apply(encrypted), peak);
-    }
-
-    /** Differentiable encryption on the autograd tape. */
-    public Tensor encrypt(Tensor images) {
-        return forward.apply(images);
-    }
-
-    @Override
-    public EtcKey key() {
-        return key;
-    }
-
-    @Override
-    public long[] encodedShape() {
-        return new long[]{key.channels(), key.height(), key.width()};
-    }
-
-    /** For images in [0, 1] (peak 1): 1 - k/255 is again on the 8-bit grid. */
-    @Override
-    public boolean preservesEightBit() {
-        return peak == 1.0;
-    }
-
-    public double peak() {
-        return peak;
+        super(key, peak, expand(key, peak));
     }
 
     /** For every output value, the input value it comes from and whether it is inverted. */
@@ -108,10 +61,5 @@ public final class EtcEncryption implements ImageCipher {
             }
         }
         return PixelPermutation.of(g.channels(), g.height(), g.width(), source, negated, peak);
-    }
-
-    @Override
-    public String toString() {
-        return "EtcEncryption{" + key + ", peak=" + peak + "}";
     }
 }

@@ -1,7 +1,7 @@
 package dev.mamori.methods.encryption.schemes;
 
 import dev.mamori.methods.crypto.BlockGeometry;
-import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.ImageKey;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.KeyMaterial;
 import dev.mamori.methods.encryption.KeySpace;
@@ -28,36 +28,28 @@ import java.util.random.RandomGenerator;
  * reference code drew rotations from 1..3 (never "no rotation") and "swapped" channels by copying one over another
  * (not invertible); the round-trip tests would catch either.
  */
-public final class EtcKey implements EncryptionKey {
+public final class EtcKey extends ImageKey {
     /** The scheme name in key files and configs. */
     public static final String SCHEME = "etc";
-    private final int blockSize;
-    private final int channels;
-    private final int height;
-    private final int width;
     private final int[] blockPermutation;
     private final int[] rotation;
     private final int[] flip;
     private final boolean[] negativePositive;
     private final int[][] colourPermutation;
-    private final String id;
 
     /** The same (already validated, immutable) material under another id. */
     private EtcKey(EtcKey other, String id) {
-        this.blockSize = other.blockSize;
-        this.channels = other.channels;
-        this.height = other.height;
-        this.width = other.width;
+        super(other, id);
         this.blockPermutation = other.blockPermutation;
         this.rotation = other.rotation;
         this.flip = other.flip;
         this.negativePositive = other.negativePositive;
         this.colourPermutation = other.colourPermutation;
-        this.id = KeySource.checkKeyId(id);
     }
 
     private EtcKey(int blockSize, int channels, int height, int width, int[] blockPermutation, int[] rotation, int[] flip,
                    boolean[] negativePositive, int[][] colourPermutation) {
+        super(new KeyGeometry(channels, height, width, blockSize));
         int blocks = new BlockGeometry(blockSize, channels, height, width).blockCount();
         requireLength("block permutation", blockPermutation.length, blocks);
         requireLength("rotation", rotation.length, blocks);
@@ -71,17 +63,12 @@ public final class EtcKey implements EncryptionKey {
             requireLength("colour permutation of block " + b, colourPermutation[b].length, channels);
             Permutations.require(colourPermutation[b], "colour permutation of block " + b);
         }
-        this.blockSize = blockSize;
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
         this.blockPermutation = blockPermutation.clone();
         this.rotation = rotation.clone();
         this.flip = flip.clone();
         this.negativePositive = negativePositive.clone();
         this.colourPermutation = new int[blocks][];
         for (int b = 0; b < blocks; b++) this.colourPermutation[b] = colourPermutation[b].clone();
-        this.id = KeySource.newKeyId();
     }
 
     /** A key from explicit arrays (one entry per block; colourPermutation[b] has C entries). */
@@ -153,12 +140,8 @@ public final class EtcKey implements EncryptionKey {
     }
 
     @Override
-    public KeyGeometry geometry() {
-        return new KeyGeometry(channels, height, width, blockSize);
-    }
-
-    @Override
     public KeyMaterial material() {
+        int channels = channels();
         int[] colour = new int[colourPermutation.length * channels];
         for (int b = 0; b < colourPermutation.length; b++) System.arraycopy(colourPermutation[b], 0, colour, b * channels, channels);
         return new KeyMaterial().ints("block_permutation", blockPermutation).ints("rotation", rotation).ints("flip", flip)
@@ -172,22 +155,6 @@ public final class EtcKey implements EncryptionKey {
 
     private static void requireLength(String what, int got, int want) {
         if (got != want) throw new IllegalArgumentException(what + " has " + got + " entries; expected " + want);
-    }
-
-    public int blockSize() {
-        return blockSize;
-    }
-
-    public int channels() {
-        return channels;
-    }
-
-    public int height() {
-        return height;
-    }
-
-    public int width() {
-        return width;
     }
 
     public int blockCount() {
@@ -222,31 +189,14 @@ public final class EtcKey implements EncryptionKey {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
     public EtcKey withId(String id) {
         return new EtcKey(this, id);
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof EtcKey k && blockSize == k.blockSize && channels == k.channels && height == k.height && width == k.width
-                && Arrays.equals(blockPermutation, k.blockPermutation) && Arrays.equals(rotation, k.rotation)
-                && Arrays.equals(flip, k.flip) && Arrays.equals(negativePositive, k.negativePositive)
-                && Arrays.deepEquals(colourPermutation, k.colourPermutation);
-    }
-
-    @Override
-    public int hashCode() {
-        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
-    }
-
-    @Override
-    public String toString() {
-        return "EtcKey{blockSize=" + blockSize + ", channels=" + channels + ", image=" + height + "x" + width
-                + ", id=" + id + "}";
+    protected boolean sameMaterial(ImageKey other) {
+        EtcKey k = (EtcKey) other;
+        return Arrays.equals(blockPermutation, k.blockPermutation) && Arrays.equals(rotation, k.rotation) && Arrays.equals(flip, k.flip)
+                && Arrays.equals(negativePositive, k.negativePositive) && Arrays.deepEquals(colourPermutation, k.colourPermutation);
     }
 }

@@ -1,7 +1,7 @@
 package dev.mamori.methods.encryption.schemes;
 
 import dev.mamori.methods.crypto.KeySource;
-import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.ImageKey;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.KeyMaterial;
 import dev.mamori.methods.encryption.KeySpace;
@@ -16,30 +16,26 @@ import java.util.random.RandomGenerator;
  * one channel). {@link #fromSeed} and {@link #random} draw it as {@link EtcKey#generate} draws a key for that gray
  * image.
  */
-public final class GrayscaleEtcKey implements EncryptionKey {
+public final class GrayscaleEtcKey extends ImageKey {
     /** The scheme name in key files and configs. */
     public static final String SCHEME = "gray_etc";
 
-    private final KeyGeometry geometry;
     private final EtcKey grayKey;
-    private final String id;
 
     /** The same (already validated, immutable) material under another id. */
     private GrayscaleEtcKey(GrayscaleEtcKey other, String id) {
-        this.geometry = other.geometry;
+        super(other, id);
         this.grayKey = other.grayKey;
-        this.id = KeySource.checkKeyId(id);
     }
 
     private GrayscaleEtcKey(KeyGeometry geometry, EtcKey grayKey) {
+        super(geometry);
         if (grayKey.channels() != 1 || grayKey.height() != geometry.channels() * geometry.height() || grayKey.width() != geometry.width()
                 || grayKey.blockSize() != geometry.blockSize()) {
             throw new IllegalArgumentException("a grayscale-based EtC key for " + geometry + " is an EtC key for 1 x "
                     + geometry.channels() * geometry.height() + " x " + geometry.width() + " images; got " + grayKey);
         }
-        this.geometry = geometry;
         this.grayKey = grayKey;
-        this.id = KeySource.newKeyId();
     }
 
     /** The gray image's geometry for colour images of {@code g}: 1 x C*H x W, same block size. */
@@ -98,19 +94,9 @@ public final class GrayscaleEtcKey implements EncryptionKey {
     }
 
     @Override
-    public KeyGeometry geometry() {
-        return geometry;
-    }
-
-    @Override
     public KeyMaterial material() {
         return new KeyMaterial().ints("block_permutation", grayKey.blockPermutation()).ints("rotation", grayKey.rotation())
                 .ints("flip", grayKey.flip()).bits("negative_positive", grayKey.negativePositive());
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -120,21 +106,12 @@ public final class GrayscaleEtcKey implements EncryptionKey {
 
     @Override
     public KeySpace keySpace() {
-        return keySpace(geometry);
+        return keySpace(geometry());
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof GrayscaleEtcKey k && geometry.equals(k.geometry) && grayKey.equals(k.grayKey);
-    }
-
-    @Override
-    public int hashCode() {
-        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
-    }
-
-    @Override
-    public String toString() {
-        return "GrayscaleEtcKey{" + geometry + ", id=" + id + "}";
+    protected boolean sameMaterial(ImageKey other) {
+        GrayscaleEtcKey k = (GrayscaleEtcKey) other;
+        return grayKey.equals(k.grayKey);
     }
 }

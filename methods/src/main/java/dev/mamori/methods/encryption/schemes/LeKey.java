@@ -3,7 +3,7 @@ package dev.mamori.methods.encryption.schemes;
 import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.crypto.TransformKind;
-import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.ImageKey;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.KeyMaterial;
 import dev.mamori.methods.encryption.KeySpace;
@@ -17,24 +17,22 @@ import java.util.random.RandomGenerator;
  * {@code KeySource.seeded(seed)}, shuffle first ({@link SecretKey#generate}); {@link #random} from
  * {@link KeySource#secure()}.
  */
-public final class LeKey implements EncryptionKey {
+public final class LeKey extends ImageKey {
     /** The scheme name in key files and configs. */
     public static final String SCHEME = "le";
 
-    private final KeyGeometry geometry;
     private final SecretKey shuffle;
     private final SecretKey inversion;
-    private final String id;
 
     /** The same (already validated, immutable) material under another id. */
     private LeKey(LeKey other, String id) {
-        this.geometry = other.geometry;
+        super(other, id);
         this.shuffle = other.shuffle;
         this.inversion = other.inversion;
-        this.id = KeySource.checkKeyId(id);
     }
 
     private LeKey(KeyGeometry geometry, SecretKey shuffle, SecretKey inversion) {
+        super(geometry);
         if (shuffle.kind() != TransformKind.SHUFFLE || inversion.kind() != TransformKind.NEGATIVE_POSITIVE) {
             throw new IllegalArgumentException("an LE key is a shuffle key and a negative/positive key; got " + shuffle + " and " + inversion);
         }
@@ -45,10 +43,8 @@ public final class LeKey implements EncryptionKey {
             throw new IllegalArgumentException("LE keys act on the 4-bit split image (2C channels, block " + geometry.blockSize() + "); got "
                     + shuffle.channels() + " channels, block " + shuffle.blockSize() + " for " + geometry);
         }
-        this.geometry = geometry;
         this.shuffle = shuffle;
         this.inversion = inversion;
-        this.id = KeySource.newKeyId();
     }
 
     /** From the two block-wise keys (for 2C channels). */
@@ -100,18 +96,8 @@ public final class LeKey implements EncryptionKey {
     }
 
     @Override
-    public KeyGeometry geometry() {
-        return geometry;
-    }
-
-    @Override
     public KeyMaterial material() {
         return new KeyMaterial().ints("shuffle", shuffle.permutation()).bits("inversion", inversion.mask());
-    }
-
-    @Override
-    public String id() {
-        return id;
     }
 
     @Override
@@ -121,21 +107,12 @@ public final class LeKey implements EncryptionKey {
 
     @Override
     public KeySpace keySpace() {
-        return keySpace(geometry);
+        return keySpace(geometry());
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof LeKey k && geometry.equals(k.geometry) && shuffle.equals(k.shuffle) && inversion.equals(k.inversion);
-    }
-
-    @Override
-    public int hashCode() {
-        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
-    }
-
-    @Override
-    public String toString() {
-        return "LeKey{" + geometry + ", id=" + id + "}";
+    protected boolean sameMaterial(ImageKey other) {
+        LeKey k = (LeKey) other;
+        return shuffle.equals(k.shuffle) && inversion.equals(k.inversion);
     }
 }

@@ -2,7 +2,7 @@ package dev.mamori.methods.encryption.schemes;
 
 import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.methods.crypto.Permutations;
-import dev.mamori.methods.encryption.EncryptionKey;
+import dev.mamori.methods.encryption.ImageKey;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.KeyMaterial;
 import dev.mamori.methods.encryption.KeySpace;
@@ -18,28 +18,21 @@ import java.util.random.RandomGenerator;
  * H*W colour permutations ({@link KeySource#permutation}, pixel order); {@link #random} draws the same from
  * {@link KeySource#secure()}.
  */
-public final class PeKey implements EncryptionKey {
+public final class PeKey extends ImageKey {
     /** The scheme name in key files and configs. */
     public static final String SCHEME = "pe";
-    private final int channels;
-    private final int height;
-    private final int width;
     private final boolean[] negated;
     private final int[][] colourPermutation;
-    private final String id;
 
     /** The same (already validated, immutable) material under another id. */
     private PeKey(PeKey other, String id) {
-        this.channels = other.channels;
-        this.height = other.height;
-        this.width = other.width;
+        super(other, id);
         this.negated = other.negated;
         this.colourPermutation = other.colourPermutation;
-        this.id = KeySource.checkKeyId(id);
     }
 
     private PeKey(int channels, int height, int width, boolean[] negated, int[][] colourPermutation) {
-        if (channels < 1 || height < 1 || width < 1) throw new IllegalArgumentException("C, H, W must be positive");
+        super(new KeyGeometry(channels, height, width, 1));
         if (negated.length != channels * height * width) {
             throw new IllegalArgumentException("negative/positive bits: " + negated.length + " entries; expected C*H*W = " + channels * height * width);
         }
@@ -52,12 +45,8 @@ public final class PeKey implements EncryptionKey {
             }
             Permutations.require(colourPermutation[p], "colour permutation of pixel " + p);
         }
-        this.channels = channels;
-        this.height = height;
-        this.width = width;
         this.negated = negated.clone();
         this.colourPermutation = Arrays.stream(colourPermutation).map(int[]::clone).toArray(int[][]::new);
-        this.id = KeySource.newKeyId();
     }
 
     public static PeKey of(int channels, int height, int width, boolean[] negated, int[][] colourPermutation) {
@@ -108,12 +97,8 @@ public final class PeKey implements EncryptionKey {
     }
 
     @Override
-    public KeyGeometry geometry() {
-        return new KeyGeometry(channels, height, width, 1);
-    }
-
-    @Override
     public KeyMaterial material() {
+        int channels = channels();
         int[] colour = new int[colourPermutation.length * channels];
         for (int p = 0; p < colourPermutation.length; p++) System.arraycopy(colourPermutation[p], 0, colour, p * channels, channels);
         return new KeyMaterial().bits("negated", negated).ints("colour_permutation", colour);
@@ -122,18 +107,6 @@ public final class PeKey implements EncryptionKey {
     @Override
     public KeySpace keySpace() {
         return keySpace(geometry());
-    }
-
-    public int channels() {
-        return channels;
-    }
-
-    public int height() {
-        return height;
-    }
-
-    public int width() {
-        return width;
     }
 
     /** A copy of the negative/positive bits, by input image index. */
@@ -147,28 +120,13 @@ public final class PeKey implements EncryptionKey {
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
     public PeKey withId(String id) {
         return new PeKey(this, id);
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof PeKey k && channels == k.channels && height == k.height && width == k.width
-                && Arrays.equals(negated, k.negated) && Arrays.deepEquals(colourPermutation, k.colourPermutation);
-    }
-
-    @Override
-    public int hashCode() {
-        return geometry().hashCode(); // equal material, whatever the ids: the id must not enter the hash
-    }
-
-    @Override
-    public String toString() {
-        return "PeKey{channels=" + channels + ", image=" + height + "x" + width + ", id=" + id + "}";
+    protected boolean sameMaterial(ImageKey other) {
+        PeKey k = (PeKey) other;
+        return Arrays.equals(negated, k.negated) && Arrays.deepEquals(colourPermutation, k.colourPermutation);
     }
 }

@@ -22,7 +22,7 @@ class EtcEncryptionTest {
         assertThat(EtcKey.fromSeed(1, 4, 3, 16, 8)).isNotEqualTo(EtcKey.fromSeed(2, 4, 3, 16, 8));
         EtcKey k = EtcKey.fromSeed(1, 4, 3, 16, 8);
         assertThat(k.blockCount()).isEqualTo(8);
-        assertThat(k.toString()).matches("EtcKey\\{blockSize=4, channels=3, image=16x8, id=[0-9a-f]{16}}");
+        assertThat(k.toString()).matches("EtcKey\\{3x16x8, block 4, id=[0-9a-f]{16}}");
     }
 
     @Test

@@ -39,7 +39,7 @@ class PixelBasedEncryptionTest {
         TestImages.assertExactlyEqual(pe.decrypt(y), x);
         assertThat(PeKey.fromSeed(8, 3, 8, 8)).isEqualTo(pe.key());
         assertThat(PeKey.fromSeed(9, 3, 8, 8)).isNotEqualTo(pe.key());
-        assertThat(pe.toString()).matches("PixelBasedEncryption\\{PeKey\\{channels=3, image=8x8, id=[0-9a-f]{16}}, peak=1.0}");
+        assertThat(pe.toString()).matches("PixelBasedEncryption\\{PeKey\\{3x8x8, block 1, id=[0-9a-f]{16}}, peak=1.0}");
     }
 
     @Test

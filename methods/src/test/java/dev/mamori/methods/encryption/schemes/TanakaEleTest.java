@@ -52,7 +52,7 @@ class TanakaEleTest {
         TestImages.assertExactlyEqual(ele.decrypt(y), x);
         assertThat(EleKey.fromSeed(9, 4, 3, 8, 16)).isEqualTo(ele.key());
         assertThat(EleKey.fromSeed(10, 4, 3, 8, 16)).isNotEqualTo(ele.key());
-        assertThat(ele.key().toString()).matches("EleKey\\{blockSize=4, channels=3, image=8x16, id=[0-9a-f]{16}}");
+        assertThat(ele.key().toString()).matches("EleKey\\{3x8x16, block 4, id=[0-9a-f]{16}}");
     }
 
     @Test
