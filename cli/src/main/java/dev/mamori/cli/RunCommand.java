@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a named experiment end to end (data, training, attacks, report).",
         subcommands = {RunCommand.KeyDefense.class, RunCommand.Encryption.class, BackdoorCommand.class, LlmQaCommand.class,
-                AccessControlCommand.class, GenAttackGanCommand.class, SpuriousCommand.class, Sketch2PhotoCommand.class})
+                AccessControlCommand.class, GenAttackGanCommand.class, GenAttackLdmCommand.class, SpuriousCommand.class,
+                Sketch2PhotoCommand.class})
 final class RunCommand implements Runnable {
     @Override
     public void run() {

@@ -3,11 +3,8 @@ package dev.mamori.generative.pipelines;
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.MemoryScope;
 import dev.mamori.autograd.Tensor;
-import dev.mamori.generative.schedulers.DdimScheduler;
-import dev.mamori.generative.schedulers.DdpmScheduler;
 import dev.mamori.nn.Stochastic;
 import dev.mamori.nn.util.Progress;
-import dev.mamori.nn.util.RandomArrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -63,7 +60,7 @@ public final class TextToImagePipeline {
         GuidedDenoiser denoiser = new GuidedDenoiser(model.unet(), uncond);
         List<INDArray> images = new ArrayList<>(), latents = new ArrayList<>();
         int n = promptTexts.size();
-        long stepsPerImage = o.sampler() == Sampler.DDPM ? model.schedule().numTrainTimesteps() : o.steps();
+        long stepsPerImage = DenoisingLoop.of(model).stepsPerImage(o);
         try (Progress bar = progress ? Progress.start("sampling", (long) n * stepsPerImage) : Progress.silent("sampling", (long) n * stepsPerImage)) {
             for (int start = 0; start < n; start += o.batchSize()) {
                 int end = Math.min(n, start + o.batchSize());
@@ -85,14 +82,7 @@ public final class TextToImagePipeline {
 
     /** Each stream's N(0, I) latent, stacked [B, C, h, w]. */
     INDArray initialNoise(SplittableRandom[] streams) {
-        return noise(streams);
-    }
-
-    private INDArray noise(SplittableRandom[] streams) {
-        long[] shape = model.latentShape();
-        INDArray[] parts = new INDArray[streams.length];
-        for (int i = 0; i < streams.length; i++) parts[i] = RandomArrays.normal(streams[i], 0, 1, 1, shape[0], shape[1], shape[2]);
-        return Nd4j.concat(0, parts);
+        return DenoisingLoop.of(model).noise(streams);
     }
 
     /** The sampling loop from x_T to x_0 (scaled latents), without a tape. */
@@ -102,29 +92,7 @@ public final class TextToImagePipeline {
 
     /** The sampling loop under a spatial condition [B, k, h, w] (null: none). */
     INDArray denoise(INDArray xT, INDArray spatial, INDArray context, GuidedDenoiser denoiser, GenerationOptions o, SplittableRandom[] streams, Progress bar) {
-        INDArray x = xT;
-        if (o.sampler() == Sampler.DDPM) {
-            DdpmScheduler ddpm = new DdpmScheduler(model.schedule(), model.prediction());
-            for (long t : ddpm.timesteps()) {
-                INDArray z = t > 0 ? noise(streams) : null;
-                try (MemoryScope ignored = MemoryScope.open("sample"); GradMode.Scope off = GradMode.noGrad()) {
-                    Tensor out = denoiser.predict(Tensor.of(x), spatial, t, context, o.guidance());
-                    x = MemoryScope.keep(ddpm.step(out, t, Tensor.of(x), z == null ? null : Tensor.of(z)).prevSample().value());
-                }
-                bar.step(streams.length);
-            }
-            return x;
-        }
-        DdimScheduler ddim = DdimScheduler.builder(model.schedule()).steps(o.steps()).spacing(o.spacing()).prediction(model.prediction()).build();
-        for (long t : ddim.timesteps()) {
-            INDArray z = o.eta() > 0 ? noise(streams) : null;
-            try (MemoryScope ignored = MemoryScope.open("sample"); GradMode.Scope off = GradMode.noGrad()) {
-                Tensor out = denoiser.predict(Tensor.of(x), spatial, t, context, o.guidance());
-                x = MemoryScope.keep(ddim.step(out, new long[]{t}, Tensor.of(x), o.eta(), z == null ? null : Tensor.of(z)).prevSample().value());
-            }
-            bar.step(streams.length);
-        }
-        return x;
+        return DenoisingLoop.of(model).denoise(xT, spatial, context, denoiser, o, streams, bar);
     }
 
     /** Scaled latents [B, C, h, w] to images [B, 3, H, W] in [0, 1]. */

@@ -1,7 +1,6 @@
 package dev.mamori.generative.training;
 
 import dev.mamori.autograd.Tensor;
-import dev.mamori.autograd.ops.Indexing;
 import dev.mamori.autograd.ops.Reduction;
 import dev.mamori.generative.schedulers.NoiseSchedule;
 import dev.mamori.generative.schedulers.PredictionType;
@@ -12,7 +11,6 @@ import dev.mamori.nn.train.StepContext;
 import dev.mamori.nn.train.StepResult;
 import dev.mamori.nn.train.TrainingStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.SplittableRandom;
@@ -27,6 +25,10 @@ import java.util.SplittableRandom;
  * network learns the unconditional model classifier-free guidance needs. The text encoder is frozen: its states for
  * every caption are computed once ({@code contextTable}). Module and optimizer named {@value #NAME}.
  *
+ * <p>The context may instead come from any {@link ContextSource}: the latent-diffusion attack on learnable encryption
+ * embeds each example's encrypted image with a conditioner trained jointly with the UNet (register a module holding
+ * both under {@value #NAME}, so that one optimizer steps both).
+ *
  * <p>A spatial condition (an edge map of sketch-to-photo, MaungMaung et al. 2023) rides in the batch after the
  * latent channels: with {@code conditionChannels} k > 0, the last k input channels are concatenated unchanged to the
  * noisy latent, x_t' = [x_t; c] (the UNet takes C + k channels, as in Stable Diffusion's inpainting and InstructPix2Pix
@@ -37,11 +39,10 @@ public final class DiffusionTrainingStep implements TrainingStep<CaptionedBatch>
     private final UNet2DConditionModel unet;
     private final NoiseSchedule schedule;
     private final PredictionType prediction;
-    private final INDArray contextTable, unconditional;
+    private final ContextSource contexts;
     private final double conditionDropout, scalingFactor;
     private final boolean momentsInput;
     private final int conditionChannels;
-    private final long tokens, width;
 
     /**
      * @param contextTable     text states of each caption, [captions, L, D]
@@ -62,21 +63,24 @@ public final class DiffusionTrainingStep implements TrainingStep<CaptionedBatch>
     public DiffusionTrainingStep(UNet2DConditionModel unet, NoiseSchedule schedule, PredictionType prediction, INDArray contextTable,
                                  INDArray unconditional, double conditionDropout, double scalingFactor, boolean momentsInput,
                                  int conditionChannels) {
+        this(unet, schedule, prediction, new CaptionContextTable(contextTable, unconditional), conditionDropout, scalingFactor, momentsInput,
+                conditionChannels);
+    }
+
+    /** The same with the context from {@code contexts} (the batch's caption indices name its examples there). */
+    public DiffusionTrainingStep(UNet2DConditionModel unet, NoiseSchedule schedule, PredictionType prediction, ContextSource contexts,
+                                 double conditionDropout, double scalingFactor, boolean momentsInput, int conditionChannels) {
         if (conditionChannels < 0 || conditionChannels >= unet.config.inChannels()) {
             throw new IllegalArgumentException("condition channels must be in [0, " + unet.config.inChannels() + "), got " + conditionChannels);
         }
         if (!(conditionDropout >= 0 && conditionDropout < 1)) throw new IllegalArgumentException("condition dropout must be in [0, 1), got " + conditionDropout);
-        if (contextTable.rank() != 3 || unconditional.rank() != 3 || unconditional.size(0) != 1
-                || contextTable.size(1) != unconditional.size(1) || contextTable.size(2) != unconditional.size(2)) {
-            throw new IllegalArgumentException("context table [captions, L, D] and unconditional context [1, L, D] expected");
+        if (contexts.width() != unet.config.crossAttentionDim()) {
+            throw new IllegalArgumentException("context width " + contexts.width() + " differs from the UNet's cross-attention width " + unet.config.crossAttentionDim());
         }
         this.unet = unet;
         this.schedule = schedule;
         this.prediction = prediction;
-        this.tokens = contextTable.size(1);
-        this.width = contextTable.size(2);
-        this.contextTable = contextTable.reshape(contextTable.size(0), contextTable.size(1) * contextTable.size(2));
-        this.unconditional = unconditional.reshape(1, unconditional.size(1) * unconditional.size(2));
+        this.contexts = contexts;
         this.conditionDropout = conditionDropout;
         this.scalingFactor = scalingFactor;
         this.momentsInput = momentsInput;
@@ -108,15 +112,9 @@ public final class DiffusionTrainingStep implements TrainingStep<CaptionedBatch>
         for (int i = 0; i < b; i++) ts[i] = t[i];
         Tensor eps = Tensor.of(context.normal(z.shape()));
         SplittableRandom rng = context.random();
-        long[] rows = new long[b];
         boolean[] dropped = new boolean[b];
-        for (int i = 0; i < b; i++) {
-            dropped[i] = rng.nextDouble() < conditionDropout;
-            rows[i] = batch.captions()[i];
-        }
-        INDArray ctx = Indexing.embedding(Nd4j.createFromArray(rows), Tensor.of(contextTable)).value();  // [B, L*D]
-        for (int i = 0; i < b; i++) if (dropped[i]) ctx.getRow(i).assign(unconditional);
-        Tensor textStates = Tensor.of(ctx.reshape(b, tokens, width));                       // [B, L, D]
+        for (int i = 0; i < b; i++) dropped[i] = rng.nextDouble() < conditionDropout;
+        Tensor textStates = contexts.context(batch.captions(), dropped, context);           // [B, L, D]
         Tensor xt = schedule.addNoise(z, eps, ts);
         if (condition != null) xt = Tensor.cat(java.util.List.of(xt, condition), 1);            // [B, C + k, h, w]
         Tensor target = prediction == PredictionType.EPSILON ? eps : schedule.velocity(z, eps, ts);

@@ -63,7 +63,7 @@ class Sketch2PhotoExperimentTest {
         // the two models differ (own seeds) and each saved UNet takes the edge channel beside the latents
         assertThat(r.models().get(0).arms().get(SketchArm.STANDARDIZED).ssim()).isNotEqualTo(r.models().get(1).arms().get(SketchArm.STANDARDIZED).ssim());
         assertThat(PipelineFolder.load(dir.resolve("seed-1/pipeline")).conditionChannels()).isEqualTo(EdgeCondition.CHANNELS);
-        assertThat(dir.resolve("foundation/stages/vae.json")).isRegularFile();
+        assertThat(Files.readString(dir.resolve(RunDirectory.JOURNAL))).contains("\"task\":\"foundation/vae\"").contains("\"task\":\"seed-1/unet\"");
         assertThat(r.claims()).hasSize(5);
         assertThat(r.claims()).noneMatch(c -> c.verdict() == Verdict.NOT_MEASURED);   // the ConvMixer judge gives the perceptual distance too
         String md = Files.readString(r.report().markdown());

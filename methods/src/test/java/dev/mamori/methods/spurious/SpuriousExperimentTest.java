@@ -1,6 +1,7 @@
 package dev.mamori.methods.spurious;
 
 import dev.mamori.data.catalog.DataCatalog;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.common.ExperimentConfig;
 import dev.mamori.methods.diffusion.DiffusionRunTest;
 import org.junit.jupiter.api.Assumptions;
@@ -73,7 +74,7 @@ class SpuriousExperimentTest {
         assertThat(md).contains(ArmResult.DREAMBOOTH).contains(ArmResult.WITH_LOSS).contains("references (the pattern itself)")
                 .contains("Prior preservation").contains("more spurious with the similarity loss").contains("Food & Drink");
         assertThat(dir.resolve("references/reference-00.png")).isRegularFile();
-        assertThat(dir.resolve("base/stages/unet.json")).isRegularFile();
+        assertThat(Files.readString(dir.resolve(RunDirectory.JOURNAL))).contains("\"task\":\"base/unet\"");
         assertThat(log.toString()).contains("DreamBooth: instance prompt").contains("pattern on");
 
         ByteArrayOutputStream again = new ByteArrayOutputStream();
