@@ -23,6 +23,17 @@ import java.util.Map;
 public record Judge(IndependentClassifier classifier, Proportion testAccuracy) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Whether the judge tells the classes apart at all: the lower end of the 95% Wilson interval of its held-out accuracy
+     * above chance (1/classes). A judge that puts every image in one class agrees with any reconstruction of that
+     * class's images, so a class-agreement claim measured with it would say nothing; experiments report such claims as
+     * not measured. A given classifier file, whose accuracy this run did not measure, is trusted (reports say so).
+     */
+    public boolean beatsChance() {
+        if (testAccuracy == null) return true;
+        return testAccuracy.wilson().lower() > 1.0 / classifier.info().classes().size();
+    }
+
     /** The perceptual distance in this judge's features (a ConvMixer judge). */
     public PerceptualDistance perceptualDistance() {
         return new PerceptualDistance(classifier);

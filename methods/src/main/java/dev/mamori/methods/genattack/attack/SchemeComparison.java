@@ -59,11 +59,14 @@ public final class SchemeComparison {
             return new Scorers(null, null, "perceptual distance", seed);
         }
 
-        /** The judge's classes and its LPIPS-style perceptual distance ({@link Judge}, a ConvMixer judge). */
+        /**
+         * The judge's classes and its LPIPS-style perceptual distance ({@link Judge}, a ConvMixer judge). A judge whose
+         * held-out accuracy is not above chance ({@link Judge#beatsChance()}) gives no class agreement: it is not measured.
+         */
         public static Scorers of(Judge judge, long seed) {
             IndependentClassifier c = judge.classifier();
             PerceptualDistance p = c.hasFeatureMaps() ? judge.perceptualDistance()::between : null;
-            return new Scorers(c::predict, p, "perceptual distance (ours, " + c.info().architecture() + " judge)", seed);
+            return new Scorers(judge.beatsChance() ? c::predict : null, p, "perceptual distance (ours, " + c.info().architecture() + " judge)", seed);
         }
     }
 

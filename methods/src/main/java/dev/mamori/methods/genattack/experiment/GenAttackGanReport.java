@@ -51,7 +51,8 @@ final class GenAttackGanReport {
                         cfg.unetBaseChannels, cfg.unetDepth, 0).describe()));
         r.paragraph("Judge: " + judge.classifier().info().architecture() + " trained on the real training images only"
                 + (judge.testAccuracy() == null ? " (given file; its accuracy was not measured here)"
-                : String.format(Locale.ROOT, ", held-out accuracy %.1f%% (%s)", 100 * judge.testAccuracy().value(), judge.testAccuracy()))
+                : String.format(Locale.ROOT, ", held-out accuracy %.1f%% (%s)", 100 * judge.testAccuracy().value(), judge.testAccuracy())
+                        + (judge.beatsChance() ? "" : ", not above chance, so class agreement is not measured"))
                 + ". The perceptual distance is ours (LPIPS-style, unit-normalized differences of the judge's ConvMixer feature maps), comparable only"
                 + " within this report, never with published LPIPS values. Class agreement: the judge's class on the reconstruction equals its class on the"
                 + " plain image.");

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class PerceptualDistanceTest {
 
-    private static IndependentClassifier judge(Classifier model, String architecture) {
+    static IndependentClassifier judge(Classifier model, String architecture) {
         double[] mean = {0.5, 0.5, 0.5}, std = {0.25, 0.25, 0.25};
         SavedClassifier.Info info = new SavedClassifier.Info(architecture, Map.of(), mean, std, List.of("a", "b", "c"), "test");
         return new IndependentClassifier(new SavedClassifier.Loaded(new Normalized(model, mean, std), info, List.of()));

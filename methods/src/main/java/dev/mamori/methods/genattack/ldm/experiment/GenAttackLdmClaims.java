@@ -80,7 +80,7 @@ final class GenAttackLdmClaims {
                     r.baseline().agreement().value(), fmt(a.agreementGain())));
         }
         claims.add(cases == 0 ? Claim.notMeasured("The judge recognises the plain image's class in the reconstructions more often than in the encrypted image",
-                "paired agreement gain above 0", "no judge") : Claim.decide("The judge recognises the plain image's class in the latent-diffusion"
+                "paired agreement gain above 0", "no judge, or a judge whose held-out accuracy is not above chance") : Claim.decide("The judge recognises the plain image's class in the latent-diffusion"
                         + " reconstructions more often than in the encrypted image", pass, cases,
                 "per (scheme, seed): the paired agreement gain (reconstruction minus encrypted image, per image) has a 95% interval above 0", ev + budget));
         return claims;

@@ -41,7 +41,8 @@ final class GenAttackLdmReport {
                 vaeOrigin, cfg.dataset, cfg.ldmSamplingSteps, cfg.ldmGuidance, cfg.unetSteps,
                 cfg.ganModel.isBlank() ? "not the StyleGAN encoder attack (no generator given: not measured)" : "the StyleGAN encoder attack",
                 cfg.judgeClassifier.isBlank() ? "a ConvMixer trained in the run" : cfg.judgeClassifier,
-                judge.testAccuracy() == null ? "" : String.format(Locale.ROOT, ", held-out accuracy %.1f%%", 100 * judge.testAccuracy().value()),
+                judge.testAccuracy() == null ? "" : String.format(Locale.ROOT, ", held-out accuracy %.1f%%", 100 * judge.testAccuracy().value())
+                        + (judge.beatsChance() ? "" : " - not above chance, so class agreement is not measured"),
                 cfg.seed, cfg.seed + cfg.seeds - 1, seconds / 60));
         ClaimsSection.add(r, claims);
         r.section("Summary over seeds");
