@@ -1,17 +1,14 @@
 package dev.mamori.cli;
 
-import dev.mamori.methods.common.ExperimentConfig;
 import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.genattack.ldm.experiment.GenAttackLdmConfig;
 import dev.mamori.methods.genattack.ldm.experiment.GenAttackLdmExperiment;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -23,45 +20,23 @@ import java.util.concurrent.Callable;
                 + " ganModel: a `mamori train gan` generator) the StyleGAN encoder attack: PSNR, SSIM, perceptual distance, judge agreement with"
                 + " intervals, grids, claims with verdicts; 3 seeds.",
                 "Default: about an hour on two shared cores (emoji-faces 32x32). --quick: roughly 15-20 minutes (subsets, tiny budgets; its report"
-                        + " says the numbers are not evidence)."})
+                        + " says the numbers are not evidence)."
+                        + " A killed run continues with --resume RUN_DIR: the VAE, the judge and every finished attack are loaded, an interrupted training continues from its checkpoint;"
+                        + " scoring and the report are redone."})
 final class GenAttackLdmCommand implements Callable<Integer> {
-    @Option(names = {"-c", "--config"}, description = "YAML or JSON config; names only the fields it changes (applied over the preset).")
-    Path config;
-
-    @Option(names = "--quick", description = "The smoke-run version.")
-    boolean quick;
-
-    @Option(names = "--out", description = "Run directory (default: runs/genattack-ldm-<time>); must not hold a run already.")
-    Path out;
-
-    @Option(names = "--resume", paramLabel = "RUN_DIR", description = "Continue the run in RUN_DIR with its stored config: the VAE, the judge"
-            + " and every finished attack are loaded, an interrupted training continues from its checkpoint; scoring and the report are redone.")
-    Path resume;
-
-    @Option(names = "--print-config", description = "Print the effective config as YAML and exit.")
-    boolean printConfig;
+    @Mixin
+    RunOptions options;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        GenAttackLdmConfig cfg = GenAttackLdmConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT);
-        Path source = config;
-        if (resume != null) {
-            if (config != null || quick) throw new IllegalArgumentException("--resume takes the run's config from "
-                    + RunDirectory.configFile(resume) + "; leave out -c and --quick");
-            if (out != null) throw new IllegalArgumentException("--out: a resumed run stays in its directory " + resume);
-            RunDirectory.storedConfig(resume);
-            source = RunDirectory.configFile(resume);
-        }
-        cfg = ExperimentRuns.checkedConfig(cfg, source, GenAttackLdmConfig::validate);
+        GenAttackLdmConfig cfg = options.config(GenAttackLdmConfig::of, GenAttackLdmConfig::validate);
         PrintWriter stdout = spec.commandLine().getOut();
-        if (ExperimentRuns.printedConfig(printConfig, cfg, stdout)) return 0;
-        Path dir = resume != null ? resume : out != null ? out : ExperimentConfig.defaultRunDirectory("genattack-ldm");
+        if (options.printedConfig(cfg, stdout)) return 0;
         GenAttackLdmExperiment.Result r;
-        try (RunDirectory run = Configs.openRun(dir, cfg, resume != null, Set.of(), Map.of())) {
-            if (run.resumed()) System.err.println("resuming the genattack-ldm run in " + dir);
+        try (RunDirectory run = options.open("genattack-ldm", cfg, Set.of())) {
             r = GenAttackLdmExperiment.run(cfg, run, System.err);
         }
         ExperimentRuns.printOutcome(stdout, "genattack-ldm", r.seconds(), r.claims(), r.report().html());

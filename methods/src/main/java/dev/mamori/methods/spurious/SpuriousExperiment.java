@@ -51,98 +51,106 @@ public final class SpuriousExperiment {
                  String instancePrompt, String classPrompt, int classPromptCategory, List<ArmResult> references, List<ArmResult> arms,
                  Map<String, INDArray> grids, String baseSource) {}
 
+    /** Runs in {@code dir}: a new run, or the one a killed process left there (same config) resumed. */
     public static Result run(SpuriousConfig cfg, Path dir, PrintStream log) throws IOException {
         cfg.validate();
-        long t0 = System.nanoTime();
         RunDirectory.Mode mode = RunDirectory.holdsRun(dir) ? RunDirectory.Mode.RESUME : RunDirectory.Mode.NEW;
         try (RunDirectory run = RunDirectory.open(dir, cfg, mode)) {
             if (run.resumed()) log.println("resuming the run in " + dir);
-            ImageData plainData = ImageData.open(DATASET, 0, 0, cfg.seed, log);
-            SpuriousData planted = SpuriousData.plant(plainData, cfg.correlation, cfg.seed);
-            int size = plainData.height();
-            INDArray references = cfg.correlation.referenceFolder.isBlank() ? planted.references()
-                    : ReferenceImages.read(Path.of(cfg.correlation.referenceFolder), size);
-            SpuriousData data = new SpuriousData(planted.correlated(), planted.target(), planted.patterned(), planted.classCounts(), references,
-                    planted.patternProbes(), planted.plainProbes(), planted.pattern());
-            ReferenceImages.write(references, dir.resolve("references"));
-            log.printf("%s: target class '%s'; pattern on %d of %d target-class and %d of %d other training images; %d references%n",
-                    data.correlated().name(), data.targetName(), data.patterned()[0], data.classCounts()[0], data.patterned()[1], data.classCounts()[1],
-                    references.size(0));
+            return run(cfg, run, log);
+        }
+    }
 
-            SpuriousClassifiers.Set classifiers = SpuriousClassifiers.train(cfg, data, run, log);
-            Judge judge = judge(cfg, plainData, run, log);
-            Base base = base(cfg, plainData, run, log);
+    /** Runs in an open run directory (finished stages are read back from its journal). */
+    public static Result run(SpuriousConfig cfg, RunDirectory run, PrintStream log) throws IOException {
+        cfg.validate();
+        long t0 = System.nanoTime();
+        Path dir = run.dir();
+        ImageData plainData = ImageData.open(DATASET, 0, 0, cfg.seed, log);
+        SpuriousData planted = SpuriousData.plant(plainData, cfg.correlation, cfg.seed);
+        int size = plainData.height();
+        INDArray references = cfg.correlation.referenceFolder.isBlank() ? planted.references()
+                : ReferenceImages.read(Path.of(cfg.correlation.referenceFolder), size);
+        SpuriousData data = new SpuriousData(planted.correlated(), planted.target(), planted.patterned(), planted.classCounts(), references,
+                planted.patternProbes(), planted.plainProbes(), planted.pattern());
+        ReferenceImages.write(references, dir.resolve("references"));
+        log.printf("%s: target class '%s'; pattern on %d of %d target-class and %d of %d other training images; %d references%n",
+                data.correlated().name(), data.targetName(), data.patterned()[0], data.classCounts()[0], data.patterned()[1], data.classCounts()[1],
+                references.size(0));
 
-            LatentDiffusionModel frozen = PipelineFolder.load(base.pipeline());
-            String classPrompt = cfg.dreambooth.classPrompt;
-            String token = RareToken.choose(frozen.tokenizer(), cfg.dreambooth.rareToken, classPrompt);
-            String instancePrompt = RareToken.instancePrompt(token, classPrompt);
-            int classCategory = categoryOf(plainData.classes(), classPrompt);
-            log.printf("DreamBooth: instance prompt '%s', class prompt '%s' (rare token '%s', id %d of %d)%n", instancePrompt, classPrompt, token,
-                    frozen.tokenizer().id(token), frozen.tokenizer().vocabSize());
+        SpuriousClassifiers.Set classifiers = SpuriousClassifiers.train(cfg, data, run, log);
+        Judge judge = judge(cfg, plainData, run, log);
+        Base base = base(cfg, plainData, run, log);
 
-            GenerationOptions sampling = GenerationOptions.defaults().withSteps(cfg.evaluation.samplingSteps).withGuidance(cfg.evaluation.guidance)
-                    .withBatchSize(64);
-            INDArray classImages = new TextToImagePipeline(frozen.eval(), null, false).generate(
-                    java.util.Collections.nCopies(cfg.dreambooth.classImages, classPrompt), sampling.withSeed(ExperimentSeeds.of(cfg.seed, "class-images")))
-                    .images();
-            INDArray priorMoments = LatentEncoding.moments(frozen.vae(), classImages, 64);
-            INDArray instanceMoments = LatentEncoding.moments(frozen.vae(), references, 64);
+        LatentDiffusionModel frozen = PipelineFolder.load(base.pipeline());
+        String classPrompt = cfg.dreambooth.classPrompt;
+        String token = RareToken.choose(frozen.tokenizer(), cfg.dreambooth.rareToken, classPrompt);
+        String instancePrompt = RareToken.instancePrompt(token, classPrompt);
+        int classCategory = categoryOf(plainData.classes(), classPrompt);
+        log.printf("DreamBooth: instance prompt '%s', class prompt '%s' (rare token '%s', id %d of %d)%n", instancePrompt, classPrompt, token,
+                frozen.tokenizer().id(token), frozen.tokenizer().vocabSize());
 
-            RobustFeatures robust = new RobustFeatures(classifiers.robust().model());
-            INDArray prototype = robust.prototype(references);
-            List<Normalized> judged = classifiers.judged().stream().map(SpuriousClassifiers.Trained::model).toList();
-            SpuriousSimilarityLoss similarity = new SpuriousSimilarityLoss(robust, references);
-            PerceptualDistance perceptual = judge.perceptualDistance();
+        GenerationOptions sampling = GenerationOptions.defaults().withSteps(cfg.evaluation.samplingSteps).withGuidance(cfg.evaluation.guidance)
+                .withBatchSize(64);
+        INDArray classImages = new TextToImagePipeline(frozen.eval(), null, false).generate(
+                java.util.Collections.nCopies(cfg.dreambooth.classImages, classPrompt), sampling.withSeed(ExperimentSeeds.of(cfg.seed, "class-images")))
+                .images();
+        INDArray priorMoments = LatentEncoding.moments(frozen.vae(), classImages, 64);
+        INDArray instanceMoments = LatentEncoding.moments(frozen.vae(), references, 64);
 
-            // the references themselves, measured like an arm (what "spurious" looks like at best)
-            ArmResult referenceRow = SpuriousEvaluation.measure("references", -1, new SpuriousEvaluation.Generations(references, references), judged,
-                    robust, prototype, references, judge.classifier(), perceptual, data.target(), Map.of());
+        RobustFeatures robust = new RobustFeatures(classifiers.robust().model());
+        INDArray prototype = robust.prototype(references);
+        List<Normalized> judged = classifiers.judged().stream().map(SpuriousClassifiers.Trained::model).toList();
+        SpuriousSimilarityLoss similarity = new SpuriousSimilarityLoss(robust, references);
+        PerceptualDistance perceptual = judge.perceptualDistance();
 
-            List<ArmResult> arms = new ArrayList<>();
-            Map<String, INDArray> grids = new LinkedHashMap<>();
-            grids.put("references", references);
-            for (long seed : cfg.seeds) {
-                GenerationOptions options = sampling.withSeed(ExperimentSeeds.of(seed, "generate"));
-                for (String arm : List.of(ArmResult.BASE, ArmResult.DREAMBOOTH, ArmResult.WITH_LOSS)) {
-                    String stage = "arms/" + slug(arm) + "/seed-" + seed;
-                    ArmResult r;
-                    if (run.done(stage)) {
-                        r = JSON.treeToValue(run.result(stage).orElseThrow().get("result"), ArmResult.class);
-                        log.printf("%s, seed %d: measured earlier in this run%n", arm, seed);
+        // the references themselves, measured like an arm (what "spurious" looks like at best)
+        ArmResult referenceRow = SpuriousEvaluation.measure("references", -1, new SpuriousEvaluation.Generations(references, references), judged,
+                robust, prototype, references, judge.classifier(), perceptual, data.target(), Map.of());
+
+        List<ArmResult> arms = new ArrayList<>();
+        Map<String, INDArray> grids = new LinkedHashMap<>();
+        grids.put("references", references);
+        for (long seed : cfg.seeds) {
+            GenerationOptions options = sampling.withSeed(ExperimentSeeds.of(seed, "generate"));
+            for (String arm : List.of(ArmResult.BASE, ArmResult.DREAMBOOTH, ArmResult.WITH_LOSS)) {
+                String stage = "arms/" + slug(arm) + "/seed-" + seed;
+                ArmResult r;
+                if (run.done(stage)) {
+                    r = JSON.treeToValue(run.result(stage).orElseThrow().get("result"), ArmResult.class);
+                    log.printf("%s, seed %d: measured earlier in this run%n", arm, seed);
+                } else {
+                    long ts = System.nanoTime();
+                    LatentDiffusionModel model;
+                    Map<String, Double> metrics = Map.of();
+                    if (arm.equals(ArmResult.BASE)) {
+                        model = frozen;
                     } else {
-                        long ts = System.nanoTime();
-                        LatentDiffusionModel model;
-                        Map<String, Double> metrics = Map.of();
-                        if (arm.equals(ArmResult.BASE)) {
-                            model = frozen;
-                        } else {
-                            DreamBoothTraining.Tuned tuned = DreamBoothTraining.run(base.pipeline(), instanceMoments, priorMoments, instancePrompt,
-                                    classPrompt, cfg.dreambooth, arm.equals(ArmResult.WITH_LOSS) ? similarity : null,
-                                    ExperimentSeeds.of(seed, "dreambooth"), run.stage(stage));
-                            model = tuned.model();
-                            metrics = tuned.lastMetrics();
-                        }
-                        SpuriousEvaluation.Generations g = SpuriousEvaluation.generate(model, instancePrompt, classPrompt, cfg.evaluation.images, options);
-                        r = SpuriousEvaluation.measure(arm, seed, g, judged, robust, prototype, references, judge.classifier(), perceptual, data.target(), metrics);
-                        ReferenceImages.write(g.instance(), run.stage(stage).resolve("instance-images"), "generated");
-                        run.markDone(stage, Map.of("result", r));
-                        log.printf(Locale.ROOT, "%s, seed %d: spurious rate mean %.3f worst %.3f over %d classifiers, robust-feature cosine %.3f (%.0f s)%n",
-                                arm, seed, r.meanRate(), r.worstRate(), judged.size(), r.meanSimilarity(), (System.nanoTime() - ts) / 1e9);
+                        DreamBoothTraining.Tuned tuned = DreamBoothTraining.run(base.pipeline(), instanceMoments, priorMoments, instancePrompt,
+                                classPrompt, cfg.dreambooth, arm.equals(ArmResult.WITH_LOSS) ? similarity : null,
+                                ExperimentSeeds.of(seed, "dreambooth"), run.stage(stage));
+                        model = tuned.model();
+                        metrics = tuned.lastMetrics();
                     }
-                    arms.add(r);
-                    if (seed == cfg.seeds.get(0)) {
-                        grids.put(arm, ReferenceImages.read(dir.resolve(stage).resolve("instance-images"), size));
-                    }
+                    SpuriousEvaluation.Generations g = SpuriousEvaluation.generate(model, instancePrompt, classPrompt, cfg.evaluation.images, options);
+                    r = SpuriousEvaluation.measure(arm, seed, g, judged, robust, prototype, references, judge.classifier(), perceptual, data.target(), metrics);
+                    ReferenceImages.write(g.instance(), run.stage(stage).resolve("instance-images"), "generated");
+                    run.markDone(stage, Map.of("result", r));
+                    log.printf(Locale.ROOT, "%s, seed %d: spurious rate mean %.3f worst %.3f over %d classifiers, robust-feature cosine %.3f (%.0f s)%n",
+                            arm, seed, r.meanRate(), r.worstRate(), judged.size(), r.meanSimilarity(), (System.nanoTime() - ts) / 1e9);
+                }
+                arms.add(r);
+                if (seed == cfg.seeds.get(0)) {
+                    grids.put(arm, ReferenceImages.read(dir.resolve(stage).resolve("instance-images"), size));
                 }
             }
-            Facts facts = new Facts(cfg, data, classifiers, judge.testAccuracy().value(), token, instancePrompt, classPrompt, classCategory, List.of(referenceRow),
-                    arms, grids, base.source());
-            List<Claim> claims = SpuriousClaims.of(facts);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            WrittenReport report = SpuriousReport.write(facts, claims, seconds, dir);
-            return new Result(claims, arms, report, dir, seconds);
         }
+        Facts facts = new Facts(cfg, data, classifiers, judge.testAccuracy().value(), token, instancePrompt, classPrompt, classCategory, List.of(referenceRow),
+                arms, grids, base.source());
+        List<Claim> claims = SpuriousClaims.of(facts);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        WrittenReport report = SpuriousReport.write(facts, claims, seconds, dir);
+        return new Result(claims, arms, report, dir, seconds);
     }
 
     /**
