@@ -2,14 +2,12 @@ package dev.mamori.cli;
 
 import dev.mamori.methods.backdoor.experiment.BackdoorConfig;
 import dev.mamori.methods.backdoor.experiment.BackdoorExperiment;
-import dev.mamori.methods.common.run.RunDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -36,14 +34,7 @@ final class BackdoorCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (options.quick && full) throw new IllegalArgumentException("--quick and --full exclude each other");
         if (options.resuming() && full) throw new IllegalArgumentException("--resume takes the run's config from its directory; leave out --full");
-        BackdoorConfig cfg = options.config(p -> full ? BackdoorConfig.full() : BackdoorConfig.of(p), BackdoorConfig::validate);
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (options.printedConfig(cfg, stdout)) return 0;
-        BackdoorExperiment.Result r;
-        try (RunDirectory run = options.open("backdoor", cfg, Set.of())) {
-            r = BackdoorExperiment.run(cfg, run, System.err);
-        }
-        ExperimentRuns.printOutcome(stdout, "backdoor", r.seconds(), r.claims(), r.report().html());
-        return 0;
+        return options.execute("backdoor", p -> full ? BackdoorConfig.full() : BackdoorConfig.of(p), BackdoorConfig::validate, Set.of(),
+                BackdoorExperiment::run, spec.commandLine().getOut());
     }
 }

@@ -1,6 +1,5 @@
 package dev.mamori.cli;
 
-import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.genattack.experiment.GenAttackGanConfig;
 import dev.mamori.methods.genattack.experiment.GenAttackGanExperiment;
 import picocli.CommandLine.Command;
@@ -8,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -33,14 +31,6 @@ final class GenAttackGanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GenAttackGanConfig cfg = options.config(GenAttackGanConfig::of, GenAttackGanConfig::validate);
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (options.printedConfig(cfg, stdout)) return 0;
-        GenAttackGanExperiment.Result r;
-        try (RunDirectory run = options.open("genattack-gan", cfg, Set.of("checkpointEverySeconds"))) {
-            r = GenAttackGanExperiment.run(cfg, run, System.err);
-        }
-        ExperimentRuns.printOutcome(stdout, "genattack-gan", r.seconds(), r.claims(), r.report().html());
-        return 0;
+        return options.execute("genattack-gan", GenAttackGanConfig::of, GenAttackGanConfig::validate, Set.of("checkpointEverySeconds"), GenAttackGanExperiment::run, spec.commandLine().getOut());
     }
 }

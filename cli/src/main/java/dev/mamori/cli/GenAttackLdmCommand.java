@@ -1,6 +1,5 @@
 package dev.mamori.cli;
 
-import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.genattack.ldm.experiment.GenAttackLdmConfig;
 import dev.mamori.methods.genattack.ldm.experiment.GenAttackLdmExperiment;
 import picocli.CommandLine.Command;
@@ -8,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -32,14 +30,6 @@ final class GenAttackLdmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GenAttackLdmConfig cfg = options.config(GenAttackLdmConfig::of, GenAttackLdmConfig::validate);
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (options.printedConfig(cfg, stdout)) return 0;
-        GenAttackLdmExperiment.Result r;
-        try (RunDirectory run = options.open("genattack-ldm", cfg, Set.of())) {
-            r = GenAttackLdmExperiment.run(cfg, run, System.err);
-        }
-        ExperimentRuns.printOutcome(stdout, "genattack-ldm", r.seconds(), r.claims(), r.report().html());
-        return 0;
+        return options.execute("genattack-ldm", GenAttackLdmConfig::of, GenAttackLdmConfig::validate, Set.of(), GenAttackLdmExperiment::run, spec.commandLine().getOut());
     }
 }

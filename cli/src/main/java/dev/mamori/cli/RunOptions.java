@@ -1,10 +1,12 @@
 package dev.mamori.cli;
 
 import dev.mamori.methods.common.ExperimentConfig;
+import dev.mamori.methods.common.ExperimentOutcome;
 import dev.mamori.methods.common.run.RunDirectory;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
@@ -88,5 +90,30 @@ final class RunOptions {
         RunDirectory run = Configs.openRun(dir, cfg, resume != null, mayChange, Map.of());
         if (run.resumed()) System.err.println("resuming the " + experiment + " run in " + dir);
         return run;
+    }
+
+    /** An experiment's entry point on an open run directory. */
+    @FunctionalInterface
+    interface Experiment<C> {
+        ExperimentOutcome run(C config, RunDirectory run, PrintStream log) throws IOException;
+    }
+
+    /**
+     * A whole {@code run <experiment>} command: the checked config, {@code --print-config}, the run directory (new or
+     * resumed; {@code mayChange} as in {@link #open}), the experiment with its progress on stderr, and the closing lines
+     * (time, each claim's verdict, the report) on {@code stdout}.
+     *
+     * @return the exit code (0)
+     */
+    <C> int execute(String experiment, Function<ExperimentConfig.Preset, C> presets, Consumer<C> validate, Set<String> mayChange,
+                    Experiment<C> body, PrintWriter stdout) throws IOException {
+        C cfg = config(presets, validate);
+        if (printedConfig(cfg, stdout)) return 0;
+        ExperimentOutcome r;
+        try (RunDirectory run = open(experiment, cfg, mayChange)) {
+            r = body.run(cfg, run, System.err);
+        }
+        ExperimentRuns.printOutcome(stdout, experiment, r.seconds(), r.claims(), r.report().html());
+        return 0;
     }
 }

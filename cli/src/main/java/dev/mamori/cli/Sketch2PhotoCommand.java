@@ -1,6 +1,5 @@
 package dev.mamori.cli;
 
-import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.sketch2photo.Sketch2PhotoConfig;
 import dev.mamori.methods.sketch2photo.Sketch2PhotoExperiment;
 import picocli.CommandLine.Command;
@@ -8,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -31,14 +29,6 @@ final class Sketch2PhotoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Sketch2PhotoConfig cfg = options.config(Sketch2PhotoConfig::of, Sketch2PhotoConfig::validate);
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (options.printedConfig(cfg, stdout)) return 0;
-        Sketch2PhotoExperiment.Result r;
-        try (RunDirectory run = options.open("sketch2photo", cfg, Set.of("checkpointEverySeconds"))) {
-            r = Sketch2PhotoExperiment.run(cfg, run, System.err);
-        }
-        ExperimentRuns.printOutcome(stdout, "sketch2photo", r.seconds(), r.claims(), r.report().html());
-        return 0;
+        return options.execute("sketch2photo", Sketch2PhotoConfig::of, Sketch2PhotoConfig::validate, Set.of("checkpointEverySeconds"), Sketch2PhotoExperiment::run, spec.commandLine().getOut());
     }
 }

@@ -1,6 +1,5 @@
 package dev.mamori.cli;
 
-import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.spurious.SpuriousConfig;
 import dev.mamori.methods.spurious.SpuriousExperiment;
 import picocli.CommandLine.Command;
@@ -8,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -30,14 +28,6 @@ final class SpuriousCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SpuriousConfig cfg = options.config(SpuriousConfig::of, SpuriousConfig::validate);
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (options.printedConfig(cfg, stdout)) return 0;
-        SpuriousExperiment.Result r;
-        try (RunDirectory run = options.open("spurious", cfg, Set.of())) {
-            r = SpuriousExperiment.run(cfg, run, System.err);
-        }
-        ExperimentRuns.printOutcome(stdout, "spurious", r.seconds(), r.claims(), r.report().html());
-        return 0;
+        return options.execute("spurious", SpuriousConfig::of, SpuriousConfig::validate, Set.of(), SpuriousExperiment::run, spec.commandLine().getOut());
     }
 }

@@ -1,5 +1,6 @@
 package dev.mamori.methods.sketch2photo;
 
+import dev.mamori.methods.common.ExperimentOutcome;
 import dev.mamori.eval.metrics.Psnr;
 import dev.mamori.eval.metrics.Ssim;
 import dev.mamori.eval.report.WrittenReport;
@@ -52,7 +53,7 @@ public final class Sketch2PhotoExperiment {
 
     /** What a run produced. */
     public record Result(Sketch2PhotoConfig config, TestSketches test, List<ModelScores> models, List<Claim> claims, WrittenReport report,
-                         double seconds) {}
+                         double seconds) implements ExperimentOutcome {}
 
     public static Result run(Sketch2PhotoConfig cfg, RunDirectory run, PrintStream log) throws IOException {
         cfg.validate();

@@ -1,5 +1,6 @@
 package dev.mamori.methods.spurious;
 
+import dev.mamori.methods.common.ExperimentOutcome;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mamori.eval.report.WrittenReport;
 import dev.mamori.generative.pipelines.GenerationOptions;
@@ -44,7 +45,7 @@ public final class SpuriousExperiment {
     private SpuriousExperiment() {}
 
     /** What a run produced. */
-    public record Result(List<Claim> claims, List<ArmResult> arms, WrittenReport report, Path directory, double seconds) {}
+    public record Result(List<Claim> claims, List<ArmResult> arms, WrittenReport report, Path directory, double seconds) implements ExperimentOutcome {}
 
     /** Everything the report shows. */
     record Facts(SpuriousConfig config, SpuriousData data, SpuriousClassifiers.Set classifiers, double judgeAccuracy, String rareToken,

@@ -1,5 +1,6 @@
 package dev.mamori.methods.accesscontrol.experiment;
 
+import dev.mamori.methods.common.ExperimentOutcome;
 import dev.mamori.data.DetectionDataset;
 import dev.mamori.data.catalog.DataCatalog;
 import dev.mamori.data.catalog.DatasetLocation;
@@ -55,7 +56,7 @@ public final class AccessControlExperiment {
 
     /** What the run produced. */
     public record Result(AccessControlConfig config, List<SeedResult> seeds, List<Claim> claims, Map<String, Duration> timings,
-                         WrittenReport report, Path directory, double seconds) {}
+                         WrittenReport report, Path directory, double seconds) implements ExperimentOutcome {}
 
     /** The detection data of a run: training and test images, held in memory. */
     record Data(String trainSplit, String testSplit, DetectionData train, DetectionData test) {}

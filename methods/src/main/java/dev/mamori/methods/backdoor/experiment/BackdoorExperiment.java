@@ -1,5 +1,6 @@
 package dev.mamori.methods.backdoor.experiment;
 
+import dev.mamori.methods.common.ExperimentOutcome;
 import dev.mamori.eval.report.WrittenReport;
 import dev.mamori.methods.backdoor.Defense;
 import dev.mamori.methods.backdoor.DefenseContext;
@@ -36,7 +37,7 @@ public final class BackdoorExperiment {
 
     /** Everything the run produced. */
     public record Result(BackdoorConfig config, List<ModelRun> models, List<DefenseCell> cells, List<Claim> claims, Map<String, Duration> timings,
-                         WrittenReport report, Path directory, double seconds) {}
+                         WrittenReport report, Path directory, double seconds) implements ExperimentOutcome {}
 
     /** Runs in {@code directory}: a new run, or the continuation of the run it holds (whose stored config must be {@code config}). */
     public static Result run(BackdoorConfig config, Path directory, PrintStream log) throws IOException {

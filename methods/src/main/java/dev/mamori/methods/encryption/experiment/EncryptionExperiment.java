@@ -1,5 +1,6 @@
 package dev.mamori.methods.encryption.experiment;
 
+import dev.mamori.methods.common.ExperimentOutcome;
 import dev.mamori.data.Batch;
 import dev.mamori.data.DataLoader;
 import dev.mamori.data.Dataset;
@@ -67,7 +68,7 @@ public final class EncryptionExperiment {
     /** Everything the run produced. */
     public record Result(EncryptionConfig config, List<ClassifierRun> classifiers, List<BreakRun> breaks, List<InverseRun> inversions,
                          List<KeySpaceRow> keySpaces, List<Claim> claims, Map<String, Duration> timings, WrittenReport report, Path directory,
-                         double seconds) {}
+                         double seconds) implements ExperimentOutcome {}
 
     /** Examples kept for the report's grids, per dataset. */
     record Examples(String dataset, INDArray plain, Map<String, INDArray> encrypted) {}

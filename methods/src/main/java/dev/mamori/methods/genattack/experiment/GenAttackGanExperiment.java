@@ -1,5 +1,6 @@
 package dev.mamori.methods.genattack.experiment;
 
+import dev.mamori.methods.common.ExperimentOutcome;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +69,7 @@ public final class GenAttackGanExperiment {
 
     /** Everything the run measured. */
     public record Result(GenAttackGanConfig config, List<ComparisonRow> comparisons, List<AttributeRow> attributes, List<Claim> claims,
-                         Map<String, Path> grids, WrittenReport report, Path directory, double seconds, int stagesSkipped) {
+                         Map<String, Path> grids, WrittenReport report, Path directory, double seconds, int stagesSkipped) implements ExperimentOutcome {
     }
 
     /** The data of a run: training and test images, labels and (emoji-faces) attributes. */

@@ -1,5 +1,6 @@
 package dev.mamori.methods.keydefense.experiment;
 
+import dev.mamori.methods.common.ExperimentOutcome;
 import dev.mamori.data.Batch;
 import dev.mamori.data.DataLoader;
 import dev.mamori.data.Dataset;
@@ -60,7 +61,7 @@ public final class KeyDefenseExperiment {
 
     /** Everything the run produced. */
     public record Result(KeyDefenseConfig config, List<ModelResult> models, List<Claim> claims, Map<String, Duration> timings,
-                         WrittenReport report, Path directory, double seconds) {
+                         WrittenReport report, Path directory, double seconds) implements ExperimentOutcome {
         /** The result of a model by id ("vit/shuffle/full"). */
         public ModelResult model(String id) {
             return models.stream().filter(m -> m.model().id().equals(id)).findFirst()

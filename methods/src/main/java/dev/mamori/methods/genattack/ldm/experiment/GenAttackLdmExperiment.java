@@ -1,5 +1,6 @@
 package dev.mamori.methods.genattack.ldm.experiment;
 
+import dev.mamori.methods.common.ExperimentOutcome;
 import dev.mamori.eval.report.WrittenReport;
 import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentSeeds;
@@ -54,7 +55,7 @@ public final class GenAttackLdmExperiment {
     }
 
     /** The claims, the written report, each seed's comparisons, and the wall time. */
-    public record Result(List<Claim> claims, WrittenReport report, Map<Integer, List<SchemeComparison.Result>> comparisons, double seconds) {
+    public record Result(List<Claim> claims, WrittenReport report, Map<Integer, List<SchemeComparison.Result>> comparisons, double seconds) implements ExperimentOutcome {
     }
 
     public static Result run(GenAttackLdmConfig cfg, RunDirectory run, PrintStream log) throws IOException {
