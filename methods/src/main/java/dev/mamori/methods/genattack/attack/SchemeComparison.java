@@ -2,6 +2,7 @@ package dev.mamori.methods.genattack.attack;
 
 import dev.mamori.eval.metrics.BootstrapInterval;
 import dev.mamori.eval.metrics.Estimate;
+import dev.mamori.eval.metrics.FrechetDistance;
 import dev.mamori.eval.metrics.Proportion;
 import dev.mamori.eval.metrics.Psnr;
 import dev.mamori.eval.metrics.Ssim;
@@ -46,17 +47,24 @@ public final class SchemeComparison {
         double[] perImage(INDArray reference, INDArray other);
     }
 
+    /** Pooled features [N, D] of images [N, C, H, W] in [0, 1] (the judge's, for the FID-style distance). */
+    @FunctionalInterface
+    public interface Features {
+        INDArray of(INDArray images);
+    }
+
     /**
-     * What scores the reconstructions besides PSNR and SSIM; a null judge or perceptual distance is reported as not
-     * measured.
+     * What scores the reconstructions besides PSNR and SSIM; a null judge, perceptual distance or feature network is
+     * reported as not measured.
      *
      * @param perceptualName how reports name the perceptual distance (e.g. "perceptual (ConvMixer judge features)")
+     * @param features       the feature network of the FID-style distance between the reconstructions and the plain images
      * @param seed           the bootstrap's seed
      */
-    public record Scorers(ClassJudge judge, PerceptualDistance perceptual, String perceptualName, long seed) {
+    public record Scorers(ClassJudge judge, PerceptualDistance perceptual, String perceptualName, Features features, long seed) {
         /** PSNR and SSIM only. */
         public static Scorers pixelsOnly(long seed) {
-            return new Scorers(null, null, "perceptual distance", seed);
+            return new Scorers(null, null, "perceptual distance", null, seed);
         }
 
         /**
@@ -66,7 +74,8 @@ public final class SchemeComparison {
         public static Scorers of(Judge judge, long seed) {
             IndependentClassifier c = judge.classifier();
             PerceptualDistance p = c.hasFeatureMaps() ? judge.perceptualDistance()::between : null;
-            return new Scorers(judge.beatsChance() ? c::predict : null, p, "perceptual distance (ours, " + c.info().architecture() + " judge)", seed);
+            return new Scorers(judge.beatsChance() ? c::predict : null, p, "perceptual distance (ours, " + c.info().architecture() + " judge)",
+                    c::features, seed);
         }
     }
 
@@ -88,9 +97,13 @@ public final class SchemeComparison {
      * One attack's scores. Gains are paired differences against the encrypted-image baseline, signed so that positive
      * is better for the attack (PSNR, SSIM and agreement up; perceptual distance down); the baseline's own gains are 0.
      * Perceptual and agreement values are null where not measured; {@code accuracy} is null without labels.
+     * {@code frechet} is the FID-style distance (ours: Fréchet distance of Gaussians fitted to the judge's pooled features)
+     * between all the attack's reconstructions and the plain images, lower is nearer; null where not measured. It has
+     * no interval: it is one number per set, and with a few hundred images per set it is biased upwards, so compare it
+     * only between attacks on the same images.
      */
     public record AttackScores(String attack, Estimate psnr, Estimate ssim, Estimate perceptual, Proportion agreement, Proportion accuracy,
-                               Estimate psnrGain, Estimate ssimGain, Estimate perceptualGain, Estimate agreementGain, INDArray examples) {
+                               Double frechet, Estimate psnrGain, Estimate ssimGain, Estimate perceptualGain, Estimate agreementGain, INDArray examples) {
         /** The gains that were measured, by metric name. */
         public List<Estimate> measuredGains() {
             List<Estimate> out = new ArrayList<>(List.of(psnrGain, ssimGain));
@@ -123,25 +136,28 @@ public final class SchemeComparison {
         int k = Math.min(examples, n);
         int[] plainClasses = scorers.judge() == null ? null : scorers.judge().predict(plain);
         Proportion judgeAccuracy = plainClasses == null || targets.labels() == null ? null : Proportion.of(matches(plainClasses, targets.labels()), n);
-        PerImage base = measure(baseline, targets, scorers, plainClasses);
+        INDArray plainFeatures = scorers.features() == null ? null : scorers.features().of(plain);
+        PerImage base = measure(baseline, targets, scorers, plainClasses, plainFeatures);
         List<AttackScores> out = new ArrayList<>();
         out.add(base.scores(null, scorers.seed(), k));
-        for (ReconstructionAttack a : attacks) out.add(measure(a, targets, scorers, plainClasses).scores(base, scorers.seed(), k));
+        for (ReconstructionAttack a : attacks) out.add(measure(a, targets, scorers, plainClasses, plainFeatures).scores(base, scorers.seed(), k));
         return new Result(targets.scheme(), n, judgeAccuracy, scorers.perceptualName(), List.copyOf(out), first(plain, k));
     }
 
     /** One attack's per-image numbers. */
-    private record PerImage(String attack, INDArray reconstructed, double[] psnr, double[] ssim, double[] perceptual, double[] agree, double[] correct) {
+    private record PerImage(String attack, INDArray reconstructed, double[] psnr, double[] ssim, double[] perceptual, double[] agree, double[] correct,
+                            Double frechet) {
         AttackScores scores(PerImage base, long seed, int k) {
             return new AttackScores(attack, mean(psnr, seed), mean(ssim, seed + 1), perceptual == null ? null : mean(perceptual, seed + 2),
                     agree == null ? null : Proportion.of(count(agree), agree.length), correct == null ? null : Proportion.of(count(correct), correct.length),
+                    frechet,
                     gain(psnr, base == null ? psnr : base.psnr, 1, seed + 3), gain(ssim, base == null ? ssim : base.ssim, 1, seed + 4),
                     perceptual == null ? null : gain(perceptual, base == null ? perceptual : base.perceptual, -1, seed + 5),
                     agree == null ? null : gain(agree, base == null ? agree : base.agree, 1, seed + 6), first(reconstructed, k));
         }
     }
 
-    private static PerImage measure(ReconstructionAttack attack, Targets t, Scorers s, int[] plainClasses) {
+    private static PerImage measure(ReconstructionAttack attack, Targets t, Scorers s, int[] plainClasses, INDArray plainFeatures) {
         INDArray rec = attack.reconstruct(t.encrypted());
         if (!Arrays.equals(rec.shape(), t.plain().shape())) {
             throw new IllegalStateException("attack '" + attack.name() + "' on " + t.scheme() + " returned shape " + Arrays.toString(rec.shape())
@@ -161,7 +177,8 @@ public final class SchemeComparison {
                 for (int i = 0; i < classes.length; i++) correct[i] = classes[i] == t.labels()[i] ? 1 : 0;
             }
         }
-        return new PerImage(attack.name(), rec, psnr, ssim, perceptual, agree, correct);
+        Double frechet = plainFeatures == null ? null : FrechetDistance.of(s.features().of(rec), plainFeatures);
+        return new PerImage(attack.name(), rec, psnr, ssim, perceptual, agree, correct, frechet);
     }
 
     /** Mean of sign * (attack - baseline) per image, with a bootstrap interval over images. */
@@ -199,17 +216,22 @@ public final class SchemeComparison {
      */
     public static Table table(String title, List<Result> results) {
         String perceptual = results.isEmpty() ? "perceptual distance" : results.get(0).perceptualName();
-        Table t = Table.of(title, "scheme", "attack", "PSNR (dB)", "SSIM", perceptual, "judge agreement", "PSNR gain", "SSIM gain",
-                "perceptual gain", "agreement gain");
+        Table t = Table.of(title, "scheme", "attack", "PSNR (dB)", "SSIM", perceptual, "judge agreement", "Fréchet distance (judge features)",
+                "PSNR gain", "SSIM gain", "perceptual gain", "agreement gain");
         for (Result r : results) {
             for (AttackScores a : r.attacks()) {
                 boolean base = a == r.baseline();
-                t.row(r.scheme(), a.attack(), a.psnr(), a.ssim(), orNotMeasured(a.perceptual()), orNotMeasured(a.agreement()),
+                t.row(r.scheme(), a.attack(), a.psnr(), a.ssim(), orNotMeasured(a.perceptual()), orNotMeasured(a.agreement()), frechet(a.frechet()),
                         base ? "-" : a.psnrGain(), base ? "-" : a.ssimGain(), base ? "-" : orNotMeasured(a.perceptualGain()),
                         base ? "-" : orNotMeasured(a.agreementGain()));
             }
         }
         return t;
+    }
+
+    /** The FID-style distance as reports print it. */
+    public static String frechet(Double d) {
+        return d == null ? "not measured" : String.format(java.util.Locale.ROOT, "%.2f", d);
     }
 
     private static Object orNotMeasured(Object o) {
@@ -222,7 +244,8 @@ public final class SchemeComparison {
         report.paragraph("Every attack sees the same test images, encrypted with keys none of them trained on. Gains are paired per image against"
                 + " the encrypted image itself (positive: the attack shows more of the plain image than the encrypted image does; for the"
                 + " perceptual distance, lower distance counts as positive gain). Intervals: 95% percentile bootstrap over images"
-                + " (agreement: Wilson).");
+                + " (agreement: Wilson). The Fréchet distance is FID-style (ours: Gaussians fitted to the judge's pooled features of all the"
+                + " reconstructions and of the plain images; no interval; biased upwards at this sample size, so compare it between attacks only).");
         report.table(table(title, results));
         for (Result r : results) report.figure(grid(r, filePrefix + "-" + r.scheme() + ".png"));
     }

@@ -9,10 +9,10 @@ import dev.mamori.methods.genattack.attack.SchemeComparison;
  * images), as the run journal keeps it so that a resumed run reports finished stages without redoing them.
  */
 public record ComparisonRow(long seed, String scheme, String attack, Estimate psnr, Estimate ssim, Estimate perceptual, Proportion agreement,
-                            Proportion accuracy, Estimate psnrGain, Estimate ssimGain, Estimate perceptualGain, Estimate agreementGain) {
+                            Proportion accuracy, Estimate psnrGain, Estimate ssimGain, Estimate perceptualGain, Estimate agreementGain, Double frechet) {
 
     static ComparisonRow of(long seed, String scheme, SchemeComparison.AttackScores a) {
         return new ComparisonRow(seed, scheme, a.attack(), a.psnr(), a.ssim(), a.perceptual(), a.agreement(), a.accuracy(), a.psnrGain(), a.ssimGain(),
-                a.perceptualGain(), a.agreementGain());
+                a.perceptualGain(), a.agreementGain(), a.frechet());
     }
 }

@@ -11,6 +11,7 @@ import dev.mamori.methods.common.ClaimsSection;
 import dev.mamori.methods.common.judge.Judge;
 import dev.mamori.methods.encryption.attacks.InverseTranslation;
 import dev.mamori.methods.genattack.attack.EncryptedImageBaseline;
+import dev.mamori.methods.genattack.attack.SchemeComparison;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ final class GenAttackGanReport {
 
     private static Table summaryTable(GenAttackGanConfig cfg, List<ComparisonRow> rows) {
         Table t = Table.of("Mean over attack seeds (spread: seed standard deviation)", "scheme", "attack", "PSNR (dB)", "SSIM", "perceptual distance",
-                "judge agreement", "seeds beating the encrypted image (PSNR/SSIM/perceptual/agreement)");
+                "judge agreement", "Fréchet distance (judge features)", "seeds beating the encrypted image (PSNR/SSIM/perceptual/agreement)");
         for (String scheme : cfg.schemes) {
             Set<String> attacks = new LinkedHashSet<>();
             rows.stream().filter(x -> x.scheme().equals(scheme)).forEach(x -> attacks.add(x.attack()));
@@ -98,6 +99,7 @@ final class GenAttackGanReport {
                 boolean base = attack.equals(EncryptedImageBaseline.NAME);
                 t.row(scheme, attack, summary(rs, ComparisonRow::psnr), summary(rs, ComparisonRow::ssim), summary(rs, ComparisonRow::perceptual),
                         summary(rs, x -> x.agreement() == null ? null : new Estimate(x.agreement().value(), x.agreement().wilson())),
+                        rs.stream().anyMatch(x -> x.frechet() == null) ? "not measured" : Summary.of(rs.stream().map(ComparisonRow::frechet).toList()),
                         base ? "-" : beating(rs, ComparisonRow::psnrGain) + "/" + beating(rs, ComparisonRow::ssimGain) + "/"
                                 + beating(rs, ComparisonRow::perceptualGain) + "/" + beating(rs, ComparisonRow::agreementGain));
             }
@@ -116,11 +118,12 @@ final class GenAttackGanReport {
     }
 
     private static Table perSeedTable(List<ComparisonRow> rows) {
-        Table t = Table.of("Per attack seed", "seed", "scheme", "attack", "PSNR (dB)", "SSIM", "perceptual distance", "judge agreement", "PSNR gain",
-                "SSIM gain", "perceptual gain", "agreement gain");
+        Table t = Table.of("Per attack seed", "seed", "scheme", "attack", "PSNR (dB)", "SSIM", "perceptual distance", "judge agreement",
+                "Fréchet distance (judge features)", "PSNR gain", "SSIM gain", "perceptual gain", "agreement gain");
         for (ComparisonRow x : rows) {
             boolean base = x.attack().equals(EncryptedImageBaseline.NAME);
-            t.row(x.seed(), x.scheme(), x.attack(), x.psnr(), x.ssim(), nm(x.perceptual()), nm(x.agreement()), base ? "-" : x.psnrGain(),
+            t.row(x.seed(), x.scheme(), x.attack(), x.psnr(), x.ssim(), nm(x.perceptual()), nm(x.agreement()), SchemeComparison.frechet(x.frechet()),
+                    base ? "-" : x.psnrGain(),
                     base ? "-" : x.ssimGain(), base ? "-" : nm(x.perceptualGain()), base ? "-" : nm(x.agreementGain()));
         }
         return t;

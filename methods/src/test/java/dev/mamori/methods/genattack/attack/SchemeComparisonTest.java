@@ -48,9 +48,11 @@ class SchemeComparisonTest {
             for (int i = 0; i < out.length; i++) out[i] = Transforms.abs(a.slice(i).sub(b.slice(i))).meanNumber().doubleValue();
             return out;
         };
+        // features for the FID-style distance: each image's per-channel means over its four quadrants (12 numbers)
+        SchemeComparison.Features quadrants = x -> x.reshape(x.size(0), 3, 2, 8, 2, 8).mean(3, 5).reshape(x.size(0), 12);
         int[] labels = judge.predict(plain);
         SchemeComparison.Result r = SchemeComparison.compare(new SchemeComparison.Targets("etc", plain, encrypted, labels),
-                new EncryptedImageBaseline(Scheme.ETC, OPTIONS, g), List.of(oracle), new SchemeComparison.Scorers(judge, l1, "L1 (test)", 7), 4);
+                new EncryptedImageBaseline(Scheme.ETC, OPTIONS, g), List.of(oracle), new SchemeComparison.Scorers(judge, l1, "L1 (test)", quadrants, 7), 4);
 
         SchemeComparison.AttackScores base = r.baseline(), o = r.attack("oracle");
         assertThat(base.attack()).isEqualTo(EncryptedImageBaseline.NAME);
@@ -62,6 +64,8 @@ class SchemeComparisonTest {
         assertThat(o.agreementGain().value()).isGreaterThanOrEqualTo(0);
         assertThat(r.judgeAccuracyOnPlain().value()).isEqualTo(1.0);
         assertThat(o.examples().shape()).containsExactly(4, 3, 16, 16);
+        assertThat(o.frechet()).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-6));   // the plain images' own feature Gaussian
+        assertThat(base.frechet()).isGreaterThan(0.01);                                      // scrambled blocks move the quadrant means
 
         ExperimentReport report = ExperimentReport.named("comparison test");
         SchemeComparison.addSection(report, "Reconstructions", List.of(r), "grid");
@@ -78,6 +82,7 @@ class SchemeComparisonTest {
                 new EncryptedImageBaseline(Scheme.PE, OPTIONS, g), List.of(), SchemeComparison.Scorers.pixelsOnly(1), 2);
         assertThat(r.baseline().perceptual()).isNull();
         assertThat(r.baseline().agreement()).isNull();
+        assertThat(r.baseline().frechet()).isNull();
         assertThat(SchemeComparison.table("t", List.of(r)).rows().get(0)).contains("not measured");
 
         ReconstructionAttack wrong = new ReconstructionAttack() {

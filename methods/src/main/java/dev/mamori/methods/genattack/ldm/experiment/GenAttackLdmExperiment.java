@@ -6,7 +6,6 @@ import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.ImageData;
 import dev.mamori.methods.common.judge.Judge;
-import dev.mamori.methods.common.judge.PerceptualDistance;
 import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.diffusion.CaptionedImages;
 import dev.mamori.methods.encryption.KeyGeometry;
@@ -70,9 +69,7 @@ public final class GenAttackLdmExperiment {
                 targets.size(0), c, h, w, cfg.schemes, cfg.seeds);
 
         Judge judge = Judge.obtain(cfg.judgeSettings(), data, cfg.dataset, cfg.seed, run.stage("judge"), log);
-        PerceptualDistance perceptual = judge.perceptualDistance();
-        SchemeComparison.Scorers scorers = new SchemeComparison.Scorers(judge.classifier()::predict, perceptual::between,
-                "perceptual distance (ConvMixer judge)", ExperimentSeeds.of(cfg.seed, "bootstrap"));
+        SchemeComparison.Scorers scorers = SchemeComparison.Scorers.of(judge, ExperimentSeeds.of(cfg.seed, "bootstrap"));
         AutoencoderStage.Loaded vae = AutoencoderStage.obtain(cfg, plain, run, log);
         Generator generator = cfg.ganModel.isBlank() ? null : StyleGanFiles.load(Path.of(cfg.ganModel)).generator;
         if (generator != null) generator.checkImages(plain.shape(), "ganModel " + cfg.ganModel);
