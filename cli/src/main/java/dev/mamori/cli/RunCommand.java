@@ -1,7 +1,6 @@
 package dev.mamori.cli;
 
 import dev.mamori.methods.common.ExperimentConfig;
-import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.encryption.experiment.EncryptionConfig;
 import dev.mamori.methods.encryption.experiment.EncryptionExperiment;
 import dev.mamori.methods.keydefense.experiment.KeyDefenseConfig;
@@ -49,15 +48,8 @@ final class RunCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            KeyDefenseConfig cfg = options.config(KeyDefenseConfig::of, KeyDefenseConfig::validate);
-            PrintWriter stdout = spec.commandLine().getOut();
-            if (options.printedConfig(cfg, stdout)) return 0;
-            KeyDefenseExperiment.Result r;
-            try (RunDirectory run = options.open("keydefense", cfg, Set.of())) {
-                r = KeyDefenseExperiment.run(cfg, run, System.err);
-            }
-            ExperimentRuns.printOutcome(stdout, "keydefense", r.seconds(), r.claims(), r.report().html());
-            return 0;
+            return options.execute("keydefense", KeyDefenseConfig::of, KeyDefenseConfig::validate, Set.of(), KeyDefenseExperiment::run,
+                    spec.commandLine().getOut());
         }
     }
 
