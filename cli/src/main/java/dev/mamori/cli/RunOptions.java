@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -92,10 +93,10 @@ final class RunOptions {
         return run;
     }
 
-    /** An experiment's entry point on an open run directory. */
+    /** An experiment's (or a training's) entry point on an open run directory. */
     @FunctionalInterface
-    interface Experiment<C> {
-        ExperimentOutcome run(C config, RunDirectory run, PrintStream log) throws IOException;
+    interface Experiment<C, R> {
+        R run(C config, RunDirectory run, PrintStream log) throws IOException;
     }
 
     /**
@@ -105,15 +106,23 @@ final class RunOptions {
      *
      * @return the exit code (0)
      */
-    <C> int execute(String experiment, Function<ExperimentConfig.Preset, C> presets, Consumer<C> validate, Set<String> mayChange,
-                    Experiment<C> body, PrintWriter stdout) throws IOException {
+    <C, R extends ExperimentOutcome> int execute(String experiment, Function<ExperimentConfig.Preset, C> presets, Consumer<C> validate,
+                                                 Set<String> mayChange, Experiment<C, R> body, PrintWriter stdout) throws IOException {
+        return execute(experiment, presets, validate, mayChange, body, stdout,
+                (r, out) -> ExperimentRuns.printOutcome(out, experiment, r.seconds(), r.claims(), r.report().html()));
+    }
+
+    /** The same for a command whose closing lines are its own ({@code train gan}, {@code train diffusion}). */
+    <C, R> int execute(String experiment, Function<ExperimentConfig.Preset, C> presets, Consumer<C> validate, Set<String> mayChange,
+                       Experiment<C, R> body, PrintWriter stdout, BiConsumer<R, PrintWriter> closing) throws IOException {
         C cfg = config(presets, validate);
         if (printedConfig(cfg, stdout)) return 0;
-        ExperimentOutcome r;
+        R r;
         try (RunDirectory run = open(experiment, cfg, mayChange)) {
             r = body.run(cfg, run, System.err);
         }
-        ExperimentRuns.printOutcome(stdout, experiment, r.seconds(), r.claims(), r.report().html());
+        closing.accept(r, stdout);
+        stdout.flush();
         return 0;
     }
 }

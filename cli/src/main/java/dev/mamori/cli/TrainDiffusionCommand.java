@@ -1,6 +1,5 @@
 package dev.mamori.cli;
 
-import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.diffusion.DiffusionConfig;
 import dev.mamori.methods.diffusion.DiffusionEvaluation;
 import dev.mamori.methods.diffusion.DiffusionRun;
@@ -9,7 +8,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -30,24 +28,18 @@ final class TrainDiffusionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DiffusionConfig cfg = options.config(DiffusionConfig::of, DiffusionConfig::validate);
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (options.printedConfig(cfg, stdout)) return 0;
-        DiffusionRun.Result r;
-        try (RunDirectory run = options.open("diffusion", cfg, Set.of("checkpointEverySeconds"))) {
-            r = DiffusionRun.run(cfg, run, System.err);
-        }
-        stdout.printf("latent diffusion finished in %.1f minutes%n", r.seconds() / 60);
-        DiffusionEvaluation.Result e = r.evaluation();
-        stdout.printf("VAE on held-out images: PSNR %.2f dB, SSIM %.3f%n", e.psnr().value(), e.ssim().value());
-        for (DiffusionEvaluation.AtGuidance g : e.guided()) {
-            stdout.printf("guidance %.1f: the judge agrees with the prompt's category on %.1f%% of %d held-out prompts (95%% CI %.1f-%.1f%%)%n",
-                    g.guidance(), 100 * g.agreement().value(), g.agreement().trials(), 100 * g.agreement().wilson().lower(),
-                    100 * g.agreement().wilson().upper());
-        }
-        stdout.println("model: " + r.pipeline());
-        stdout.println("report: " + r.report().html());
-        stdout.flush();
-        return 0;
+        return options.execute("diffusion", DiffusionConfig::of, DiffusionConfig::validate, Set.of("checkpointEverySeconds"), DiffusionRun::run,
+                spec.commandLine().getOut(), (r, out) -> {
+                    out.printf("latent diffusion finished in %.1f minutes%n", r.seconds() / 60);
+                    DiffusionEvaluation.Result e = r.evaluation();
+                    out.printf("VAE on held-out images: PSNR %.2f dB, SSIM %.3f%n", e.psnr().value(), e.ssim().value());
+                    for (DiffusionEvaluation.AtGuidance g : e.guided()) {
+                        out.printf("guidance %.1f: the judge agrees with the prompt's category on %.1f%% of %d held-out prompts (95%% CI %.1f-%.1f%%)%n",
+                                g.guidance(), 100 * g.agreement().value(), g.agreement().trials(), 100 * g.agreement().wilson().lower(),
+                                100 * g.agreement().wilson().upper());
+                    }
+                    out.println("model: " + r.pipeline());
+                    out.println("report: " + r.report().html());
+                });
     }
 }

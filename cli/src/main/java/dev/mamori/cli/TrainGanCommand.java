@@ -1,6 +1,5 @@
 package dev.mamori.cli;
 
-import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.genattack.gan.GanConfig;
 import dev.mamori.methods.genattack.gan.GanTraining;
 import picocli.CommandLine.Command;
@@ -8,7 +7,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -28,19 +26,13 @@ final class TrainGanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        GanConfig cfg = options.config(GanConfig::of, GanConfig::validate);
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (options.printedConfig(cfg, stdout)) return 0;
-        GanTraining.Result r;
-        try (RunDirectory run = options.open("gan", cfg, Set.of("checkpointEverySeconds"))) {
-            r = GanTraining.train(cfg, run, System.err);
-        }
-        var last = r.history().history().isEmpty() ? java.util.Map.<String, Double>of() : r.history().last().metrics();
-        stdout.printf("stylegan2 trained on %d images: %d steps in %.1f minutes; last epoch %s%n", r.trainImages(), r.history().steps(),
-                r.history().seconds() / 60, last);
-        stdout.println("model: " + r.modelFile());
-        stdout.println("samples: " + r.samples());
-        stdout.flush();
-        return 0;
+        return options.execute("gan", GanConfig::of, GanConfig::validate, Set.of("checkpointEverySeconds"), GanTraining::train,
+                spec.commandLine().getOut(), (r, out) -> {
+                    var last = r.history().history().isEmpty() ? java.util.Map.<String, Double>of() : r.history().last().metrics();
+                    out.printf("stylegan2 trained on %d images: %d steps in %.1f minutes; last epoch %s%n", r.trainImages(), r.history().steps(),
+                            r.history().seconds() / 60, last);
+                    out.println("model: " + r.modelFile());
+                    out.println("samples: " + r.samples());
+                });
     }
 }
