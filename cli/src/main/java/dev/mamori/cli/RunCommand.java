@@ -1,6 +1,5 @@
 package dev.mamori.cli;
 
-import dev.mamori.methods.common.ExperimentConfig;
 import dev.mamori.methods.encryption.experiment.EncryptionConfig;
 import dev.mamori.methods.encryption.experiment.EncryptionExperiment;
 import dev.mamori.methods.keydefense.experiment.KeyDefenseConfig;
@@ -8,13 +7,9 @@ import dev.mamori.methods.keydefense.experiment.KeyDefenseExperiment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -58,33 +53,20 @@ final class RunCommand implements Runnable {
                     + " train a plain ViT and classifiers on images encrypted with LE, ELE, PE, EtC, grayscale EtC, the block-wise transforms,"
                     + " NeuraCrypt and Color-NeuraCrypt (3 seeds), run Carlini et al.'s matching attack on 1,000 images against both NeuraCrypts"
                     + " and the U-Net inverse-translation baseline against every image scheme, and write one report with the claims' verdicts."
-                    + " Keys go to <out>/keys/ (owner-only); logs and the report show random key ids only.",
+                    + " Keys go to <out>/keys/ (owner-only); logs and the report show random key ids only. A killed run continues with"
+                    + " --resume RUN_DIR (trainings from their checkpoints, keys read back from keys/).",
                     "Default run: about 1-1.5 hours on 2 cores; --quick: a few minutes (one seed, subsets, small budgets)."})
     static final class Encryption implements Callable<Integer> {
-        @Option(names = {"-c", "--config"}, description = "YAML or JSON config; names only the fields it changes (over the defaults or --quick).")
-        Path config;
-
-        @Option(names = "--quick", description = "The few-minute version.")
-        boolean quick;
-
-        @Option(names = "--out", description = "Run directory (default: runs/encryption-<time>); must not hold keys of an earlier run.")
-        Path out;
-
-        @Option(names = "--print-config", description = "Print the effective config as YAML and exit.")
-        boolean printConfig;
+        @Mixin
+        RunOptions options;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            EncryptionConfig cfg = ExperimentRuns.checkedConfig(EncryptionConfig.of(quick ? ExperimentConfig.Preset.QUICK : ExperimentConfig.Preset.DEFAULT), config, EncryptionConfig::validate);
-            PrintWriter stdout = spec.commandLine().getOut();
-            if (ExperimentRuns.printedConfig(printConfig, cfg, stdout)) return 0;
-            Path dir = out != null ? out : ExperimentConfig.defaultRunDirectory("encryption");
-            EncryptionExperiment.Result r = EncryptionExperiment.run(cfg, dir, System.err);
-            ExperimentRuns.printOutcome(stdout, "encryption", r.seconds(), r.claims(), r.report().html());
-            return 0;
+            return options.execute("encryption", EncryptionConfig::of, EncryptionConfig::validate, Set.of("checkpointEverySeconds"),
+                    EncryptionExperiment::run, spec.commandLine().getOut());
         }
     }
 }

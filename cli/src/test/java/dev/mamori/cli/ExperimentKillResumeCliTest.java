@@ -1,6 +1,11 @@
 package dev.mamori.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mamori.data.catalog.DataCatalog;
+import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.nn.io.SafeTensors;
 import dev.mamori.nn.train.Checkpoint;
 import dev.mamori.nn.train.Trainer;
@@ -12,9 +17,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static dev.mamori.cli.CliProcess.expect;
@@ -29,6 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * docs/ARCHITECTURE.md, "Reproducibility").
  */
 class ExperimentKillResumeCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Table columns and metrics that are wall-clock times or rates, not measurements of the models. */
+    private static final Pattern TIMING = Pattern.compile("(?i)second|\\bs\\b|/s|minute|time");
     private final Random random = new Random();
 
     /** {@code run backdoor}: killed a random moment after the backdoored model's first checkpoint. */
@@ -132,6 +142,162 @@ class ExperimentKillResumeCliTest {
         }
         assertThat(printed(resumed.out(), victim)).as(where + ": the printed measurements").isEqualTo(printed(ref.out(), reference));
         assertThat(journalTasks(victim)).as("one journal line per finished stage").containsExactly("clip", "vae", "unet");
+    }
+
+    /**
+     * {@code run accesscontrol} with seeded keys: killed a random moment after the owner's protected detector wrote its
+     * first checkpoint; the resumed run reads the stored keys back and ends with the same detectors (the owner's and
+     * the attacker's, every tensor) and the same measured numbers in its report.
+     */
+    @Test
+    void anAccessControlRunKilledMidTrainingResumesToTheSameDetectorsAndNumbers(@TempDir Path dir) throws Exception {
+        requireData("emoji-detection");
+        Path cfg = dir.resolve("tiny.yaml");
+        Files.writeString(cfg, """
+                dataset: "emoji-detection:train-count=60,test-count=20"
+                trainImages: 40
+                testImages: 20
+                seeds: [0]
+                epochs: 2
+                batchSize: 16
+                featureTransforms: [channel_shuffle]
+                stages: [1]
+                inputTransforms: []
+                wrongKeys: 2
+                wrongKeyImages: 10
+                attackerFraction: 0.1
+                attackerEpochs: 2
+                attackerFromScratch: false
+                keys: seeded
+                """, StandardCharsets.UTF_8);
+        Path reference = dir.resolve("reference"), victim = dir.resolve("victim");
+        CliProcess.Result ref = run(dir, "reference", "run", "accesscontrol", "--quick", "-c", cfg.toString(), "--out", reference.toString());
+        expect(ref, 0);
+
+        String owner = "seed0/stage1_channel_shuffle/owner", attacker = "seed0/stage1_channel_shuffle/attacker";
+        long delay = random.nextInt(150);
+        Process p = CliProcess.start(dir, "victim", "run", "accesscontrol", "--quick", "-c", cfg.toString(), "--out", victim.toString());
+        String where = "killed " + delay + " ms after the owner's first checkpoint";
+        CliProcess.killWhen(p, () -> Checkpoint.exists(victim.resolve(owner), Trainer.LAST), delay, where);
+        assertThat(victim.resolve("results.json")).as(where).doesNotExist();
+        assertThat(victim.resolve("keys/seed0_stage1_channel_shuffle_owner.key")).as("the owner's key, saved before training").exists();
+
+        expect(run(dir, "rerun", "run", "accesscontrol", "--quick", "-c", cfg.toString(), "--out", victim.toString()), 2, "already holds a run",
+                "--resume " + victim);
+        CliProcess.Result resumed = run(dir, "resumed", "run", "accesscontrol", "--resume", victim.toString());
+        expect(resumed, 0, "resuming the accesscontrol run in " + victim);
+
+        for (String stage : List.of(owner, attacker)) {
+            assertSameTensors(Checkpoint.file(victim.resolve(stage), Trainer.LAST), Checkpoint.file(reference.resolve(stage), Trainer.LAST), where + ": " + stage);
+        }
+        assertThat(measuredResults(victim)).as(where + ": the report's measured numbers").isEqualTo(measuredResults(reference));
+        assertThat(resumed.out()).contains("accesscontrol finished in");
+        assertThat(journalTasks(victim)).as("one journal line per finished stage").containsExactly("seed0/plain", owner, attacker);
+    }
+
+    /**
+     * {@code run encryption} with reproducible keys: killed a random moment after the NeuraCrypt classifier's first
+     * checkpoint; the resumed run reads the owner's key back, reuses the encrypted splits the training started on (the
+     * per-image token shuffles are not stored) and ends with the same classifiers and the same measured numbers.
+     */
+    @Test
+    void anEncryptionRunKilledMidTrainingResumesToTheSameClassifiersAndNumbers(@TempDir Path dir) throws Exception {
+        CliProcess.requireFashionMnist();
+        Path cfg = dir.resolve("tiny.yaml");
+        Files.writeString(cfg, """
+                datasets: [fashion-mnist]
+                datasetSettings: {fashion-mnist: {trainSubset: 120, testSubset: 40, epochs: 2}}
+                schemes: [neuracrypt]
+                unetSchemes: [pe]
+                convMixerSchemes: []
+                reproducibleKeys: true
+                neuraCryptHidden: 8
+                neuraCryptOutputDim: 8
+                neuraCryptDepth: 1
+                vitDim: 8
+                vitDepth: 1
+                vitHeads: 2
+                batchSize: 32
+                encodeBatchSize: 20
+                breakTargets: 20
+                breakEncoders: 2
+                breakImagesPerEncoder: 10
+                breakSteps: 5
+                breakBatchSize: 32
+                breakCandidates: 3
+                breakRefinements: 1
+                unetSteps: 2
+                unetBatchSize: 4
+                unetBaseChannels: 2
+                unetDepth: 1
+                unetEvalImages: 8
+                gridImages: 2
+                """, StandardCharsets.UTF_8);
+        Path reference = dir.resolve("reference"), victim = dir.resolve("victim");
+        CliProcess.Result ref = run(dir, "reference", "run", "encryption", "--quick", "-c", cfg.toString(), "--out", reference.toString());
+        expect(ref, 0);
+
+        String classifier = "fashion-mnist/seed0/neuracrypt-token-vit";
+        long delay = random.nextInt(150);
+        Process p = CliProcess.start(dir, "victim", "run", "encryption", "--quick", "-c", cfg.toString(), "--out", victim.toString());
+        String where = "killed " + delay + " ms after the NeuraCrypt classifier's first checkpoint";
+        CliProcess.killWhen(p, () -> Checkpoint.exists(victim.resolve(classifier).resolve("checkpoints"), Trainer.LAST), delay, where);
+        assertThat(victim.resolve("results.json")).as(where).doesNotExist();
+
+        expect(run(dir, "rerun", "run", "encryption", "--quick", "-c", cfg.toString(), "--out", victim.toString()), 2, "already holds a run");
+        CliProcess.Result resumed = run(dir, "resumed", "run", "encryption", "--resume", victim.toString());
+        expect(resumed, 0, "resuming the encryption run in " + victim);
+
+        for (String model : List.of("fashion-mnist/seed0/plain-vit", classifier)) {
+            Path f = Path.of(model, "model.safetensors");
+            assertThat(reference.resolve(f)).as("the uninterrupted run wrote " + f).exists();
+            assertSameTensors(victim.resolve(f), reference.resolve(f), where + ": " + f);
+        }
+        assertThat(measuredResults(victim)).as(where + ": the report's measured numbers").isEqualTo(measuredResults(reference));
+        assertThat(victim.resolve("fashion-mnist/seed0/neuracrypt-data")).as("the encrypted splits, deleted once the stage is journaled").doesNotExist();
+        assertThat(journalTasks(victim)).as("one journal line per finished stage").containsExactly("fashion-mnist/seed0/plain",
+                "fashion-mnist/seed0/neuracrypt/encrypted", "fashion-mnist/seed0/neuracrypt", "fashion-mnist/break-seed0/neuracrypt",
+                "fashion-mnist/unet-seed0/pe");
+    }
+
+    /** Tests that need a catalog dataset run where it is installed, and fail where real data is required. */
+    private static void requireData(String name) {
+        boolean present = DataCatalog.fromEnvironment().locate(name).isPresent();
+        if ("1".equals(System.getenv("MAMORI_REQUIRE_REAL_DATA"))) assertThat(present).as("MAMORI_REQUIRE_REAL_DATA=1 but " + name + " is missing").isTrue();
+        Assumptions.assumeTrue(present, name + " is not installed (.ci/install-data)");
+    }
+
+    /**
+     * The measured numbers of a run's results.json: its metrics and tables, without the columns and entries that are
+     * wall-clock times or rates, with key ids (random even for seeded keys) masked.
+     */
+    private static String measuredResults(Path runDir) throws Exception {
+        ObjectNode root = (ObjectNode) JSON.readTree(runDir.resolve("results.json").toFile());
+        ObjectNode kept = JSON.createObjectNode();
+        ObjectNode metrics = kept.putObject("metrics");
+        root.path("metrics").fields().forEachRemaining(e -> {
+            if (!TIMING.matcher(e.getKey()).find()) metrics.set(e.getKey(), e.getValue());
+        });
+        ArrayNode tables = kept.putArray("tables");
+        for (JsonNode t : root.path("tables")) {
+            ObjectNode table = tables.addObject();
+            table.put("title", t.path("title").asText());
+            List<Integer> keep = new ArrayList<>();
+            ArrayNode columns = table.putArray("columns");
+            for (int i = 0; i < t.path("columns").size(); i++) {
+                String c = t.path("columns").get(i).asText();
+                if (!TIMING.matcher(c).find()) {
+                    keep.add(i);
+                    columns.add(c);
+                }
+            }
+            ArrayNode rows = table.putArray("rows");
+            for (JsonNode r : t.path("rows")) {
+                ArrayNode row = rows.addArray();
+                for (int i : keep) row.add(r.get(i));
+            }
+        }
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(kept).replaceAll("[0-9a-f]{" + KeySource.KEY_ID_HEX_DIGITS + "}", "KEY-ID");
     }
 
     /** Every tensor of two safetensors files has the same bytes (their metadata, with timings, may differ). */

@@ -8,6 +8,8 @@ import dev.mamori.methods.accesscontrol.transforms.NormalizedNegativePositive;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.models.detection.CenterNet;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 
@@ -60,6 +62,12 @@ public record ProtectionScheme(int stage, KeyedTransformKind kind, int blockSize
     public SecretKey drawKey(CenterNet.Config c, RandomGenerator rng) {
         check(c);
         return kind.drawKey(channels(c), blockSize, rng);
+    }
+
+    /** Reads a key file saved for this scheme on detector {@code c}: its kind, block size and channels must fit (errors name the file). */
+    public SecretKey loadKey(CenterNet.Config c, Path file) throws IOException {
+        check(c);
+        return SecretKey.load(file, kind.keyKind(), kind.keyBlockSize(blockSize), channels(c));
     }
 
     /**

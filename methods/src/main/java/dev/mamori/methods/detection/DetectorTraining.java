@@ -10,6 +10,7 @@ import dev.mamori.nn.optim.LrSchedule;
 import dev.mamori.nn.train.Trainer;
 import dev.mamori.nn.train.TrainerConfig;
 
+import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
@@ -33,6 +34,21 @@ public record DetectorTraining(int epochs, int batchSize, double lr, int maxObje
      * {@code forward} on {@code data}; {@code model} is the detector whose config gives the target geometry.
      */
     public Trainer.Result run(CenterNet model, Module trainable, Function<Tensor, CenterNet.Maps> forward, DetectionData data, boolean verbose) {
+        return train(model, trainable, forward, data, verbose, null, 0);
+    }
+
+    /**
+     * Trains the whole detector through {@code forward}, checkpointing into {@code checkpoints} at every epoch end and
+     * every {@code everySeconds} seconds (0: epoch ends only): a training killed part-way continues from its last
+     * checkpoint to bit for bit the weights of an uninterrupted one, and a finished one is restored from its final
+     * checkpoint without training again.
+     */
+    public Trainer.Result resume(CenterNet model, Function<Tensor, CenterNet.Maps> forward, DetectionData data, Path checkpoints, double everySeconds) {
+        return train(model, model, forward, data, false, checkpoints, everySeconds);
+    }
+
+    private Trainer.Result train(CenterNet model, Module trainable, Function<Tensor, CenterNet.Maps> forward, DetectionData data, boolean verbose,
+                                 Path checkpoints, double everySeconds) {
         DetectionStep step = new DetectionStep(forward, CenterNetTargets.forModel(model.config, maxObjects), data.categories());
         var batches = data.batches(batchSize, true);
         long total = epochs * batches.batchesPerEpoch();
@@ -40,10 +56,11 @@ public record DetectorTraining(int epochs, int batchSize, double lr, int maxObje
         LrSchedule schedule = LrSchedule.cosine(lr, lr * 0.01, Math.max(1, total - warmup)).withWarmup(warmup);
         TrainerConfig config = TrainerConfig.epochs(epochs).withSeed(seed).withGradClipNorm(10);
         if (!verbose) config = config.quiet();
+        if (checkpoints != null) config = config.withCheckpoints(checkpoints, 0).withCheckpointEverySeconds(everySeconds);
         Trainer<DetectionBatch> trainer = Trainer.builder(step, config).module(DetectionStep.NAME, trainable)
                 .optimizer(DetectionStep.NAME, new Adam(trainable.trainableParameters(), lr), schedule).build();
         model.train();
-        Trainer.Result r = trainer.fit(batches);
+        Trainer.Result r = checkpoints != null ? trainer.resume(batches) : trainer.fit(batches);
         model.eval();
         return r;
     }

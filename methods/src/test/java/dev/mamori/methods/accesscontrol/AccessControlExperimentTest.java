@@ -6,6 +6,7 @@ import dev.mamori.methods.accesscontrol.experiment.AccessControlExperiment;
 import dev.mamori.methods.accesscontrol.experiment.SchemeResult;
 import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.Verdict;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.crypto.SecretKeyFile;
 import dev.mamori.methods.testing.KeyLeaks;
@@ -28,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A tiny end-to-end run of the access-control experiment on real emoji canvases: every condition is measured, the
  * claims have verdicts (not measured exactly where a measurement is missing), the owner's and attacker's keys are
- * owner-only files whose material appears in neither the log nor the report, and a run directory holding keys is
- * refused.
+ * owner-only files whose material appears in neither the log nor the report, a run directory holding a run is
+ * refused, and a resumed run reads its keys and finished stages back.
  */
 class AccessControlExperimentTest {
     @TempDir Path dir;
@@ -92,7 +93,61 @@ class AccessControlExperimentTest {
         }
         assertThat(report).contains("seeded from the run's seed").contains("stage1/negative_positive/M2").contains("wrong keys");
         assertThatThrownBy(() -> AccessControlExperiment.run(tiny(), dir.resolve("run"), catalog, new PrintStream(new ByteArrayOutputStream())))
-                .hasMessageContaining("already holds keys");
+                .hasMessageContaining("already holds a run");
+    }
+
+    /**
+     * A run cut short after the owner's detector was trained and evaluated (its journal without the attacker's stage),
+     * resumed: the finished stages are read back, not redone; the owner's and the attacker's SecureRandom keys are read
+     * back from keys/ (the same ids, the files untouched), and the attacker's fine-tuning, redone from the owner's final
+     * checkpoint with the stored attacker key, measures what the first attempt measured.
+     */
+    @Test
+    void aResumedRunReadsItsKeysBackAndRedoesOnlyUnfinishedStages() throws Exception {
+        DataCatalog catalog = RealDatasets.require("emoji-detection");
+        AccessControlConfig c = tiny();
+        c.seeds = new ArrayList<>(List.of(0L));
+        c.featureTransforms = new ArrayList<>(List.of("channel_shuffle"));
+        c.inputTransforms = new ArrayList<>();
+        c.wrongKeys = 2;
+        c.attackerFromScratch = false;
+        c.keys = "secure";
+        Path runDir = dir.resolve("resumed");
+        AccessControlExperiment.Result first = AccessControlExperiment.run(c, runDir, catalog, new PrintStream(new ByteArrayOutputStream()));
+        Path keys = runDir.resolve("keys");
+        byte[] owner = Files.readAllBytes(keys.resolve("seed0_stage1_channel_shuffle_owner.key"));
+        byte[] attacker = Files.readAllBytes(keys.resolve("seed0_stage1_channel_shuffle_attacker.key"));
+
+        // as if killed during the attacker's fine-tuning: its stage is not in the journal, its checkpoints are gone
+        Path journal = runDir.resolve(RunDirectory.JOURNAL);
+        List<String> kept = Files.readAllLines(journal).stream().filter(l -> !l.contains("/attacker\"")).toList();
+        assertThat(kept).hasSize(3);                                        // the config line, plain, owner
+        Files.write(journal, kept);
+        deleteTree(runDir.resolve("seed0/stage1_channel_shuffle/attacker"));
+
+        ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+        AccessControlExperiment.Result second;
+        try (RunDirectory run = RunDirectory.open(runDir, c, RunDirectory.Mode.RESUME);
+             PrintStream log = new PrintStream(logBytes, true, StandardCharsets.UTF_8)) {
+            second = AccessControlExperiment.run(c, run, catalog, log);
+        }
+        String log = logBytes.toString(StandardCharsets.UTF_8);
+        assertThat(log).contains("unprotected AP").contains("done earlier");
+        SchemeResult a = first.seeds().get(0).schemes().get(0), b = second.seeds().get(0).schemes().get(0);
+        assertThat(b.keyFingerprint()).isEqualTo(a.keyFingerprint());
+        assertThat(b.attackerKeyFingerprint()).isEqualTo(a.attackerKeyFingerprint());
+        assertThat(Files.readAllBytes(keys.resolve("seed0_stage1_channel_shuffle_owner.key"))).isEqualTo(owner);
+        assertThat(Files.readAllBytes(keys.resolve("seed0_stage1_channel_shuffle_attacker.key"))).isEqualTo(attacker);
+        assertThat(b.rightKey()).isEqualTo(a.rightKey());
+        assertThat(b.wrongKeyAp()).isEqualTo(a.wrongKeyAp());
+        assertThat(b.attacker()).as("the attacker's fine-tuning redone with the stored key").isEqualTo(a.attacker());
+        assertThat(second.seeds().get(0).plain()).isEqualTo(first.seeds().get(0).plain());
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);
+        }
     }
 
     @Test

@@ -75,6 +75,11 @@ public final class AccessControlConfig extends ExperimentConfig {
     @JsonProperty public int topK = 100;
     /** Images per evaluation batch. */
     @JsonProperty public int evalBatchSize = 100;
+    /**
+     * Every training also checkpoints this often (besides every epoch end), so that a killed run resumed with
+     * {@code --resume} loses at most about this much work (0: epoch ends only). It does not change what is computed.
+     */
+    @JsonProperty public double checkpointEverySeconds = 120;
 
     public AccessControlConfig() {}
 
@@ -144,6 +149,7 @@ public final class AccessControlConfig extends ExperimentConfig {
         if (!KEY_SOURCES.contains(keys)) throw invalid("keys", "one of " + KEY_SOURCES);
         if (topK < 1) throw invalid("topK", "a positive number of detections");
         if (evalBatchSize < 1) throw invalid("evalBatchSize", "a positive batch size");
+        if (!(checkpointEverySeconds >= 0)) throw invalid("checkpointEverySeconds", "seconds >= 0 (0: at epoch ends only)");
         return this;
     }
 

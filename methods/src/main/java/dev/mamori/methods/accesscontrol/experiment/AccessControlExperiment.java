@@ -11,6 +11,8 @@ import dev.mamori.methods.accesscontrol.KeyedDetector;
 import dev.mamori.methods.accesscontrol.ProtectionScheme;
 import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.run.RunDirectory;
+import dev.mamori.methods.common.run.RunKeys;
 import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.detection.DetectionData;
@@ -24,7 +26,6 @@ import dev.mamori.nn.util.Progress;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
 
 /**
  * Access control of object detectors with encrypted feature maps (docs/METHODS.md item 6; Nagamori et al. 2023), end
@@ -65,17 +65,32 @@ public final class AccessControlExperiment {
         return run(config, directory, DataCatalog.fromEnvironment(), log);
     }
 
-    /** Runs into {@code directory} (created; must not hold keys of an earlier run) with data from {@code catalog}. */
+    /** A new run into {@code directory} (which must not hold a run or keys) with data from {@code catalog}. */
     public static Result run(AccessControlConfig config, Path directory, DataCatalog catalog, PrintStream log) throws IOException {
         config.validate();
-        long t0 = System.nanoTime();
-        Path keyDir = directory.resolve("keys");
-        if (Files.isDirectory(keyDir)) {
-            try (Stream<Path> s = Files.list(keyDir)) {
-                if (s.findAny().isPresent()) throw new IllegalArgumentException("run directory " + directory + " already holds keys of an earlier run; choose a new one");
-            }
+        try (RunDirectory run = RunDirectory.open(directory, config, RunDirectory.Mode.NEW)) {
+            return run(config, run, catalog, log);
         }
-        Files.createDirectories(directory);
+    }
+
+    /** Runs in an open run directory, new or resumed (the CLI's {@code run accesscontrol [--resume RUN_DIR]}). */
+    public static Result run(AccessControlConfig config, RunDirectory run, PrintStream log) throws IOException {
+        return run(config, run, DataCatalog.fromEnvironment(), log);
+    }
+
+    /**
+     * Runs in {@code run}: every trained detector is a stage ({@code seed<S>/plain}, {@code seed<S>/attacker-scratch},
+     * {@code seed<S>/<scheme>/owner}, {@code seed<S>/<scheme>/attacker}) whose training checkpoints into the stage's
+     * directory and whose measurements go to the run's journal; a resumed run reads finished stages' measurements back,
+     * continues an interrupted training from its last checkpoint, and reads the owner's and attacker's keys back from
+     * {@code keys/}. Wrong keys are not kept: a stage redone after a kill draws them again (the same ones when keys are
+     * seeded).
+     */
+    public static Result run(AccessControlConfig config, RunDirectory run, DataCatalog catalog, PrintStream log) throws IOException {
+        config.validate();
+        long t0 = System.nanoTime();
+        RunKeys keys = RunKeys.of(run);
+        Path directory = run.dir();
         Map<String, Duration> timings = new LinkedHashMap<>();
         List<ProtectionScheme> schemes = config.schemes();
         log.printf(Locale.ROOT, "accesscontrol: %s, %s, seeds %s, schemes %s, %d wrong keys, attacker share %.3f, %s keys%n", config.dataset,
@@ -95,7 +110,7 @@ public final class AccessControlExperiment {
         timings.put("data", Duration.ofNanos(System.nanoTime() - phase));
 
         PeakDecoder decoder = PeakDecoder.forModel(detector, config.topK);
-        Runner runner = new Runner(config, detector, decoder, data, subset, keyDir, log);
+        Runner runner = new Runner(config, detector, decoder, data, subset, run, keys, log);
         List<SeedResult> seeds = new ArrayList<>();
         int models = config.seeds.size() * (1 + schemes.size() * (attackerCount > 0 ? 2 : 1) + (attackerCount > 0 && config.attackerFromScratch ? 1 : 0));
         try (Progress progress = Progress.plain("accesscontrol (models trained)", models, log)) {
@@ -152,24 +167,27 @@ public final class AccessControlExperiment {
         return out;
     }
 
-    /** Trains and evaluates the models of one seed. */
+    /** Trains and evaluates the models of one seed, each model a stage of the run directory. */
     private static final class Runner {
         private final AccessControlConfig config;
         private final CenterNet.Config detector;
         private final PeakDecoder decoder;
         private final Data data;
         private final DetectionData subset;
-        private final Path keyDir;
+        private final RunDirectory run;
+        private final RunKeys runKeys;
         private final PrintStream log;
         private final Map<String, SecretKey> keys = new LinkedHashMap<>();
 
-        Runner(AccessControlConfig config, CenterNet.Config detector, PeakDecoder decoder, Data data, DetectionData subset, Path keyDir, PrintStream log) {
+        Runner(AccessControlConfig config, CenterNet.Config detector, PeakDecoder decoder, Data data, DetectionData subset, RunDirectory run,
+               RunKeys runKeys, PrintStream log) {
             this.config = config;
             this.detector = detector;
             this.decoder = decoder;
             this.data = data;
             this.subset = subset;
-            this.keyDir = keyDir;
+            this.run = run;
+            this.runKeys = runKeys;
             this.log = log;
         }
 
@@ -180,20 +198,37 @@ public final class AccessControlExperiment {
 
         SeedResult seed(long seed, List<ProtectionScheme> schemes, int attackerCount, Progress progress) throws IOException {
             DetectorTraining training = new DetectorTraining(config.epochs, config.batchSize, config.lr, config.maxObjects, seed);
-            CenterNet plain = fresh(seed);
-            double plainSeconds = timed(() -> training.run(plain, plain::maps, data.train(), false));
-            CocoSummary plainAp = evaluate(plain, plain::maps, data.test());
-            CocoSummary plainSubset = evaluate(plain, plain::maps, subset);
-            log.printf(Locale.ROOT, "seed %d: unprotected AP %.2f, AP50 %.2f (%.0f s)%n", seed, 100 * plainAp.ap(), 100 * plainAp.ap50(), plainSeconds);
+            String plainStage = "seed" + seed + "/plain";
+            CocoSummary plainAp, plainSubset;
+            double plainSeconds;
+            boolean plainEarlier = run.done(plainStage);
+            if (plainEarlier) {
+                plainAp = run.result(plainStage, "test", CocoSummary.class);
+                plainSubset = run.result(plainStage, "subset", CocoSummary.class);
+                plainSeconds = run.result(plainStage, "seconds", Double.class);
+            } else {
+                CenterNet plain = fresh(seed);
+                Path checkpoints = run.stage(plainStage);
+                plainSeconds = timed(() -> training.resume(plain, plain::maps, data.train(), checkpoints, config.checkpointEverySeconds));
+                plainAp = evaluate(plain, plain::maps, data.test());
+                plainSubset = evaluate(plain, plain::maps, subset);
+                run.markDone(plainStage, Map.of("test", plainAp, "subset", plainSubset, "seconds", plainSeconds));
+            }
+            log.printf(Locale.ROOT, "seed %d: unprotected AP %.2f, AP50 %.2f (%s)%n", seed, 100 * plainAp.ap(), 100 * plainAp.ap50(), took(plainSeconds, plainEarlier));
             progress.step();
 
             DetectionData attackerData = attackerCount > 0 ? data.train().sample(attackerCount, ExperimentSeeds.of(seed, "accesscontrol/attacker-data")) : null;
             CocoSummary scratch = null;
             if (attackerData != null && config.attackerFromScratch) {
-                CenterNet own = fresh(seed);
-                new DetectorTraining(config.attackerEpochs, Math.min(config.batchSize, attackerData.size()), config.lr, config.maxObjects, seed)
-                        .run(own, own::maps, attackerData, false);
-                scratch = evaluate(own, own::maps, data.test());
+                String stage = "seed" + seed + "/attacker-scratch";
+                if (run.done(stage)) {
+                    scratch = run.result(stage, "test", CocoSummary.class);
+                } else {
+                    CenterNet own = fresh(seed);
+                    attackerTraining(seed, config.lr, attackerData).resume(own, own::maps, attackerData, run.stage(stage), config.checkpointEverySeconds);
+                    scratch = evaluate(own, own::maps, data.test());
+                    run.markDone(stage, Map.of("test", scratch));
+                }
                 log.printf(Locale.ROOT, "seed %d: attacker's share alone (%d images, from scratch) AP %.2f%n", seed, attackerData.size(), 100 * scratch.ap());
                 progress.step();
             }
@@ -208,48 +243,99 @@ public final class AccessControlExperiment {
         private SchemeResult scheme(long seed, ProtectionScheme scheme, DetectorTraining training, DetectionData attackerData, Progress progress)
                 throws IOException {
             String label = "seed" + seed + "_" + scheme.id().replace('/', '_');
-            SecretKey key = scheme.drawKey(detector, rng(seed, scheme, "owner"));
-            save(label + "_owner", key);
-            CenterNet model = fresh(seed);
-            KeyedDetector owner = KeyedDetector.of(model, scheme, scheme.transform(key));
-            double seconds = timed(() -> training.run(model, owner::maps, data.train(), false));
-            CocoSummary right = evaluate(model, owner::maps, data.test());
-            CocoSummary rightSubset = evaluate(model, owner::maps, subset);
-            KeyedDetector none = owner.withoutKey();
-            CocoSummary noKey = evaluate(model, none::maps, data.test());
+            String stageBase = "seed" + seed + "/" + scheme.id().replace('/', '_');
+            SecretKey key = key(label + "_owner", scheme, "owner", seed);
+            String ownerStage = stageBase + "/owner";
+            CenterNet model = null;                                         // the owner's trained detector, once this process has it
+            CocoSummary right, rightSubset, noKey;
             List<Double> wrongAp = new ArrayList<>(), wrongAp50 = new ArrayList<>();
-            RandomGenerator wrongRng = rng(seed, scheme, "wrong");
-            for (int i = 0; i < config.wrongKeys; i++) {
-                SecretKey wrong = scheme.drawKey(detector, wrongRng);
-                if (wrong.equals(key)) continue;                            // a guess of the right key is no wrong key
-                KeyedDetector guess = owner.withKey(scheme.transform(wrong));
-                CocoSummary s = evaluate(model, guess::maps, subset);
-                wrongAp.add(s.ap());
-                wrongAp50.add(s.ap50());
+            double seconds;
+            boolean earlier = run.done(ownerStage);
+            if (earlier) {
+                right = run.result(ownerStage, "right", CocoSummary.class);
+                rightSubset = run.result(ownerStage, "rightSubset", CocoSummary.class);
+                noKey = run.result(ownerStage, "noKey", CocoSummary.class);
+                wrongAp.addAll(List.of(run.result(ownerStage, "wrongAp", Double[].class)));
+                wrongAp50.addAll(List.of(run.result(ownerStage, "wrongAp50", Double[].class)));
+                seconds = run.result(ownerStage, "seconds", Double.class);
+            } else {
+                CenterNet trained = fresh(seed);
+                KeyedDetector owner = KeyedDetector.of(trained, scheme, scheme.transform(key));
+                Path checkpoints = run.stage(ownerStage);
+                seconds = timed(() -> training.resume(trained, owner::maps, data.train(), checkpoints, config.checkpointEverySeconds));
+                right = evaluate(trained, owner::maps, data.test());
+                rightSubset = evaluate(trained, owner::maps, subset);
+                KeyedDetector none = owner.withoutKey();
+                noKey = evaluate(trained, none::maps, data.test());
+                RandomGenerator wrongRng = rng(seed, scheme, "wrong");
+                for (int i = 0; i < config.wrongKeys; i++) {
+                    SecretKey wrong = scheme.drawKey(detector, wrongRng);
+                    if (wrong.equals(key)) continue;                            // a guess of the right key is no wrong key
+                    KeyedDetector guess = owner.withKey(scheme.transform(wrong));
+                    CocoSummary s = evaluate(trained, guess::maps, subset);
+                    wrongAp.add(s.ap());
+                    wrongAp50.add(s.ap50());
+                }
+                run.markDone(ownerStage, Map.of("key", key.id(), "right", right, "rightSubset", rightSubset, "noKey", noKey, "wrongAp", wrongAp,
+                        "wrongAp50", wrongAp50, "seconds", seconds));
+                model = trained;
             }
             progress.step();
-            log.printf(Locale.ROOT, "seed %d %-28s key %s: right key AP %.2f, no key %.2f, wrong keys %s (%.0f s)%n", seed, scheme.id(), key.id(),
+            log.printf(Locale.ROOT, "seed %d %-28s key %s: right key AP %.2f, no key %.2f, wrong keys %s (%s)%n", seed, scheme.id(), key.id(),
                     100 * right.ap(), 100 * noKey.ap(), wrongAp.isEmpty() ? "-" : String.format(Locale.ROOT, "mean %.2f max %.2f",
                             100 * wrongAp.stream().mapToDouble(d -> d).average().orElse(Double.NaN), 100 * wrongAp.stream().mapToDouble(d -> d).max().orElse(Double.NaN)),
-                    seconds);
+                    took(seconds, earlier));
 
             CocoSummary attacked = null;
             String attackerFingerprint = null;
             if (attackerData != null) {
-                SecretKey attackerKey = scheme.drawKey(detector, rng(seed, scheme, "attacker"));
-                save(label + "_attacker", attackerKey);
+                SecretKey attackerKey = key(label + "_attacker", scheme, "attacker", seed);
                 attackerFingerprint = attackerKey.id();
-                CenterNet stolen = fresh(seed);
-                stolen.loadStateDict(model.stateDict(), true);
-                KeyedDetector attacker = KeyedDetector.of(stolen, scheme, scheme.transform(attackerKey));
-                new DetectorTraining(config.attackerEpochs, Math.min(config.batchSize, attackerData.size()), config.attackerLr, config.maxObjects, seed)
-                        .run(stolen, attacker::maps, attackerData, false);
-                attacked = evaluate(stolen, attacker::maps, data.test());
+                String stage = stageBase + "/attacker";
+                if (run.done(stage)) {
+                    attacked = run.result(stage, "test", CocoSummary.class);
+                } else {
+                    if (model == null) {
+                        // the owner's training finished in an earlier process: restored from its final checkpoint
+                        CenterNet restored = fresh(seed);
+                        KeyedDetector owner = KeyedDetector.of(restored, scheme, scheme.transform(key));
+                        training.resume(restored, owner::maps, data.train(), run.stage(ownerStage), config.checkpointEverySeconds);
+                        model = restored;
+                    }
+                    CenterNet stolen = fresh(seed);
+                    stolen.loadStateDict(model.stateDict(), true);
+                    KeyedDetector attacker = KeyedDetector.of(stolen, scheme, scheme.transform(attackerKey));
+                    attackerTraining(seed, config.attackerLr, attackerData).resume(stolen, attacker::maps, attackerData, run.stage(stage),
+                            config.checkpointEverySeconds);
+                    attacked = evaluate(stolen, attacker::maps, data.test());
+                    run.markDone(stage, Map.of("test", attacked, "key", attackerFingerprint));
+                }
                 log.printf(Locale.ROOT, "seed %d %-28s fine-tuning attacker (%d images, own key %s): AP %.2f%n", seed, scheme.id(), attackerData.size(),
                         attackerFingerprint, 100 * attacked.ap());
                 progress.step();
             }
             return new SchemeResult(scheme, seed, key.id(), right, rightSubset, noKey, wrongAp, wrongAp50, attacked, attackerFingerprint, seconds);
+        }
+
+        private DetectorTraining attackerTraining(long seed, double lr, DetectionData attackerData) {
+            return new DetectorTraining(config.attackerEpochs, Math.min(config.batchSize, attackerData.size()), lr, config.maxObjects, seed);
+        }
+
+        /** The owner's or attacker's key: read back from keys/ when an earlier attempt of this run drew it, else drawn and saved. */
+        private SecretKey key(String label, ProtectionScheme scheme, String role, long seed) throws IOException {
+            SecretKey k = runKeys.obtain(label, new RunKeys.Format<>() {
+                @Override
+                public SecretKey read(Path file) throws IOException {
+                    return scheme.loadKey(detector, file);
+                }
+
+                @Override
+                public void write(Path file, SecretKey key) throws IOException {
+                    key.save(file);
+                }
+            }, () -> scheme.drawKey(detector, rng(seed, scheme, role)));
+            keys.put(label, k);
+            return k;
         }
 
         /** A detector with the seed's initial weights (the same for every condition of one seed). */
@@ -268,10 +354,11 @@ public final class AccessControlExperiment {
             return KeySource.seeded(ExperimentSeeds.of(config.seed, "accesscontrol/" + seed + "/" + scheme.id() + "/" + role));
         }
 
-        private void save(String label, SecretKey key) throws IOException {
-            key.save(keyDir.resolve(label + ".key"));
-            keys.put(label, key);
+        /** The training time, and whether an earlier process of the run measured it (its numbers read from the journal). */
+        private static String took(double seconds, boolean earlier) {
+            return String.format(Locale.ROOT, "%.0f s%s", seconds, earlier ? ", done earlier" : "");
         }
+
 
         private static double timed(Runnable r) {
             long t = System.nanoTime();

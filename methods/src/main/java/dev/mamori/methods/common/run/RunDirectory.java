@@ -1,5 +1,6 @@
 package dev.mamori.methods.common.run;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -49,6 +50,8 @@ public final class RunDirectory implements AutoCloseable {
     private static final List<String> MARKERS = List.of(CONFIG, JOURNAL, "checkpoints", "metrics.jsonl", "model.safetensors");
     private static final ObjectMapper CANONICAL = JsonMapper.builder().enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private static final ObjectMapper READER = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
     /** How to open a directory. */
     public enum Mode {
@@ -200,6 +203,23 @@ public final class RunDirectory implements AutoCloseable {
     /** What a finished stage recorded. */
     public Optional<JsonNode> result(String stage) {
         return journal.get(stage);
+    }
+
+    /**
+     * A field of what a finished stage recorded, read back as {@code type} (a record, a list or array of records, a
+     * number): how a resumed run gets a skipped stage's measurements. NaN, recorded as the string "NaN", reads back as
+     * NaN; properties a type derives ({@code isEmpty()} and the like) are ignored.
+     */
+    public <T> T result(String stage, String field, Class<T> type) {
+        JsonNode n = result(stage).orElseThrow(() -> new IllegalStateException("stage " + stage + " is not finished in " + dir))
+                .get(field);
+        if (n == null) throw new IllegalStateException(journal.file() + ": the finished stage " + stage + " records no '" + field + "'");
+        try {
+            return READER.treeToValue(n, type);
+        } catch (IOException e) {
+            throw new IllegalStateException(journal.file() + ": the '" + field + "' of the finished stage " + stage + " is not a valid "
+                    + type.getSimpleName() + " (" + e.getMessage().split("\n")[0] + ")", e);
+        }
     }
 
     /** Records a stage as finished, with what it measured (may be empty); a stage recorded before keeps its first record. */

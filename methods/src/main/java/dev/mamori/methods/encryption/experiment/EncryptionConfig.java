@@ -75,6 +75,11 @@ public final class EncryptionConfig extends ExperimentConfig {
     @JsonProperty public int batchSize = 64;
     @JsonProperty public double lr = 0.002;
     @JsonProperty public double weightDecay = 0.05;
+    /**
+     * Every classifier's training also checkpoints this often (besides every epoch end), so that a killed run resumed
+     * with {@code --resume} loses at most about this much work (0: epoch ends only). It does not change what is computed.
+     */
+    @JsonProperty public double checkpointEverySeconds = 120;
 
     // ---------------------------------------------------------------- attacks
     /** Seeds of the attacks (each attack seed also gets its own owner key). */
@@ -202,6 +207,7 @@ public final class EncryptionConfig extends ExperimentConfig {
         if (batchSize < 1) throw invalid("batchSize", "a positive batch size");
         if (!(lr > 0)) throw invalid("lr", "a positive learning rate");
         if (weightDecay < 0) throw invalid("weightDecay", "a value >= 0");
+        if (!(checkpointEverySeconds >= 0)) throw invalid("checkpointEverySeconds", "seconds >= 0 (0: at epoch ends only)");
         if (breakTargets < 2) throw invalid("breakTargets", "at least 2 images");
         if (breakEncoders < 1 || breakImagesPerEncoder < 2 || breakSteps < 1 || breakBatchSize < 2 || !(breakLr > 0) || breakCandidates < 1
                 || breakRefinements < 0) {

@@ -11,6 +11,8 @@ import dev.mamori.methods.classification.ClassifierTraining;
 import dev.mamori.methods.classification.TrainSpec;
 import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentSeeds;
+import dev.mamori.methods.common.run.RunDirectory;
+import dev.mamori.methods.common.run.RunKeys;
 import dev.mamori.methods.common.ImageData;
 import dev.mamori.methods.common.InMemoryBatchSource;
 import dev.mamori.methods.crypto.KeySource;
@@ -56,8 +58,8 @@ import java.util.stream.Stream;
  *       grids and the claims with verdicts.</li>
  * </ol>
  * The owner's keys, token orders and publishing orders come from SecureRandom (or, with {@code reproducibleKeys}, from
- * named seeds of the run's config, an explicit opt-in); each key is saved owner-only under {@code keys/}, and the log
- * and report show random key ids only.
+ * named seeds of the run's config, an explicit opt-in); each key is saved owner-only under {@code keys/} (and read
+ * back by a resumed run), and the log and report show random key ids only.
  */
 public final class EncryptionExperiment {
     /** The scheme name of the unencrypted baseline. */
@@ -73,16 +75,30 @@ public final class EncryptionExperiment {
     /** Examples kept for the report's grids, per dataset. */
     record Examples(String dataset, INDArray plain, Map<String, INDArray> encrypted) {}
 
+    /** A new run into {@code directory} (which must not hold a run or keys). */
     public static Result run(EncryptionConfig config, Path directory, PrintStream log) throws IOException {
         config.validate();
-        long t0 = System.nanoTime();
-        Path keyDir = directory.resolve("keys");
-        if (Files.isDirectory(keyDir)) {
-            try (Stream<Path> s = Files.list(keyDir)) {
-                if (s.findAny().isPresent()) throw new IllegalArgumentException("run directory " + directory + " already holds keys of an earlier run; choose a new one");
-            }
+        try (RunDirectory run = RunDirectory.open(directory, config, RunDirectory.Mode.NEW)) {
+            return run(config, run, log);
         }
-        Files.createDirectories(directory);
+    }
+
+    /**
+     * Runs in an open run directory, new or resumed (the CLI's {@code run encryption [--resume RUN_DIR]}). Stages, each
+     * journaled with what it measured and skipped when a resumed run finds it done: the classifiers of one dataset,
+     * seed and scheme ({@code <dataset>/seed<S>/<scheme>}; every training checkpoints into its own folder and continues
+     * from there), the matching attack ({@code <dataset>/break-seed<S>/<scheme>}) and the U-Net baseline
+     * ({@code <dataset>/unet-seed<S>/<scheme>}; its example images kept in the stage folder). The owner's keys are
+     * saved in {@code keys/} when drawn and read back on resume. NeuraCrypt's per-image token shuffles are not kept:
+     * the encrypted splits of a scheme are kept instead until its classifiers are journaled (an interrupted training
+     * continues on the very split it started on; splits not both written are encrypted again before any training). A
+     * matching attack cut short is redone whole, with its published order and token shuffles drawn again.
+     */
+    public static Result run(EncryptionConfig config, RunDirectory run, PrintStream log) throws IOException {
+        config.validate();
+        long t0 = System.nanoTime();
+        RunKeys keys = RunKeys.of(run);
+        Path directory = run.dir();
         SchemeOptions options = config.schemeOptions();
         Map<String, Duration> timings = new LinkedHashMap<>();
         List<ClassifierRun> classifiers = new ArrayList<>();
@@ -106,8 +122,12 @@ public final class EncryptionExperiment {
             // ------------------------------------------------------------ classifiers
             for (long seed : config.trainingSeeds) {
                 Path seedDir = directory.resolve(dataset).resolve("seed" + seed);
-                classifiers.addAll(trainPlain(config, data, seed, seedDir, log));
-                for (Scheme s : config.schemeList()) classifiers.addAll(trainEncrypted(config, options, data, s, seed, seedDir, keyDir, log));
+                classifiers.addAll(classifierStage(run, dataset + "/seed" + seed + "/" + PLAIN, log, () -> trainPlain(config, data, seed, seedDir, log)));
+                for (Scheme s : config.schemeList()) {
+                    String stage = dataset + "/seed" + seed + "/" + s.configName();
+                    classifiers.addAll(classifierStage(run, stage, log, () -> trainEncrypted(config, options, data, s, seed, seedDir, run, stage, keys, log)));
+                    if (!config.keepEncryptedData) deleteEncryptedSplits(seedDir.resolve(s.configName() + "-data"));
+                }
             }
             timings.put("classifiers " + dataset, Duration.ofNanos(System.nanoTime() - phase));
 
@@ -117,9 +137,28 @@ public final class EncryptionExperiment {
             INDArray testImages = images(data.test());
             for (long seed : config.attackSeeds) {
                 for (Scheme s : config.schemeList()) {
-                    if (s.isNeuraCrypt()) breaks.add(breakScheme(config, options, dataset, s, seed, trainImages, testImages, keyDir, log));
+                    if (!s.isNeuraCrypt()) continue;
+                    String stage = dataset + "/break-seed" + seed + "/" + s.configName();
+                    if (run.done(stage)) {
+                        BreakRun b = run.result(stage, "result", BreakRun.class);
+                        log.printf(Locale.ROOT, "matching attack on %s/%s: done earlier, re-identified %.1f%% of %d%n", dataset, s,
+                                100 * b.result().reidentification().value(), b.result().targets());
+                        breaks.add(b);
+                    } else {
+                        BreakRun b = breakScheme(config, options, dataset, s, seed, trainImages, testImages, keys, log);
+                        run.markDone(stage, Map.of("result", b));
+                        breaks.add(b);
+                    }
                 }
                 for (Scheme s : config.unetSchemeList()) {
+                    String stage = dataset + "/unet-seed" + seed + "/" + s.configName();
+                    if (run.done(stage)) {
+                        InverseRun r = InverseRuns.read(run, stage);
+                        log.printf(Locale.ROOT, "U-Net baseline against %s on %s: done earlier, reconstruction PSNR %.2f dB, SSIM %.3f%n", s, dataset,
+                                r.result().reconstructed().psnr().value(), r.result().reconstructed().ssim().value());
+                        inversions.add(r);
+                        continue;
+                    }
                     KeyGeometry g = s.geometry(data.channels(), data.height(), data.width(), options);
                     InverseTranslation.Config uc = new InverseTranslation.Config(config.unetSteps, config.unetBatchSize, config.unetLr,
                             config.unetBaseChannels, config.unetDepth, ExperimentSeeds.of(seed, "unet/" + dataset + "/" + s.configName()));
@@ -128,7 +167,9 @@ public final class EncryptionExperiment {
                     InverseTranslation.Result r = InverseTranslation.run(s, options, g, trainImages, targets, uc, config.gridImages, log);
                     log.printf(Locale.ROOT, "  encrypted vs plain: PSNR %.2f dB, SSIM %.3f; U-Net reconstruction: PSNR %.2f dB, SSIM %.3f%n",
                             r.encrypted().psnr().value(), r.encrypted().ssim().value(), r.reconstructed().psnr().value(), r.reconstructed().ssim().value());
-                    inversions.add(new InverseRun(dataset, seed, r));
+                    InverseRun done = new InverseRun(dataset, seed, r);
+                    InverseRuns.write(run, stage, done);
+                    inversions.add(done);
                 }
             }
             examples.add(examples(config, options, data, testImages));
@@ -139,6 +180,34 @@ public final class EncryptionExperiment {
         WrittenReport report = EncryptionReport.write(config, classifiers, breaks, inversions, keySpaces, examples, claims, timings, seconds, directory);
         log.printf(Locale.ROOT, "encryption: done in %.1f min; report %s%n", seconds / 60, report.html());
         return new Result(config, classifiers, breaks, inversions, keySpaces, claims, timings, report, directory, seconds);
+    }
+
+    /** The body of a classifier stage: trains and tests its classifiers. */
+    @FunctionalInterface
+    private interface ClassifierStage {
+        List<ClassifierRun> run() throws IOException;
+    }
+
+    /** The classifiers of {@code stage}: read back from the journal when an earlier attempt finished it, else trained and journaled. */
+    private static List<ClassifierRun> classifierStage(RunDirectory run, String stage, PrintStream log, ClassifierStage body) throws IOException {
+        if (run.done(stage)) {
+            List<ClassifierRun> runs = List.of(run.result(stage, "classifiers", ClassifierRun[].class));
+            for (ClassifierRun r : runs) logClassifier(log, r, " (done earlier)");
+            return runs;
+        }
+        List<ClassifierRun> runs = body.run();
+        run.markDone(stage, Map.of("classifiers", runs));
+        return runs;
+    }
+
+    private static void deleteEncryptedSplits(Path dataDir) throws IOException {
+        Files.deleteIfExists(dataDir.resolve(EncryptedSplits.TRAIN_FILE));
+        Files.deleteIfExists(dataDir.resolve(EncryptedSplits.TEST_FILE));
+        if (Files.isDirectory(dataDir)) {
+            try (Stream<Path> left = Files.list(dataDir)) {
+                if (left.findAny().isEmpty()) Files.delete(dataDir);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ classifiers
@@ -153,42 +222,65 @@ public final class EncryptionExperiment {
     }
 
     private static List<ClassifierRun> trainEncrypted(EncryptionConfig config, SchemeOptions options, ImageData plain, Scheme scheme, long seed,
-                                                      Path seedDir, Path keyDir, PrintStream log) throws IOException {
+                                                      Path seedDir, RunDirectory run, String stage, RunKeys keys, PrintStream log) throws IOException {
         KeyGeometry g = scheme.geometry(plain.channels(), plain.height(), plain.width(), options);
-        EncryptionKey key = scheme.generate(ownerRandom(config, seed, "key/" + plain.name() + "/" + scheme.configName()), g, options);
-        Scheme.save(keyDir.resolve(plain.name() + "-" + scheme.configName() + "-seed" + seed + ".key"), key);
+        EncryptionKey key = keys.obtain(plain.name() + "-" + scheme.configName() + "-seed" + seed, keyFormat(scheme, g),
+                () -> scheme.generate(ownerRandom(config, seed, "key/" + plain.name() + "/" + scheme.configName()), g, options));
         ImageEncoder encoder = Scheme.encoder(key, ownerRandom(config, seed, "tokens/" + plain.name() + "/" + scheme.configName()));
         Path dataDir = seedDir.resolve(scheme.configName() + "-data");
-        DatasetEncryption.Result enc = DatasetEncryption.run(plain.train(), encoder, config.encodeBatchSize, dataDir.resolve(EncryptedSplits.TRAIN_FILE),
-                plain.name(), "train", null);
-        DatasetEncryption.run(plain.test(), encoder, config.encodeBatchSize, dataDir.resolve(EncryptedSplits.TEST_FILE), plain.name(), "test", null);
-        log.printf(Locale.ROOT, "%s/%s seed %d: key %s, encrypted %d training images at %.0f images/s%n", plain.name(), scheme, seed,
-                key.id(), enc.images(), enc.imagesPerSecond());
+        // The splits are kept until this stage is journaled: NeuraCrypt's token shuffles are drawn per image and not
+        // stored, so a training continued from a checkpoint must read the very files it started on. Both files are
+        // written (each appears atomically) and journaled before any training starts.
+        String encryptedStage = stage + "/encrypted";
+        double rate;
+        if (run.done(encryptedStage) && Files.isRegularFile(dataDir.resolve(EncryptedSplits.TRAIN_FILE))
+                && Files.isRegularFile(dataDir.resolve(EncryptedSplits.TEST_FILE))) {
+            rate = run.result(encryptedStage).orElseThrow().path("imagesPerSecond").asDouble();
+            log.printf(Locale.ROOT, "%s/%s seed %d: key %s, the encrypted splits of the first attempt reused%n", plain.name(), scheme, seed, key.id());
+        } else {
+            DatasetEncryption.Result enc = DatasetEncryption.run(plain.train(), encoder, config.encodeBatchSize, dataDir.resolve(EncryptedSplits.TRAIN_FILE),
+                    plain.name(), "train", null);
+            DatasetEncryption.run(plain.test(), encoder, config.encodeBatchSize, dataDir.resolve(EncryptedSplits.TEST_FILE), plain.name(), "test", null);
+            rate = enc.imagesPerSecond();
+            log.printf(Locale.ROOT, "%s/%s seed %d: key %s, encrypted %d training images at %.0f images/s%n", plain.name(), scheme, seed,
+                    key.id(), enc.images(), rate);
+            run.markDone(encryptedStage, Map.of("imagesPerSecond", rate, "images", enc.images()));
+        }
         List<ClassifierRun> out = new ArrayList<>();
         try (EncryptedSplits splits = EncryptedSplits.openDirectory(dataDir)) {
             ImageData data = splits.imageData();
             long[] shape = encoder.encodedShape();
             if (scheme.isNeuraCrypt()) {
                 out.add(train(config, data, plain.channels(), scheme.configName(), "token-vit", tokenVit(config, (int) shape[0], (int) shape[1]), seed, key.id(),
-                        enc.imagesPerSecond(), seedDir, log));
+                        rate, seedDir, log));
             } else if (scheme == Scheme.LE) {
                 out.add(train(config, data, plain.channels(), scheme.configName(), "adaptation+vit", adapted(config, plain.channels(), plain.height()), seed,
-                        key.id(), enc.imagesPerSecond(), seedDir, log));
+                        key.id(), rate, seedDir, log));
             } else {
                 out.add(train(config, data, plain.channels(), scheme.configName(), "vit", vit(config, (int) shape[0], plain.height(), config.blockSize), seed,
-                        key.id(), enc.imagesPerSecond(), seedDir, log));
+                        key.id(), rate, seedDir, log));
                 if (config.convMixerSchemes.contains(scheme.configName())) {
                     out.add(train(config, data, plain.channels(), scheme.configName(), "convmixer", convMixer(config, (int) shape[0], plain.height()), seed,
-                            key.id(), enc.imagesPerSecond(), seedDir, log));
+                            key.id(), rate, seedDir, log));
                 }
             }
         }
-        if (!config.keepEncryptedData) {
-            Files.deleteIfExists(dataDir.resolve(EncryptedSplits.TRAIN_FILE));
-            Files.deleteIfExists(dataDir.resolve(EncryptedSplits.TEST_FILE));
-            Files.deleteIfExists(dataDir);
-        }
         return out;
+    }
+
+    /** How a scheme's keys are read back (checked against the geometry they were drawn for) and written. */
+    private static RunKeys.Format<EncryptionKey> keyFormat(Scheme scheme, KeyGeometry g) {
+        return new RunKeys.Format<>() {
+            @Override
+            public EncryptionKey read(Path file) throws IOException {
+                return scheme.load(file, g);
+            }
+
+            @Override
+            public void write(Path file, EncryptionKey key) throws IOException {
+                Scheme.save(file, key);
+            }
+        };
     }
 
     private static ClassifierRun train(EncryptionConfig config, ImageData data, int plainChannels, String scheme, String model, Map<String, Object> architecture,
@@ -203,12 +295,18 @@ public final class EncryptionExperiment {
         spec.weightDecay = config.weightDecay;
         spec.augment = false; // crops and flips would cut across blocks of an encrypted image; no augmentation anywhere, plain included
         spec.seed = seed;
+        spec.checkpointEverySeconds = config.checkpointEverySeconds;
         ClassifierTraining.Outcome o = ClassifierTraining.run(spec, data, seedDir.resolve(scheme + "-" + model), false);
         Proportion acc = Proportion.of(o.testCorrect(), o.testTotal());
-        log.printf(Locale.ROOT, "  %-24s %-15s seed %d: test accuracy %.2f%% (%d/%d), %.0f s, %,d parameters%n", scheme, model, seed,
-                100 * acc.value(), o.testCorrect(), o.testTotal(), o.trainSeconds(), o.model().parameterCount());
-        return new ClassifierRun(datasetOf(data.name()), plainChannels, scheme, model, seed, keyId, acc, o.balancedAccuracy(), o.model().parameterCount(),
-                o.trainSeconds(), encryptRate);
+        ClassifierRun r = new ClassifierRun(datasetOf(data.name()), plainChannels, scheme, model, seed, keyId, acc, o.balancedAccuracy(),
+                o.model().parameterCount(), o.trainSeconds(), encryptRate);
+        logClassifier(log, r, "");
+        return r;
+    }
+
+    private static void logClassifier(PrintStream log, ClassifierRun r, String note) {
+        log.printf(Locale.ROOT, "  %-24s %-15s seed %d: test accuracy %.2f%% (%d/%d), %.0f s, %,d parameters%s%n", r.scheme(), r.model(), r.seed(),
+                100 * r.accuracy().value(), r.accuracy().successes(), r.accuracy().trials(), r.trainSeconds(), r.parameters(), note);
     }
 
     /** The catalog name behind an encrypted dataset's name (encrypted/scheme/key id/name). */
@@ -269,7 +367,7 @@ public final class EncryptionExperiment {
     // ------------------------------------------------------------------ the matching attack
 
     private static BreakRun breakScheme(EncryptionConfig config, SchemeOptions options, String dataset, Scheme scheme, long seed, INDArray trainImages,
-                                        INDArray testImages, Path keyDir, PrintStream log) throws IOException {
+                                        INDArray testImages, RunKeys keys, PrintStream log) throws IOException {
         KeyGeometry g = scheme.geometry((int) trainImages.size(1), (int) trainImages.size(2), (int) trainImages.size(3), options);
         // targets: test images first, then the last training images; the attacker's own images are the other training images
         int nTest = (int) testImages.size(0), nTrain = (int) trainImages.size(0);
@@ -281,8 +379,8 @@ public final class EncryptionExperiment {
         int n = (int) originals.size(0);
 
         // the owner: encodes the targets in batches with a secret key, and publishes them in a shuffled order
-        EncryptionKey ownerKey = scheme.generate(ownerRandom(config, seed, "break-key/" + dataset + "/" + scheme.configName()), g, options);
-        Scheme.save(keyDir.resolve(dataset + "-" + scheme.configName() + "-break-seed" + seed + ".key"), ownerKey);
+        EncryptionKey ownerKey = keys.obtain(dataset + "-" + scheme.configName() + "-break-seed" + seed, keyFormat(scheme, g),
+                () -> scheme.generate(ownerRandom(config, seed, "break-key/" + dataset + "/" + scheme.configName()), g, options));
         ImageEncoder owner = Scheme.encoder(ownerKey, ownerRandom(config, seed, "break-tokens/" + dataset + "/" + scheme.configName()));
         List<INDArray> parts = new ArrayList<>();
         for (int s = 0; s < n; s += config.encodeBatchSize) {

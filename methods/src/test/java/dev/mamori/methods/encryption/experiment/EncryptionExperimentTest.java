@@ -103,6 +103,6 @@ class EncryptionExperimentTest {
         assertThat(dir.resolve("emoji-category").resolve("seed0").resolve("etc-data")).doesNotExist(); // encrypted data deleted after training
 
         assertThatThrownBy(() -> EncryptionExperiment.run(c, dir, new PrintStream(new ByteArrayOutputStream())))
-                .hasMessageContaining("already holds keys");
+                .hasMessageContaining("already holds a run");
     }
 }
