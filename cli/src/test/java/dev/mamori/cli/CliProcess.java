@@ -81,10 +81,18 @@ final class CliProcess {
 
     /** Skips when Fashion-MNIST is not installed, unless the real data is required (CI): then it fails. */
     static void requireFashionMnist() {
-        boolean present = DataCatalog.fromEnvironment().locate("fashion-mnist").isPresent();
+        requireDataset("fashion-mnist");
+    }
+
+    /**
+     * Skips a test whose catalog dataset is not installed, except under MAMORI_REQUIRE_REAL_DATA=1 (CI with the data
+     * installed by .ci/install-data), where it fails.
+     */
+    static void requireDataset(String name) {
+        boolean present = DataCatalog.fromEnvironment().locate(name).isPresent();
         if ("1".equals(System.getenv("MAMORI_REQUIRE_REAL_DATA"))) {
-            assertThat(present).as("MAMORI_REQUIRE_REAL_DATA=1 but fashion-mnist is not installed").isTrue();
+            assertThat(present).as("MAMORI_REQUIRE_REAL_DATA=1 but " + name + " is not installed").isTrue();
         }
-        Assumptions.assumeTrue(present, "Fashion-MNIST not installed (apt-get install dataset-fashion-mnist)");
+        Assumptions.assumeTrue(present, name + " is not installed (.ci/install-data)");
     }
 }

@@ -151,7 +151,7 @@ class ExperimentKillResumeCliTest {
      */
     @Test
     void anAccessControlRunKilledMidTrainingResumesToTheSameDetectorsAndNumbers(@TempDir Path dir) throws Exception {
-        requireData("emoji-detection");
+        CliProcess.requireDataset("emoji-detection");
         Path cfg = dir.resolve("tiny.yaml");
         Files.writeString(cfg, """
                 dataset: "emoji-detection:train-count=60,test-count=20"
@@ -258,13 +258,6 @@ class ExperimentKillResumeCliTest {
         assertThat(journalTasks(victim)).as("one journal line per finished stage").containsExactly("fashion-mnist/seed0/plain",
                 "fashion-mnist/seed0/neuracrypt/encrypted", "fashion-mnist/seed0/neuracrypt", "fashion-mnist/break-seed0/neuracrypt",
                 "fashion-mnist/unet-seed0/pe");
-    }
-
-    /** Tests that need a catalog dataset run where it is installed, and fail where real data is required. */
-    private static void requireData(String name) {
-        boolean present = DataCatalog.fromEnvironment().locate(name).isPresent();
-        if ("1".equals(System.getenv("MAMORI_REQUIRE_REAL_DATA"))) assertThat(present).as("MAMORI_REQUIRE_REAL_DATA=1 but " + name + " is missing").isTrue();
-        Assumptions.assumeTrue(present, name + " is not installed (.ci/install-data)");
     }
 
     /**

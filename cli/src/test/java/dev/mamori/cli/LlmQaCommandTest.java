@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -51,5 +52,50 @@ class LlmQaCommandTest {
         RunCommandTest.Run trainedOn = RunCommandTest.run("run", "llmqa", "--system", "lexicon", "--trained-on", "lm", "--out", dir.resolve("y").toString());
         assertThat(trainedOn.code()).isEqualTo(2);
         assertThat(trainedOn.err()).contains("--trained-on");
+    }
+
+    /**
+     * {@code run llmqa} resumes like every run command: cut short (its journal as a kill leaves it: whole lines and a
+     * partial last one), a plain re-run into the directory is refused naming --resume, and {@code --resume RUN_DIR}
+     * sends only the queries not yet recorded and ends with the same claims and verdicts.
+     */
+    @Test
+    void aStudyCutShortContinuesWithResume(@TempDir Path dir) throws Exception {
+        CliProcess.requireDataset("sentiment");
+        Path cfg = dir.resolve("tiny.yaml");
+        Files.writeString(cfg, """
+                items: 24
+                stabilityItems: 4
+                repeats: 2
+                temperatures: [0.0]
+                prompts: [paper]
+                systemPrompts: [""]
+                attacks: [typo]
+                greedyItems: 3
+                greedyCandidates: 2
+                """);
+        Path run = dir.resolve("study");
+        CliProcess.Result first = CliProcess.run(dir, "first", "run", "llmqa", "--system", "lexicon", "-c", cfg.toString(), "--out", run.toString());
+        CliProcess.expect(first, 0, "(0 tasks resumed from the journal)");
+
+        Path journal = run.resolve("journal.jsonl");
+        List<String> lines = Files.readAllLines(journal);
+        int kept = lines.size() / 2;
+        assertThat(kept).isGreaterThan(3);
+        Files.writeString(journal, String.join("\n", lines.subList(0, kept)) + "\n" + lines.get(kept).substring(0, lines.get(kept).length() / 2));
+        Files.delete(run.resolve("results.json"));
+
+        CliProcess.expect(CliProcess.run(dir, "rerun", "run", "llmqa", "--system", "lexicon", "-c", cfg.toString(), "--out", run.toString()), 2,
+                "already holds a run", "--resume " + run);
+        CliProcess.Result resumed = CliProcess.run(dir, "resumed", "run", "llmqa", "--system", "lexicon", "--resume", run.toString());
+        // the journal's configuration line and the study's system line are not tasks
+        CliProcess.expect(resumed, 0, "resuming the llmqa-lexicon run in " + run, "(" + (kept - 2) + " tasks resumed from the journal)");
+        assertThat(claims(resumed.out())).isNotEmpty().isEqualTo(claims(first.out()));
+        assertThat(Files.readAllLines(journal)).as("every task once").hasSize(lines.size() + 1);
+    }
+
+    /** The printed claims with their verdicts. */
+    private static List<String> claims(String out) {
+        return out.lines().filter(l -> l.matches("\\s*\\d+\\..*|.*(PASS|FAIL|NOT_MEASURED).*")).toList();
     }
 }

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * The forms in which key material could leak into a file, a log or a string: the permutation, mask and AES key as text
@@ -138,6 +139,9 @@ public final class KeyLeaks {
                 addText(out, name + " Arrays.toString", Arrays.toString(b));
             } else if (part instanceof KeyMaterial.Floats p) {
                 float[] w = Arrays.copyOf(p.values(), Math.min(FLOAT_WINDOW, p.values().length));
+                // a part whose weights are all one value (a bias or norm scale at its initial 0 or 1) is not drawn
+                // from the key's randomness, and its bytes (runs of zeros) occur in any image or weight file
+                if (IntStream.range(1, w.length).allMatch(i -> Float.compare(w[i], w[0]) == 0)) return;
                 ByteBuffer le = ByteBuffer.allocate(4 * w.length).order(ByteOrder.LITTLE_ENDIAN);
                 ByteBuffer be = ByteBuffer.allocate(4 * w.length).order(ByteOrder.BIG_ENDIAN);
                 for (float x : w) {

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A run's record of finished tasks (the queries of a study, the stages of an experiment): one JSON line per task
  * ({"task": id, ...result}), appended with a single write as each task finishes. A process killed at any point (kill -9
- * included) leaves whole lines and at most one partial last line, which is ignored on reading; a rerun skips every
+ * included) leaves whole lines and at most one partial last line, which is removed on opening; a rerun skips every
  * task already recorded. A journal made for another configuration is refused (its first line holds the
  * configuration's fingerprint). {@link RunDirectory} keeps one per run directory.
  */
@@ -33,6 +33,7 @@ public final class RunJournal implements AutoCloseable {
     public RunJournal(Path file, String fingerprint) throws IOException {
         this.file = file;
         Files.createDirectories(file.toAbsolutePath().getParent());
+        if (Files.exists(file)) cutPartialLine(file);
         boolean fresh = !Files.exists(file) || Files.size(file) == 0;
         if (!fresh) {
             String[] lines = Files.readString(file, StandardCharsets.UTF_8).split("\n");
@@ -41,7 +42,6 @@ public final class RunJournal implements AutoCloseable {
                 try {
                     n = JSON.readTree(lines[i]);
                 } catch (IOException e) {
-                    if (i == lines.length - 1) break; // the line a kill cut short
                     throw new IOException(file + ": line " + (i + 1) + " is not JSON; the journal is damaged (move it away to start afresh)");
                 }
                 if (n == null || !n.has("task")) continue;
@@ -59,8 +59,33 @@ public final class RunJournal implements AutoCloseable {
         if (fresh) {
             ObjectNode head = JSON.createObjectNode().put("task", "#config").put("fingerprint", fingerprint);
             append(head);
-        } else if (Files.size(file) > 0 && !Files.readString(file).endsWith("\n")) {
-            channel.write(ByteBuffer.wrap("\n".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    /**
+     * The last line as a kill left it: a line cut short mid-write (not JSON) is removed, so that the lines appended
+     * after it never follow a damaged one (a journal killed twice still reads); a whole line that only lacks its
+     * newline gets it.
+     */
+    private static void cutPartialLine(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (bytes.length == 0 || bytes[bytes.length - 1] == '\n') return;
+        int start = bytes.length - 1;
+        while (start >= 0 && bytes[start] != '\n') start--;
+        start++;
+        boolean whole;
+        try {
+            whole = JSON.readTree(new String(bytes, start, bytes.length - start, StandardCharsets.UTF_8)) != null;
+        } catch (IOException e) {
+            whole = false;
+        }
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (whole) {
+                c.position(bytes.length);
+                c.write(ByteBuffer.wrap(new byte[]{'\n'}));
+            } else {
+                c.truncate(start);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.mamori.data.TextExample;
 import dev.mamori.eval.report.ExperimentReport;
 import dev.mamori.eval.report.Table;
 import dev.mamori.eval.report.WrittenReport;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.common.run.RunJournal;
 import dev.mamori.eval.metrics.Interval;
 import dev.mamori.eval.metrics.WilsonInterval;
@@ -41,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,6 +77,8 @@ import java.util.function.Supplier;
  */
 public final class LlmQaExperiment {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The journal entry, in a run directory's journal, of the study's system and sentences. */
+    private static final String STUDY = "#study";
     static final String PRIOR_REVIEW = "The delivery was late but the product itself works fine.";
 
     private final LlmQaConfig cfg;
@@ -85,6 +89,7 @@ public final class LlmQaExperiment {
     private final Map<String, WordPerturber> perturbers;
     private final TrainingSplit split;
     private final Path out;
+    private final RunDirectory runDirectory;
     private final PrintStream log;
     private final List<Phase> phases = new ArrayList<>();
     private RunJournal journal;
@@ -149,6 +154,7 @@ public final class LlmQaExperiment {
         this.perturbers = b.perturbers;
         this.split = b.split;
         this.out = b.out;
+        this.runDirectory = b.runDirectory;
         this.log = b.log;
     }
 
@@ -166,6 +172,7 @@ public final class LlmQaExperiment {
         private Map<String, WordPerturber> perturbers = Map.of();
         private TrainingSplit split;
         private Path out;
+        private RunDirectory runDirectory;
         private final List<String> forbidden = new ArrayList<>();
         private PrintStream log = System.err;
 
@@ -182,7 +189,12 @@ public final class LlmQaExperiment {
         /** Which sentences the system (or the model an endpoint serves) trained on; null when unknown. */
         public Builder trainingSplit(TrainingSplit s) { this.split = s; return this; }
         /** The run directory (journal, cache, report); rerun with the same one to resume. */
-        public Builder out(Path dir) { this.out = dir; return this; }
+        public Builder out(Path dir) { this.out = dir; this.runDirectory = null; return this; }
+        /**
+         * An open run directory (the CLI's, new or resumed): the queries are recorded in its journal, beside the
+         * study's own fingerprint (system and sentences), which a resumed run must match.
+         */
+        public Builder in(RunDirectory run) { this.out = run.dir(); this.runDirectory = run; return this; }
         /** A string that must not appear in the report (the API key); ignored when null or shorter than 4. */
         public Builder forbid(String secret) { if (secret != null && secret.length() >= 4) forbidden.add(secret); return this; }
         public Builder log(PrintStream l) { this.log = l; return this; }
@@ -203,9 +215,11 @@ public final class LlmQaExperiment {
         long t0 = System.nanoTime();
         Files.createDirectories(out);
         sentences = StudySentences.choose(cfg, data.size(), split, !(system instanceof ChatSystem));
-        try (RunJournal j = new RunJournal(out.resolve("journal.jsonl"), fingerprint())) {
+        try (RunJournal own = runDirectory == null ? new RunJournal(out.resolve("journal.jsonl"), fingerprint()) : null) {
+            RunJournal j = own != null ? own : runDirectory.journal();
             this.journal = j;
-            if (j.resumed() > 0) log.printf("llmqa: resuming, %d tasks already done (%s)%n", j.resumed(), j.file());
+            int resumed = j.resumed() - (own == null ? checkStudy(j) : 0);
+            if (resumed > 0) log.printf("llmqa: resuming, %d tasks already done (%s)%n", resumed, j.file());
             List<Integer> items = sentences.order();
             List<Integer> stabilityItems = sentences.first(cfg.stabilityItems);
             List<Integer> greedyItems = sentences.first(cfg.greedyItems);
@@ -226,9 +240,29 @@ public final class LlmQaExperiment {
             random.forEach((name, rows) -> pairedHeadline.put(name, headlineItems.stream().map(rows::get).toList()));
             List<Claim> claims = new ClaimsCheck(stability, randomHeadline, greedyAll, pairedHeadline, headline, cfg.seed).all();
             double seconds = (System.nanoTime() - t0) / 1e9;
-            WrittenReport report = report(stability, random, greedy, clean, examples, claims, tp, items, greedyItems, j.resumed(), seconds, forbidden);
-            return new Result(claims, report, seconds, j.resumed(), tp);
+            WrittenReport report = report(stability, random, greedy, clean, examples, claims, tp, items, greedyItems, resumed, seconds, forbidden);
+            return new Result(claims, report, seconds, resumed, tp);
         }
+    }
+
+    /**
+     * In a run directory's journal (which belongs to the config), the study's own fingerprint: recorded by the first
+     * run, and a resumed run must study the same system on the same sentences.
+     *
+     * @return 1 when it was recorded before (it is then one of the journal's resumed tasks), else 0
+     */
+    private int checkStudy(RunJournal j) {
+        String f = fingerprint();
+        Optional<JsonNode> recorded = j.get(STUDY);
+        if (recorded.isEmpty()) {
+            j.record(STUDY, JSON.createObjectNode().put("fingerprint", f));
+            return 0;
+        }
+        if (!recorded.get().path("fingerprint").asText().equals(f)) {
+            throw new IllegalArgumentException("run directory " + out + " holds a study of another system or other sentences; resume it with the"
+                    + " --system options it was started with, or start a new run with another --out");
+        }
+        return 1;
     }
 
     /** What the journal belongs to: the config (not the concurrency, which changes no answer), the system, the sentences. */

@@ -71,4 +71,30 @@ class RunDirectoryTest {
         operational.checkpointEverySeconds = 30;
         RunDirectory.open(dir, operational, RunDirectory.Mode.RESUME, TrainSpec.OPERATIONAL).close();
     }
+
+    /** A measurement as a stage recorded it. */
+    record Measured(double ap, double undefined, java.util.List<Double> values) {
+        public boolean isEmpty() {
+            return values.isEmpty();
+        }
+    }
+
+    /** What a finished stage recorded reads back as the records it was, NaN included, in the process that resumes it. */
+    @Test
+    void aFinishedStagesResultReadsBackBitForBit(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
+        Measured m = new Measured(0.1 + 0.2, Double.NaN, java.util.List.of(1e-300, -0.0, 3.0));
+        try (RunDirectory run = RunDirectory.open(dir, spec(), RunDirectory.Mode.NEW)) {
+            run.markDone("seed0/plain", Map.of("test", m, "seconds", 1.5));
+            assertThat(run.result("seed0/plain", "test", Measured.class)).isEqualTo(m);
+        }
+        try (RunDirectory run = RunDirectory.open(dir, spec(), RunDirectory.Mode.RESUME)) {
+            Measured back = run.result("seed0/plain", "test", Measured.class);
+            assertThat(back).isEqualTo(m);
+            assertThat(Double.doubleToRawLongBits(back.ap())).isEqualTo(Double.doubleToRawLongBits(0.1 + 0.2));
+            assertThat(run.result("seed0/plain", "seconds", Double.class)).isEqualTo(1.5);
+            assertThatThrownBy(() -> run.result("seed0/plain", "missing", Double.class)).hasMessageContaining("records no 'missing'");
+            assertThatThrownBy(() -> run.result("seed1/plain", "test", Measured.class)).hasMessageContaining("is not finished");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.mamori.methods.encryption.experiment;
 
 import dev.mamori.methods.common.Claim;
+import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.crypto.OwnerOnlyFiles;
 import dev.mamori.methods.encryption.EncryptionKey;
 import dev.mamori.methods.encryption.catalog.Scheme;
@@ -20,7 +21,10 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A tiny end-to-end run on real data (both datasets through the catalog): report, claims, keys, and no key anywhere else. */
+/**
+ * A tiny end-to-end run on real data (both datasets through the catalog): report, claims, keys, and no key anywhere
+ * else; resumed once finished, it reads every stage back.
+ */
 class EncryptionExperimentTest {
 
     static EncryptionConfig tiny() {
@@ -104,5 +108,24 @@ class EncryptionExperimentTest {
 
         assertThatThrownBy(() -> EncryptionExperiment.run(c, dir, new PrintStream(new ByteArrayOutputStream())))
                 .hasMessageContaining("already holds a run");
+
+        // resumed once finished: every stage is read back (classifiers, matching attacks, U-Net examples), none redone
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        EncryptionExperiment.Result back;
+        try (RunDirectory run = RunDirectory.open(dir, c, RunDirectory.Mode.RESUME)) {
+            back = EncryptionExperiment.run(c, run, new PrintStream(again, true, StandardCharsets.UTF_8));
+        }
+        assertThat(again.toString(StandardCharsets.UTF_8)).contains("done earlier").doesNotContain("encrypted 160 training images");
+        assertThat(back.classifiers()).isEqualTo(r.classifiers());
+        assertThat(back.breaks()).isEqualTo(r.breaks());
+        assertThat(back.inversions()).hasSameSizeAs(r.inversions());
+        for (int i = 0; i < r.inversions().size(); i++) {
+            var a = r.inversions().get(i).result();
+            var b = back.inversions().get(i).result();
+            assertThat(List.of(b.scheme(), b.encrypted(), b.reconstructed(), b.training(), b.config()))
+                    .isEqualTo(List.of(a.scheme(), a.encrypted(), a.reconstructed(), a.training(), a.config()));
+            assertThat(b.exampleReconstructed().data().asFloat()).isEqualTo(a.exampleReconstructed().data().asFloat());
+            assertThat(b.exampleEncrypted().shape()).isEqualTo(a.exampleEncrypted().shape());
+        }
     }
 }
