@@ -154,9 +154,9 @@ class ExperimentKillResumeCliTest {
         CliProcess.requireDataset("emoji-detection");
         Path cfg = dir.resolve("tiny.yaml");
         Files.writeString(cfg, """
-                dataset: "emoji-detection:train-count=60,test-count=20"
+                dataset: "emoji-detection:classes=smileys+flags,vendors=google,train-count=40,test-count=12"
                 trainImages: 40
-                testImages: 20
+                testImages: 12
                 seeds: [0]
                 epochs: 2
                 batchSize: 16
@@ -164,7 +164,7 @@ class ExperimentKillResumeCliTest {
                 stages: [1]
                 inputTransforms: []
                 wrongKeys: 2
-                wrongKeyImages: 10
+                wrongKeyImages: 6
                 attackerFraction: 0.1
                 attackerEpochs: 2
                 attackerFromScratch: false

@@ -76,7 +76,8 @@ class LlmQaCommandTest {
                 """);
         Path run = dir.resolve("study");
         CliProcess.Result first = CliProcess.run(dir, "first", "run", "llmqa", "--system", "lexicon", "-c", cfg.toString(), "--out", run.toString());
-        CliProcess.expect(first, 0, "(0 tasks resumed from the journal)");
+        CliProcess.expect(first, 0);
+        assertThat(first.out()).contains("(0 tasks resumed from the journal)");
 
         Path journal = run.resolve("journal.jsonl");
         List<String> lines = Files.readAllLines(journal);
@@ -89,13 +90,14 @@ class LlmQaCommandTest {
                 "already holds a run", "--resume " + run);
         CliProcess.Result resumed = CliProcess.run(dir, "resumed", "run", "llmqa", "--system", "lexicon", "--resume", run.toString());
         // the journal's configuration line and the study's system line are not tasks
-        CliProcess.expect(resumed, 0, "resuming the llmqa-lexicon run in " + run, "(" + (kept - 2) + " tasks resumed from the journal)");
+        CliProcess.expect(resumed, 0, "resuming the llmqa-lexicon run in " + run);
+        assertThat(resumed.out()).contains("(" + (kept - 2) + " tasks resumed from the journal)");
         assertThat(claims(resumed.out())).isNotEmpty().isEqualTo(claims(first.out()));
         assertThat(Files.readAllLines(journal)).as("every task once").hasSize(lines.size() + 1);
     }
 
     /** The printed claims with their verdicts. */
     private static List<String> claims(String out) {
-        return out.lines().filter(l -> l.matches("\\s*\\d+\\..*|.*(PASS|FAIL|NOT_MEASURED).*")).toList();
+        return out.lines().filter(l -> l.startsWith("claim ")).toList();
     }
 }

@@ -112,6 +112,9 @@ public final class KeyLeaks {
         key.material().parts().forEach((name, part) -> {
             if (part instanceof KeyMaterial.Ints p) {
                 int[] v = p.values();
+                // a part that is one value throughout is fixed by the geometry (the colour permutation of a gray
+                // image is all zeros), not drawn; its bytes (runs of zeros) occur in any image or weight file
+                if (Arrays.stream(v).allMatch(x -> x == v[0])) return;
                 addText(out, name + " csv", Arrays.stream(v).mapToObj(String::valueOf).collect(Collectors.joining(",")));
                 addText(out, name + " comma-space list", Arrays.stream(v).mapToObj(String::valueOf).collect(Collectors.joining(", ")));
                 addText(out, name + " spaced", Arrays.stream(v).mapToObj(String::valueOf).collect(Collectors.joining(" ")));
@@ -139,8 +142,7 @@ public final class KeyLeaks {
                 addText(out, name + " Arrays.toString", Arrays.toString(b));
             } else if (part instanceof KeyMaterial.Floats p) {
                 float[] w = Arrays.copyOf(p.values(), Math.min(FLOAT_WINDOW, p.values().length));
-                // a part whose weights are all one value (a bias or norm scale at its initial 0 or 1) is not drawn
-                // from the key's randomness, and its bytes (runs of zeros) occur in any image or weight file
+                // likewise a part whose weights are all one value (a bias or norm scale at its initial 0 or 1)
                 if (IntStream.range(1, w.length).allMatch(i -> Float.compare(w[i], w[0]) == 0)) return;
                 ByteBuffer le = ByteBuffer.allocate(4 * w.length).order(ByteOrder.LITTLE_ENDIAN);
                 ByteBuffer be = ByteBuffer.allocate(4 * w.length).order(ByteOrder.BIG_ENDIAN);

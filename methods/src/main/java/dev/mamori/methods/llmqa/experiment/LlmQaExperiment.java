@@ -188,7 +188,7 @@ public final class LlmQaExperiment {
         public Builder perturbers(Map<String, WordPerturber> p) { this.perturbers = new LinkedHashMap<>(p); return this; }
         /** Which sentences the system (or the model an endpoint serves) trained on; null when unknown. */
         public Builder trainingSplit(TrainingSplit s) { this.split = s; return this; }
-        /** The run directory (journal, cache, report); rerun with the same one to resume. */
+        /** The run directory (journal, cache, report), its own journal in {@code journal.jsonl}; rerun with the same one to resume. */
         public Builder out(Path dir) { this.out = dir; this.runDirectory = null; return this; }
         /**
          * An open run directory (the CLI's, new or resumed): the queries are recorded in its journal, beside the
