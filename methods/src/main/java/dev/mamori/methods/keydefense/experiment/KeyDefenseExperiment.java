@@ -14,7 +14,6 @@ import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.ImageData;
 import dev.mamori.methods.common.InMemoryBatchSource;
 import dev.mamori.methods.common.run.RunDirectory;
-import dev.mamori.methods.common.run.RunKeys;
 import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
 import dev.mamori.methods.keydefense.adaptive.CraftedTransfer;
@@ -37,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The key-defense experiment (docs/METHODS.md items 1-3), as one library call (the CLI's
@@ -86,7 +86,12 @@ public final class KeyDefenseExperiment {
         config.validate();
         Path directory = run.dir();
         long t0 = System.nanoTime();
-        Path keyDir = RunKeys.of(run).dir();                               // a new run refuses a directory holding keys
+        Path keyDir = directory.resolve("keys");
+        if (!run.resumed() && Files.isDirectory(keyDir)) {
+            try (Stream<Path> s = Files.list(keyDir)) {
+                if (s.findAny().isPresent()) throw new IllegalArgumentException("run directory " + directory + " already holds keys of an earlier run; choose a new one");
+            }
+        }
         Files.createDirectories(directory);
         Map<String, Duration> timings = new LinkedHashMap<>();
         log.printf(Locale.ROOT, "keydefense: %s, backbones %s, keys %s, methods %s, N %s; budgets Linf %s, CW L2 %s%n", config.dataset,
