@@ -49,7 +49,9 @@ import java.util.random.RandomGenerator;
  * </ol>
  * then write one report (report.html, report.md, results.json) with the AP table and each claim's verdict. Keys are
  * drawn with SecureRandom unless the config asks for seeded keys (experiments and tests; the report says which),
- * saved to {@code keys/} of the run directory as owner-only files, and appear elsewhere as fingerprints only.
+ * saved to {@code keys/} of the run directory as owner-only files (and read back by a resumed run), and appear
+ * elsewhere as fingerprints only. Every trained detector is a stage of the run directory (see
+ * {@link #run(AccessControlConfig, RunDirectory, DataCatalog, PrintStream)}).
  */
 public final class AccessControlExperiment {
     private AccessControlExperiment() {}
