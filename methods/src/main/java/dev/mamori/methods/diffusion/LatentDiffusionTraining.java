@@ -64,14 +64,23 @@ public final class LatentDiffusionTraining {
 
     private LatentDiffusionTraining() {}
 
-    /** The trained model, the CLIP pair (for scoring), and what each stage did. */
+    /** The trained model, the CLIP pair (for scoring; null when the foundation came from a pipeline folder), and what each stage did. */
     public record Trained(LatentDiffusionModel model, ClipModel clip, List<StageSummary> stages) {}
 
     /**
      * What the UNet is trained on top of: the tokenizer, the CLIP-style pair (its text tower conditions the UNet) and the
      * autoencoder with its measured scaling factor, with their stage summaries.
      */
-    public record Foundation(WordTokenizer tokenizer, ClipModel clip, AutoencoderKL vae, List<StageSummary> stages) {}
+    public record Foundation(WordTokenizer tokenizer, ClipModel clip, ClipTextModel textEncoder, AutoencoderKL vae, List<StageSummary> stages) {
+        /**
+         * The foundation of an already trained text-to-image model (a given {@code train diffusion} run's pipeline): its
+         * tokenizer, text tower and autoencoder with its scaling factor. A pipeline keeps no CLIP image tower, so
+         * {@code clip} is null; nothing was trained here, so there are no stages.
+         */
+        public static Foundation of(LatentDiffusionModel trained) {
+            return new Foundation(trained.tokenizer(), null, trained.textEncoder(), trained.vae(), List.of());
+        }
+    }
 
     /**
      * Where stages live: {@code folder} of the run directory ("" for its root), their finished stages journalled as
@@ -187,7 +196,7 @@ public final class LatentDiffusionTraining {
         stages.add(vaeSummary);
         vae.eval();
 
-        return new Foundation(tokenizer, clip, vae, stages);
+        return new Foundation(tokenizer, clip, clip.textEncoder(), vae, stages);
     }
 
     /**
@@ -205,7 +214,7 @@ public final class LatentDiffusionTraining {
         WordTokenizer tokenizer = f.tokenizer();
         int k = condition == null ? 0 : condition.channels();
         // (4) UNet on the cached posteriors, text tower frozen
-        ClipTextModel textEncoder = f.clip().textEncoder();
+        ClipTextModel textEncoder = f.textEncoder();
         textEncoder.eval();
         NoiseSchedule schedule = cfg.unet.betaSchedule.equals("linear") ? NoiseSchedule.ddpm()
                 : new NoiseSchedule(BetaSchedule.SCALED_LINEAR, 0.00085, 0.012, 1000);
