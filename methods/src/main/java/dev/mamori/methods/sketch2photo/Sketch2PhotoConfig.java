@@ -69,6 +69,12 @@ public final class Sketch2PhotoConfig extends ExperimentConfig {
     public static final class Base {
         /** A {@code mamori train diffusion} run directory (read only: its {@code pipeline/}); empty: train them in this run. */
         @JsonProperty public String run = "";
+        /**
+         * With a run: start every UNet from its UNet (the edge channel's input weights zero, so the start is that
+         * text-to-image model) and fine-tune it, as the paper fine-tunes a pretrained latent diffusion model (the UNet
+         * architecture is then the run's, not {@code diffusion.unet}'s); false: train the UNets from scratch.
+         */
+        @JsonProperty public boolean fineTuneUnet = true;
     }
 
     public static Sketch2PhotoConfig of(Preset preset) {

@@ -129,7 +129,7 @@ public final class Sketch2PhotoExperiment {
                     "trained in this run on the same colour training images (CLIP " + d.clip.epochs + ", autoencoder " + d.vae.epochs + " epochs)");
         }
         TrainedDiffusionRun given = TrainedDiffusionRun.of(cfg.base.run, "base.run");
-        LatentDiffusionTraining.Foundation parts = LatentDiffusionTraining.Foundation.of(given.load());
+        LatentDiffusionTraining.Foundation parts = LatentDiffusionTraining.Foundation.of(given.load(), cfg.base.fineTuneUnet);
         int size = parts.vae().config().sampleSize();
         if (size != data.height()) {
             throw new IllegalArgumentException("config field 'base.run': " + given.pipeline() + " draws " + size + " px images but " + d.dataset + " has "
@@ -138,9 +138,11 @@ public final class Sketch2PhotoExperiment {
         long unknown = train.texts().stream().filter(t -> WordTokenizer.words(t).stream().anyMatch(w -> parts.tokenizer().id(w) == WordTokenizer.UNK_ID)).count();
         log.printf("foundation: tokenizer (%d words), text tower and autoencoder (scaling factor %.5f) of %s; %d of %d training captions hold"
                 + " words outside its vocabulary%n", parts.tokenizer().vocabSize(), parts.vae().scalingFactor(), given.dir(), unknown, train.size());
-        return new Foundation(parts, String.format(Locale.ROOT, "%s (its tokenizer of %d words, text tower and autoencoder; trained on that run's"
+        return new Foundation(parts, String.format(Locale.ROOT, "%s (its tokenizer of %d words, text tower and autoencoder%s; trained on that run's"
                 + " own images, not these; %d of the %d training captions hold words outside its vocabulary)", given.describe(),
-                parts.tokenizer().vocabSize(), unknown, train.size()));
+                parts.tokenizer().vocabSize(), cfg.base.fineTuneUnet ? ", and its UNet, which every UNet here starts from and fine-tunes (the edge"
+                        + " channel's input weights zero at the start, so the start is the given text-to-image model)" : "; the UNets are trained"
+                        + " from scratch", unknown, train.size()));
     }
 
     /** Images [N, 3, S, S] drawn by {@code model} for the sketches and prompts under {@code arm}. */

@@ -95,9 +95,9 @@ class Sketch2PhotoExperimentTest {
 
     /**
      * With a trained base ({@code base.run}: a train diffusion run's pipeline folder, here an untrained tiny one saved as
-     * {@code train diffusion} saves it) no CLIP pair or autoencoder is trained: the UNet trains on the given tokenizer, text
-     * tower and autoencoder, whose words the captions mostly miss (counted and reported); a directory without a pipeline is
-     * refused naming the field.
+     * {@code train diffusion} saves it) no CLIP pair or autoencoder is trained: the UNet fine-tunes the given one on the given
+     * tokenizer, text tower and autoencoder, whose words the captions mostly miss (counted and reported); a directory
+     * without a pipeline is refused naming the field.
      */
     @Test
     void aTrainedBaseGivesTheTokenizerTextTowerAndAutoencoder(@TempDir Path dir) throws Exception {
@@ -115,13 +115,17 @@ class Sketch2PhotoExperimentTest {
             r = Sketch2PhotoExperiment.run(cfg, run, new PrintStream(log, true));
         }
         assertThat(log.toString()).contains("foundation: tokenizer (" + TinyDiffusion.VOCAB.size() + " words)").contains("words outside its vocabulary")
-                .doesNotContain("clip: training").doesNotContain("vae: training").contains("unet: training");
+                .doesNotContain("clip: training").doesNotContain("vae: training").contains("unet: fine-tuning the given run's UNet");
         assertThat(Files.readString(dir.resolve("run").resolve(RunDirectory.JOURNAL))).doesNotContain("foundation/").contains("\"task\":\"seed-0/unet\"");
         assertThat(r.foundation()).contains("the given train diffusion run").contains(dir.resolve("base").toString());
         LatentDiffusionModel trained = PipelineFolder.load(dir.resolve("run/seed-0/pipeline"));
         assertThat(trained.vae().scalingFactor()).isEqualTo(base.vae().scalingFactor());
         assertThat(trained.tokenizer().vocabulary()).isEqualTo(base.tokenizer().vocabulary());
         assertThat(trained.vae().parameters().get(0).value().equalsWithEps(base.vae().parameters().get(0).value(), 0)).isTrue();
+        // the UNet is the base's architecture, fine-tuned, with the edge channel added to its input
+        assertThat(trained.unet().config.blockOutChannels()).isEqualTo(base.unet().config.blockOutChannels());
+        assertThat(trained.unet().config.inChannels()).isEqualTo(base.unet().config.inChannels() + EdgeCondition.CHANNELS);
+        assertThat(r.foundation()).contains("fine-tunes");
         // without the raw-edge models the paper's comparison is not measured, never passed
         assertThat(r.models().get(0).arms()).doesNotContainKey(SketchArm.RAW_TRAINED);
         assertThat(r.claims().subList(0, 3)).allMatch(c -> c.verdict() == Verdict.NOT_MEASURED);
