@@ -231,8 +231,8 @@ public final class LatentDiffusionTraining {
             StateDictFiles.load(unet, pipeline.resolve("unet/diffusion_pytorch_model.safetensors"), Set.of());
             log.println("unet: done earlier, loaded");
         } else {
-            log.printf("unet: %s %s (%,d parameters) for %d epochs on cached latents%n", f.pretrainedUnet() != null ? "fine-tuning the given run's UNet"
-                    + (k > 0 ? " (its " + k + " new condition input channel(s) zero-initialized)" : "") + ", not" : "training", cfg.unet.model,
+            log.printf("unet: %s (%,d parameters) for %d epochs on cached latents%n", f.pretrainedUnet() != null ? "fine-tuning the given run's UNet"
+                    + (k > 0 ? " with " + k + " new zero-initialized condition input channel(s)" : "") : "training " + cfg.unet.model,
                     unet.parameterCount(), cfg.unet.epochs);
             INDArray moments = LatentEncoding.moments(vae, train.images(), 128);
             if (condition != null) moments = condition.withMoments(moments, train.images());   // [N, 2C + k, h, w]

@@ -82,8 +82,9 @@ public final class Sketch2PhotoConfig extends ExperimentConfig {
         c.diffusion = DiffusionConfig.of(preset);
         c.diffusion.dataset = "openmoji-sketch";
         if (preset == Preset.DEFAULT) {
-            // about an hour on two shared cores, estimated from the quick run's measured step rates (not run here): all 3,625
-            // training images, the autoencoder 4 epochs (~450 steps), each of the 3 UNets 10 epochs (~570 steps), the judge 10
+            // estimated from the quick runs' measured step rates (not run here): all 3,625 training images, the autoencoder 4 epochs
+            // (~450 steps), each of the 3 + 3 UNets (standardized and raw edges) 10 epochs (~570 steps, ~9 min each here), the judge
+            // 10; about 1.5-2 hours on two shared cores, about 1-1.5 with base.run (no autoencoder or CLIP pair to train)
             c.diffusion.clip.epochs = 6;
             c.diffusion.vae.epochs = 4;
             c.diffusion.unet.epochs = 10;
