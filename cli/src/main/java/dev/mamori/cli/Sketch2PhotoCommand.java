@@ -14,10 +14,12 @@ import java.util.concurrent.Callable;
 @Command(name = "sketch2photo", mixinStandardHelpOptions = true,
         description = {"Text-guided sketch-to-photo (METHODS.md item 9): train a latent diffusion model on the colour OpenMoji training emoji with"
                 + " each image's standardized edge map beside the noisy latent and its caption by cross-attention (CLIP pair and autoencoder once,"
-                + " 3 UNet seeds), then draw photos from OpenMoji's hand-drawn line art of held-out emoji with and without edge standardization"
-                + " and with no sketch; measure SSIM, PSNR, edge agreement with the sketch and prompt faithfulness against the colour ground truth"
+                + " or taken from a train diffusion run with base: {run: DIR}; 3 UNet seeds), and per seed a UNet trained on the raw edge"
+                + " magnitudes instead (the paper's ablation, trainRawEdgeModels), then draw photos from OpenMoji's hand-drawn line art of held-out"
+                + " emoji: standardized, as drawn (to each model) and with no sketch; measure SSIM, PSNR, edge agreement with the sketch and prompt faithfulness against the colour ground truth"
                 + " (paired intervals) and write one report with grids and the claims' verdicts.",
-                "Default run: about an hour on 2 shared cores; --quick: a smaller run of about 20 minutes (its numbers are labelled as such)."
+                "Default run: about 1.5-2 hours on 2 shared cores (estimated); --quick: a smaller run of about 20-25 minutes (its numbers are"
+                        + " labelled as such)."
                         + " A killed run continues with --resume RUN_DIR: finished stages (CLIP pair, autoencoder, judge, each UNet)"
                         + " and measured (model, test condition) pairs are not redone."})
 final class Sketch2PhotoCommand implements Callable<Integer> {

@@ -17,7 +17,8 @@ class Sketch2PhotoCommandTest {
         assertThat(list.out()).contains("sketch2photo");
         RunCommandTest.Run q = RunCommandTest.run("run", "sketch2photo", "--quick", "--print-config");
         assertThat(q.code()).isZero();
-        assertThat(q.out()).contains("seeds: 3").contains("testSketches: 48").contains("dataset: \"openmoji-sketch\"");
+        assertThat(q.out()).contains("seeds: 3").contains("testSketches: 48").contains("dataset: \"openmoji-sketch\"")
+                .contains("trainRawEdgeModels: true").contains("run: \"\"");
     }
 
     @Test
@@ -27,6 +28,15 @@ class Sketch2PhotoCommandTest {
         RunCommandTest.Run r = RunCommandTest.run("run", "sketch2photo", "-c", cfg.toString(), "--print-config");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("s.yaml").contains("diffusion.dataset").contains("openmoji-sketch");
+    }
+
+    @Test
+    void anUnknownBaseFieldIsAUsageErrorNamingIt(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("b.yaml");
+        Files.writeString(cfg, "base:\n  pipeline: somewhere\n");
+        RunCommandTest.Run r = RunCommandTest.run("run", "sketch2photo", "-c", cfg.toString(), "--print-config");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("b.yaml").contains("pipeline");
     }
 
     @Test

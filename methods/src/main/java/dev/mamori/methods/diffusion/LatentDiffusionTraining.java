@@ -64,14 +64,25 @@ public final class LatentDiffusionTraining {
 
     private LatentDiffusionTraining() {}
 
-    /** The trained model, the CLIP pair (for scoring), and what each stage did. */
+    /** The trained model, the CLIP pair (for scoring; null when the foundation came from a pipeline folder), and what each stage did. */
     public record Trained(LatentDiffusionModel model, ClipModel clip, List<StageSummary> stages) {}
 
     /**
      * What the UNet is trained on top of: the tokenizer, the CLIP-style pair (its text tower conditions the UNet) and the
      * autoencoder with its measured scaling factor, with their stage summaries.
      */
-    public record Foundation(WordTokenizer tokenizer, ClipModel clip, AutoencoderKL vae, List<StageSummary> stages) {}
+    public record Foundation(WordTokenizer tokenizer, ClipModel clip, ClipTextModel textEncoder, AutoencoderKL vae, UNet2DConditionModel pretrainedUnet,
+                             List<StageSummary> stages) {
+        /**
+         * The foundation of an already trained text-to-image model (a given {@code train diffusion} run's pipeline): its
+         * tokenizer, text tower and autoencoder with its scaling factor, and with {@code fineTune} its UNet as the start
+         * of every UNet trained on it ({@link #unet}). A pipeline keeps no CLIP image tower, so {@code clip} is null;
+         * nothing was trained here, so there are no stages.
+         */
+        public static Foundation of(LatentDiffusionModel trained, boolean fineTune) {
+            return new Foundation(trained.tokenizer(), null, trained.textEncoder(), trained.vae(), fineTune ? trained.unet() : null, List.of());
+        }
+    }
 
     /**
      * Where stages live: {@code folder} of the run directory ("" for its root), their finished stages journalled as
@@ -187,7 +198,7 @@ public final class LatentDiffusionTraining {
         stages.add(vaeSummary);
         vae.eval();
 
-        return new Foundation(tokenizer, clip, vae, stages);
+        return new Foundation(tokenizer, clip, clip.textEncoder(), vae, null, stages);
     }
 
     /**
@@ -205,13 +216,14 @@ public final class LatentDiffusionTraining {
         WordTokenizer tokenizer = f.tokenizer();
         int k = condition == null ? 0 : condition.channels();
         // (4) UNet on the cached posteriors, text tower frozen
-        ClipTextModel textEncoder = f.clip().textEncoder();
+        ClipTextModel textEncoder = f.textEncoder();
         textEncoder.eval();
         NoiseSchedule schedule = cfg.unet.betaSchedule.equals("linear") ? NoiseSchedule.ddpm()
                 : new NoiseSchedule(BetaSchedule.SCALED_LINEAR, 0.00085, 0.012, 1000);
         PredictionType prediction = cfg.unet.prediction.equals("v_prediction") ? PredictionType.V_PREDICTION : PredictionType.EPSILON;
         Init.seed(ExperimentSeeds.of(seed, UNET));
-        UNet2DConditionModel unet = ModelRegistry.create(cfg.unet.model, with(cfg.unet.modelConfig, Map.of("crossAttentionDim",
+        UNet2DConditionModel unet = f.pretrainedUnet() != null ? widened(f.pretrainedUnet(), k)
+                : ModelRegistry.create(cfg.unet.model, with(cfg.unet.modelConfig, Map.of("crossAttentionDim",
                 textEncoder.config().width(), "inChannels", vae.config().latentChannels() + k, "outChannels", vae.config().latentChannels(),
                 "sampleSize", vae.config().sampleSize() / vae.config().downsampling())), UNet2DConditionModel.class);
         StageSummary unetSummary = done(place, UNET);
@@ -219,7 +231,9 @@ public final class LatentDiffusionTraining {
             StateDictFiles.load(unet, pipeline.resolve("unet/diffusion_pytorch_model.safetensors"), Set.of());
             log.println("unet: done earlier, loaded");
         } else {
-            log.printf("unet: training %s (%,d parameters) for %d epochs on cached latents%n", cfg.unet.model, unet.parameterCount(), cfg.unet.epochs);
+            log.printf("unet: %s (%,d parameters) for %d epochs on cached latents%n", f.pretrainedUnet() != null ? "fine-tuning the given run's UNet"
+                    + (k > 0 ? " with " + k + " new zero-initialized condition input channel(s)" : "") : "training " + cfg.unet.model,
+                    unet.parameterCount(), cfg.unet.epochs);
             INDArray moments = LatentEncoding.moments(vae, train.images(), 128);
             if (condition != null) moments = condition.withMoments(moments, train.images());   // [N, 2C + k, h, w]
             PromptEncoder prompts = new PromptEncoder(tokenizer, textEncoder, null);
@@ -243,6 +257,25 @@ public final class LatentDiffusionTraining {
         LatentDiffusionModel model = new LatentDiffusionModel(tokenizer, textEncoder, unet, vae, schedule, prediction);
         PipelineFolder.save(model, pipeline);
         return new Trained(model.eval(), f.clip(), stages);
+    }
+
+    /**
+     * A copy of a trained UNet taking {@code k} more input channels: every weight is the trained one, and conv_in's weights
+     * of the new channels are zero, so that before fine-tuning the copy predicts exactly what the trained UNet does whatever
+     * the condition holds (the zero-initialized condition path of ControlNet, Zhang et al. 2023, reduced to one convolution).
+     */
+    static UNet2DConditionModel widened(UNet2DConditionModel trained, int k) {
+        UNet2DConditionModel.Config c = trained.config;
+        UNet2DConditionModel out = new UNet2DConditionModel(new UNet2DConditionModel.Config(c.inChannels() + k, c.outChannels(), c.sampleSize(),
+                c.blockOutChannels(), c.crossAttention(), c.layersPerBlock(), c.attentionHeads(), c.crossAttentionDim(), c.transformerLayersPerBlock(),
+                c.normNumGroups(), c.normEps(), c.useLinearProjection(), c.skipConnections()));
+        Map<String, INDArray> state = new java.util.LinkedHashMap<>(trained.stateDict());
+        INDArray w = state.get("conv_in.weight");                                                   // [c0, in, 3, 3]
+        INDArray grown = Nd4j.zeros(w.dataType(), w.size(0), w.size(1) + k, w.size(2), w.size(3));  // [c0, in + k, 3, 3]
+        grown.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, w.size(1))).assign(w);
+        state.put("conv_in.weight", grown);
+        out.loadStateDict(state, true);
+        return out;
     }
 
     /** The stage's overrides with the sizes that follow from the earlier stages (those win). */

@@ -22,6 +22,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * @param thickness dilation passes (0: none)
  */
 public record EdgeStandardizer(double low, double high, int thickness) {
+    /** The Sobel magnitude of a sharp black-to-white step (3 once blurred): the scale the thresholds are given in. */
+    public static final float STEP = 4f;
+
     public EdgeStandardizer {
         if (!(low > 0) || !(high >= low) || !Double.isFinite(high)) {
             throw new IllegalArgumentException("edge thresholds need 0 < low <= high, got low " + low + ", high " + high);
@@ -53,6 +56,27 @@ public record EdgeStandardizer(double low, double high, int thickness) {
         return Nd4j.create(out, new long[]{n, 1, h, w}, 'c');
     }
 
+    /**
+     * The detector without its standardization step (the training condition of the ablation, MaungMaung et al. 2023's
+     * model trained without edge standardization): the same luminance, blur and Sobel magnitude as {@link #apply}, divided
+     * by {@link #STEP} (the thresholds' scale; a blurred black-to-white step peaks at 0.75) and clipped to [0, 1], but
+     * neither thresholded by hysteresis into {0, 1} nor dilated, so it stays a soft, continuous map [N, 1, H, W] whose
+     * strength follows the contrast of each colour boundary.
+     */
+    public static INDArray magnitude(INDArray images) {
+        if (images.rank() != 4 || (images.size(1) != 3 && images.size(1) != 1)) {
+            throw new IllegalArgumentException("edge magnitudes take images [N, 3 or 1, H, W], got " + java.util.Arrays.toString(images.shape()));
+        }
+        int n = (int) images.size(0), c = (int) images.size(1), h = (int) images.size(2), w = (int) images.size(3);
+        float[] px = images.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] out = new float[n * h * w];
+        for (int i = 0; i < n; i++) {
+            float[] mag = sobelMagnitude(blur(luminance(px, i, c, h, w), h, w), h, w);
+            for (int p = 0; p < h * w; p++) out[i * h * w + p] = Math.min(1f, mag[p] / STEP);
+        }
+        return Nd4j.create(out, new long[]{n, 1, h, w}, 'c');
+    }
+
     /** The sketch as it is, without standardization: darkness 1 - luminance [N, 1, H, W] (the ablation's condition). */
     public static INDArray darkness(INDArray images) {
         if (images.rank() != 4 || images.size(1) != 3) throw new IllegalArgumentException("expected images [N, 3, H, W], got " + java.util.Arrays.toString(images.shape()));
@@ -78,17 +102,7 @@ public record EdgeStandardizer(double low, double high, int thickness) {
     }
 
     private float[] edges(float[] y, int h, int w) {
-        float[] blurred = blur(y, h, w);
-        float[] mag = new float[h * w];
-        for (int r = 0; r < h; r++) {
-            for (int x = 0; x < w; x++) {
-                float gx = at(blurred, h, w, r - 1, x + 1) + 2 * at(blurred, h, w, r, x + 1) + at(blurred, h, w, r + 1, x + 1)
-                        - at(blurred, h, w, r - 1, x - 1) - 2 * at(blurred, h, w, r, x - 1) - at(blurred, h, w, r + 1, x - 1);
-                float gy = at(blurred, h, w, r + 1, x - 1) + 2 * at(blurred, h, w, r + 1, x) + at(blurred, h, w, r + 1, x + 1)
-                        - at(blurred, h, w, r - 1, x - 1) - 2 * at(blurred, h, w, r - 1, x) - at(blurred, h, w, r - 1, x + 1);
-                mag[r * w + x] = (float) Math.sqrt(gx * gx + gy * gy);
-            }
-        }
+        float[] mag = sobelMagnitude(blur(y, h, w), h, w);
         float[] edge = new float[h * w];
         for (int p = 0; p < h * w; p++) if (mag[p] >= high) edge[p] = 1;
         boolean changed = true;
@@ -111,6 +125,21 @@ public record EdgeStandardizer(double low, double high, int thickness) {
             edge = grown;
         }
         return edge;
+    }
+
+    /** Sobel gradient magnitude of a (blurred) luminance plane; a full black-to-white step gives {@link #STEP}. */
+    private static float[] sobelMagnitude(float[] blurred, int h, int w) {
+        float[] mag = new float[h * w];
+        for (int r = 0; r < h; r++) {
+            for (int x = 0; x < w; x++) {
+                float gx = at(blurred, h, w, r - 1, x + 1) + 2 * at(blurred, h, w, r, x + 1) + at(blurred, h, w, r + 1, x + 1)
+                        - at(blurred, h, w, r - 1, x - 1) - 2 * at(blurred, h, w, r, x - 1) - at(blurred, h, w, r + 1, x - 1);
+                float gy = at(blurred, h, w, r + 1, x - 1) + 2 * at(blurred, h, w, r + 1, x) + at(blurred, h, w, r + 1, x + 1)
+                        - at(blurred, h, w, r - 1, x - 1) - 2 * at(blurred, h, w, r - 1, x) - at(blurred, h, w, r - 1, x + 1);
+                mag[r * w + x] = (float) Math.sqrt(gx * gx + gy * gy);
+            }
+        }
+        return mag;
     }
 
     private static float neighbourMax(float[] a, int h, int w, int r, int x) {

@@ -20,9 +20,9 @@ public final class SketchToPhotoPipeline {
     private final EdgeStandardizer standardizer;
     private final SketchArm arm;
 
-    /** {@code standardizer}: null for raw sketches (no edge standardization). */
+    /** {@code standardizer}: null for sketches as drawn (no edge standardization, for a model trained on raw edge magnitudes). */
     public SketchToPhotoPipeline(LatentDiffusionModel model, EdgeStandardizer standardizer, Consumer<String> warnings) {
-        this(model, standardizer == null ? SketchArm.RAW : SketchArm.STANDARDIZED, standardizer == null ? EdgeStandardizer.defaults() : standardizer, warnings);
+        this(model, standardizer == null ? SketchArm.RAW_TRAINED : SketchArm.STANDARDIZED, standardizer == null ? EdgeStandardizer.defaults() : standardizer, warnings);
     }
 
     /** Sketches turned into conditions as {@code arm} says ({@code standardizer}: the one the model was trained with). */

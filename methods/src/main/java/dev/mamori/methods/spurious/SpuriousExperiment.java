@@ -17,12 +17,12 @@ import dev.mamori.methods.common.judge.PerceptualDistance;
 import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.diffusion.CaptionedImages;
 import dev.mamori.methods.diffusion.LatentDiffusionTraining;
+import dev.mamori.methods.diffusion.TrainedDiffusionRun;
 import dev.mamori.models.Normalized;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -172,12 +172,8 @@ public final class SpuriousExperiment {
     /** The given train-diffusion run's pipeline, or one trained here on the unmodified images (never on the pattern). */
     private static Base base(SpuriousConfig cfg, ImageData data, RunDirectory run, PrintStream log) throws IOException {
         if (!cfg.base.run.isBlank()) {
-            Path p = Path.of(cfg.base.run).resolve("pipeline");
-            if (!Files.isRegularFile(p.resolve("model_index.json"))) {
-                throw new IllegalArgumentException("config field 'base.run': " + cfg.base.run + " holds no pipeline/model_index.json (a mamori train"
-                        + " diffusion run directory is expected)");
-            }
-            return new Base(p, "the given run " + cfg.base.run);
+            TrainedDiffusionRun given = TrainedDiffusionRun.of(cfg.base.run, "base.run");
+            return new Base(given.pipeline(), given.describe());
         }
         Path dir = run.stage("base");
         var training = cfg.base.training;

@@ -31,6 +31,38 @@ class EdgeStandardizerTest {
         }
     }
 
+    /**
+     * The ablation's training condition is the same detector without the standardization step: continuous magnitudes that
+     * follow the boundary's contrast (a half-contrast step gives half), zero where the image is flat, and the standardized
+     * map is exactly the hysteresis-thresholded magnitude (every pixel over the high threshold is an edge, none under the low).
+     */
+    @Test
+    void theRawMagnitudeIsTheDetectorBeforeThresholding() {
+        INDArray full = Nd4j.ones(1, 3, 16, 16), half = Nd4j.ones(1, 3, 16, 16);
+        full.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 8)).assign(0);
+        half.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 8)).assign(0.5);
+        INDArray m = EdgeStandardizer.magnitude(full), mh = EdgeStandardizer.magnitude(half);
+        assertThat(m.shape()).containsExactly(1, 1, 16, 16);
+        // a sharp step blurred to (0, 1/4, 3/4, 1): Sobel 3 on the two middle columns, 1 beside them; divided by 4
+        assertThat(m.getDouble(0, 0, 5, 7)).isCloseTo(0.75, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(m.getDouble(0, 0, 5, 6)).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(m.getDouble(0, 0, 5, 2)).isZero();
+        assertThat(mh.getDouble(0, 0, 5, 7)).isCloseTo(0.375, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(EdgeStandardizer.magnitude(Nd4j.ones(2, 3, 8, 8)).sumNumber().doubleValue()).isZero();
+        // on real-looking content: a random colour image's standardized edges are the thresholded magnitude
+        INDArray noise = dev.mamori.nn.util.RandomArrays.uniform(new java.util.SplittableRandom(3), 0, 1, 2, 3, 16, 16).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        EdgeStandardizer s = EdgeStandardizer.defaults();
+        INDArray mag = EdgeStandardizer.magnitude(noise).mul(EdgeStandardizer.STEP), edges = s.apply(noise);
+        for (int i = 0; i < mag.length(); i++) {
+            double v = mag.getDouble(i), e = edges.getDouble(i);
+            if (v >= s.high() + 1e-4) assertThat(e).as("over the high threshold").isEqualTo(1);
+            if (v < s.low() - 1e-4) assertThat(e).as("under the low threshold").isEqualTo(0);
+        }
+        assertThatThrownBy(() -> EdgeStandardizer.magnitude(Nd4j.ones(3, 16, 16))).hasMessageContaining("[N, 3 or 1, H, W]");
+    }
+
     @Test
     void badSettingsAreClearErrors() {
         assertThatThrownBy(() -> new EdgeStandardizer(0.9, 0.5, 1)).hasMessageContaining("low <= high");

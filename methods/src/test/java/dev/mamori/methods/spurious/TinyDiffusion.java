@@ -15,14 +15,14 @@ import dev.mamori.nn.init.Init;
 import java.util.List;
 import java.util.Map;
 
-/** Untrained tiny parts for the DreamBooth tests: a latent diffusion model at 32x32 and a small robust-classifier stand-in. */
-final class TinyDiffusion {
-    static final List<String> VOCAB = List.of(WordTokenizer.PAD, WordTokenizer.UNK, WordTokenizer.BOS, WordTokenizer.EOS, "symbols", ":", "face",
+/** Untrained tiny parts for the DreamBooth tests (and a tiny base pipeline for sketch-to-photo's): a latent diffusion model at 32x32 and a small robust-classifier stand-in. */
+public final class TinyDiffusion {
+    public static final List<String> VOCAB = List.of(WordTokenizer.PAD, WordTokenizer.UNK, WordTokenizer.BOS, WordTokenizer.EOS, "symbols", ":", "face",
             "red", "heart", "zebra");
 
     private TinyDiffusion() {}
 
-    static LatentDiffusionModel model(long seed) {
+    public static LatentDiffusionModel model(long seed) {
         Init.seed(seed);
         WordTokenizer tokenizer = new WordTokenizer(VOCAB, 16);
         ClipModel clip = ModelRegistry.create("clip_emoji_32", Map.of("vocabSize", VOCAB.size(), "contextLength", 16, "textWidth", 16, "textLayers", 1,
