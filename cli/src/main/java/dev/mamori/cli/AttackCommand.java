@@ -82,6 +82,12 @@ final class AttackCommand implements Callable<Integer> {
         System.out.printf("  mean queries %.1f, iterations %.1f, %.1f s%n", r.meanQueries(), r.meanIterations(), r.seconds());
         System.out.printf("  perturbation norms (mean over all examples): Linf %.4g, L2 %.4g, L0 %.4g%n", norms.linfSummary().mean(),
                 norms.l2Summary().mean(), norms.l0Summary().mean());
+        if (a instanceof dev.mamori.methods.attacks.AutoAttack ensemble) {
+            for (var member : ensemble.members()) {
+                String m = member.name();
+                System.out.printf("  %-60s broke %4d, %.1f s%n", m, ensemble.lastBreakdown().getOrDefault(m, 0L), ensemble.lastSeconds().getOrDefault(m, 0.0));
+            }
+        }
         if (save != null) {
             Map<String, org.nd4j.linalg.api.ndarray.INDArray> t = new LinkedHashMap<>();
             t.put("adversarial", r.adversarial());

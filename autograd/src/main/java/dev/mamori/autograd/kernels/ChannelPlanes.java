@@ -3,16 +3,14 @@ package dev.mamori.autograd.kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
 
 /**
  * Runs a per-channel element-wise kernel over contiguous float32 [N, C, ...] arrays: samples in parallel, each
- * sample's [C, ...] block of every array copied into a per-thread Java array once (a bulk copy), then the kernel
+ * sample's [C, ...] block of every array copied into a Java array of its part once (a bulk copy), then the kernel
  * called once per channel plane with that channel's index, so that per-channel constants stay out of the inner loop.
  */
 final class ChannelPlanes {
     private static final int SLOTS = 4;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[SLOTS][0]);
 
     private ChannelPlanes() {}
 
@@ -31,8 +29,7 @@ final class ChannelPlanes {
         FloatBuffer[] outBufs = new FloatBuffer[outputs.length];
         for (int i = 0; i < inputs.length; i++) inBufs[i] = inputs[i].data().asNioFloat();
         for (int i = 0; i < outputs.length; i++) outBufs[i] = outputs[i].data().asNioFloat();
-        IntStream.range(0, n).parallel().forEach(s -> {
-            float[][] scratch = scratch(sample);
+        Parts.forEach(n, () -> new float[inputs.length + outputs.length][sample], (scratch, s) -> {
             float[][] in = new float[inputs.length][];
             float[][] out = new float[outputs.length][];
             for (int i = 0; i < in.length; i++) in[i] = scratch[i];
@@ -41,14 +38,5 @@ final class ChannelPlanes {
             for (int ch = 0; ch < c; ch++) body.run(in, out, ch, ch * plane, plane);
             for (int i = 0; i < out.length; i++) outBufs[i].put(s * sample, out[i], 0, sample);
         });
-    }
-
-    private static float[][] scratch(int size) {
-        float[][] s = SCRATCH.get();
-        if (s[0].length < size) {
-            s = new float[SLOTS][size];
-            SCRATCH.set(s);
-        }
-        return s;
     }
 }

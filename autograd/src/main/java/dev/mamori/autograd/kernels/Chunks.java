@@ -3,17 +3,15 @@ package dev.mamori.autograd.kernels;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.FloatBuffer;
-import java.util.stream.IntStream;
 
 /**
  * Runs an element-wise kernel over contiguous float32 arrays in cache-sized chunks, in parallel: each chunk of every
- * input is copied into a per-thread Java array (a bulk copy), the kernel runs over plain float[] (which the JIT
+ * input is copied into a Java array of its part (a bulk copy), the kernel runs over plain float[] (which the JIT
  * vectorizes; direct-buffer accesses it does not), and the outputs are copied back.
  */
 final class Chunks {
     private static final int CHUNK = 1 << 15; // 32K floats = 128 KB per array: inputs and outputs stay in L2
     private static final int SLOTS = 7;
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[SLOTS][CHUNK]);
 
     private Chunks() {}
 
@@ -56,10 +54,10 @@ final class Chunks {
         FloatBuffer[] outBufs = new FloatBuffer[outputs.length];
         for (int i = 0; i < inputs.length; i++) inBufs[i] = inputs[i].data().asNioFloat();
         for (int i = 0; i < outputs.length; i++) outBufs[i] = outputs[i].data().asNioFloat();
-        IntStream.range(0, chunks).parallel().forEach(c -> {
+        int largest = (int) Math.min((long) perChunk * rowLength, totalRows * rowLength);
+        Parts.forEach(chunks, () -> new float[inputs.length + outputs.length][largest], (scratch, c) -> {
             int firstRow = c * perChunk, rows = (int) Math.min(perChunk, totalRows - firstRow);
             int from = firstRow * rowLength, n = rows * rowLength;
-            float[][] scratch = scratch(n);
             float[][] in = new float[inputs.length][];
             float[][] out = new float[outputs.length][];
             for (int i = 0; i < in.length; i++) in[i] = scratch[i];
@@ -68,15 +66,5 @@ final class Chunks {
             body.run(in, out, rows, firstRow, c);
             for (int i = 0; i < out.length; i++) outBufs[i].duplicate().position(from).put(out[i], 0, n);
         });
-    }
-
-    /** This thread's scratch arrays, grown when a chunk (one long row) needs more than the default size. */
-    private static float[][] scratch(int n) {
-        float[][] s = SCRATCH.get();
-        if (s[0].length < n) {
-            s = new float[SLOTS][n];
-            SCRATCH.set(s);
-        }
-        return s;
     }
 }

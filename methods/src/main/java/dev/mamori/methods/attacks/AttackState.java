@@ -267,6 +267,13 @@ public final class AttackState {
         return model.logitGradients(images, rows.length, classes);
     }
 
+    /** Logits and the gradient of one logit difference per row, the pair chosen from the logits (FAB); one query each. */
+    public LogitDifference logitDifferenceGradients(int[] rows, float[] images, LogitPairChooser pairs) {
+        requireImages(rows, images);
+        countQueries(rows, 1);
+        return model.logitDifferenceGradients(images, rows.length, pairs);
+    }
+
     // ------------------------------------------------------------------ the goal on a randomized model
 
     /** Whether the model under attack is randomized (judged over its realizations or over repeated draws). */

@@ -174,6 +174,44 @@ public final class AttackedModel {
         return result;
     }
 
+    /**
+     * For FAB-T and targeted FAB: logits of n images and, per image i, the gradient of z[to_i] - z[from_i] with
+     * respect to it, where {@code pairs} picks (from, to) after seeing the logits. One forward and one backward pass,
+     * as the reference's get_diff_logits_grads_batch_targeted, instead of one backward pass per class
+     * ({@link #logitGradients}); a vector-Jacobian product with +1 at to and -1 at from is the sum over the batch of
+     * the differences, whose gradient with respect to image i is image i's own (the model is in eval mode).
+     */
+    public LogitDifference logitDifferenceGradients(float[] images, int n, LogitPairChooser pairs) {
+        int numClasses = model.numClasses();
+        float[] logits = new float[n * numClasses];
+        float[] gradient = new float[n * features];
+        int[] from = new int[n], to = new int[n];
+        for (int start = 0; start < n; start += forwardBatch) {
+            int m = Math.min(forwardBatch, n - start);
+            try (MemoryScope ignored = MemoryScope.open("attack-jacobian"); GradMode.Scope on = GradMode.enableGrad()) {
+                Tensor x = Tensor.variable(batch(images, start, m));
+                Tensor out = model.call(x);
+                float[] z = floats(out.value());
+                checkLogits(z, m, numClasses);
+                System.arraycopy(z, 0, logits, start * numClasses, m * numClasses);
+                pairs.choose(z, start, m, from, to);
+                float[] upstream = new float[m * numClasses];
+                for (int i = 0; i < m; i++) {
+                    int f = from[start + i], t = to[start + i];
+                    if (f < 0 || f >= numClasses || t < 0 || t >= numClasses || f == t) {
+                        throw new IllegalArgumentException("logit pair (" + f + ", " + t + ") of image " + (start + i)
+                                + " is not two different classes of [0, " + numClasses + ")");
+                    }
+                    upstream[i * numClasses + t] = 1f;
+                    upstream[i * numClasses + f] = -1f;
+                }
+                INDArray g = Autograd.grad(out, Nd4j.create(upstream, new long[]{m, numClasses}, 'c'), List.of(x)).get(0);
+                System.arraycopy(floats(g), 0, gradient, start * features, m * features);
+            }
+        }
+        return new LogitDifference(logits, from, to, gradient);
+    }
+
     private INDArray batch(float[] images, int start, int m) {
         long[] shape = new long[imageShape.length + 1];
         shape[0] = m;

@@ -38,6 +38,7 @@ public final class AutoAttack extends Attack<AutoAttack> {
     private final List<Attack<?>> extra = new ArrayList<>();
     private PrintStream warnings = System.err;
     private Map<String, Long> lastBreakdown = Map.of();
+    private Map<String, Double> lastSeconds = Map.of();
     private List<SanityWarning> lastWarnings = List.of();
 
     public AutoAttack(Classifier model, Norm norm, double eps) {
@@ -110,9 +111,14 @@ public final class AutoAttack extends Attack<AutoAttack> {
         return this;
     }
 
-    /** Examples each member broke in the last run (each counted for the first member that broke it). */
+    /** Examples each member broke in the last run, over all its batches (each counted for the first member that broke it). */
     public Map<String, Long> lastBreakdown() {
         return lastBreakdown;
+    }
+
+    /** Seconds each member took in the last run (its attack and its check of what it broke; summed over batches). */
+    public Map<String, Double> lastSeconds() {
+        return lastSeconds;
     }
 
     /** Warnings of the last run. */
@@ -134,6 +140,12 @@ public final class AutoAttack extends Attack<AutoAttack> {
         if (squareQueries > 0 && norm == Norm.LINF) out.add(new Square(model, eps).queries(squareQueries));
         out.addAll(extra);
         return out;
+    }
+
+    private static <V> Map<String, V> sum(Map<String, V> earlier, Map<String, V> batch, java.util.function.BinaryOperator<V> add) {
+        Map<String, V> out = new LinkedHashMap<>(earlier);
+        batch.forEach((k, v) -> out.merge(k, v, add));
+        return Map.copyOf(out);
     }
 
     @Override
@@ -160,6 +172,7 @@ public final class AutoAttack extends Attack<AutoAttack> {
     protected void perturb(AttackState state) {
         if (state.targeted()) throw new IllegalArgumentException("AutoAttack's standard ensemble is untargeted; run APGD-T or APGD targeted instead");
         Map<String, Long> breakdown = new LinkedHashMap<>();
+        Map<String, Double> seconds = new LinkedHashMap<>();
         List<SanityWarning> found = new ArrayList<>();
         if (version == Version.STANDARD && state.randomized()) {
             found.add(new SanityWarning(SanityWarning.Kind.RANDOMIZED_OUTPUT, "the model's outputs are randomized (judged over "
@@ -169,8 +182,10 @@ public final class AutoAttack extends Attack<AutoAttack> {
             int[] before = state.activeRows();
             if (before.length == 0) {
                 breakdown.put(member.name(), 0L);
+                seconds.put(member.name(), 0.0);
                 continue;
             }
+            long t0 = System.nanoTime();
             member.perturb(state);
             // every member leaves with the examples it broke finished, whatever its own early-stop setting
             int[] rows = state.activeRows();
@@ -186,6 +201,7 @@ public final class AutoAttack extends Attack<AutoAttack> {
                 }
             }
             breakdown.put(member.name(), broken);
+            seconds.put(member.name(), (System.nanoTime() - t0) / 1e9);
             // AutoAttack's check_square_sr tolerates 0.2% of the examples
             if (member.isBlackBox() && broken > 0.002 * state.size()) {
                 found.add(new SanityWarning(SanityWarning.Kind.BLACK_BOX_STRONGER, member.name() + " broke " + broken + " of "
@@ -194,7 +210,10 @@ public final class AutoAttack extends Attack<AutoAttack> {
             }
         }
         synchronized (this) {
-            lastBreakdown = Map.copyOf(breakdown);
+            // perturb runs once per batch: the first batch of a run starts the totals, later ones add to them
+            boolean first = state.firstIndex() == 0;
+            lastBreakdown = sum(first ? Map.of() : lastBreakdown, breakdown, Long::sum);
+            lastSeconds = sum(first ? Map.of() : lastSeconds, seconds, Double::sum);
             lastWarnings = List.copyOf(found);
         }
         if (warnings != null) SanityChecks.print(found, warnings);

@@ -121,46 +121,48 @@ public final class Fab extends Attack<Fab> {
         for (int it = 0; it < steps && active.length > 0; it++) {
             int[][] cols = new int[active.length][];
             for (int q = 0; q < active.length; q++) cols[q] = columnsOf.apply(active[q]);
-            List<float[]> res = state.logitGradients(active, x, cols);
-            float[] logits = res.get(0), gLabel = res.get(1);
-            double[] t = new double[d], w = new double[d], t0 = new double[d];
-            for (int q = 0; q < active.length; q++) {
-                int r = active[q], off = q * d;
-                // The boundary to cross: untargeted, the nearest linearized boundary (L-inf distance, dual norm L1)
-                // between the label (column 0) and a candidate; targeted, the one between the target (column 0) and
-                // the currently strongest other class. f < 0 on this side; the hyperplane is w.z = w.x - f.
-                int from = 0, to = 1;
-                if (state.targeted()) {
-                    int strongest = 1;
-                    for (int k = 2; k < cols[q].length; k++) {
-                        if (logits[q * classes + cols[q][k]] > logits[q * classes + cols[q][strongest]]) strongest = k;
-                    }
-                    from = strongest;
-                    to = 0;
-                } else {
-                    double bestDist = Double.POSITIVE_INFINITY;
-                    for (int k = 1; k < cols[q].length; k++) {
-                        float[] gk = res.get(1 + k);
-                        double f = (double) logits[q * classes + cols[q][k]] - logits[q * classes + cols[q][0]];
-                        double l1 = 0;
-                        for (int j = 0; j < d; j++) l1 += Math.abs((double) gk[off + j] - gLabel[off + j]);
-                        double dist = Math.abs(f) / (1e-12 + l1);
-                        if (dist < bestDist) {
-                            bestDist = dist;
-                            to = k;
+            // The boundary to cross, per row: the hyperplane w.z = w.x - f of the linearized f = z[to] - z[from],
+            // with f < 0 on this side. Untargeted FAB takes the nearest one (L-inf distance, dual norm L1) between the
+            // label (column 0) and any other class, which needs every class's gradient; FAB-T (columns [label, target
+            // class]) and targeted FAB (the target against the currently strongest other class) need one difference,
+            // one backward pass (the reference's get_diff_logits_grads_batch_targeted).
+            double[] f = new double[active.length];
+            double[] w = new double[active.length * d];
+            if (!state.targeted() && targetClasses == 0) {
+                nearestBoundary(state.logitGradients(active, x, cols), cols, classes, d, f, w);
+            } else {
+                boolean targeted = state.targeted();
+                LogitDifference g = state.logitDifferenceGradients(active, x, (z, first, count, from, to) -> {
+                    for (int k = 0; k < count; k++) {
+                        int[] c = cols[first + k];
+                        if (targeted) {
+                            int strongest = 1;
+                            for (int j = 2; j < c.length; j++) if (z[k * classes + c[j]] > z[k * classes + c[strongest]]) strongest = j;
+                            from[first + k] = c[strongest];
+                            to[first + k] = c[0];
+                        } else {
+                            from[first + k] = c[0];
+                            to[first + k] = c[1];
                         }
                     }
+                });
+                float[] logits = g.logits(), gradient = g.gradient();
+                for (int q = 0; q < active.length; q++) {
+                    f[q] = (double) logits[q * classes + g.to()[q]] - logits[q * classes + g.from()[q]];
+                    for (int j = q * d; j < (q + 1) * d; j++) w[j] = gradient[j];
                 }
-                float[] gTo = res.get(1 + to), gFrom = res.get(1 + from);
-                double f = (double) logits[q * classes + cols[q][to]] - logits[q * classes + cols[q][from]];
-                double b = -f;
+            }
+            double[] t = new double[d], wRow = new double[d], t0 = new double[d];
+            for (int q = 0; q < active.length; q++) {
+                int r = active[q], off = q * d;
+                double b = -f[q];
                 for (int j = 0; j < d; j++) {
-                    w[j] = (double) gTo[off + j] - gFrom[off + j];
+                    wRow[j] = w[off + j];
                     t[j] = x[off + j];
                     t0[j] = clean[r * d + j];
-                    b += w[j] * t[j];
+                    b += wRow[j] * t[j];
                 }
-                double[] d1 = FabProjection.linf(t, w, b), d2 = FabProjection.linf(t0, w, b);
+                double[] d1 = FabProjection.linf(t, wRow, b), d2 = FabProjection.linf(t0, wRow, b);
                 double a1 = Math.max(maxAbs(d1), 1e-8), a2 = Math.max(maxAbs(d2), 1e-8);
                 double alpha = Math.min(Math.max(a1 / (a1 + a2), 0), alphaMax);
                 for (int j = 0; j < d; j++) {
@@ -192,6 +194,33 @@ public final class Fab extends Attack<Fab> {
             int[] next = AttackState.select(active, keep);
             x = compact(x, keep, d);
             active = next;
+        }
+    }
+
+    /**
+     * Untargeted FAB's boundary per row: among the classes of columns 1.., the one whose linearized boundary with the
+     * label (column 0) is nearest in L-inf; its f and w (the gradient difference, in double) go to {@code f} and
+     * {@code w} ([rows, d]).
+     */
+    private static void nearestBoundary(List<float[]> res, int[][] cols, int classes, int d, double[] f, double[] w) {
+        float[] logits = res.get(0), gLabel = res.get(1);
+        for (int q = 0; q < cols.length; q++) {
+            int off = q * d, to = 1;
+            double bestDist = Double.POSITIVE_INFINITY;
+            for (int k = 1; k < cols[q].length; k++) {
+                float[] gk = res.get(1 + k);
+                double fk = (double) logits[q * classes + cols[q][k]] - logits[q * classes + cols[q][0]];
+                double l1 = 0;
+                for (int j = 0; j < d; j++) l1 += Math.abs((double) gk[off + j] - gLabel[off + j]);
+                double dist = Math.abs(fk) / (1e-12 + l1);
+                if (dist < bestDist) {
+                    bestDist = dist;
+                    to = k;
+                }
+            }
+            float[] gTo = res.get(1 + to);
+            f[q] = (double) logits[q * classes + cols[q][to]] - logits[q * classes + cols[q][0]];
+            for (int j = 0; j < d; j++) w[off + j] = (double) gTo[off + j] - gLabel[off + j];
         }
     }
 

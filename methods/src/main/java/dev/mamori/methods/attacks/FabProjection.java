@@ -1,9 +1,5 @@
 package dev.mamori.methods.attacks;
 
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.IntStream;
-
 /**
  * FAB's projection step: the smallest L-inf step d that takes a point t onto the hyperplane {z : w.z = b} while
  * t + d stays in the box [0, 1]^n (Croce and Hein 2020, the algorithm of AutoAttack's {@code projection_linf}).
@@ -28,9 +24,7 @@ final class FabProjection {
             d[i] = w[i] != 0 ? a[i] - t[i] : 0;       // the farthest a coordinate can move (to 0 or 1)
             p[i] = a[i] - t[i] * (2 * a[i] - 1);       // the distance to that bound
         }
-        Integer[] boxed = IntStream.range(0, n).boxed().toArray(Integer[]::new);
-        Arrays.sort(boxed, Comparator.comparingDouble(i -> p[i]));
-        int[] order = Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+        int[] order = ascendingOrder(p);
         b -= dot(w, t);
         double b0 = dot(w, d);
         // prefix sums over the coordinates from the largest p down: s of |w|, sb of what the saturated ones contribute
@@ -65,6 +59,31 @@ final class FabProjection {
         }
         for (int i = 0; i < n; i++) if (w[i] == 0) d[i] = 0;
         return d;
+    }
+
+    /**
+     * The indices of {@code keys} in ascending order of key ({@link Double#compare}), equal keys in index order: the
+     * order of a stable sort, so the prefix sums add in a fixed order. A merge sort on primitive indices (boxing every
+     * index and sorting with a comparator took most of the projection's time).
+     */
+    static int[] ascendingOrder(double[] keys) {
+        int n = keys.length;
+        int[] order = new int[n], scratch = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int width = 1; width < n; width *= 2) {
+            for (int lo = 0; lo < n; lo += 2 * width) {
+                int mid = Math.min(lo + width, n), hi = Math.min(lo + 2 * width, n);
+                int a = lo, b = mid, o = lo;
+                // ties take the left run first: left indices are smaller, so the merge is stable
+                while (a < mid && b < hi) scratch[o++] = Double.compare(keys[order[b]], keys[order[a]]) < 0 ? order[b++] : order[a++];
+                while (a < mid) scratch[o++] = order[a++];
+                while (b < hi) scratch[o++] = order[b++];
+            }
+            int[] swap = order;
+            order = scratch;
+            scratch = swap;
+        }
+        return order;
     }
 
     private static double dot(double[] x, double[] y) {

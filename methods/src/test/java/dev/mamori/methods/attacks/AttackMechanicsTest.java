@@ -162,6 +162,19 @@ class AttackMechanicsTest {
         assertThatThrownBy(() -> AttackRegistry.create("fob", m, 0.1)).hasMessageContaining("unknown attack 'fob'");
     }
 
+    /** Attacks run batch by batch: AutoAttack's breakdown and member times add up over every batch, not the last one. */
+    @Test
+    void autoAttackBreakdownAndTimesCoverEveryBatch() {
+        Classifier m = new LinearModel(1, 8, 5, 1);
+        AutoAttack aa = new AutoAttack(m, Norm.LINF, 0.1).apgdSteps(3).targetClasses(2).fabSteps(3).squareQueries(20).warningsTo(null).batchSize(2);
+        AttackResult r = aa.run(images(1), labels());
+        long broken = aa.lastBreakdown().values().stream().mapToLong(Long::longValue).sum();
+        assertThat(r.successRate().successes()).as("more examples broken than one batch holds").isGreaterThan(2);
+        assertThat(broken).isEqualTo(r.successRate().successes());
+        assertThat(aa.lastSeconds().keySet()).isEqualTo(aa.lastBreakdown().keySet());
+        assertThat(aa.lastSeconds().values()).allSatisfy(s -> assertThat(s).isGreaterThanOrEqualTo(0.0));
+    }
+
     @Test
     void autoAttackRefusesTargetedRuns() {
         Classifier m = new LinearModel(1, 8, 5, 1);

@@ -24,6 +24,24 @@ class FabProjectionTest {
         assertThat(FabProjection.linf(new double[]{0.5, 0.25}, new double[]{1, 1}, 3)).containsExactly(new double[]{0.5, 0.75}, within(1e-12));
     }
 
+    /** The primitive merge sort gives the order of a stable sort by Double.compare (ties, -0.0 and 0.0 included). */
+    @Test
+    void ascendingOrderIsTheStableSortOrder() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (int n : new int[]{1, 2, 3, 7, 64, 784, 1000}) {
+            double[] keys = new double[n];
+            // a few distinct values, as in images with flat regions (many ties), and both zeros
+            double[] values = {0.0, -0.0, 1.0, 0.25, 0.5, 1e-9, 0.75};
+            for (int i = 0; i < n; i++) keys[i] = rnd.nextInt(4) == 0 ? rnd.nextDouble() : values[rnd.nextInt(values.length)];
+            Integer[] boxed = new Integer[n];
+            for (int i = 0; i < n; i++) boxed[i] = i;
+            java.util.Arrays.sort(boxed, java.util.Comparator.comparingDouble(i -> keys[i])); // stable
+            int[] want = new int[n];
+            for (int i = 0; i < n; i++) want[i] = boxed[i];
+            assertThat(FabProjection.ascendingOrder(keys)).as("n = " + n).containsExactly(want);
+        }
+    }
+
     /** On random problems: the result is in the box, on the hyperplane, and no grid point of the box beats it. */
     @Test
     void feasibleAndMinimalOnRandomProblems() {
