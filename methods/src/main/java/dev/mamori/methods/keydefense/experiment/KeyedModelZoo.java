@@ -237,7 +237,8 @@ final class KeyedModelZoo {
     }
 
     private void announce(BuiltModel b) {
-        log.printf(Locale.ROOT, "  %-34s clean %6.2f%%  %7.1f s  %,9d trainable  key %s%n", b.id(), 100 * b.cleanAccuracy().value(),
-                b.secondsToCreate(), b.trainableParameters(), String.join(",", b.keyIds()));
+        String what = b.isPlain() ? "parameters" : "trainable  key " + String.join(",", b.keyIds());
+        log.printf(Locale.ROOT, "  %-34s clean %6.2f%%  %7.1f s  %,9d %s%n", b.id(), 100 * b.cleanAccuracy().value(), b.secondsToCreate(),
+                b.trainableParameters(), what);
     }
 }
