@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -133,7 +134,11 @@ final class RunKeys {
         }
         if (stale.isEmpty()) return;
         Path aside = dir.resolve("stale-" + STAMP.format(LocalDateTime.now(ZoneOffset.UTC)));
-        Files.createDirectories(aside);
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            Files.createDirectory(aside, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(aside);
+        }
         for (Path f : stale) Files.move(f, aside.resolve(f.getFileName()));
         log.printf("keys: set aside %d key file(s) of an earlier attempt that no journal line records (no model of this run was kept with"
                 + " them) in %s; their models get new keys%n", stale.size(), aside);
