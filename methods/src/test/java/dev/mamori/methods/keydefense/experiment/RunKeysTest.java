@@ -73,7 +73,8 @@ class RunKeysTest {
     }
 
     @Test
-    void aReplacedOrMissingRecordedKeyIsAnErrorAndANewRunRefusesOldKeys(@TempDir Path dir) throws Exception {
+    void aReplacedOrMissingRecordedKeyIsAnErrorAndANewRunRefusesOldKeys(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("run");
         try (RunDirectory run = RunDirectory.open(dir, CONFIG, RunDirectory.Mode.NEW)) {
             RunKeys.open(run, log).obtain("vit/shuffle/full", 1, slot -> SecretKey.random(TransformKind.SHUFFLE, 4, 1));
         }
@@ -88,7 +89,7 @@ class RunKeysTest {
             assertThatThrownBy(() -> keys.obtain("vit/shuffle/full", 1, slot -> SecretKey.random(TransformKind.SHUFFLE, 4, 1)))
                     .hasMessageContaining(file.toString()).hasMessageContaining("missing");
         }
-        Path other = dir.resolveSibling("other");
+        Path other = tmp.resolve("other");
         SecretKey.random(TransformKind.SHUFFLE, 4, 1).save(other.resolve(RunKeys.DIRECTORY).resolve("x-slot0.key"));
         try (RunDirectory run = RunDirectory.open(other, CONFIG, RunDirectory.Mode.NEW)) {
             assertThatThrownBy(() -> RunKeys.open(run, log)).hasMessageContaining("already holds keys");
