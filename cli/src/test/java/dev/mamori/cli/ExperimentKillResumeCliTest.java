@@ -293,6 +293,113 @@ class ExperimentKillResumeCliTest {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(kept).replaceAll("[0-9a-f]{" + KeySource.KEY_ID_HEX_DIGITS + "}", "KEY-ID");
     }
 
+    /**
+     * {@code run keydefense}: killed a random moment after the first keyed model's attack results were journaled (every
+     * keyed model is trained by then), resumed in a new process: the keys are read back (none drawn again), the finished
+     * models are restored from their checkpoints, the journaled attack results are read back and the rest attacked; the
+     * report's numbers equal those of an uninterrupted run with the same (seed-derived) keys, every table cell but
+     * wall-clock seconds and the random key ids.
+     */
+    @Test
+    void aKeyDefenseRunKilledAfterAKeyedModelResumesToTheSameReport(@TempDir Path dir) throws Exception {
+        CliProcess.requireFashionMnist();
+        Path cfg = dir.resolve("tiny.yaml");
+        Files.writeString(cfg, """
+                trainSubset: 400
+                fineTuneSubset: 128
+                testSubset: 40
+                attackExamples: 16
+                adaptiveExamples: 8
+                blackBoxExamples: 8
+                autoAttackExamples: 8
+                queryExamples: 8
+                reproducibleKeys: true
+                useBackbones: [vit]
+                backbones: {vit: {epochs: 2, config: {embedDim: 16, depth: 1, heads: 2}}}
+                keyKinds: [shuffle]
+                methods: [absorbed, lora, scratch, multi_key]
+                keyCounts: [1, 2]
+                scratchEpochs: 1
+                attacks: [white_box, pgd_wrong_key, transfer_plain, square, key_search, eot_own_keys, autoattack]
+                budgets: [0.01]
+                squareBudgets: [0.01]
+                pgdSteps: 2
+                squareQueries: 5
+                autoAttackSteps: 2
+                autoAttackFabSteps: 0
+                autoAttackSquareQueries: 5
+                randomKeys: 2
+                hillClimbSwaps: 3
+                keySearchFinalists: 2
+                """, StandardCharsets.UTF_8);
+        Path reference = dir.resolve("reference"), victim = dir.resolve("victim");
+        expect(run(dir, "reference", "run", "keydefense", "-c", cfg.toString(), "--out", reference.toString()), 0);
+
+        long delay = random.nextInt(150);
+        Process p = CliProcess.start(dir, "victim", "run", "keydefense", "-c", cfg.toString(), "--out", victim.toString());
+        String where = "killed " + delay + " ms after the first keyed model's attacks were journaled";
+        CliProcess.killWhen(p, () -> journalTasks(victim, "attacks/vit/shuffle/").size() > 0, delay, where);
+        assertThat(victim.resolve("report.html")).as(where).doesNotExist();
+        List<String> keyFiles = fileNames(victim.resolve("keys"));
+        Map<String, byte[]> keysBefore = new java.util.TreeMap<>();
+        for (String f : keyFiles) keysBefore.put(f, Files.readAllBytes(victim.resolve("keys").resolve(f)));
+        List<String> attackedBefore = journalTasks(victim, "attacks/");
+
+        CliProcess.Result resumed = run(dir, "resumed", "run", "keydefense", "--resume", victim.toString());
+        expect(resumed, 0);
+        // 5 keys: absorbed, lora, scratch and the multi-key model's two slots
+        assertThat(resumed.err()).as(where).contains("keys: 0 keys drawn and saved, 5 read back")
+                .contains("the results of " + attackedBefore.size() + " of 6 models are read back").doesNotContain("set aside");
+        for (String a : attackedBefore) {
+            assertThat(resumed.err().lines()).as(where + ": attacked again").doesNotContain("attacking " + a.substring("attacks/".length()));
+        }
+        assertThat(fileNames(victim.resolve("keys"))).as("no key drawn again").isEqualTo(keyFiles);
+        for (String f : keyFiles) assertThat(Files.readAllBytes(victim.resolve("keys").resolve(f))).as(f).isEqualTo(keysBefore.get(f));
+
+        Map<String, List<List<String>>> expected = reportTables(reference), actual = reportTables(victim);
+        assertThat(expected).containsKeys("Models", "All attack outcomes", "Key search", "Claims and verdicts");
+        assertThat(actual).as(where + ": the report's tables (seconds and key ids left out)").isEqualTo(expected);
+        assertThat(journalTasks(victim, "attacks/")).as("one journal line per attacked model").hasSize(6).doesNotHaveDuplicates();
+        assertThat(journalTasks(victim, "")).doesNotHaveDuplicates();
+    }
+
+    /** The tables of a run's results.json by title, each row as text cells, without wall-clock seconds and key ids. */
+    private static Map<String, List<List<String>>> reportTables(Path runDir) throws Exception {
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(runDir.resolve("results.json").toFile());
+        Map<String, List<List<String>>> out = new java.util.TreeMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode t : json.path("tables")) {
+            List<String> columns = new java.util.ArrayList<>();
+            t.path("columns").forEach(c -> columns.add(c.asText()));
+            List<List<String>> rows = new java.util.ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode row : t.path("rows")) {
+                List<String> cells = new java.util.ArrayList<>();
+                for (int i = 0; i < columns.size(); i++) {
+                    if (columns.get(i).contains("seconds") || columns.get(i).equals("key ids")) continue;
+                    cells.add(row.get(i).toString());
+                }
+                rows.add(cells);
+            }
+            out.put(t.path("title").asText(), rows);
+        }
+        return out;
+    }
+
+    private static List<String> fileNames(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The journal's tasks that start with {@code prefix}, in order (empty when there is no journal yet). */
+    private static List<String> journalTasks(Path runDir, String prefix) {
+        try {
+            if (!Files.exists(runDir.resolve("journal.jsonl"))) return List.of();
+            return journalTasks(runDir).stream().filter(t -> t.startsWith(prefix)).toList();
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
     /** Every tensor of two safetensors files has the same bytes (their metadata, with timings, may differ). */
     private static void assertSameTensors(Path actual, Path expected, String where) throws Exception {
         Map<String, INDArray> a = SafeTensors.read(actual).tensors(), e = SafeTensors.read(expected).tensors();

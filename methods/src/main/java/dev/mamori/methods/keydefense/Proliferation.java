@@ -15,6 +15,7 @@ import dev.mamori.nn.train.TrainBatch;
 import dev.mamori.nn.train.Trainer;
 import dev.mamori.nn.train.TrainerConfig;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,32 +46,48 @@ public final class Proliferation {
 
     /**
      * Fine-tuning settings. {@code mergeLora}: fold the adapters into the weights at the end (a plain architecture
-     * again, exportable as such).
+     * again, exportable as such). {@code checkpoints}: a directory for the {@link Trainer}'s checkpoints (null: none);
+     * with one, training continues from the last checkpoint found there (mid-epoch), and a finished training is restored
+     * from its final checkpoint instead of being run again.
      */
     public record Config(Strategy strategy, int epochs, double learningRate, double weightDecay, int loraRank, double loraAlpha,
-                         boolean mergeLora, long seed, boolean verbose) {
+                         boolean mergeLora, long seed, boolean verbose, Path checkpoints) {
+        /** Checkpoints are also written this often (wall clock), so that a killed run loses at most about this much training. */
+        public static final double CHECKPOINT_EVERY_SECONDS = 120;
+
         public static Config of(Strategy strategy, int epochs, double learningRate) {
-            return new Config(strategy, epochs, learningRate, 0.05, 8, 16, true, 0, false);
+            return new Config(strategy, epochs, learningRate, 0.05, 8, 16, true, 0, false, null);
         }
 
         public Config withLora(int rank, double alpha) {
-            return new Config(strategy, epochs, learningRate, weightDecay, rank, alpha, mergeLora, seed, verbose);
+            return new Config(strategy, epochs, learningRate, weightDecay, rank, alpha, mergeLora, seed, verbose, checkpoints);
         }
 
         public Config withSeed(long s) {
-            return new Config(strategy, epochs, learningRate, weightDecay, loraRank, loraAlpha, mergeLora, s, verbose);
+            return new Config(strategy, epochs, learningRate, weightDecay, loraRank, loraAlpha, mergeLora, s, verbose, checkpoints);
         }
 
         public Config withWeightDecay(double wd) {
-            return new Config(strategy, epochs, learningRate, wd, loraRank, loraAlpha, mergeLora, seed, verbose);
+            return new Config(strategy, epochs, learningRate, wd, loraRank, loraAlpha, mergeLora, seed, verbose, checkpoints);
         }
 
         public Config keepingAdapters() {
-            return new Config(strategy, epochs, learningRate, weightDecay, loraRank, loraAlpha, false, seed, verbose);
+            return new Config(strategy, epochs, learningRate, weightDecay, loraRank, loraAlpha, false, seed, verbose, checkpoints);
         }
 
         public Config verbose(boolean on) {
-            return new Config(strategy, epochs, learningRate, weightDecay, loraRank, loraAlpha, mergeLora, seed, on);
+            return new Config(strategy, epochs, learningRate, weightDecay, loraRank, loraAlpha, mergeLora, seed, on, checkpoints);
+        }
+
+        public Config withCheckpoints(Path dir) {
+            return new Config(strategy, epochs, learningRate, weightDecay, loraRank, loraAlpha, mergeLora, seed, verbose, dir);
+        }
+
+        /** The trainer's settings: epochs, seed (offset by {@code seedOffset}), checkpoints in {@code dir} when set. */
+        TrainerConfig trainer(long seedOffset, Path dir) {
+            TrainerConfig tc = TrainerConfig.epochs(epochs).withSeed(seed + seedOffset);
+            if (dir != null) tc = tc.withCheckpoints(dir, 0).withCheckpointEverySeconds(CHECKPOINT_EVERY_SECONDS);
+            return verbose ? tc : tc.quiet();
         }
     }
 
@@ -99,9 +116,8 @@ public final class Proliferation {
         if (config.epochs() > 0) {
             long steps = Math.max(1, config.epochs() * train.batchesPerEpoch());
             Adam optimizer = Adam.adamW(keyed.trainableParameters(), config.learningRate(), config.weightDecay());
-            TrainerConfig tc = TrainerConfig.epochs(config.epochs()).withSeed(config.seed());
-            training = Trainer.classifier(keyed, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.verbose() ? tc : tc.quiet())
-                    .fit(train, null);
+            training = Trainer.classifier(keyed, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(),
+                    config.trainer(0, config.checkpoints())).resume(train, null);
         }
         if (config.strategy() == Strategy.LORA && config.mergeLora()) Lora.merge(keyed);
         keyed.eval();
@@ -145,9 +161,9 @@ public final class Proliferation {
             if (config.epochs() > 0) {
                 long steps = Math.max(1, config.epochs() * train.batchesPerEpoch());
                 Adam optimizer = Adam.adamW(model.trainableParameters(), config.learningRate(), config.weightDecay());
-                TrainerConfig tc = TrainerConfig.epochs(config.epochs()).withSeed(config.seed() + slot);
-                Trainer.classifier(model, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.verbose() ? tc : tc.quiet())
-                        .fit(train, null);
+                Path dir = config.checkpoints() == null ? null : config.checkpoints().resolve("slot" + slot);
+                Trainer.classifier(model, optimizer, LrSchedule.cosine(config.learningRate(), 0, steps), crossEntropy(), config.trainer(slot, dir))
+                        .resume(train, null);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             double accuracy = val == null ? Double.NaN : Evaluation.run(model, val, crossEntropy()).accuracy();

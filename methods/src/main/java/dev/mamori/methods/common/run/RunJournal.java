@@ -93,6 +93,11 @@ public final class RunJournal implements AutoCloseable {
         return Optional.ofNullable(done.get(task));
     }
 
+    /** Every task recorded so far, in no particular order. */
+    public java.util.Set<String> tasks() {
+        return java.util.Set.copyOf(done.keySet());
+    }
+
     /** Records a finished task (the result's fields beside "task"). */
     public void record(String task, ObjectNode result) {
         result.put("task", task);

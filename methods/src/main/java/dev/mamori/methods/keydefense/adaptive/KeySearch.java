@@ -106,6 +106,11 @@ public final class KeySearch {
             return score.agreement();
         }
 
+        /** What the search measured, without the estimated key (which approximates the secret one). */
+        public KeySearchSummary summary() {
+            return new KeySearchSummary(method, score, targetQueries, evaluations, accepted, seconds, searchedFraction);
+        }
+
         /** The same search with the fraction of the key space it scored. */
         Result searched(double fraction) {
             return new Result(method, key, score, targetQueries, evaluations, accepted, seconds, fraction);

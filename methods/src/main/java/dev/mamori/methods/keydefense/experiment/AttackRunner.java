@@ -176,7 +176,7 @@ final class AttackRunner {
             }
         }
         logOutcomes(outcomes);
-        return new ModelResult(m, outcomes, search, recovered, sanity, (System.nanoTime() - t0) / 1e9);
+        return new ModelResult(m, outcomes, search == null ? null : search.summary(), recovered, sanity, (System.nanoTime() - t0) / 1e9);
     }
 
     /** One log line per outcome: attack, budget, robust accuracy (per query on a randomized model) and seconds. */

@@ -1,5 +1,6 @@
 package dev.mamori.methods.keydefense.experiment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mamori.methods.common.ExperimentOutcome;
 import dev.mamori.data.Batch;
 import dev.mamori.data.DataLoader;
@@ -14,7 +15,6 @@ import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.ImageData;
 import dev.mamori.methods.common.InMemoryBatchSource;
 import dev.mamori.methods.common.run.RunDirectory;
-import dev.mamori.methods.crypto.SecretKey;
 import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
 import dev.mamori.methods.keydefense.adaptive.CraftedTransfer;
 import dev.mamori.models.Classifier;
@@ -35,8 +35,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The key-defense experiment (docs/METHODS.md items 1-3), as one library call (the CLI's
@@ -78,21 +78,21 @@ public final class KeyDefenseExperiment {
     }
 
     /**
-     * Runs the experiment in a run directory opened new or to resume one that was killed: a backbone whose training
-     * finished is not trained again and an interrupted one continues from its last checkpoint; the keyed models (their
-     * keys derive from the seed, so they are the same keys), the attacks and the report are redone.
+     * Runs the experiment in a run directory opened new or to resume one that was killed. What a resumed run does not
+     * redo: a backbone whose training finished is restored from its final checkpoint (an interrupted one continues from
+     * its last); every keyed model's keys are read back from {@code keys/} ({@link RunKeys}), a finished keyed model is
+     * restored from its checkpoints in {@code models/<id>/} and an interrupted one continues mid-training
+     * ({@link KeyedModelZoo}); a model whose attacks were journaled is not attacked again, its results are read back
+     * ({@link JournaledResults}) and it is not even rebuilt. The transfer examples crafted on a plain backbone are
+     * recomputed (seeded, so the same) when a model of that backbone is still to be attacked. The claims and the report
+     * are computed from every model's results, as in an uninterrupted run with the same keys.
      */
     public static Result run(KeyDefenseConfig config, RunDirectory run, PrintStream log) throws IOException {
         config.validate();
         Path directory = run.dir();
         long t0 = System.nanoTime();
-        Path keyDir = directory.resolve("keys");
-        if (!run.resumed() && Files.isDirectory(keyDir)) {
-            try (Stream<Path> s = Files.list(keyDir)) {
-                if (s.findAny().isPresent()) throw new IllegalArgumentException("run directory " + directory + " already holds keys of an earlier run; choose a new one");
-            }
-        }
         Files.createDirectories(directory);
+        RunKeys keys = RunKeys.open(run, log);
         Map<String, Duration> timings = new LinkedHashMap<>();
         log.printf(Locale.ROOT, "keydefense: %s, backbones %s, keys %s, methods %s, N %s; budgets Linf %s, CW L2 %s%n", config.dataset,
                 config.useBackbones, config.keyKinds, config.methods, config.keyCounts, config.budgets, config.cwL2Budgets);
@@ -114,7 +114,7 @@ public final class KeyDefenseExperiment {
                 data.train().size(), fineTune.examples(), testLabels.length, evalLabels.length, config.adaptiveExamples, config.blackBoxExamples,
                 config.autoAttackExamples, queryImages.size(0), data.classes().size(), data.channels(), data.height(), data.width());
         log.println("keys: " + (config.reproducibleKeys ? "derived from the seed (reproducible: anyone with the seed rebuilds them)"
-                : "from SecureRandom; they exist only in " + keyDir));
+                : "from SecureRandom; they exist only in " + keys.directory()));
         timings.put("data", Duration.ofNanos(System.nanoTime() - phase));
 
         // ---------------------------------------------------------------- models
@@ -129,34 +129,40 @@ public final class KeyDefenseExperiment {
             Normalized plain = o.model();
             plain.eval();
             checkPatchSize(config, name, plain);
-            BuiltModel plainModel = new BuiltModel(name + "/plain", name, KeyMethod.PLAIN, null, 0, null, plain, List.of(),
-                    Predictions.accuracy(plain, testImages, testLabels), plain.parameterCount(), o.trainSeconds());
-            log.printf(Locale.ROOT, "  %-34s clean %6.2f%%  %7.1f s  %,9d parameters%n", plainModel.id(), 100 * plainModel.cleanAccuracy().value(),
-                    plainModel.secondsToCreate(), plainModel.trainableParameters());
-            models.add(plainModel);
+            KeyedModelZoo zoo = new KeyedModelZoo(config, name, plain, fineTune, testImages, testLabels, run, keys, log);
+            models.add(zoo.plainModel(o.trainSeconds()));
             timings.put("pre-training " + name, Duration.ofNanos(System.nanoTime() - phase));
 
             phase = System.nanoTime();
             log.printf("building keyed models on %s%n", name);
-            models.addAll(new KeyedModelZoo(config, name, plain, fineTune, testImages, testLabels, log).build());
+            models.addAll(zoo.build());
             timings.put("keyed models " + name, Duration.ofNanos(System.nanoTime() - phase));
 
-            if (config.runs("transfer_plain") || config.runs("white_box") || config.runs("pgd_wrong_key")) {
+            boolean toAttack = models.stream().anyMatch(m -> m.backbone().equals(name) && !run.done(JournaledResults.ATTACKS + m.id()));
+            if (toAttack && (config.runs("transfer_plain") || config.runs("white_box") || config.runs("pgd_wrong_key"))) {
                 phase = System.nanoTime();
                 transfers.put(name, AttackRunner.craftTransfers(config, plain, name, evalImages, evalLabels));
                 timings.put("transfer crafting " + name, Duration.ofNanos(System.nanoTime() - phase));
             }
         }
-        saveKeys(models, keyDir, log);
+        log.println("keys: " + keys.summary());
 
         // ---------------------------------------------------------------- attacks
         phase = System.nanoTime();
         AttackRunner runner = new AttackRunner(config, evalImages, evalLabels, queryImages, transfers, log);
         List<ModelResult> results = new ArrayList<>();
-        try (Progress progress = Progress.plain("attacks (models)", models.size(), log)) {
+        int readBack = (int) models.stream().filter(m -> run.done(JournaledResults.ATTACKS + m.id())).count();
+        if (readBack > 0) log.printf("attacks: the results of %d of %d models are read back from the journal of an earlier attempt%n", readBack, models.size());
+        try (Progress progress = Progress.plain("attacks (models)", models.size() - readBack, log)) {
             for (BuiltModel m : models) {
+                Optional<JsonNode> journaled = run.result(JournaledResults.ATTACKS + m.id());
+                if (journaled.isPresent()) {
+                    results.add(JournaledResults.result(m, journaled.get()));
+                    continue;
+                }
                 log.printf("attacking %s%n", m.id());
                 ModelResult r = runner.attack(m);
+                run.markDone(JournaledResults.ATTACKS + m.id(), JournaledResults.attacks(r));
                 results.add(r);
                 log.println("  " + summary(r, config));
                 progress.step();
@@ -166,7 +172,7 @@ public final class KeyDefenseExperiment {
 
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<Claim> claims = new Claims(config, results).all();
-        WrittenReport report = KeyDefenseReport.write(config, data, results, claims, timings, seconds, directory);
+        WrittenReport report = KeyDefenseReport.write(config, data, results, claims, timings, seconds, readBack, directory);
         log.printf(Locale.ROOT, "keydefense: done in %.1f min; report %s%n", seconds / 60, report.html());
         return new Result(config, results, claims, timings, report, directory, seconds);
     }
@@ -197,22 +203,6 @@ public final class KeyDefenseExperiment {
             throw new IllegalArgumentException("config field 'blockSize': " + config.blockSize + " does not divide the patch size " + patch
                     + " of backbone " + name + " (keys are absorbed into the patch embedding; use block size = patch size)");
         }
-    }
-
-    /** Every model's keys in keys/&lt;model&gt;-slot&lt;i&gt;.key, owner-only (SecretKey.save). */
-    private static void saveKeys(List<BuiltModel> models, Path keyDir, PrintStream log) throws IOException {
-        int n = 0;
-        for (BuiltModel m : models) {
-            for (int i = 0; i < m.keys().size(); i++) {
-                SecretKey k = m.keys().get(i);
-                Path file = keyDir.resolve(m.id().replace('/', '_') + "-slot" + i + ".key");
-                // a resumed run derives the same keys from the seed; the files of the first attempt stay
-                if (Files.exists(file) && SecretKey.load(file).equals(k)) continue;
-                k.save(file);
-                n++;
-            }
-        }
-        log.printf("saved %d keys (owner-only files) in %s%n", n, keyDir);
     }
 
     static String summary(ModelResult r, KeyDefenseConfig config) {

@@ -57,7 +57,7 @@ final class KeyDefenseReport {
     private KeyDefenseReport() {}
 
     static WrittenReport write(KeyDefenseConfig config, ImageData data, List<ModelResult> results, List<Claim> claims,
-                               Map<String, Duration> timings, double seconds, Path directory) throws IOException {
+                               Map<String, Duration> timings, double seconds, int readBack, Path directory) throws IOException {
         ExperimentReport r = ExperimentReport.named("keydefense: key-based defenses on " + config.dataset).seed(config.seed);
         for (ModelResult m : results) forbidKeys(r.forbiddenStrings(), m.model());
         r.config("experiment", config);
@@ -83,6 +83,11 @@ final class KeyDefenseReport {
                         + " every key of this run; use it for tests and papers only."
                 : "Keys: drawn from SecureRandom and stored only in keys/ of the run directory (owner-only files); the seed drives data order and"
                         + " initialization, never keys. This report shows random key ids only, which say nothing about the keys.");
+
+        if (readBack > 0) {
+            r.paragraph("Resumed run: the attacks on " + readBack + " of the " + results.size() + " models ran in earlier attempts (their results were"
+                    + " journaled and are read back, with the seconds they took); the timings and total time above count the last attempt only.");
+        }
 
         ClaimsSection.add(r, claims);
 

@@ -3,7 +3,7 @@ package dev.mamori.methods.keydefense.experiment;
 import dev.mamori.methods.attacks.Norm;
 import dev.mamori.methods.attacks.SanityWarning;
 import dev.mamori.methods.keydefense.adaptive.AttackOutcome;
-import dev.mamori.methods.keydefense.adaptive.KeySearch;
+import dev.mamori.methods.keydefense.adaptive.KeySearchSummary;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,13 +11,13 @@ import java.util.Optional;
 /**
  * A model of the experiment with every attack outcome on it.
  *
- * @param keySearch          the key search's estimate (null when not run)
+ * @param keySearch          what the key search measured (null when not run); its estimated key is not kept
  * @param positionsRecovered fraction of key positions the search got right (NaN when not run; scored by the
  *                           experiment, which knows the key)
  * @param sanity             the attack suite's warnings about the model (randomized outputs, masked gradients)
  * @param attackSeconds      wall time of all attacks on this model
  */
-public record ModelResult(BuiltModel model, List<AttackOutcome> outcomes, KeySearch.Result keySearch, double positionsRecovered,
+public record ModelResult(BuiltModel model, List<AttackOutcome> outcomes, KeySearchSummary keySearch, double positionsRecovered,
                           List<SanityWarning> sanity, double attackSeconds) {
 
     /** The outcome of an attack at a budget (L-inf budgets, or L2 for CW), if it was run. */
