@@ -48,6 +48,8 @@ class ActivationGuidedUnlearningTest {
         assertThat(after.asr()).isLessThan(0.1);
         assertThat(after.ca()).isGreaterThan(before.ca() - 0.03);
         assertThat(run.samplesUsed()).isEqualTo(50);
+        // the profile of the edit's stages is in the details
+        assertThat(run.details()).containsKeys("seconds_rows", "seconds_capture", "seconds_search", "seconds_fit", "seconds_held_out", "seconds_repair");
         // the original model is untouched (defenses work on copies)
         assertThat(scores(b.model(), data, attacked).asr()).isEqualTo(before.asr());
     }
@@ -68,6 +70,20 @@ class ActivationGuidedUnlearningTest {
         System.out.printf("unknown trigger: ASR %.3f -> %.3f, clean %.3f -> %.3f, %s%n", before.asr(), after.asr(), before.ca(), after.ca(), run.details());
         assertThat(after.asr()).isLessThan(before.asr() - 0.5);
         assertThat(run.seconds()).isGreaterThanOrEqualTo(rec.seconds());
+
+        // with a blend-like reconstruction beside it, the edit takes the rows of both (here a stand-in blend for every class)
+        var blend = new dev.mamori.methods.backdoor.triggers.PatchTrigger("reversed",
+                "stand-in full-image blend", org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[]{1, 28, 28}, 0.1f),
+                BlendTrigger.randomNoise(1, 28, 28, 0.2, 9).pattern().reshape(1, 28, 28));
+        var perClass = new java.util.ArrayList<NeuralCleanse.ClassTrigger>();
+        for (int c = 0; c < 10; c++) perClass.add(new NeuralCleanse.ClassTrigger(c, blend, blend.maskL1(), 1, true));
+        NeuralCleanse.Reconstruction full = new NeuralCleanse.Reconstruction(perClass, new double[10], java.util.List.of(), 0, 0.5);
+        Normalized both = ModelCopies.copy(b.model());
+        DefenseRun twice = new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.UNKNOWN, UnlearningOptions.defaults())
+                .defend(both, new DefenseContext(samples, null, () -> rec, () -> full));
+        assertThat(twice.details()).containsKey("full_image.reversed_target").containsEntry("rows", 2 * (int) run.details().get("rows"));
+        assertThat(twice.seconds()).isGreaterThanOrEqualTo(rec.seconds() + 0.5);
+        assertThat(scores(both, data, attacked).asr()).isLessThan(before.asr() - 0.5);
     }
 
     /**
