@@ -63,7 +63,7 @@ public final class BackdoorConfig extends ExperimentConfig {
     /** Fractions of the edited layer's inputs the edit may change, tried by cross-validation. */
     @JsonProperty public List<Double> unitFractions = new ArrayList<>(List.of(1.0 / 4, 1.0 / 2, 1.0));
     @JsonProperty public int folds = 5;
-    @JsonProperty public int augmentCopies = 2;
+    @JsonProperty public int augmentCopies = 1;
     @JsonProperty public int maxShift = 2;
     @JsonProperty public double cleanTolerance = 0.02;
     @JsonProperty public boolean repair = true;

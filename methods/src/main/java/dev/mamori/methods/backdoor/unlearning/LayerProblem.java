@@ -240,9 +240,11 @@ final class LayerProblem {
         return RidgeEdit.apply(weight, cols, delta.toDoubleMatrix());
     }
 
+    /** The dual form when its system (training triggered rows and their distinct clean rows) is smaller than the primal's. */
     private boolean isDual(int k) {
         int cols = k * layer.columnsOf(0).length;
-        return cols > 2 * maxTrainFeatureRows();
+        int train = maxTrainFeatureRows(), triggers = rows.rows() / rows.base();
+        return cols > train + train / triggers;
     }
 
     private int maxTrainFeatureRows() {
@@ -410,30 +412,44 @@ final class LayerProblem {
         private record Solution(int[] idx, double[][] alpha) {}
 
         Solution solve(int[] train, double[] classWeight, double lambda) {
-            int r = clean.length, m = train.length, out = weight.length;
-            int[] idx = new int[2 * m];
-            double[] w = new double[2 * m];
-            for (int i = 0; i < m; i++) {
-                idx[i] = train[i];
-                idx[m + i] = r + train[i];
-                w[i] = classWeight == null ? 1 : classWeight[rows.labels()[train[i] / perImage]];
-                w[m + i] = 1;
+            int r = clean.length, t = train.length, out = weight.length;
+            // with several triggers a clean row appears once per trigger: one row of the summed weight is the same
+            // objective with a smaller system (the clean rows of the first trigger's block stand for all)
+            int unique = rows.base() * perImage;
+            double[] cleanWeight = new double[unique];
+            for (int row : train) cleanWeight[row % unique] += classWeight == null ? 1 : classWeight[rows.labels()[row / perImage]];
+            int c = 0;
+            for (double v : cleanWeight) if (v > 0) c++;
+            int m2 = c + t;
+            int[] idx = new int[m2];
+            double[] w = new double[m2];
+            int at = 0;
+            for (int u = 0; u < unique; u++) {
+                if (cleanWeight[u] == 0) continue;
+                idx[at] = u;
+                w[at++] = cleanWeight[u];
             }
-            DMatrixRMaj a = new DMatrixRMaj(2 * m, 2 * m), b = new DMatrixRMaj(2 * m, out);
+            for (int i = 0; i < t; i++) {
+                idx[c + i] = r + train[i];
+                w[c + i] = 1;
+            }
+            DMatrixRMaj a = new DMatrixRMaj(m2, m2), b = new DMatrixRMaj(m2, out);
             double trace = 0;
-            for (int i = 0; i < 2 * m; i++) {
-                double si = Math.sqrt(w[i]);
+            double[] sw = new double[m2];
+            for (int i = 0; i < m2; i++) sw[i] = Math.sqrt(w[i]);
+            for (int i = 0; i < m2; i++) {
+                double si = sw[i];
                 double[] ki = k[idx[i]];
-                for (int j = 0; j < 2 * m; j++) a.unsafe_set(i, j, si * Math.sqrt(w[j]) * ki[idx[j]]);
+                for (int j = 0; j < m2; j++) a.unsafe_set(i, j, si * sw[j] * ki[idx[j]]);
                 trace += w[i] * ki[idx[i]];
-                if (i >= m) for (int o = 0; o < out; o++) b.unsafe_set(i, o, si * triggerEffect[train[i - m]][o]);
+                if (i >= c) for (int o = 0; o < out; o++) b.unsafe_set(i, o, si * triggerEffect[train[i - c]][o]);
             }
             double lambdaEff = lambda * Math.max(trace / cols.length, 1e-12);
-            for (int i = 0; i < 2 * m; i++) a.add(i, i, lambdaEff);
+            for (int i = 0; i < m2; i++) a.add(i, i, lambdaEff);
             DMatrixRMaj beta = RidgeEdit.solveSpd(a, b);
-            double[][] alpha = new double[2 * m][out];
-            for (int i = 0; i < 2 * m; i++) {
-                double si = Math.sqrt(w[i]);
+            double[][] alpha = new double[m2][out];
+            for (int i = 0; i < m2; i++) {
+                double si = sw[i];
                 for (int o = 0; o < out; o++) alpha[i][o] = si * beta.unsafe_get(i, o);
             }
             return new Solution(idx, alpha);
@@ -459,20 +475,12 @@ final class LayerProblem {
             return change;
         }
 
-        /** The edited weight W + Delta with Delta = Z_t^T alpha. */
+        /** The edited weight W + Delta with Delta = Z_t^T alpha (one BLAS product). */
         double[][] edited(int[] train, double[] classWeight, double lambda) {
             Solution sol = solve(train, classWeight, lambda);
-            int out = weight.length;
-            double[][] delta = new double[cols.length][out];
-            for (int i = 0; i < sol.idx().length; i++) {
-                double[] zi = z[sol.idx()[i]], ai = sol.alpha()[i];
-                for (int a = 0; a < cols.length; a++) {
-                    double v = zi[a];
-                    if (v == 0) continue;
-                    double[] da = delta[a];
-                    for (int o = 0; o < out; o++) da[o] += v * ai[o];
-                }
-            }
+            double[][] zt = new double[sol.idx().length][];
+            for (int i = 0; i < zt.length; i++) zt[i] = z[sol.idx()[i]];
+            double[][] delta = Nd4j.create(zt).transpose().mmul(Nd4j.create(sol.alpha())).toDoubleMatrix();   // [cols][out]
             return RidgeEdit.apply(weight, cols, delta);
         }
     }
