@@ -1,13 +1,13 @@
 package dev.mamori.methods.backdoor.unlearning;
 
-import dev.mamori.methods.common.Predictions;
-import dev.mamori.methods.backdoor.poisoning.Poisoning;
-import dev.mamori.models.Classifier;
-import org.ejml.data.DMatrixRMaj;
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.MemoryScope;
 import dev.mamori.autograd.Tensor;
+import dev.mamori.methods.backdoor.poisoning.Poisoning;
+import dev.mamori.methods.common.Predictions;
+import dev.mamori.models.Classifier;
 import dev.mamori.nn.ActivationCapture;
+import org.ejml.data.DMatrixRMaj;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
