@@ -221,7 +221,7 @@ public final class ActivationGuidedUnlearning implements Defense {
             edits.add(edit);
             if (li == layers.size() - 1) {
                 double[][][] cv = p.crossFittedProbabilities(edit, null);
-                int[] labels = rows.sampleLabels();
+                int[] labels = rows.baseLabels();
                 heldOut = new HeldOut(accuracy(cleanBefore, labels), accuracy(triggeredBefore, labels), accuracy(cv[0], labels), accuracy(cv[1], labels));
                 clock.lap("held_out");
                 if (options.repair) repair = repair(p, edit, cleanBefore, cv[0], rows);
@@ -235,7 +235,7 @@ public final class ActivationGuidedUnlearning implements Defense {
     }
 
     private Repair repair(LayerProblem p, LayerEdit edit, double[][] before, double[][] after, EditRows rows) {
-        int[] labels = rows.sampleLabels();
+        int[] labels = rows.baseLabels();
         CollapseCheck check = CollapseCheck.of(labels, Arrays.copyOf(before, labels.length), after, rows.numClasses(), options.collapseDrop);
         if (!check.any()) return new Repair(check, 1, true, check.after(), edit.edited());
         double[] classWeight = new double[rows.numClasses()];

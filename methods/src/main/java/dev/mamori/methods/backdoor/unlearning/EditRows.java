@@ -62,9 +62,9 @@ record EditRows(INDArray clean, INDArray triggered, int[] labels, int[] fold, in
         return java.util.stream.IntStream.range(0, labels.length).filter(i -> (fold[i] == f) == held).toArray();
     }
 
-    /** The labels of the samples themselves (rows 0..n-1). */
-    int[] sampleLabels() {
-        return Arrays.copyOf(labels, samples);
+    /** The labels of the distinct clean images (rows 0..base-1: the samples, then their copies). */
+    int[] baseLabels() {
+        return Arrays.copyOf(labels, base());
     }
 
     /** Folds by sample, stratified by class: a seeded shuffle, then a stable sort by class, then round robin. */

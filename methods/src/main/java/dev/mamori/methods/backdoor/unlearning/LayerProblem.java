@@ -147,14 +147,14 @@ final class LayerProblem {
     }
 
     /**
-     * Probabilities of the samples themselves (rows 0..n-1, not their copies: a copy is a near duplicate of its sample)
-     * with the chosen edit fitted on the other folds: [0] clean, [1] under the (first) trigger. {@code classWeight}
+     * Probabilities of the distinct clean images (the samples and their shifted copies, rows 0..base-1) with the chosen
+     * edit fitted on the other folds: [0] clean, [1] under the (first) trigger. {@code classWeight}
      * weights the clean rows by class (the repair); null for 1. A linear layer's edited outputs are computed from the
-     * captured activations and put in place of its output in one pass of the network over every sample (the head's
+     * captured activations and put in place of its output in one pass of the network over every image (the head's
      * need no pass at all); a convolution is set to each fold's weight in turn.
      */
     double[][][] crossFittedProbabilities(ActivationGuidedUnlearning.LayerEdit edit, double[] classWeight) {
-        int n = rows.samples();
+        int n = rows.base();
         double[][] pc = new double[n][], pt = new double[n][];
         double[][] yc = new double[n][], yt = new double[n][];
         boolean replace = perImage == 1;

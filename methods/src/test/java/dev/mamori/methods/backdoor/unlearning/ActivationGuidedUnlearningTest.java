@@ -91,7 +91,8 @@ class ActivationGuidedUnlearningTest {
      * unlearning it removes what makes that class; the repair must see it on the samples and bring the class back. A
      * collapse is a fall of at least 10 points of the target class's accuracy, as in the experiment's report; the
      * detection threshold is 0.1 of mean true-class probability on the samples (the default 0.2 is not reached by this
-     * briefly trained model, whose target class falls by about 0.15 there).
+     * briefly trained model, whose target class falls by about 0.15 there); two shifted copies per sample, the setting
+     * this forced collapse was built with.
      */
     @Test
     void theRepairDetectsATargetClassCollapseOnTheSamplesAndRestoresTheClass() {
@@ -103,7 +104,7 @@ class ActivationGuidedUnlearningTest {
         AttackedSet attacked = AttackedSet.of(data.evalImages(), data.evalLabels(), data.numClasses(), b.trigger(), b.spec());
         Scores before = scores(b.model(), data, attacked);
         Normalized copy = ModelCopies.copy(b.model());
-        var outcome = new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.builder().collapseDrop(0.1).build())
+        var outcome = new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.builder().collapseDrop(0.1).augmentCopies(2).build())
                 .unlearn(copy, data.samples(50), imitation);
         outcome.applyEdited();
         Scores edited = scores(copy, data, attacked);

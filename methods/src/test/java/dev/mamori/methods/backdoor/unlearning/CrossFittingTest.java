@@ -63,6 +63,7 @@ class CrossFittingTest {
         }
         INDArray second = two.triggered().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(30, 60));
         assertThat(second.equalsWithEps(other.apply(one.clean()), 1e-6)).isTrue();
-        assertThat(two.sampleLabels()).containsExactly(samples.labels());
+        assertThat(java.util.Arrays.copyOf(two.baseLabels(), 10)).containsExactly(samples.labels());
+        assertThat(two.baseLabels()).hasSize(30);
     }
 }
