@@ -17,16 +17,28 @@ public final class DefenseContext {
     private final DefenseSamples samples;
     private final Trigger knownTrigger;
     private final Supplier<NeuralCleanse.Reconstruction> reconstruction;
-    private NeuralCleanse.Reconstruction cached;
+    private final Supplier<NeuralCleanse.Reconstruction> blendReconstruction;
+    private NeuralCleanse.Reconstruction cached, cachedBlend;
 
     /**
      * @param knownTrigger   the attack's trigger for the trigger-known setting; null when the defender does not have it
      * @param reconstruction computes the reverse-engineered trigger (called at most once)
      */
     public DefenseContext(DefenseSamples samples, Trigger knownTrigger, Supplier<NeuralCleanse.Reconstruction> reconstruction) {
+        this(samples, knownTrigger, reconstruction, null);
+    }
+
+    /**
+     * @param blendReconstruction computes a second, blend-like reverse-engineered trigger (Neural Cleanse with a
+     *                            full-image mask, {@link NeuralCleanse.MaskShape#FULL_IMAGE}); null when the run does not
+     *                            use one
+     */
+    public DefenseContext(DefenseSamples samples, Trigger knownTrigger, Supplier<NeuralCleanse.Reconstruction> reconstruction,
+                          Supplier<NeuralCleanse.Reconstruction> blendReconstruction) {
         this.samples = Objects.requireNonNull(samples, "samples");
         this.knownTrigger = knownTrigger;
         this.reconstruction = Objects.requireNonNull(reconstruction, "reconstruction");
+        this.blendReconstruction = blendReconstruction;
     }
 
     public DefenseSamples samples() {
@@ -41,6 +53,13 @@ public final class DefenseContext {
     public synchronized NeuralCleanse.Reconstruction reconstruction() {
         if (cached == null) cached = reconstruction.get();
         return cached;
+    }
+
+    /** The blend-like reverse-engineered trigger (full-image mask), computed once; empty when the run does not use one. */
+    public synchronized Optional<NeuralCleanse.Reconstruction> blendReconstruction() {
+        if (blendReconstruction == null) return Optional.empty();
+        if (cachedBlend == null) cachedBlend = blendReconstruction.get();
+        return Optional.of(cachedBlend);
     }
 
     /** Whether {@link #reconstruction()} has been computed already (its seconds were then paid by an earlier defense). */

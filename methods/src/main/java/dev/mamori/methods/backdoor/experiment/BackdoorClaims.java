@@ -1,5 +1,7 @@
 package dev.mamori.methods.backdoor.experiment;
 
+import dev.mamori.eval.metrics.Interval;
+import dev.mamori.eval.metrics.Proportion;
 import dev.mamori.methods.backdoor.DefenseRun;
 import dev.mamori.methods.backdoor.unlearning.ActivationGuidedUnlearning;
 import dev.mamori.methods.common.Claim;
@@ -39,7 +41,7 @@ final class BackdoorClaims {
     }
 
     List<Claim> all() {
-        return List.of(fewSamples("ours_known"), fewSamples("ours_unknown"), cheap(), collapseExists(), repairFixes(), acrossDatasetsAndTriggers(),
+        return List.of(fewSamples("ours_known"), fewSamples("ours_unknown"), downToFloor("ours_known"), downToFloor("ours_unknown"), cheap(), collapseExists(), repairFixes(), acrossDatasetsAndTriggers(),
                 baselinesWin("ours_known"), baselinesWin("ours_unknown"));
     }
 
@@ -64,8 +66,11 @@ final class BackdoorClaims {
                 boolean ok = asr < GOAL_ASR && delta >= -GOAL_CLEAN_POINTS;
                 cases++;
                 if (ok) pass++;
-                lines.add(String.format(Locale.ROOT, "%s, %d samples: ASR %s%%, clean %+.2f points%s", CellGroups.settingOf(dataset, model, attack), n,
-                        CellGroups.meanSd(g.get(), c -> c.after().asr(), 100, 2), delta, ok ? "" : " - falls short"));
+                Proportion floor = groups.floor(dataset, model, attack);
+                String floorNote = floor == null ? "" : String.format(Locale.ROOT, " (clean-model floor %.2f%%%s)", 100 * floor.value(),
+                        floor.value() >= GOAL_ASR ? ": the goal is below what a model never poisoned does" : "");
+                lines.add(String.format(Locale.ROOT, "%s, %d samples: ASR %s%%, clean %+.2f points%s%s", CellGroups.settingOf(dataset, model, attack), n,
+                        CellGroups.meanSd(g.get(), c -> c.after().asr(), 100, 2), delta, floorNote, ok ? "" : " - falls short"));
             }
         }
         String setting = ours.equals("ours_known") ? "trigger known" : "trigger unknown (reverse-engineered)";
@@ -75,6 +80,49 @@ final class BackdoorClaims {
                 "per dataset, model, attack (BadNets, Blend) and sample size <= 50: mean over seeds of the repaired model's ASR < 2% and mean clean"
                         + " accuracy change >= -1 point",
                 evidence(lines, skipped));
+    }
+
+    /**
+     * The goal measured against the clean-model floor instead of a fixed 2%: a removed backdoor leaves the model doing
+     * what a model never poisoned does, and the triggered images it sends to the target class anyway (look-alike
+     * classes) are no backdoor. Counts are pooled over seeds; the interval is Newcombe's for two proportions, treated as
+     * independent (they are the same images under two models, so it is conservative).
+     */
+    Claim downToFloor(String ours) {
+        String setting = ours.equals("ours_known") ? "trigger known" : "trigger unknown (reverse-engineered)";
+        String statement = "With at most 50 unseen clean samples, the edit with repair (" + setting + ") brings the attack success rate of BadNets"
+                + " and Blend down to the clean-model floor (the ASR of the same model trained on the same images without poison) and keeps clean"
+                + " accuracy within 1 point (the issue's goal, measured against what no defense can go below).";
+        String rule = "per dataset, model, attack (BadNets, Blend) and sample size <= 50: the 95% interval of ours' ASR minus the floor's (counts pooled"
+                + " over seeds, Newcombe) reaches 0 or below (not significantly above the floor), and mean clean accuracy change >= -1 point";
+        if (!config.cleanFloor) return Claim.notMeasured(statement, rule, "The clean-model floor was not measured (cleanFloor: false).");
+        int pass = 0, cases = 0;
+        List<String> lines = new ArrayList<>(), skipped = new ArrayList<>();
+        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
+            String trigger = config.attacks.get(attack).trigger;
+            if (!trigger.equals("badnets") && !trigger.equals("blend")) continue;
+            Proportion floor = groups.floor(dataset, model, attack);
+            if (floor == null) continue;
+            for (int n : config.sizesFor(ours)) {
+                if (n > 50) continue;
+                var g = groups.get(dataset, model, attack, ours, n, OURS_FINAL);
+                if (g.isEmpty()) continue;
+                if (!groups.implanted(dataset, model, attack)) {
+                    skipped.add(CellGroups.settingOf(dataset, model, attack));
+                    continue;
+                }
+                Proportion asr = CellGroups.pooled(g.get(), c -> c.after().attackSuccess());
+                Interval d = asr.differenceFrom(floor);
+                double delta = CellGroups.mean(g.get(), DefenseCell::cleanDeltaPoints);
+                boolean ok = d.lower() <= 0 && delta >= -GOAL_CLEAN_POINTS;
+                cases++;
+                if (ok) pass++;
+                lines.add(String.format(Locale.ROOT, "%s, %d samples: ASR %.2f%% vs floor %.2f%%, difference %+.2f points [%+.2f, %+.2f], clean %+.2f points%s",
+                        CellGroups.settingOf(dataset, model, attack), n, 100 * asr.value(), 100 * floor.value(), 100 * (asr.value() - floor.value()),
+                        100 * d.lower(), 100 * d.upper(), delta, ok ? "" : " - falls short"));
+            }
+        }
+        return Claim.decide(statement, pass, cases, rule, evidence(lines, skipped));
     }
 
     Claim cheap() {

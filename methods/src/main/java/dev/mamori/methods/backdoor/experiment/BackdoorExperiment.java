@@ -77,6 +77,7 @@ public final class BackdoorExperiment {
                 timings.merge("data", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
                 for (String modelName : config.useModels) {
                     ModelSpec modelSpec = config.models.get(modelName);
+                    Map<Long, Normalized> cleanModels = new LinkedHashMap<>();
                     for (String attackName : config.attacksFor(modelName)) {
                         AttackSpec attack = config.attacks.get(attackName);
                         for (int s = 0; s < config.seeds; s++) {
@@ -88,12 +89,21 @@ public final class BackdoorExperiment {
                                     runDirectory.stage("models/" + id));
                             AttackedSet attacked = AttackedSet.of(data.evalImages(), data.evalLabels(), data.numClasses(), b.trigger(), b.spec());
                             Scores before = Scores.of(b.model(), data.evalImages(), data.evalLabels(), attacked);
-                            ModelRun run = new ModelRun(dataset, modelName, attackName, (int) seed, b.trigger().describe(), b.spec().describe(), b.poisoned(),
-                                    b.noise(), before, b.trainSeconds());
-                            models.add(run);
                             timings.merge("backdoor training", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
-                            log.printf(Locale.ROOT, "%s: backdoored in %.1f s: clean %.1f%%, ASR %.1f%%, RA %.1f%%%s%n", id, b.trainSeconds(), 100 * before.ca(),
-                                    100 * before.asr(), 100 * before.ra(), run.implanted() ? "" : " (the attack did not take)");
+                            Scores floor = null;
+                            if (config.cleanFloor) {
+                                phase = System.nanoTime();
+                                String cleanId = dataset + "/" + modelName + "/clean/seed" + seed;
+                                Normalized clean = cleanModels.computeIfAbsent(seed, sd -> trainClean(data, modelSpec, sd, cleanId, runDirectory));
+                                floor = Scores.of(clean, data.evalImages(), data.evalLabels(), attacked);
+                                timings.merge("clean-model floor", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
+                            }
+                            ModelRun run = new ModelRun(dataset, modelName, attackName, (int) seed, b.trigger().describe(), b.spec().describe(), b.poisoned(),
+                                    b.noise(), before, b.trainSeconds(), floor);
+                            models.add(run);
+                            log.printf(Locale.ROOT, "%s: backdoored in %.1f s: clean %.1f%%, ASR %.1f%%, RA %.1f%%%s%s%n", id, b.trainSeconds(), 100 * before.ca(),
+                                    100 * before.asr(), 100 * before.ra(), run.implanted() ? "" : " (the attack did not take)", floor == null ? ""
+                                            : String.format(Locale.ROOT, "; clean-model floor: clean %.1f%%, ASR %.1f%%", 100 * floor.ca(), 100 * floor.asr()));
                             progress.step();
                             phase = System.nanoTime();
                             cells.addAll(defend(config, modelSpec, b, data, attacked, before, id, dataset, modelName, attackName, (int) seed, progress, log));
@@ -119,7 +129,10 @@ public final class BackdoorExperiment {
             DefenseSamples samples = data.samples(n);
             NeuralCleanse nc = NeuralCleanse.builder().steps(config.neuralCleanseSteps).initialCost(config.neuralCleanseInitialCost).build();
             DefenseSamples reverse = data.samples(Math.min(n, config.neuralCleanseMaxSamples));
-            DefenseContext context = new DefenseContext(samples, b.trigger(), () -> nc.run(b.model(), reverse.images()));
+            NeuralCleanse fullImage = NeuralCleanse.builder().steps(config.neuralCleanseSteps).initialCost(config.neuralCleanseInitialCost)
+                    .maskShape(NeuralCleanse.MaskShape.FULL_IMAGE).build();
+            DefenseContext context = new DefenseContext(samples, b.trigger(), () -> nc.run(b.model(), reverse.images()),
+                    config.reverseFullImage ? () -> fullImage.run(b.model(), reverse.images()) : null);
             for (String name : config.defenses) {
                 if (!config.sizesFor(name).contains(n)) continue;
                 Defense defense = Defenses.build(name, config, modelSpec, ExperimentSeeds.of(seed, id + "/" + n));
@@ -142,6 +155,15 @@ public final class BackdoorExperiment {
             }
         }
         return out;
+    }
+
+    /** The clean-model floor's model for one dataset, model and seed (trained with checkpoints in {@code <run>/models/<id>}). */
+    private static Normalized trainClean(DatasetSplits data, ModelSpec spec, long seed, String id, RunDirectory runDirectory) {
+        try {
+            return BackdoorTraining.trainClean(data, spec, ExperimentSeeds.of(seed, id), false, runDirectory.stage("models/" + id));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The same data with the pool and evaluation images drawn again with another seed (the training images stay). */

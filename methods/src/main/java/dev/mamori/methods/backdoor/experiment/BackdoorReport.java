@@ -61,6 +61,7 @@ final class BackdoorReport {
 
         r.section("Speed");
         r.table(speedTable(config, groups));
+        r.table(profileTable(config, groups));
 
         r.section("Target-class collapse and repair");
         BackdoorClaims bc = new BackdoorClaims(config, models, cells);
@@ -83,8 +84,9 @@ final class BackdoorReport {
                 dev.mamori.methods.backdoor.unlearning.ActivationGuidedUnlearning.TriggerSource.KNOWN, config.unlearningOptions(config.models.get(config.useModels.get(0)), config.seed)).describe()
                 + " (edited layers per model: " + config.useModels.stream().map(m -> m + " " + (config.models.get(m).editLayers.isEmpty() ? "[head]" : config.models.get(m).editLayers)).toList() + ")"
                 + ". The trigger-unknown setting edits with the trigger that Neural Cleanse reverse-engineers on the same samples ("
-                + config.neuralCleanseSteps + " steps, all classes at once, on the first " + config.neuralCleanseMaxSamples + " samples), for the smallest-mask class whether or not its anomaly index flags it;"
-                + " its seconds include the reverse-engineering, as do Neural Cleanse unlearning's.");
+                + config.neuralCleanseSteps + " steps, all classes at once, on the first " + config.neuralCleanseMaxSamples + " samples), for the smallest-mask class whether or not its anomaly index flags it"
+                + (config.reverseFullImage ? ", and with a second, blend-like trigger that Neural Cleanse finds with one mask value over the whole image (ours; rows of both triggers in one edit)" : "")
+                + "; its seconds include the reverse-engineering, as do Neural Cleanse unlearning's (per-pixel mask only, as in its paper).");
         r.paragraph("Baselines (our reconstructions, budgets scaled to the few samples): fine-tuning " + config.fineTuneEpochs + " epochs SGD lr "
                 + config.fineTuneLr + "; fine-pruning of the model's last convolutional stage while the samples' accuracy stays within "
                 + config.finePruneMaxDrop + ", then the same fine-tuning; NAD with beta " + config.nadBeta + ", teacher = the fine-tuning, student "
@@ -104,14 +106,17 @@ final class BackdoorReport {
     // ------------------------------------------------------------------ tables
 
     static Table modelTable(CellGroups groups) {
-        Table t = Table.of("Backdoored models (before any defense)", "setting", "seeds", "trigger", "poisoning", "poisoned images", "clean (%)", "ASR (%)",
-                "RA (%)", "training seconds").showIntervals(false);
+        Table t = Table.of("Backdoored models (before any defense), beside the clean-model floor (the same model trained on the same images without"
+                        + " poison, scored on the same triggered images)", "setting", "seeds", "trigger", "poisoning", "poisoned images", "clean (%)", "ASR (%)",
+                "RA (%)", "training seconds", "floor: clean (%)", "floor: ASR (%)").showIntervals(false);
         for (Map.Entry<String, List<ModelRun>> e : groups.modelGroups().entrySet()) {
             List<ModelRun> m = e.getValue();
             ModelRun first = m.get(0);
             t.row(e.getKey(), m.size(), first.trigger(), first.poisonSpec(), first.poisoned() + (first.noise() > 0 ? " + " + first.noise() + " noise-mode" : ""),
                     CellGroups.meanSd(m, x -> x.scores().ca(), 100, 2), CellGroups.meanSd(m, x -> x.scores().asr(), 100, 2),
-                    CellGroups.meanSd(m, x -> x.scores().ra(), 100, 2), CellGroups.meanSd(m, ModelRun::trainSeconds, 1, 1));
+                    CellGroups.meanSd(m, x -> x.scores().ra(), 100, 2), CellGroups.meanSd(m, ModelRun::trainSeconds, 1, 1),
+                    CellGroups.meanSd(m, x -> x.floor() == null ? Double.NaN : x.floor().ca(), 100, 2),
+                    CellGroups.meanSd(m, x -> x.floor() == null ? Double.NaN : x.floor().asr(), 100, 2));
         }
         return t;
     }
@@ -121,6 +126,12 @@ final class BackdoorReport {
         String title = String.format(Locale.ROOT, "%s (backdoored: clean %s%%, ASR %s%%)", CellGroups.settingOf(dataset, model, attack),
                 CellGroups.meanSd(m, x -> x.scores().ca(), 100, 2), CellGroups.meanSd(m, x -> x.scores().asr(), 100, 2));
         Table t = Table.of(title, "defense", "samples", "clean (%)", "delta clean (points)", "ASR (%)", "RA (%)", "DER", "seconds").showIntervals(false);
+        if (!m.isEmpty() && m.stream().allMatch(x -> x.floor() != null)) {
+            // what a model never poisoned does: the ASR no defense can go below without costing clean accuracy
+            t.row("clean-model floor (no poison, no defense)", "-", CellGroups.meanSd(m, x -> x.floor().ca(), 100, 2),
+                    CellGroups.meanSd(m, x -> 100 * (x.floor().ca() - x.scores().ca()), 1, 2), CellGroups.meanSd(m, x -> x.floor().asr(), 100, 2),
+                    CellGroups.meanSd(m, x -> x.floor().ra(), 100, 2), "-", "-");
+        }
         for (String defense : config.defenses) {
             for (int n : config.sizesFor(defense)) {
                 for (String stage : defense.startsWith("ours") ? List.of(BackdoorClaims.OURS_EDITED, BackdoorClaims.OURS_FINAL) : List.of(DefenseRun.FINAL)) {
@@ -145,6 +156,28 @@ final class BackdoorReport {
                 if (c.isEmpty()) continue;
                 double s = CellGroups.mean(c, DefenseCell::seconds);
                 t.row(dataset + " / " + model, n, defense, CellGroups.meanSd(c, DefenseCell::seconds, 1, 3), ours.isEmpty() ? null : s / base);
+            }
+        }
+        return t;
+    }
+
+    /** Where ours spends its seconds: the mean of each stage over attacks and seeds (from the runs' details). */
+    static Table profileTable(BackdoorConfig config, CellGroups groups) {
+        List<String> stages = List.of("rows", "capture", "search", "fit", "held_out", "repair");
+        List<String> columns = new ArrayList<>(List.of("dataset / model", "samples", "defense"));
+        for (String st : stages) columns.add(st + " (s)");
+        columns.add("edit total (s)");
+        Table t = Table.of("Ours, seconds per stage (mean over attacks and seeds; rows: shifted copies and triggers; capture: the activation pass;"
+                + " search: cross-validated lambda and k; fit: the final solve; held_out: cross-fitted predictions; repair: collapse check and refit;"
+                + " the trigger-unknown setting's reverse-engineering is not in these)", columns.toArray(String[]::new)).showIntervals(false);
+        for (String dataset : config.datasets) for (String model : config.useModels) for (int n : config.sampleSizes) {
+            for (String ours : List.of("ours_known", "ours_unknown")) {
+                List<DefenseCell> c = collect(config, groups, dataset, model, ours, n);
+                if (c.isEmpty()) continue;
+                List<Object> row = new ArrayList<>(List.of(dataset + " / " + model, n, ours));
+                for (String st : stages) row.add(CellGroups.meanSd(c, x -> x.details().get("seconds_" + st) instanceof Number v ? v.doubleValue() : Double.NaN, 1, 3));
+                row.add(CellGroups.meanSd(c, x -> x.details().get("edit_seconds") instanceof Number v ? v.doubleValue() : Double.NaN, 1, 3));
+                t.row(row.toArray());
             }
         }
         return t;

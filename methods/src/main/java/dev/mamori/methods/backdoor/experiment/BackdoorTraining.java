@@ -69,6 +69,17 @@ public final class BackdoorTraining {
         return new Backdoored(model, trigger, spec, poisoned.poisoned().length, poisoned.noise().length, (System.nanoTime() - t0) / 1e9);
     }
 
+    /**
+     * The clean-model floor's model: the same architecture, initialization seed, optimizer and epochs as
+     * {@link #train}, on the same training images without poison (checkpointed under {@code checkpoints} when not
+     * null, so a resumed run restores it).
+     */
+    public static Normalized trainClean(DatasetSplits data, ModelSpec modelSpec, long seed, boolean verbose, Path checkpoints) {
+        Normalized model = newModel(data, modelSpec, ExperimentSeeds.of(seed, "model-init"));
+        fit(model, data.trainImages(), data.trainLabels(), modelSpec, modelSpec.epochs, ExperimentSeeds.of(seed, "train"), verbose, checkpoints);
+        return model;
+    }
+
     /** The trigger of a non-optimized attack for C x size x size images. */
     public static Trigger trigger(AttackSpec a, int channels, int size, long seed) {
         return switch (a.trigger) {

@@ -1,5 +1,6 @@
 package dev.mamori.methods.backdoor.experiment;
 
+import dev.mamori.eval.metrics.Proportion;
 import dev.mamori.eval.metrics.Summary;
 
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -57,6 +59,27 @@ final class CellGroups {
     boolean implanted(String dataset, String model, String attack) {
         List<ModelRun> m = models(dataset, model, attack);
         return !m.isEmpty() && mean(m, r -> r.scores().asr()) >= 0.5;
+    }
+
+    /**
+     * The clean-model floor of a setting: the ASR of the models trained without poison on its triggered images, counts
+     * pooled over seeds; null when not measured.
+     */
+    Proportion floor(String dataset, String model, String attack) {
+        List<ModelRun> m = models(dataset, model, attack);
+        if (m.isEmpty() || m.stream().anyMatch(r -> r.floor() == null)) return null;
+        return pooled(m, r -> r.floor().attackSuccess());
+    }
+
+    /** Successes and trials summed over {@code items}. */
+    static <T> Proportion pooled(List<T> items, Function<T, Proportion> f) {
+        long s = 0, n = 0;
+        for (T item : items) {
+            Proportion p = f.apply(item);
+            s += p.successes();
+            n += p.trials();
+        }
+        return Proportion.of(s, n);
     }
 
     static <T> double mean(List<T> items, ToDoubleFunction<T> f) {

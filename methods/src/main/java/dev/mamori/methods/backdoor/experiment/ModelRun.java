@@ -6,9 +6,11 @@ package dev.mamori.methods.backdoor.experiment;
  * @param trigger      the trigger's description
  * @param poisoned     training images carrying the trigger (and noise-mode images, for WaNet)
  * @param trainSeconds the attacker's training (and trigger optimization) time
+ * @param floor        the clean-model floor: the scores on the same evaluation and triggered images of the same model
+ *                     trained with the same seed on the same images without poison; null when not measured
  */
 public record ModelRun(String dataset, String model, String attack, int seed, String trigger, String poisonSpec, int poisoned, int noise,
-                       Scores scores, double trainSeconds) {
+                       Scores scores, double trainSeconds, Scores floor) {
 
     /** Whether the attack took: at least half of the triggered non-target images go to the target. */
     public boolean implanted() {

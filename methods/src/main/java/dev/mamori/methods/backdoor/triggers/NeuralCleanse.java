@@ -29,9 +29,24 @@ import java.util.Map;
  * others' is the likely target: anomaly index = |L1_c - median| / (1.4826 MAD); flagged when above 2 on the small side.
  * Ours differs from the reference in the step budget (a fixed number of full-batch steps, the samples being few, all
  * classes optimized at once in one batch) and the initialization (mask logits 0, pattern logits 0).
+ *
+ * <p>{@link MaskShape#FULL_IMAGE} (ours, not in the reference): one mask value per class over the whole image, so the
+ * trigger searched for is a blend x' = (1 - a) x + a p of a full-image pattern p with the smallest ratio a that sends
+ * the samples to the class. The per-pixel mask's L1 penalty favours small patches, which a blended full-image trigger
+ * such as Blend's noise (Chen et al. 2017) is not; its L1 here is a times the image area, on the same scale as the
+ * per-pixel mask's.
  */
 public final class NeuralCleanse {
+    /** The form of the mask searched for. */
+    public enum MaskShape {
+        /** One value per pixel (the reference): stamped patches. */
+        PIXEL,
+        /** One value per class over the whole image: blended full-image patterns (ours). */
+        FULL_IMAGE
+    }
+
     private final int steps;
+    private final MaskShape maskShape;
     private final double initialCost;
     private final double successThreshold;
     private final int patience;
@@ -43,6 +58,7 @@ public final class NeuralCleanse {
         this.successThreshold = b.successThreshold;
         this.patience = b.patience;
         this.learningRate = b.learningRate;
+        this.maskShape = b.maskShape;
     }
 
     public static Builder builder() {
@@ -56,8 +72,10 @@ public final class NeuralCleanse {
         private double successThreshold = 0.99;
         private int patience = 5;
         private double learningRate = 0.1;
+        private MaskShape maskShape = MaskShape.PIXEL;
 
         public Builder steps(int v) { steps = v; return this; }
+        public Builder maskShape(MaskShape v) { maskShape = java.util.Objects.requireNonNull(v, "maskShape"); return this; }
         public Builder initialCost(double v) { initialCost = v; return this; }
         public Builder successThreshold(double v) { successThreshold = v; return this; }
         public Builder patience(int v) { patience = v; return this; }
@@ -138,7 +156,8 @@ public final class NeuralCleanse {
     private ClassTrigger[] reverseAll(Classifier model, INDArray x) {
         int k = model.numClasses();
         int n = (int) x.size(0), c = (int) x.size(1), h = (int) x.size(2), w = (int) x.size(3);
-        Tensor maskLogits = Tensor.param(Nd4j.zeros(DataType.FLOAT, k, 1, 1, h, w));
+        boolean full = maskShape == MaskShape.FULL_IMAGE;
+        Tensor maskLogits = Tensor.param(full ? Nd4j.zeros(DataType.FLOAT, k, 1, 1, 1, 1) : Nd4j.zeros(DataType.FLOAT, k, 1, 1, h, w));
         Tensor patternLogits = Tensor.param(Nd4j.zeros(DataType.FLOAT, k, 1, c, h, w));
         Adam adam = new Adam(Map.of("mask", maskLogits, "pattern", patternLogits), learningRate, 0.5, 0.9, 1e-8, 0, false);
         int[] labels = new int[k * n];
@@ -153,12 +172,13 @@ public final class NeuralCleanse {
         for (int step = 0; step < steps; step++) {
             double[] rate = new double[k], l1 = new double[k];
             try (MemoryScope ignored = MemoryScope.open("neural-cleanse")) {
-                Tensor m = maskLogits.sigmoid();                            // [K, 1, 1, H, W]
+                Tensor m = maskLogits.sigmoid();                            // [K, 1, 1, H, W] (full image: [K, 1, 1, 1, 1])
                 Tensor p = patternLogits.sigmoid();                         // [K, 1, C, H, W]
                 Tensor stamped = images.add(m.mul(p.sub(images)));          // [K, n, C, H, W]
                 Tensor logits = model.call(stamped.reshape((long) k * n, c, h, w));
                 Tensor ce = Losses.crossEntropy(logits, labels, 0, Reduction.NONE).reshape(k, n).mean(false, 1);  // [K]
                 Tensor l1Tensor = m.sum(false, 1, 2, 3, 4);                 // [K]
+                if (full) l1Tensor = l1Tensor.mul((double) h * w);          // the blend ratio over the image area
                 Tensor costs = Tensor.of(Nd4j.createFromArray(cost).castTo(DataType.FLOAT));
                 Tensor loss = ce.add(l1Tensor.mul(costs)).sum();
                 List<INDArray> g = Autograd.grad(loss, List.of(maskLogits, patternLogits));
@@ -212,10 +232,13 @@ public final class NeuralCleanse {
             boolean reached = bestMask[t] != null;
             INDArray mask = reached ? bestMask[t] : lastMask.get(NDArrayIndex.point(t)).dup();
             INDArray pattern = reached ? bestPattern[t] : lastPattern.get(NDArrayIndex.point(t)).dup();
+            if (full) mask = Nd4j.valueArrayOf(new long[]{1, 1, h, w}, mask.getDouble(0), DataType.FLOAT);
             double l1 = mask.sumNumber().doubleValue();
             double r = reached ? bestRate[t] : lastRate[t];
-            PatchTrigger trigger = new PatchTrigger("reversed", String.format(Locale.ROOT, "Neural Cleanse trigger for class %d (mask L1 %.1f,"
-                    + " success %.0f%% on the samples)", t, l1, 100 * r), mask.reshape(1, h, w), pattern.reshape(c, h, w));
+            String what = full ? String.format(Locale.ROOT, "blend ratio %.3f of a full-image pattern", l1 / (h * w))
+                    : String.format(Locale.ROOT, "mask L1 %.1f", l1);
+            PatchTrigger trigger = new PatchTrigger("reversed", String.format(Locale.ROOT, "Neural Cleanse trigger for class %d (%s,"
+                    + " success %.0f%% on the samples)", t, what, 100 * r), mask.reshape(1, h, w), pattern.reshape(c, h, w));
             out[t] = new ClassTrigger(t, trigger, l1, r, reached);
         }
         return out;

@@ -73,18 +73,24 @@ public final class ActivationGuidedUnlearning implements Defense {
     public DefenseRun defend(Normalized model, DefenseContext context) {
         DefenseSamples samples = context.samples().checkFor(model);
         Map<String, Object> details = new LinkedHashMap<>();
-        Trigger trigger;
+        List<Trigger> triggers = new ArrayList<>();
         double reverseSeconds = 0;
         if (source == TriggerSource.KNOWN) {
-            trigger = context.knownTrigger().orElseThrow(() -> new IllegalArgumentException("the trigger-known setting needs the trigger"));
+            triggers.add(context.knownTrigger().orElseThrow(() -> new IllegalArgumentException("the trigger-known setting needs the trigger")));
         } else {
             NeuralCleanse.Reconstruction rec = context.reconstruction();
-            trigger = rec.trigger();
+            triggers.add(rec.trigger());
             reverseSeconds = rec.seconds();
             details.putAll(rec.summary());
+            // a blend-like reconstruction too when the run has one: the edit then cancels both forms (rows of each)
+            context.blendReconstruction().ifPresent(b -> {
+                triggers.add(b.trigger());
+                b.summary().forEach((k, v) -> details.put("full_image." + k, v));
+            });
+            reverseSeconds += context.blendReconstruction().map(NeuralCleanse.Reconstruction::seconds).orElse(0.0);
         }
         long t0 = System.nanoTime();
-        Outcome o = unlearn(model, samples, trigger);
+        Outcome o = unlearn(model, samples, triggers);
         double seconds = (System.nanoTime() - t0) / 1e9;
         details.put("edit_seconds", seconds);
         details.putAll(o.summary());
@@ -120,8 +126,13 @@ public final class ActivationGuidedUnlearning implements Defense {
     /** What the repair did. */
     public record Repair(CollapseCheck check, double weight, boolean restored, double[] restoredProbability, double[][] repaired) {}
 
-    /** Everything a run produced; {@link #applyEdited} and {@link #applyRepaired} set the layers to either stage. */
-    public record Outcome(List<LayerEdit> layers, HeldOut heldOut, Repair repair, int rows, int apparentTarget) {
+    /**
+     * Everything a run produced; {@link #applyEdited} and {@link #applyRepaired} set the layers to either stage.
+     * {@code stageSeconds}: wall-clock seconds of each stage (rows: shifted copies and the trigger; capture: the
+     * activation passes; search: the cross-validated choice of lambda and k; fit: the final solve; held_out: the
+     * cross-fitted predictions; repair: the collapse check and any refit), summed over the edited layers.
+     */
+    public record Outcome(List<LayerEdit> layers, HeldOut heldOut, Repair repair, int rows, int apparentTarget, Map<String, Double> stageSeconds) {
         public void applyEdited() {
             for (LayerEdit e : layers) e.layer().setWeight(e.edited());
         }
@@ -155,6 +166,7 @@ public final class ActivationGuidedUnlearning implements Defense {
             }
             m.put("rows", rows);
             m.put("apparent_target", apparentTarget);
+            stageSeconds.forEach((k, v) -> m.put("seconds_" + k, v));
             m.put("cv_clean_accuracy", List.of(heldOut.cleanBefore(), heldOut.cleanAfter()));
             m.put("cv_triggered_accuracy", List.of(heldOut.triggeredBefore(), heldOut.triggeredAfter()));
             if (repair != null) {
@@ -178,39 +190,53 @@ public final class ActivationGuidedUnlearning implements Defense {
      * it has (the true one or a reverse-engineered one).
      */
     public Outcome unlearn(Classifier model, DefenseSamples samples, Trigger trigger) {
+        return unlearn(model, samples, List.of(trigger));
+    }
+
+    /**
+     * As {@link #unlearn(Classifier, DefenseSamples, Trigger)} with several triggers at once (reverse-engineered forms
+     * of the same unknown trigger): every sample's rows appear once per trigger, paired with the same clean rows.
+     */
+    public Outcome unlearn(Classifier model, DefenseSamples samples, List<Trigger> triggers) {
         samples.checkFor(model);
         List<ReadingLayer> layers = new ArrayList<>();
         if (options.layers.isEmpty()) layers.add(ReadingLayer.last(model));
         else for (String p : options.layers) layers.add(ReadingLayer.of(model, p));
 
-        EditRows rows = EditRows.of(samples, trigger, options, new SplittableRandom(options.seed));
+        StageClock clock = new StageClock();
+        EditRows rows = EditRows.of(samples, triggers, options, new SplittableRandom(options.seed));
+        clock.lap("rows");
         double[][] cleanBefore = null, triggeredBefore = null;
         List<LayerEdit> edits = new ArrayList<>();
         Repair repair = null;
         HeldOut heldOut = null;
         for (int li = 0; li < layers.size(); li++) {
             LayerProblem p = new LayerProblem(model, layers.get(li), rows);
+            clock.lap("capture");
             if (li == 0) {
                 cleanBefore = p.cleanProbabilities;
                 triggeredBefore = p.triggeredProbabilities;
             }
-            LayerEdit edit = p.chooseAndFit(options);
+            LayerEdit edit = p.chooseAndFit(options, clock);
             edits.add(edit);
             if (li == layers.size() - 1) {
                 double[][][] cv = p.crossFittedProbabilities(edit, null);
-                heldOut = new HeldOut(accuracy(cleanBefore, rows.labels()), accuracy(triggeredBefore, rows.labels()), accuracy(cv[0], rows.labels()),
-                        accuracy(cv[1], rows.labels()));
+                int[] labels = rows.baseLabels();
+                heldOut = new HeldOut(accuracy(cleanBefore, labels), accuracy(triggeredBefore, labels), accuracy(cv[0], labels), accuracy(cv[1], labels));
+                clock.lap("held_out");
                 if (options.repair) repair = repair(p, edit, cleanBefore, cv[0], rows);
+                clock.lap("repair");
             }
             layers.get(li).setWeight(edit.edited());
         }
-        Outcome outcome = new Outcome(edits, heldOut, repair, rows.rows(), majority(triggeredBefore, samples.numClasses()));
+        Outcome outcome = new Outcome(edits, heldOut, repair, rows.rows(), majority(triggeredBefore, samples.numClasses()), clock.seconds());
         outcome.applyRepaired();
         return outcome;
     }
 
     private Repair repair(LayerProblem p, LayerEdit edit, double[][] before, double[][] after, EditRows rows) {
-        CollapseCheck check = CollapseCheck.of(rows.labels(), before, after, rows.numClasses(), options.collapseDrop);
+        int[] labels = rows.baseLabels();
+        CollapseCheck check = CollapseCheck.of(labels, Arrays.copyOf(before, labels.length), after, rows.numClasses(), options.collapseDrop);
         if (!check.any()) return new Repair(check, 1, true, check.after(), edit.edited());
         double[] classWeight = new double[rows.numClasses()];
         double chosen = options.repairWeights[options.repairWeights.length - 1];
@@ -220,7 +246,7 @@ public final class ActivationGuidedUnlearning implements Defense {
             Arrays.fill(classWeight, 1);
             for (int c : check.collapsed()) classWeight[c] = w;
             double[][] cv = p.crossFittedProbabilities(edit, classWeight)[0];
-            double[] prob = CollapseCheck.meanTrueClass(rows.labels(), cv, rows.numClasses());
+            double[] prob = CollapseCheck.meanTrueClass(labels, cv, rows.numClasses());
             restoredProbability = prob;
             boolean ok = true;
             for (int c : check.collapsed()) if (check.before()[c] - prob[c] >= options.collapseDrop / 2) ok = false;

@@ -1,9 +1,14 @@
 package dev.mamori.methods.backdoor.unlearning;
 
-import dev.mamori.methods.common.Predictions;
+import dev.mamori.autograd.GradMode;
+import dev.mamori.autograd.MemoryScope;
+import dev.mamori.autograd.Tensor;
 import dev.mamori.methods.backdoor.poisoning.Poisoning;
+import dev.mamori.methods.common.Predictions;
 import dev.mamori.models.Classifier;
+import dev.mamori.nn.ActivationCapture;
 import org.ejml.data.DMatrixRMaj;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -46,12 +51,17 @@ final class LayerProblem {
         this.model = model;
         this.layer = layer;
         this.rows = rows;
-        ReadingLayer.Capture c = layer.capture(model, rows.clean()), t = layer.capture(model, rows.triggered());
+        // one pass over the distinct clean images and every triggered one; clean rows repeat per trigger by reference
+        int base = rows.base(), all = rows.rows();
+        ReadingLayer.Capture c = layer.capture(model, Nd4j.concat(0, rows.clean(), rows.triggered()));
         this.perImage = c.rowsPerImage();
-        this.clean = c.features();
-        this.triggered = t.features();
-        this.cleanProbabilities = c.probabilities();
-        this.triggeredProbabilities = t.probabilities();
+        int cleanFeatures = base * perImage;
+        this.clean = new double[all * perImage][];
+        this.triggered = Arrays.copyOfRange(c.features(), cleanFeatures, c.features().length);
+        for (int i = 0; i < clean.length; i++) clean[i] = c.features()[i % cleanFeatures];
+        this.cleanProbabilities = new double[all][];
+        for (int r = 0; r < all; r++) cleanProbabilities[r] = c.probabilities()[r % base];
+        this.triggeredProbabilities = Arrays.copyOfRange(c.probabilities(), base, base + all);
         this.weight = layer.weight();
         this.bias = layer.bias();
         this.targets = outputs(weight, bias, clean);
@@ -61,12 +71,12 @@ final class LayerProblem {
             triggerEffect[i] = new double[targets[i].length];
             for (int o = 0; o < targets[i].length; o++) triggerEffect[i][o] = targets[i][o] - triggeredOut[i][o];
         }
-        this.head = perImage == 1 && layer.isHead(model, rows.clean().get(NDArrayIndex.interval(0, Math.min(4, rows.rows()))).dup('c'));
+        this.head = perImage == 1 && layer.isHead(model, rows.clean().get(NDArrayIndex.interval(0, Math.min(4, base))).dup('c'));
     }
 
     // ------------------------------------------------------------------ choice and fit
 
-    ActivationGuidedUnlearning.LayerEdit chooseAndFit(UnlearningOptions options) {
+    ActivationGuidedUnlearning.LayerEdit chooseAndFit(UnlearningOptions options, StageClock clock) {
         List<Integer> ks = new ArrayList<>();
         for (double f : options.unitFractions) {
             int k = Math.max(1, (int) Math.round(f * layer.units()));
@@ -116,8 +126,10 @@ final class LayerProblem {
                 if (best == null || better(c, best)) best = c;
             }
         }
+        clock.lap("search");
         int[] units = global.top(best.units());
         double[][] edited = editedWeight(allFeatureRows(), null, best.units(), best.lambda(), global);
+        clock.lap("fit");
         return new ActivationGuidedUnlearning.LayerEdit(layer, weight, edited, best.lambda(), best.units(), units, global.scores(), candidates);
     }
 
@@ -135,26 +147,80 @@ final class LayerProblem {
     }
 
     /**
-     * Probabilities of every image with the chosen edit fitted on the other folds: [0] clean, [1] triggered.
-     * {@code classWeight} weights the clean rows by class (the repair); null for 1.
+     * Probabilities of the distinct clean images (the samples and their shifted copies, rows 0..base-1) with the chosen
+     * edit fitted on the other folds: [0] clean, [1] under the (first) trigger. {@code classWeight}
+     * weights the clean rows by class (the repair); null for 1. A linear layer's edited outputs are computed from the
+     * captured activations and put in place of its output in one pass of the network over every image (the head's
+     * need no pass at all); a convolution is set to each fold's weight in turn.
      */
     double[][][] crossFittedProbabilities(ActivationGuidedUnlearning.LayerEdit edit, double[] classWeight) {
-        int n = rows.rows();
+        int n = rows.base();
         double[][] pc = new double[n][], pt = new double[n][];
+        double[][] yc = new double[n][], yt = new double[n][];
+        boolean replace = perImage == 1;
         for (int f = 0; f < rows.folds(); f++) {
-            int[] trainImages = rows.rowsOf(f, false), heldImages = rows.rowsOf(f, true);
+            final int fold = f;
+            int[] heldImages = IntStream.range(0, n).filter(i -> rows.fold()[i] == fold).toArray();
             if (heldImages.length == 0) continue;
-            int[] train = featureRows(trainImages);
+            int[] train = featureRows(rows.rowsOf(f, false));
             UnitRanking ranking = isDual(edit.units()) ? globalRanking()
                     : UnitRanking.of(select(clean, train), select(triggered, train)).grouped(layer);
             double[][] w = editedWeight(train, classWeight, edit.units(), edit.lambda(), ranking);
-            double[][] c = probabilities(w, heldImages, clean, rows.clean()), t = probabilities(w, heldImages, triggered, rows.triggered());
-            for (int i = 0; i < heldImages.length; i++) {
-                pc[heldImages[i]] = c[i];
-                pt[heldImages[i]] = t[i];
+            if (replace) {
+                double[][] oc = outputs(w, bias, select(clean, heldImages)), ot = outputs(w, bias, select(triggered, heldImages));
+                for (int i = 0; i < heldImages.length; i++) {
+                    yc[heldImages[i]] = oc[i];
+                    yt[heldImages[i]] = ot[i];
+                }
+            } else {
+                double[][] c = probabilities(w, Poisoning.rows(rows.clean(), heldImages)), t = probabilities(w, Poisoning.rows(rows.triggered(), heldImages));
+                for (int i = 0; i < heldImages.length; i++) {
+                    pc[heldImages[i]] = c[i];
+                    pt[heldImages[i]] = t[i];
+                }
+            }
+        }
+        if (replace) {
+            if (head) {
+                for (int i = 0; i < n; i++) {
+                    pc[i] = softmax(yc[i]);
+                    pt[i] = softmax(yt[i]);
+                }
+            } else {
+                int[] samples = IntStream.range(0, n).toArray();
+                INDArray images = Nd4j.concat(0, Poisoning.rows(rows.clean(), samples), Poisoning.rows(rows.triggered(), samples));
+                double[][] outs = new double[2 * n][];
+                System.arraycopy(yc, 0, outs, 0, n);
+                System.arraycopy(yt, 0, outs, n, n);
+                double[][] p = withLayerOutputs(images, outs);
+                System.arraycopy(p, 0, pc, 0, n);
+                System.arraycopy(p, n, pt, 0, n);
             }
         }
         return new double[][][]{pc, pt};
+    }
+
+    /** The model's probabilities on {@code images} with this (linear) layer's output replaced by {@code outputs} [N][out]. */
+    double[][] withLayerOutputs(INDArray images, double[][] outputs) {
+        int n = (int) images.size(0);
+        double[][] out = new double[n][];
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try {
+            for (int start = 0; start < n; start += 256) {
+                int m = Math.min(256, n - start);
+                INDArray batch = images.get(NDArrayIndex.interval(start, start + m)).dup('c');
+                INDArray y = Nd4j.create(Arrays.copyOfRange(outputs, start, start + m));
+                try (MemoryScope ignored = MemoryScope.open("backdoor-features"); GradMode.Scope off = GradMode.noGrad();
+                     ActivationCapture swap = ActivationCapture.replacing(model, layer.path(), o -> Tensor.of(y.castTo(o.value().dataType())))) {
+                    double[][] p = model.call(Tensor.of(batch)).softmax(1).value().castTo(DataType.DOUBLE).toDoubleMatrix();
+                    System.arraycopy(p, 0, out, start, m);
+                }
+            }
+        } finally {
+            model.setTraining(wasTraining);
+        }
+        return out;
     }
 
     /** W + Delta for the k top units of {@code ranking}, fitted on {@code train} feature rows. */
@@ -174,9 +240,11 @@ final class LayerProblem {
         return RidgeEdit.apply(weight, cols, delta.toDoubleMatrix());
     }
 
+    /** The dual form when its system (training triggered rows and their distinct clean rows) is smaller than the primal's. */
     private boolean isDual(int k) {
         int cols = k * layer.columnsOf(0).length;
-        return cols > 2 * maxTrainFeatureRows();
+        int train = maxTrainFeatureRows(), triggers = rows.rows() / rows.base();
+        return cols > train + train / triggers;
     }
 
     private int maxTrainFeatureRows() {
@@ -344,30 +412,44 @@ final class LayerProblem {
         private record Solution(int[] idx, double[][] alpha) {}
 
         Solution solve(int[] train, double[] classWeight, double lambda) {
-            int r = clean.length, m = train.length, out = weight.length;
-            int[] idx = new int[2 * m];
-            double[] w = new double[2 * m];
-            for (int i = 0; i < m; i++) {
-                idx[i] = train[i];
-                idx[m + i] = r + train[i];
-                w[i] = classWeight == null ? 1 : classWeight[rows.labels()[train[i] / perImage]];
-                w[m + i] = 1;
+            int r = clean.length, t = train.length, out = weight.length;
+            // with several triggers a clean row appears once per trigger: one row of the summed weight is the same
+            // objective with a smaller system (the clean rows of the first trigger's block stand for all)
+            int unique = rows.base() * perImage;
+            double[] cleanWeight = new double[unique];
+            for (int row : train) cleanWeight[row % unique] += classWeight == null ? 1 : classWeight[rows.labels()[row / perImage]];
+            int c = 0;
+            for (double v : cleanWeight) if (v > 0) c++;
+            int m2 = c + t;
+            int[] idx = new int[m2];
+            double[] w = new double[m2];
+            int at = 0;
+            for (int u = 0; u < unique; u++) {
+                if (cleanWeight[u] == 0) continue;
+                idx[at] = u;
+                w[at++] = cleanWeight[u];
             }
-            DMatrixRMaj a = new DMatrixRMaj(2 * m, 2 * m), b = new DMatrixRMaj(2 * m, out);
+            for (int i = 0; i < t; i++) {
+                idx[c + i] = r + train[i];
+                w[c + i] = 1;
+            }
+            DMatrixRMaj a = new DMatrixRMaj(m2, m2), b = new DMatrixRMaj(m2, out);
             double trace = 0;
-            for (int i = 0; i < 2 * m; i++) {
-                double si = Math.sqrt(w[i]);
+            double[] sw = new double[m2];
+            for (int i = 0; i < m2; i++) sw[i] = Math.sqrt(w[i]);
+            for (int i = 0; i < m2; i++) {
+                double si = sw[i];
                 double[] ki = k[idx[i]];
-                for (int j = 0; j < 2 * m; j++) a.unsafe_set(i, j, si * Math.sqrt(w[j]) * ki[idx[j]]);
+                for (int j = 0; j < m2; j++) a.unsafe_set(i, j, si * sw[j] * ki[idx[j]]);
                 trace += w[i] * ki[idx[i]];
-                if (i >= m) for (int o = 0; o < out; o++) b.unsafe_set(i, o, si * triggerEffect[train[i - m]][o]);
+                if (i >= c) for (int o = 0; o < out; o++) b.unsafe_set(i, o, si * triggerEffect[train[i - c]][o]);
             }
             double lambdaEff = lambda * Math.max(trace / cols.length, 1e-12);
-            for (int i = 0; i < 2 * m; i++) a.add(i, i, lambdaEff);
+            for (int i = 0; i < m2; i++) a.add(i, i, lambdaEff);
             DMatrixRMaj beta = RidgeEdit.solveSpd(a, b);
-            double[][] alpha = new double[2 * m][out];
-            for (int i = 0; i < 2 * m; i++) {
-                double si = Math.sqrt(w[i]);
+            double[][] alpha = new double[m2][out];
+            for (int i = 0; i < m2; i++) {
+                double si = sw[i];
                 for (int o = 0; o < out; o++) alpha[i][o] = si * beta.unsafe_get(i, o);
             }
             return new Solution(idx, alpha);
@@ -393,36 +475,23 @@ final class LayerProblem {
             return change;
         }
 
-        /** The edited weight W + Delta with Delta = Z_t^T alpha. */
+        /** The edited weight W + Delta with Delta = Z_t^T alpha (one BLAS product). */
         double[][] edited(int[] train, double[] classWeight, double lambda) {
             Solution sol = solve(train, classWeight, lambda);
-            int out = weight.length;
-            double[][] delta = new double[cols.length][out];
-            for (int i = 0; i < sol.idx().length; i++) {
-                double[] zi = z[sol.idx()[i]], ai = sol.alpha()[i];
-                for (int a = 0; a < cols.length; a++) {
-                    double v = zi[a];
-                    if (v == 0) continue;
-                    double[] da = delta[a];
-                    for (int o = 0; o < out; o++) da[o] += v * ai[o];
-                }
-            }
+            double[][] zt = new double[sol.idx().length][];
+            for (int i = 0; i < zt.length; i++) zt[i] = z[sol.idx()[i]];
+            double[][] delta = Nd4j.create(zt).transpose().mmul(Nd4j.create(sol.alpha())).toDoubleMatrix();   // [cols][out]
             return RidgeEdit.apply(weight, cols, delta);
         }
     }
 
     // ------------------------------------------------------------------ predictions
 
-    /** Probabilities of images under weight {@code w}: from the features when the layer is the head, else by running the model. */
-    private double[][] probabilities(double[][] w, int[] images, double[][] features, INDArray all) {
-        if (head) {
-            double[][] out = new double[images.length][];
-            for (int i = 0; i < images.length; i++) out[i] = softmax(outputs(w, bias, new double[][]{features[images[i]]})[0]);
-            return out;
-        }
+    /** Probabilities of {@code images} with this layer's weight set to {@code w}. */
+    private double[][] probabilities(double[][] w, INDArray images) {
         layer.setWeight(w);
         try {
-            return Predictions.probabilities(model, Poisoning.rows(all, images));
+            return Predictions.probabilities(model, images);
         } finally {
             layer.setWeight(weight);
         }

@@ -85,7 +85,7 @@ public final class UnlearningOptions {
         private double[] lambdas = {1e-2, 1e-1, 1};
         private double[] unitFractions = {1.0 / 4, 1.0 / 2, 1};
         private int folds = 5;
-        private int augmentCopies = 2;
+        private int augmentCopies = 1;
         private int maxShift = 2;
         private double cleanTolerance = 0.02;
         private boolean repair = true;

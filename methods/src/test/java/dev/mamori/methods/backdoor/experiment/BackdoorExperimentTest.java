@@ -78,11 +78,26 @@ class BackdoorExperimentTest {
     }
 
     @Test
+    void theCleanModelFloorIsMeasuredAndClaimed() throws IOException {
+        // the same CNN trained without poison: it has never seen the trigger, so few triggered images go to the target
+        Scores floor = result.models().get(0).floor();
+        assertThat(floor).isNotNull();
+        assertThat(floor.asr()).isLessThan(0.5).isLessThan(result.models().get(0).scores().asr());
+        assertThat(floor.ca()).isGreaterThan(0.3);
+        assertThat(Files.readString(result.report().markdown())).contains("clean-model floor (no poison, no defense)").contains("floor: ASR (%)");
+        for (int i : new int[]{2, 3}) {
+            assertThat(result.claims().get(i).statement()).contains("clean-model floor");
+            assertThat(result.claims().get(i).verdict()).isNotEqualTo(Verdict.NOT_MEASURED);
+            assertThat(result.claims().get(i).evidence()).contains("vs floor").contains("difference");
+        }
+    }
+
+    @Test
     void theReportHasItsTablesFigureAndClaims() throws IOException {
         String md = Files.readString(result.report().markdown());
         assertThat(md).contains("## Claims").contains("## Backdoored models").contains("## Defenses").contains("## Speed")
                 .contains("## Target-class collapse and repair").contains("fashion-mnist / cnn / badnets");
-        assertThat(result.claims()).hasSize(8);
+        assertThat(result.claims()).hasSize(10);
         JsonNode json = new ObjectMapper().readTree(result.report().resultsJson().toFile());
         assertThat(json.toString()).contains("Claims and verdicts");
         assertThat(Files.list(result.directory().resolve("figures")).toList()).isNotEmpty();
@@ -94,9 +109,9 @@ class BackdoorExperimentTest {
         // the repair claim is "not measured" exactly when nothing collapsed
         boolean collapsed = new BackdoorClaims(result.config(), result.models(), result.cells()).collapses().stream()
                 .anyMatch(BackdoorClaims.Collapse::collapsed);
-        assertThat(result.claims().get(4).verdict() == Verdict.NOT_MEASURED).isEqualTo(!collapsed);
+        assertThat(result.claims().get(6).verdict() == Verdict.NOT_MEASURED).isEqualTo(!collapsed);
         // one dataset and one trigger cannot show that the edit works "across datasets and triggers"
-        assertThat(result.claims().get(5).verdict()).isEqualTo(Verdict.NOT_MEASURED);
-        assertThat(result.claims().get(5).evidence()).contains("[fashion-mnist]").contains("[badnets]");
+        assertThat(result.claims().get(7).verdict()).isEqualTo(Verdict.NOT_MEASURED);
+        assertThat(result.claims().get(7).evidence()).contains("[fashion-mnist]").contains("[badnets]");
     }
 }

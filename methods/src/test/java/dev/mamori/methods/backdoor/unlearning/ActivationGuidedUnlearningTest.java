@@ -48,6 +48,8 @@ class ActivationGuidedUnlearningTest {
         assertThat(after.asr()).isLessThan(0.1);
         assertThat(after.ca()).isGreaterThan(before.ca() - 0.03);
         assertThat(run.samplesUsed()).isEqualTo(50);
+        // the profile of the edit's stages is in the details
+        assertThat(run.details()).containsKeys("seconds_rows", "seconds_capture", "seconds_search", "seconds_fit", "seconds_held_out", "seconds_repair");
         // the original model is untouched (defenses work on copies)
         assertThat(scores(b.model(), data, attacked).asr()).isEqualTo(before.asr());
     }
@@ -68,6 +70,20 @@ class ActivationGuidedUnlearningTest {
         System.out.printf("unknown trigger: ASR %.3f -> %.3f, clean %.3f -> %.3f, %s%n", before.asr(), after.asr(), before.ca(), after.ca(), run.details());
         assertThat(after.asr()).isLessThan(before.asr() - 0.5);
         assertThat(run.seconds()).isGreaterThanOrEqualTo(rec.seconds());
+
+        // with a blend-like reconstruction beside it, the edit takes the rows of both (here a stand-in blend for every class)
+        var blend = new dev.mamori.methods.backdoor.triggers.PatchTrigger("reversed",
+                "stand-in full-image blend", org.nd4j.linalg.factory.Nd4j.valueArrayOf(new long[]{1, 28, 28}, 0.1f),
+                BlendTrigger.randomNoise(1, 28, 28, 0.2, 9).pattern().reshape(1, 28, 28));
+        var perClass = new java.util.ArrayList<NeuralCleanse.ClassTrigger>();
+        for (int c = 0; c < 10; c++) perClass.add(new NeuralCleanse.ClassTrigger(c, blend, blend.maskL1(), 1, true));
+        NeuralCleanse.Reconstruction full = new NeuralCleanse.Reconstruction(perClass, new double[10], java.util.List.of(), 0, 0.5);
+        Normalized both = ModelCopies.copy(b.model());
+        DefenseRun twice = new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.UNKNOWN, UnlearningOptions.defaults())
+                .defend(both, new DefenseContext(samples, null, () -> rec, () -> full));
+        assertThat(twice.details()).containsKey("full_image.reversed_target").containsEntry("rows", 2 * (int) run.details().get("rows"));
+        assertThat(twice.seconds()).isGreaterThanOrEqualTo(rec.seconds() + 0.5);
+        assertThat(scores(both, data, attacked).asr()).isLessThan(before.asr() - 0.5);
     }
 
     /**
@@ -75,7 +91,8 @@ class ActivationGuidedUnlearningTest {
      * unlearning it removes what makes that class; the repair must see it on the samples and bring the class back. A
      * collapse is a fall of at least 10 points of the target class's accuracy, as in the experiment's report; the
      * detection threshold is 0.1 of mean true-class probability on the samples (the default 0.2 is not reached by this
-     * briefly trained model, whose target class falls by about 0.15 there).
+     * briefly trained model, whose target class falls by about 0.15 there); two shifted copies per sample, the setting
+     * this forced collapse was built with.
      */
     @Test
     void theRepairDetectsATargetClassCollapseOnTheSamplesAndRestoresTheClass() {
@@ -87,7 +104,7 @@ class ActivationGuidedUnlearningTest {
         AttackedSet attacked = AttackedSet.of(data.evalImages(), data.evalLabels(), data.numClasses(), b.trigger(), b.spec());
         Scores before = scores(b.model(), data, attacked);
         Normalized copy = ModelCopies.copy(b.model());
-        var outcome = new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.builder().collapseDrop(0.1).build())
+        var outcome = new ActivationGuidedUnlearning(ActivationGuidedUnlearning.TriggerSource.KNOWN, UnlearningOptions.builder().collapseDrop(0.1).augmentCopies(2).build())
                 .unlearn(copy, data.samples(50), imitation);
         outcome.applyEdited();
         Scores edited = scores(copy, data, attacked);

@@ -1,0 +1,69 @@
+package dev.mamori.methods.backdoor.unlearning;
+
+import dev.mamori.methods.backdoor.BackdoorTestData;
+import dev.mamori.methods.backdoor.DefenseSamples;
+import dev.mamori.methods.backdoor.ModelCopies;
+import dev.mamori.methods.backdoor.experiment.BackdoorTraining;
+import dev.mamori.methods.common.Predictions;
+import dev.mamori.models.Normalized;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cross-fitted predictions of a hidden linear layer's edit are computed in one pass with the layer's output put in
+ * place (from the captured activations), not by setting each fold's weight and running the network again: both give
+ * the same probabilities. And with two triggers the rows are the clean rows paired with each trigger in turn.
+ */
+class CrossFittingTest {
+
+    @Test
+    void replacingTheLayerOutputGivesWhatSettingTheWeightGives() {
+        BackdoorTraining.Backdoored b = BackdoorTestData.backdoored("badnets");
+        Normalized model = ModelCopies.copy(b.model());
+        DefenseSamples samples = BackdoorTestData.fashion().samples(10);
+        ReadingLayer fc1 = ReadingLayer.of(model, "fc1");
+        EditRows rows = EditRows.of(samples, b.trigger(), UnlearningOptions.builder().augmentCopies(1).build(), new SplittableRandom(1));
+        LayerProblem p = new LayerProblem(model, fc1, rows);
+        double[][] w = fc1.weight();
+        SplittableRandom rng = new SplittableRandom(2);
+        for (double[] row : w) for (int j = 0; j < row.length; j++) row[j] *= 1 + 0.5 * (rng.nextDouble() - 0.5);
+        INDArray images = samples.images();
+        double[][] features = fc1.capture(model, images).features();
+        double[][] replaced = p.withLayerOutputs(images, LayerProblem.outputs(w, fc1.bias(), features));
+        double[][] original = fc1.weight();
+        fc1.setWeight(w);
+        double[][] reference = Predictions.probabilities(model, images);
+        fc1.setWeight(original);
+        for (int i = 0; i < reference.length; i++) {
+            for (int k = 0; k < reference[i].length; k++) assertThat(replaced[i][k]).isCloseTo(reference[i][k], org.assertj.core.data.Offset.offset(1e-4));
+        }
+        // the layer is untouched after the pass
+        assertThat(fc1.weight()).isDeepEqualTo(original);
+    }
+
+    @Test
+    void twoTriggersPairEveryCleanRowWithEachTrigger() {
+        BackdoorTraining.Backdoored b = BackdoorTestData.backdoored("badnets");
+        DefenseSamples samples = BackdoorTestData.fashion().samples(10);
+        var other = dev.mamori.methods.backdoor.triggers.BlendTrigger.randomNoise(1, 28, 28, 0.2, 3);
+        UnlearningOptions o = UnlearningOptions.builder().augmentCopies(2).build();
+        EditRows one = EditRows.of(samples, b.trigger(), o, new SplittableRandom(1));
+        EditRows two = EditRows.of(samples, List.of(b.trigger(), other), o, new SplittableRandom(1));
+        assertThat(two.base()).isEqualTo(30);
+        assertThat(two.rows()).isEqualTo(2 * one.rows());
+        assertThat(two.clean().equalsWithEps(one.clean(), 0)).isTrue();
+        for (int r = 0; r < one.rows(); r++) {
+            assertThat(two.labels()[r + one.rows()]).isEqualTo(one.labels()[r]);
+            assertThat(two.fold()[r + one.rows()]).isEqualTo(one.fold()[r]);
+        }
+        INDArray second = two.triggered().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(30, 60));
+        assertThat(second.equalsWithEps(other.apply(one.clean()), 1e-6)).isTrue();
+        assertThat(java.util.Arrays.copyOf(two.baseLabels(), 10)).containsExactly(samples.labels());
+        assertThat(two.baseLabels()).hasSize(30);
+    }
+}
