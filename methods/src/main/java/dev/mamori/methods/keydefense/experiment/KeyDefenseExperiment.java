@@ -80,7 +80,7 @@ public final class KeyDefenseExperiment {
     /**
      * Runs the experiment in a run directory opened new or to resume one that was killed. What a resumed run does not
      * redo: a backbone whose training finished is restored from its final checkpoint (an interrupted one continues from
-     * its last); every keyed model's keys are read back from {@code keys/} ({@link RunKeys}), a finished keyed model is
+     * its last); every keyed model's keys are read back from {@code keys/} ({@link ModelKeys}), a finished keyed model is
      * restored from its checkpoints in {@code models/<id>/} and an interrupted one continues mid-training
      * ({@link KeyedModelZoo}); a model whose attacks were journaled is not attacked again, its results are read back
      * ({@link JournaledResults}) and it is not even rebuilt. The transfer examples crafted on a plain backbone are
@@ -92,7 +92,7 @@ public final class KeyDefenseExperiment {
         Path directory = run.dir();
         long t0 = System.nanoTime();
         Files.createDirectories(directory);
-        RunKeys keys = RunKeys.open(run, log);
+        ModelKeys keys = ModelKeys.open(run, log);
         Map<String, Duration> timings = new LinkedHashMap<>();
         log.printf(Locale.ROOT, "keydefense: %s, backbones %s, keys %s, methods %s, N %s; budgets Linf %s, CW L2 %s%n", config.dataset,
                 config.useBackbones, config.keyKinds, config.methods, config.keyCounts, config.budgets, config.cwL2Budgets);

@@ -36,7 +36,7 @@ import java.util.Optional;
  * derived from the run's seed); the experiment seed otherwise drives data order and initialization only. Clean
  * accuracy is measured on the test images.
  *
- * <p>Each model is a stage of the run directory: its keys are drawn once and read back on resume ({@link RunKeys}); it
+ * <p>Each model is a stage of the run directory: its keys are drawn once and read back on resume ({@link ModelKeys}); it
  * trains with checkpoints in {@code models/<id>/} (a multi-key model's slots in {@code models/<backbone>/<kind>/multi_key/slot<i>/}),
  * so that an interrupted training continues from its last checkpoint and a finished one is restored from its final
  * checkpoint; its clean accuracy, seconds and trainable parameters are journaled ({@code model/<id>}). A model whose
@@ -53,11 +53,11 @@ final class KeyedModelZoo {
     private final INDArray testImages;
     private final int[] testLabels;
     private final RunDirectory run;
-    private final RunKeys keys;
+    private final ModelKeys keys;
     private final PrintStream log;
 
     KeyedModelZoo(KeyDefenseConfig config, String backbone, Normalized plain, InMemoryBatchSource train, INDArray testImages, int[] testLabels,
-                  RunDirectory run, RunKeys keys, PrintStream log) {
+                  RunDirectory run, ModelKeys keys, PrintStream log) {
         this.config = config;
         this.backbone = backbone;
         this.backboneConfig = config.backbones.get(backbone);

@@ -9,7 +9,7 @@
  * YAML/JSON fields over the default or quick preset), backbones {@link dev.mamori.methods.keydefense.experiment.BackboneConfig}. Results:
  * {@link dev.mamori.methods.keydefense.experiment.ModelResult} per model (with
  * {@link dev.mamori.methods.keydefense.experiment.BuiltModel}). Keys are saved to {@code keys/} of the run directory
- * (owner-only) when drawn and recorded in its journal ({@code RunKeys}); the log
+ * (owner-only) when drawn and recorded in its journal ({@code ModelKeys}); the log
  * and the report show random key ids only, and the report refuses to be written with key material in it. A killed run
  * resumes per model: keys read back, keyed models restored from their checkpoints, each model's clean accuracy and
  * attack results read back from the journal ({@code JournaledResults}).

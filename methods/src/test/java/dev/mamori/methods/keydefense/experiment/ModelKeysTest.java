@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * A run's keys: drawn once and recorded, read back (not drawn) by a resumed run; key files no journal line records are
  * set aside, never adopted or mixed; a recorded key file that was replaced or removed is an error naming it.
  */
-class RunKeysTest {
+class ModelKeysTest {
     private static final Map<String, Object> CONFIG = Map.of("seed", 0);
     private final ByteArrayOutputStream logged = new ByteArrayOutputStream();
     private final PrintStream log = new PrintStream(logged, true, StandardCharsets.UTF_8);
@@ -39,19 +39,19 @@ class RunKeysTest {
         AtomicInteger draws = new AtomicInteger();
         List<SecretKey> first;
         try (RunDirectory run = RunDirectory.open(dir, CONFIG, RunDirectory.Mode.NEW)) {
-            RunKeys keys = RunKeys.open(run, log);
+            ModelKeys keys = ModelKeys.open(run, log);
             first = keys.obtain("vit/shuffle/multi_key", 3, slot -> draw(draws));
             assertThat(draws).hasValue(3);
             assertThat(keys.file("vit/shuffle/multi_key", 2)).exists();
             assertThat(SecretKeyFile.isOwnerOnly(keys.file("vit/shuffle/multi_key", 2))).isTrue();
         }
         // an earlier version's key file (no journal line) and a kill between writing a key and recording it
-        Path keyDir = dir.resolve(RunKeys.DIRECTORY);
+        Path keyDir = dir.resolve(ModelKeys.DIRECTORY);
         SecretKey.random(TransformKind.FFX, 4, 1).save(keyDir.resolve("vit_ffx_full-slot0.key"));
         Files.writeString(keyDir.resolve(".key-123.tmp"), "partial");
 
         try (RunDirectory run = RunDirectory.open(dir, CONFIG, RunDirectory.Mode.RESUME)) {
-            RunKeys keys = RunKeys.open(run, log);
+            ModelKeys keys = ModelKeys.open(run, log);
             assertThat(keys.obtain("vit/shuffle/multi_key", 3, slot -> draw(draws))).isEqualTo(first);
             assertThat(keys.obtain("vit/shuffle/multi_key", 3, slot -> draw(draws)).stream().map(SecretKey::id))
                     .containsExactlyElementsOf(first.stream().map(SecretKey::id).toList());
@@ -76,13 +76,13 @@ class RunKeysTest {
     void aReplacedOrMissingRecordedKeyIsAnErrorAndANewRunRefusesOldKeys(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("run");
         try (RunDirectory run = RunDirectory.open(dir, CONFIG, RunDirectory.Mode.NEW)) {
-            RunKeys.open(run, log).obtain("vit/shuffle/full", 1, slot -> SecretKey.random(TransformKind.SHUFFLE, 4, 1));
+            ModelKeys.open(run, log).obtain("vit/shuffle/full", 1, slot -> SecretKey.random(TransformKind.SHUFFLE, 4, 1));
         }
-        Path file = dir.resolve(RunKeys.DIRECTORY).resolve("vit_shuffle_full-slot0.key");
+        Path file = dir.resolve(ModelKeys.DIRECTORY).resolve("vit_shuffle_full-slot0.key");
         Files.delete(file);
         SecretKey.random(TransformKind.SHUFFLE, 4, 1).save(file);
         try (RunDirectory run = RunDirectory.open(dir, CONFIG, RunDirectory.Mode.RESUME)) {
-            RunKeys keys = RunKeys.open(run, log);
+            ModelKeys keys = ModelKeys.open(run, log);
             assertThatThrownBy(() -> keys.obtain("vit/shuffle/full", 1, slot -> SecretKey.random(TransformKind.SHUFFLE, 4, 1)))
                     .hasMessageContaining(file.toString()).hasMessageContaining("field 'id'");
             Files.delete(file);
@@ -90,9 +90,9 @@ class RunKeysTest {
                     .hasMessageContaining(file.toString()).hasMessageContaining("missing");
         }
         Path other = tmp.resolve("other");
-        SecretKey.random(TransformKind.SHUFFLE, 4, 1).save(other.resolve(RunKeys.DIRECTORY).resolve("x-slot0.key"));
+        SecretKey.random(TransformKind.SHUFFLE, 4, 1).save(other.resolve(ModelKeys.DIRECTORY).resolve("x-slot0.key"));
         try (RunDirectory run = RunDirectory.open(other, CONFIG, RunDirectory.Mode.NEW)) {
-            assertThatThrownBy(() -> RunKeys.open(run, log)).hasMessageContaining("already holds keys");
+            assertThatThrownBy(() -> ModelKeys.open(run, log)).hasMessageContaining("already holds keys");
         }
     }
 }

@@ -32,8 +32,12 @@ import java.util.stream.Stream;
  * kept no weights of keyed models, or a kill fell between writing a file and recording it) belong to no model this run
  * can reuse: a resumed run moves them to {@code keys/stale-<UTC time>/} (still owner-only files, never deleted) and
  * draws new keys, so keys of two attempts are never mixed silently.
+ *
+ * <p>The other experiments keep their keys through {@link dev.mamori.methods.common.run.RunKeys} (one key per name,
+ * read back on resume); the key defense needs more: journaled key ids per model, several slots per model, and the
+ * setting aside of an earlier version's unrecorded files.
  */
-final class RunKeys {
+final class ModelKeys {
     static final String DIRECTORY = "keys", STAGE = "keys/";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
@@ -42,7 +46,7 @@ final class RunKeys {
     private final PrintStream log;
     private int drawn, readBack;
 
-    private RunKeys(RunDirectory run, PrintStream log) {
+    private ModelKeys(RunDirectory run, PrintStream log) {
         this.run = run;
         this.dir = run.dir().resolve(DIRECTORY);
         this.log = log;
@@ -52,8 +56,8 @@ final class RunKeys {
      * The keys of {@code run}; a new run's key directory must be empty, a resumed run's unrecorded key files are set
      * aside first.
      */
-    static RunKeys open(RunDirectory run, PrintStream log) throws IOException {
-        RunKeys keys = new RunKeys(run, log);
+    static ModelKeys open(RunDirectory run, PrintStream log) throws IOException {
+        ModelKeys keys = new ModelKeys(run, log);
         if (!run.resumed() && Files.isDirectory(keys.dir)) {
             try (Stream<Path> s = Files.list(keys.dir)) {
                 if (s.findAny().isPresent()) {
