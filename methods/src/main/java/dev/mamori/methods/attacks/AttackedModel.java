@@ -151,23 +151,15 @@ public final class AttackedModel {
         float[] logits = new float[n * numClasses];
         List<float[]> grads = new ArrayList<>();
         for (int k = 0; k < columns; k++) grads.add(new float[n * features]);
-        for (int start = 0; start < n; start += forwardBatch) {
-            int m = Math.min(forwardBatch, n - start);
-            try (MemoryScope ignored = MemoryScope.open("attack-jacobian"); GradMode.Scope on = GradMode.enableGrad()) {
-                Tensor x = Tensor.variable(batch(images, start, m));
-                Tensor out = model.call(x);
-                float[] z = floats(out.value());
-                checkLogits(z, m, numClasses);
-                System.arraycopy(z, 0, logits, start * numClasses, m * numClasses);
-                for (int k = 0; k < columns; k++) {
-                    float[] mask = new float[m * numClasses];
-                    for (int i = 0; i < m; i++) mask[i * numClasses + classes[start + i][k]] = 1f;
-                    Tensor selected = out.mul(Tensor.of(Nd4j.create(mask, new long[]{m, numClasses}, 'c'))).sum();
-                    INDArray g = Autograd.gradRetainingGraph(selected, List.of(x)).get(0);
-                    System.arraycopy(floats(g), 0, grads.get(k), start * features, m * features);
-                }
+        forwardInChunks(images, n, logits, (start, m, x, out, z) -> {
+            for (int k = 0; k < columns; k++) {
+                float[] mask = new float[m * numClasses];
+                for (int i = 0; i < m; i++) mask[i * numClasses + classes[start + i][k]] = 1f;
+                Tensor selected = out.mul(Tensor.of(Nd4j.create(mask, new long[]{m, numClasses}, 'c'))).sum();
+                INDArray g = Autograd.gradRetainingGraph(selected, List.of(x)).get(0);
+                System.arraycopy(floats(g), 0, grads.get(k), start * features, m * features);
             }
-        }
+        });
         List<float[]> result = new ArrayList<>();
         result.add(logits);
         result.addAll(grads);
@@ -186,6 +178,35 @@ public final class AttackedModel {
         float[] logits = new float[n * numClasses];
         float[] gradient = new float[n * features];
         int[] from = new int[n], to = new int[n];
+        forwardInChunks(images, n, logits, (start, m, x, out, z) -> {
+            pairs.choose(z, start, m, from, to);
+            float[] upstream = new float[m * numClasses];
+            for (int i = 0; i < m; i++) {
+                int f = from[start + i], t = to[start + i];
+                if (f < 0 || f >= numClasses || t < 0 || t >= numClasses || f == t) {
+                    throw new IllegalArgumentException("logit pair (" + f + ", " + t + ") of image " + (start + i)
+                            + " is not two different classes of [0, " + numClasses + ")");
+                }
+                upstream[i * numClasses + t] = 1f;
+                upstream[i * numClasses + f] = -1f;
+            }
+            INDArray g = Autograd.grad(out, Nd4j.create(upstream, new long[]{m, numClasses}, 'c'), List.of(x)).get(0);
+            System.arraycopy(floats(g), 0, gradient, start * features, m * features);
+        });
+        return new LogitDifference(logits, from, to, gradient);
+    }
+
+    /** What a gradient method does with one chunk's graph: input x [m, ...], logits out [m, classes] (also as z). */
+    private interface ChunkBackward {
+        void run(int start, int m, Tensor x, Tensor out, float[] z);
+    }
+
+    /**
+     * Runs the model on n images in chunks of the forward batch with the graph kept, copies each chunk's logits into
+     * {@code logits} [n, classes], and hands the chunk to {@code backward} inside the same memory scope.
+     */
+    private void forwardInChunks(float[] images, int n, float[] logits, ChunkBackward backward) {
+        int numClasses = model.numClasses();
         for (int start = 0; start < n; start += forwardBatch) {
             int m = Math.min(forwardBatch, n - start);
             try (MemoryScope ignored = MemoryScope.open("attack-jacobian"); GradMode.Scope on = GradMode.enableGrad()) {
@@ -194,22 +215,9 @@ public final class AttackedModel {
                 float[] z = floats(out.value());
                 checkLogits(z, m, numClasses);
                 System.arraycopy(z, 0, logits, start * numClasses, m * numClasses);
-                pairs.choose(z, start, m, from, to);
-                float[] upstream = new float[m * numClasses];
-                for (int i = 0; i < m; i++) {
-                    int f = from[start + i], t = to[start + i];
-                    if (f < 0 || f >= numClasses || t < 0 || t >= numClasses || f == t) {
-                        throw new IllegalArgumentException("logit pair (" + f + ", " + t + ") of image " + (start + i)
-                                + " is not two different classes of [0, " + numClasses + ")");
-                    }
-                    upstream[i * numClasses + t] = 1f;
-                    upstream[i * numClasses + f] = -1f;
-                }
-                INDArray g = Autograd.grad(out, Nd4j.create(upstream, new long[]{m, numClasses}, 'c'), List.of(x)).get(0);
-                System.arraycopy(floats(g), 0, gradient, start * features, m * features);
+                backward.run(start, m, x, out, z);
             }
         }
-        return new LogitDifference(logits, from, to, gradient);
     }
 
     private INDArray batch(float[] images, int start, int m) {
