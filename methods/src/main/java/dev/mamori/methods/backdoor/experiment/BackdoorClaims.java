@@ -48,35 +48,24 @@ final class BackdoorClaims {
     // ------------------------------------------------------------------ the claims
 
     Claim fewSamples(String ours) {
-        int pass = 0, cases = 0;
         List<String> lines = new ArrayList<>(), skipped = new ArrayList<>();
-        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
-            String trigger = config.attacks.get(attack).trigger;
-            if (!trigger.equals("badnets") && !trigger.equals("blend")) continue;
-            for (int n : config.sizesFor(ours)) {
-                if (n > 50) continue;
-                var g = groups.get(dataset, model, attack, ours, n, OURS_FINAL);
-                if (g.isEmpty()) continue;
-                if (!groups.implanted(dataset, model, attack)) {
-                    skipped.add(CellGroups.settingOf(dataset, model, attack));
-                    continue;
-                }
-                double asr = CellGroups.mean(g.get(), c -> c.after().asr());
-                double delta = CellGroups.mean(g.get(), DefenseCell::cleanDeltaPoints);
-                boolean ok = asr < GOAL_ASR && delta >= -GOAL_CLEAN_POINTS;
-                cases++;
-                if (ok) pass++;
-                Proportion floor = groups.floor(dataset, model, attack);
-                String floorNote = floor == null ? "" : String.format(Locale.ROOT, " (clean-model floor %.2f%%%s)", 100 * floor.value(),
-                        floor.value() >= GOAL_ASR ? ": the goal is below what a model never poisoned does" : "");
-                lines.add(String.format(Locale.ROOT, "%s, %d samples: ASR %s%%, clean %+.2f points%s%s", CellGroups.settingOf(dataset, model, attack), n,
-                        CellGroups.meanSd(g.get(), c -> c.after().asr(), 100, 2), delta, floorNote, ok ? "" : " - falls short"));
-            }
-        }
+        int[] passed = new int[2];                               // [passing cells, cells]
+        forEachGoalCell(ours, false, skipped, (dataset, model, attack, n, cells) -> {
+            double asr = CellGroups.mean(cells, c -> c.after().asr());
+            double delta = CellGroups.mean(cells, DefenseCell::cleanDeltaPoints);
+            boolean ok = asr < GOAL_ASR && delta >= -GOAL_CLEAN_POINTS;
+            passed[1]++;
+            if (ok) passed[0]++;
+            Proportion floor = groups.floor(dataset, model, attack);
+            String floorNote = floor == null ? "" : String.format(Locale.ROOT, " (clean-model floor %.2f%%%s)", 100 * floor.value(),
+                    floor.value() >= GOAL_ASR ? ": the goal is below what a model never poisoned does" : "");
+            lines.add(String.format(Locale.ROOT, "%s, %d samples: ASR %s%%, clean %+.2f points%s%s", CellGroups.settingOf(dataset, model, attack), n,
+                    CellGroups.meanSd(cells, c -> c.after().asr(), 100, 2), delta, floorNote, ok ? "" : " - falls short"));
+        });
         String setting = ours.equals("ours_known") ? "trigger known" : "trigger unknown (reverse-engineered)";
         return Claim.decide("With at most 50 unseen clean samples, the edit with repair (" + setting + ") brings the attack success rate of BadNets"
                         + " and Blend below 2% and keeps clean accuracy within 1 point of the backdoored model (the issue's goal; Hsieh et al.: effective"
-                        + " with few samples).", pass, cases,
+                        + " with few samples).", passed[0], passed[1],
                 "per dataset, model, attack (BadNets, Blend) and sample size <= 50: mean over seeds of the repaired model's ASR < 2% and mean clean"
                         + " accuracy change >= -1 point",
                 evidence(lines, skipped));
@@ -96,13 +85,38 @@ final class BackdoorClaims {
         String rule = "per dataset, model, attack (BadNets, Blend) and sample size <= 50: the 95% interval of ours' ASR minus the floor's (counts pooled"
                 + " over seeds, Newcombe) reaches 0 or below (not significantly above the floor), and mean clean accuracy change >= -1 point";
         if (!config.cleanFloor) return Claim.notMeasured(statement, rule, "The clean-model floor was not measured (cleanFloor: false).");
-        int pass = 0, cases = 0;
         List<String> lines = new ArrayList<>(), skipped = new ArrayList<>();
+        int[] passed = new int[2];                               // [passing cells, cells]
+        forEachGoalCell(ours, true, skipped, (dataset, model, attack, n, cells) -> {
+            Proportion floor = groups.floor(dataset, model, attack);
+            Proportion asr = CellGroups.pooled(cells, c -> c.after().attackSuccess());
+            Interval d = asr.differenceFrom(floor);
+            double delta = CellGroups.mean(cells, DefenseCell::cleanDeltaPoints);
+            boolean ok = d.lower() <= 0 && delta >= -GOAL_CLEAN_POINTS;
+            passed[1]++;
+            if (ok) passed[0]++;
+            lines.add(String.format(Locale.ROOT, "%s, %d samples: ASR %.2f%% vs floor %.2f%%, difference %+.2f points [%+.2f, %+.2f], clean %+.2f points%s",
+                    CellGroups.settingOf(dataset, model, attack), n, 100 * asr.value(), 100 * floor.value(), 100 * (asr.value() - floor.value()),
+                    100 * d.lower(), 100 * d.upper(), delta, ok ? "" : " - falls short"));
+        });
+        return Claim.decide(statement, passed[0], passed[1], rule, evidence(lines, skipped));
+    }
+
+    /** One cell of the goal: a setting, a sample size and ours' final results over the seeds. */
+    private interface GoalCell {
+        void accept(String dataset, String model, String attack, int samples, List<DefenseCell> cells);
+    }
+
+    /**
+     * Visits the cells the goal speaks of: BadNets and Blend, at most 50 samples, with results of {@code ours}; a
+     * setting whose backdoor did not take is listed in {@code skipped} instead (nothing to remove). With
+     * {@code onlyWithFloor}, settings without a measured clean-model floor are passed over entirely.
+     */
+    private void forEachGoalCell(String ours, boolean onlyWithFloor, List<String> skipped, GoalCell body) {
         for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
             String trigger = config.attacks.get(attack).trigger;
             if (!trigger.equals("badnets") && !trigger.equals("blend")) continue;
-            Proportion floor = groups.floor(dataset, model, attack);
-            if (floor == null) continue;
+            if (onlyWithFloor && groups.floor(dataset, model, attack) == null) continue;
             for (int n : config.sizesFor(ours)) {
                 if (n > 50) continue;
                 var g = groups.get(dataset, model, attack, ours, n, OURS_FINAL);
@@ -111,18 +125,9 @@ final class BackdoorClaims {
                     skipped.add(CellGroups.settingOf(dataset, model, attack));
                     continue;
                 }
-                Proportion asr = CellGroups.pooled(g.get(), c -> c.after().attackSuccess());
-                Interval d = asr.differenceFrom(floor);
-                double delta = CellGroups.mean(g.get(), DefenseCell::cleanDeltaPoints);
-                boolean ok = d.lower() <= 0 && delta >= -GOAL_CLEAN_POINTS;
-                cases++;
-                if (ok) pass++;
-                lines.add(String.format(Locale.ROOT, "%s, %d samples: ASR %.2f%% vs floor %.2f%%, difference %+.2f points [%+.2f, %+.2f], clean %+.2f points%s",
-                        CellGroups.settingOf(dataset, model, attack), n, 100 * asr.value(), 100 * floor.value(), 100 * (asr.value() - floor.value()),
-                        100 * d.lower(), 100 * d.upper(), delta, ok ? "" : " - falls short"));
+                body.accept(dataset, model, attack, n, g.get());
             }
         }
-        return Claim.decide(statement, pass, cases, rule, evidence(lines, skipped));
     }
 
     Claim cheap() {
