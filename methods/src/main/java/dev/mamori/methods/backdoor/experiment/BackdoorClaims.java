@@ -141,18 +141,20 @@ final class BackdoorClaims {
                 for (String baseline : List.of("finetune", "ibau")) {
                     var b = groups.get(dataset, model, attack, baseline, n, DefenseRun.FINAL);
                     if (b.isEmpty()) continue;
-                    double sb = CellGroups.mean(b.get(), DefenseCell::seconds);
-                    boolean ok = sb >= GOAL_SPEEDUP * s;
+                    var ratio = SpeedRatio.of(ours.get(), b.get());
+                    if (ratio.isEmpty()) continue;
+                    boolean ok = ratio.get().atLeast(GOAL_SPEEDUP);
                     cases++;
                     if (ok) pass++;
-                    lines.add(String.format(Locale.ROOT, "%s, %d samples: ours %.3f s vs %s %.3f s (x%.1f)%s", CellGroups.settingOf(dataset, model, attack), n, s,
-                            baseline, sb, sb / s, ok ? "" : " - falls short"));
+                    lines.add(String.format(Locale.ROOT, "%s, %d samples: ours %.3f s vs %s %.3f s (%s)%s", CellGroups.settingOf(dataset, model, attack), n, s,
+                            baseline, CellGroups.mean(b.get(), DefenseCell::seconds), ratio.get().describe(), ok ? "" : " - falls short"));
                 }
             }
         }
         return Claim.decide("The edit (trigger known) is cheap: at least 10 times faster than fine-tuning and I-BAU on the same samples (the issue's"
                         + " goal; Hsieh et al.: cheap).", pass, cases,
-                "per dataset, model, attack and sample size: mean wall-clock seconds of fine-tuning and of I-BAU each at least 10 x ours (same"
+                "per dataset, model, attack and sample size: the baseline's wall-clock seconds over ours on the same backdoored model, per seed;"
+                        + " their geometric mean with a 95% Student-t interval on the log ratios over seeds; the whole interval at least 10 (same"
                         + " machine, same run, one CPU slot of a shared 2-core machine: noisy)",
                 lines.isEmpty() ? "No case: fine-tuning or I-BAU did not run at the sizes ours ran." : String.join("; ", lines) + ".");
     }

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Writes the backdoor experiment's report: claims, backdoored models, every defense cell, speed, target-class collapse. */
 final class BackdoorReport {
@@ -61,6 +62,7 @@ final class BackdoorReport {
 
         r.section("Speed");
         r.table(speedTable(config, groups));
+        r.table(ratioTable(config, groups));
         r.table(profileTable(config, groups));
 
         r.section("Target-class collapse and repair");
@@ -156,6 +158,30 @@ final class BackdoorReport {
                 if (c.isEmpty()) continue;
                 double s = CellGroups.mean(c, DefenseCell::seconds);
                 t.row(dataset + " / " + model, n, defense, CellGroups.meanSd(c, DefenseCell::seconds, 1, 3), ours.isEmpty() ? null : s / base);
+            }
+        }
+        return t;
+    }
+
+    /** Per setting and baseline: its seconds over ours on the same backdoored model, per seed, as {@link SpeedRatio}. */
+    static Table ratioTable(BackdoorConfig config, CellGroups groups) {
+        Table t = Table.of("Baseline seconds over ours (trigger known) on the same backdoored models: geometric mean over seeds with a 95% Student-t"
+                + " interval on the log ratios, and the per-seed ratios", "setting", "samples", "defense", "ours (s)", "defense (s)", "x ours [95% CI]",
+                "per seed").showIntervals(false);
+        for (String dataset : config.datasets) for (String model : config.useModels) for (String attack : config.attacksFor(model)) {
+            for (int n : config.sampleSizes) {
+                var ours = groups.get(dataset, model, attack, "ours_known", n, BackdoorClaims.OURS_FINAL);
+                if (ours.isEmpty()) continue;
+                for (String defense : config.defenses) {
+                    if (defense.equals("ours_known")) continue;
+                    String stage = defense.startsWith("ours") ? BackdoorClaims.OURS_FINAL : DefenseRun.FINAL;
+                    var other = groups.get(dataset, model, attack, defense, n, stage);
+                    if (other.isEmpty()) continue;
+                    SpeedRatio.of(ours.get(), other.get()).ifPresent(ratio -> t.row(CellGroups.settingOf(dataset, model, attack), n, defense,
+                            CellGroups.meanSd(ours.get(), DefenseCell::seconds, 1, 3), CellGroups.meanSd(other.get(), DefenseCell::seconds, 1, 3),
+                            ratio.describe(), Arrays.stream(ratio.perSeed()).mapToObj(v -> String.format(Locale.ROOT, "%.1f", v))
+                                    .collect(Collectors.joining(", "))));
+                }
             }
         }
         return t;

@@ -211,16 +211,18 @@ public final class ActivationGuidedUnlearning implements Defense {
         Repair repair = null;
         HeldOut heldOut = null;
         for (int li = 0; li < layers.size(); li++) {
-            LayerProblem p = new LayerProblem(model, layers.get(li), rows);
-            clock.lap("capture");
+            boolean last = li == layers.size() - 1;
+            // the last layer's cross-fitted predictions come in the same pass as its capture where it reads one row per image
+            LayerProblem.Solved solved = LayerProblem.solve(model, layers.get(li), rows, options, clock, last);
+            LayerProblem p = solved.problem();
             if (li == 0) {
                 cleanBefore = p.cleanProbabilities;
                 triggeredBefore = p.triggeredProbabilities;
             }
-            LayerEdit edit = p.chooseAndFit(options, clock);
+            LayerEdit edit = solved.edit();
             edits.add(edit);
-            if (li == layers.size() - 1) {
-                double[][][] cv = p.crossFittedProbabilities(edit, null);
+            if (last) {
+                double[][][] cv = solved.crossFitted();
                 int[] labels = rows.baseLabels();
                 heldOut = new HeldOut(accuracy(cleanBefore, labels), accuracy(triggeredBefore, labels), accuracy(cv[0], labels), accuracy(cv[1], labels));
                 clock.lap("held_out");

@@ -40,28 +40,37 @@ final class LayerProblem {
     private final double[] bias;
     /** r_f = y_f - (W t_f + b): the trigger's effect at the layer's output, what the edit must cancel. */
     private final double[][] triggerEffect;
-    private final boolean head;
-    /** The model's probabilities on the images before this layer's edit. */
-    final double[][] cleanProbabilities, triggeredProbabilities;
+    /** Whether the layer's output is the model's output (then cross-fitted predictions need no pass); asked when needed. */
+    private Boolean head;
+    /** The model's probabilities on the images before this layer's edit (rows of {@link EditRows}: clean, then triggered). */
+    double[][] cleanProbabilities, triggeredProbabilities;
     private final Map<Integer, SharedKernel> kernels = new HashMap<>();
     private final Map<String, Grams> grams = new HashMap<>();
     private UnitRanking globalRanking;
 
+    /** Captures the rows in one pass over the distinct clean images and every triggered one. */
     LayerProblem(Classifier model, ReadingLayer layer, EditRows rows) {
+        this(model, layer, rows, layer.capture(model, images(rows)));
+    }
+
+    private LayerProblem(Classifier model, ReadingLayer layer, EditRows rows, ReadingLayer.Capture c) {
+        this(model, layer, rows, c.features(), c.rowsPerImage());
+        setProbabilities(c.probabilities());
+    }
+
+    /**
+     * From the captured activation rows of the distinct clean images and every triggered one; clean rows repeat per
+     * trigger by reference. The probabilities before the edit come with {@link #setProbabilities}.
+     */
+    private LayerProblem(Classifier model, ReadingLayer layer, EditRows rows, double[][] features, int perImage) {
         this.model = model;
         this.layer = layer;
         this.rows = rows;
-        // one pass over the distinct clean images and every triggered one; clean rows repeat per trigger by reference
-        int base = rows.base(), all = rows.rows();
-        ReadingLayer.Capture c = layer.capture(model, Nd4j.concat(0, rows.clean(), rows.triggered()));
-        this.perImage = c.rowsPerImage();
-        int cleanFeatures = base * perImage;
-        this.clean = new double[all * perImage][];
-        this.triggered = Arrays.copyOfRange(c.features(), cleanFeatures, c.features().length);
-        for (int i = 0; i < clean.length; i++) clean[i] = c.features()[i % cleanFeatures];
-        this.cleanProbabilities = new double[all][];
-        for (int r = 0; r < all; r++) cleanProbabilities[r] = c.probabilities()[r % base];
-        this.triggeredProbabilities = Arrays.copyOfRange(c.probabilities(), base, base + all);
+        this.perImage = perImage;
+        int cleanFeatures = rows.base() * perImage;
+        this.clean = new double[rows.rows() * perImage][];
+        this.triggered = Arrays.copyOfRange(features, cleanFeatures, features.length);
+        for (int i = 0; i < clean.length; i++) clean[i] = features[i % cleanFeatures];
         this.weight = layer.weight();
         this.bias = layer.bias();
         this.targets = outputs(weight, bias, clean);
@@ -71,7 +80,58 @@ final class LayerProblem {
             triggerEffect[i] = new double[targets[i].length];
             for (int o = 0; o < targets[i].length; o++) triggerEffect[i][o] = targets[i][o] - triggeredOut[i][o];
         }
-        this.head = perImage == 1 && layer.isHead(model, rows.clean().get(NDArrayIndex.interval(0, Math.min(4, base))).dup('c'));
+    }
+
+    /** The model's probabilities [base + rows][K] on the distinct clean images and every triggered one, as captured. */
+    private void setProbabilities(double[][] probabilities) {
+        int base = rows.base(), all = rows.rows();
+        this.cleanProbabilities = new double[all][];
+        for (int r = 0; r < all; r++) cleanProbabilities[r] = probabilities[r % base];
+        this.triggeredProbabilities = Arrays.copyOfRange(probabilities, base, base + all);
+    }
+
+    private static INDArray images(EditRows rows) {
+        return Nd4j.concat(0, rows.clean(), rows.triggered());
+    }
+
+    /**
+     * A layer's problem solved: its rows and the probabilities before the edit, the chosen edit, and (when asked for)
+     * the cross-fitted probabilities [clean, triggered] of {@link #crossFittedProbabilities}; null otherwise.
+     */
+    record Solved(LayerProblem problem, ActivationGuidedUnlearning.LayerEdit edit, double[][][] crossFitted) {}
+
+    /**
+     * Captures, chooses and fits the edit of {@code layer} and, with {@code crossFit}, its cross-fitted probabilities.
+     * For a layer that reads one row per image this is one pass of the network: the edit is chosen inside the pass, at
+     * the layer, from the rows it has just read, and the cross-fitted outputs go on through the layers above beside
+     * the real ones, so the layers below (the convolutions, nearly all the network's work) run once instead of twice.
+     * Otherwise a capture pass, then the cross-fitting's own passes.
+     */
+    static Solved solve(Classifier model, ReadingLayer layer, EditRows rows, UnlearningOptions options, StageClock clock, boolean crossFit) {
+        if (!crossFit || !layer.oneRowPerImage()) {
+            LayerProblem p = new LayerProblem(model, layer, rows);
+            clock.lap("capture");
+            ActivationGuidedUnlearning.LayerEdit edit = p.chooseAndFit(options, clock);
+            double[][][] cv = crossFit ? p.crossFittedProbabilities(edit, null) : null;
+            if (crossFit) clock.lap("held_out");
+            return new Solved(p, edit, cv);
+        }
+        LayerProblem[] p = new LayerProblem[1];
+        ActivationGuidedUnlearning.LayerEdit[] edit = new ActivationGuidedUnlearning.LayerEdit[1];
+        ReadingLayer.ContinuedCapture c = layer.captureContinuing(model, images(rows), features -> {
+            clock.lap("capture");
+            p[0] = new LayerProblem(model, layer, rows, features, 1);
+            edit[0] = p[0].chooseAndFit(options, clock);
+            double[][] outs = p[0].crossFittedOutputs(edit[0], null);
+            clock.lap("held_out");
+            return outs;
+        });
+        p[0].setProbabilities(c.capture().probabilities());
+        int n = rows.base();
+        double[][] extra = c.extraProbabilities();
+        double[][][] cv = {Arrays.copyOfRange(extra, 0, n), Arrays.copyOfRange(extra, n, 2 * n)};
+        clock.lap("capture");
+        return new Solved(p[0], edit[0], cv);
     }
 
     // ------------------------------------------------------------------ choice and fit
@@ -88,6 +148,7 @@ final class LayerProblem {
         for (double[] r : triggerEffect) effect += squaredNorm(r, null);
         UnitRanking global = globalRanking();
         FoldGrams[] foldGrams = new FoldGrams[rows.folds()];
+        UnitRanking[] foldRankings = new UnitRanking[rows.folds()];
         for (int ki = 0; ki < ks.size(); ki++) {
             int k = ks.get(ki);
             boolean dual = isDual(k);
@@ -106,7 +167,8 @@ final class LayerProblem {
                 } else {
                     if (foldGrams[f] == null) foldGrams[f] = grams(null).fold(f, held);
                     FoldGrams fg = foldGrams[f];
-                    int[] cols = UnitRanking.of(select(clean, train), select(triggered, train)).grouped(layer).topColumns(k, layer);
+                    if (foldRankings[f] == null) foldRankings[f] = UnitRanking.of(select(clean, train), select(triggered, train)).grouped(layer);
+                    int[] cols = foldRankings[f].topColumns(k, layer);
                     for (int li = 0; li < nl; li++) {
                         INDArray delta = fg.solveTrain(cols, options.lambdas[li]);
                         double[] e = fg.heldErrors(cols, delta);
@@ -149,55 +211,77 @@ final class LayerProblem {
     /**
      * Probabilities of the distinct clean images (the samples and their shifted copies, rows 0..base-1) with the chosen
      * edit fitted on the other folds: [0] clean, [1] under the (first) trigger. {@code classWeight}
-     * weights the clean rows by class (the repair); null for 1. A linear layer's edited outputs are computed from the
-     * captured activations and put in place of its output in one pass of the network over every image (the head's
-     * need no pass at all); a convolution is set to each fold's weight in turn.
+     * weights the clean rows by class (the repair); null for 1. A linear layer's edited outputs
+     * ({@link #crossFittedOutputs}) are put in place of its output in one pass of the network over every image (the
+     * head's need no pass at all); a convolution is set to each fold's weight in turn.
      */
     double[][][] crossFittedProbabilities(ActivationGuidedUnlearning.LayerEdit edit, double[] classWeight) {
         int n = rows.base();
         double[][] pc = new double[n][], pt = new double[n][];
-        double[][] yc = new double[n][], yt = new double[n][];
-        boolean replace = perImage == 1;
-        for (int f = 0; f < rows.folds(); f++) {
-            final int fold = f;
-            int[] heldImages = IntStream.range(0, n).filter(i -> rows.fold()[i] == fold).toArray();
-            if (heldImages.length == 0) continue;
-            int[] train = featureRows(rows.rowsOf(f, false));
-            UnitRanking ranking = isDual(edit.units()) ? globalRanking()
-                    : UnitRanking.of(select(clean, train), select(triggered, train)).grouped(layer);
-            double[][] w = editedWeight(train, classWeight, edit.units(), edit.lambda(), ranking);
-            if (replace) {
-                double[][] oc = outputs(w, bias, select(clean, heldImages)), ot = outputs(w, bias, select(triggered, heldImages));
-                for (int i = 0; i < heldImages.length; i++) {
-                    yc[heldImages[i]] = oc[i];
-                    yt[heldImages[i]] = ot[i];
-                }
-            } else {
-                double[][] c = probabilities(w, Poisoning.rows(rows.clean(), heldImages)), t = probabilities(w, Poisoning.rows(rows.triggered(), heldImages));
-                for (int i = 0; i < heldImages.length; i++) {
-                    pc[heldImages[i]] = c[i];
-                    pt[heldImages[i]] = t[i];
-                }
-            }
-        }
-        if (replace) {
-            if (head) {
-                for (int i = 0; i < n; i++) {
-                    pc[i] = softmax(yc[i]);
-                    pt[i] = softmax(yt[i]);
-                }
+        if (perImage == 1) {
+            double[][] outs = crossFittedOutputs(edit, classWeight);
+            double[][] p;
+            if (isHead()) {
+                p = new double[2 * n][];
+                for (int i = 0; i < 2 * n; i++) p[i] = softmax(outs[i]);
             } else {
                 int[] samples = IntStream.range(0, n).toArray();
-                INDArray images = Nd4j.concat(0, Poisoning.rows(rows.clean(), samples), Poisoning.rows(rows.triggered(), samples));
-                double[][] outs = new double[2 * n][];
-                System.arraycopy(yc, 0, outs, 0, n);
-                System.arraycopy(yt, 0, outs, n, n);
-                double[][] p = withLayerOutputs(images, outs);
-                System.arraycopy(p, 0, pc, 0, n);
-                System.arraycopy(p, n, pt, 0, n);
+                p = withLayerOutputs(Nd4j.concat(0, Poisoning.rows(rows.clean(), samples), Poisoning.rows(rows.triggered(), samples)), outs);
+            }
+            System.arraycopy(p, 0, pc, 0, n);
+            System.arraycopy(p, n, pt, 0, n);
+            return new double[][][]{pc, pt};
+        }
+        for (int f = 0; f < rows.folds(); f++) {
+            int[] heldImages = heldImages(f);
+            if (heldImages.length == 0) continue;
+            int[] train = featureRows(rows.rowsOf(f, false));
+            double[][] w = editedWeight(train, classWeight, edit.units(), edit.lambda(), trainingRanking(train, edit.units()));
+            double[][] c = probabilities(w, Poisoning.rows(rows.clean(), heldImages)), t = probabilities(w, Poisoning.rows(rows.triggered(), heldImages));
+            for (int i = 0; i < heldImages.length; i++) {
+                pc[heldImages[i]] = c[i];
+                pt[heldImages[i]] = t[i];
             }
         }
         return new double[][][]{pc, pt};
+    }
+
+    /**
+     * For a layer that reads one row per image: its outputs [2 base][out] with the chosen edit fitted on the other
+     * folds, computed from the captured activations: the distinct clean images, then the same images under the first
+     * trigger.
+     */
+    double[][] crossFittedOutputs(ActivationGuidedUnlearning.LayerEdit edit, double[] classWeight) {
+        if (perImage != 1) throw new IllegalStateException("cross-fitted outputs are rows of a layer that reads one row per image");
+        int n = rows.base();
+        double[][] y = new double[2 * n][];
+        for (int f = 0; f < rows.folds(); f++) {
+            int[] heldImages = heldImages(f);
+            if (heldImages.length == 0) continue;
+            int[] train = featureRows(rows.rowsOf(f, false));
+            double[][] w = editedWeight(train, classWeight, edit.units(), edit.lambda(), trainingRanking(train, edit.units()));
+            double[][] oc = outputs(w, bias, select(clean, heldImages)), ot = outputs(w, bias, select(triggered, heldImages));
+            for (int i = 0; i < heldImages.length; i++) {
+                y[heldImages[i]] = oc[i];
+                y[n + heldImages[i]] = ot[i];
+            }
+        }
+        return y;
+    }
+
+    /** The units ranked on a training part (the primal form), or on all samples (the dual form ranks once). */
+    private UnitRanking trainingRanking(int[] train, int k) {
+        return isDual(k) ? globalRanking() : UnitRanking.of(select(clean, train), select(triggered, train)).grouped(layer);
+    }
+
+    /** The distinct clean images in fold {@code f}. */
+    private int[] heldImages(int f) {
+        return IntStream.range(0, rows.base()).filter(i -> rows.fold()[i] == f).toArray();
+    }
+
+    private boolean isHead() {
+        if (head == null) head = layer.isHead(model, rows.clean().get(NDArrayIndex.interval(0, Math.min(4, rows.base()))).dup('c'));
+        return head;
     }
 
     /** The model's probabilities on {@code images} with this (linear) layer's output replaced by {@code outputs} [N][out]. */

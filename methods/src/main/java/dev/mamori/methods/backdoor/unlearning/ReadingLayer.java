@@ -13,6 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A layer whose weights the edit changes, seen as a linear map y = W x + b on rows of activations it reads: a linear
@@ -83,6 +84,28 @@ public abstract class ReadingLayer {
 
     /** The activation rows the layer reads and the model's probabilities for {@code images}, in one pass (eval mode). */
     public abstract Capture capture(Classifier model, INDArray images);
+
+    /**
+     * What {@link #captureContinuing} gives: the capture of the images, and the model's probabilities for the extra
+     * outputs of this layer [M][K].
+     */
+    public record ContinuedCapture(Capture capture, double[][] extraProbabilities) {}
+
+    /** Whether the layer reads one activation row per image (then {@link #captureContinuing} is available). */
+    public boolean oneRowPerImage() {
+        return false;
+    }
+
+    /**
+     * As {@link #capture}, and in the same pass the layers above this one also run on further outputs of it:
+     * {@code extraOutputs} gets every activation row the layer read [N][in] (all images seen) and returns outputs of
+     * the layer [M][out] (e.g. those of edited weights), which go on through the rest of the network beside the real
+     * ones, so that the layers below never run again for them. Only for layers that read one row per image
+     * ({@link #oneRowPerImage}); the rest of the network must treat rows independently (eval mode).
+     */
+    public ContinuedCapture captureContinuing(Classifier model, INDArray images, Function<double[][], double[][]> extraOutputs) {
+        throw new UnsupportedOperationException("layer '" + path + "' reads several rows per image; capture it and run the model again");
+    }
 
     /** The activation rows only. */
     public double[][] inputs(Classifier model, INDArray images) {

@@ -46,6 +46,40 @@ class CrossFittingTest {
         assertThat(fc1.weight()).isDeepEqualTo(original);
     }
 
+    /**
+     * The edit chosen inside the capture pass, its cross-fitted outputs continuing through the layers above in that same
+     * pass, gives the edit and the cross-fitted probabilities of the two-pass way (capture, then the cross-fitting's
+     * own pass), and leaves the model as it was.
+     */
+    @Test
+    void theOnePassEditGivesWhatCaptureThenCrossFittingGives() {
+        BackdoorTraining.Backdoored b = BackdoorTestData.backdoored("badnets");
+        Normalized model = ModelCopies.copy(b.model());
+        DefenseSamples samples = BackdoorTestData.fashion().samples(10);
+        ReadingLayer fc1 = ReadingLayer.of(model, "fc1");
+        UnlearningOptions o = UnlearningOptions.builder().augmentCopies(1).build();
+        EditRows rows = EditRows.of(samples, b.trigger(), o, new SplittableRandom(1));
+        double[][] before = fc1.weight();
+        LayerProblem.Solved one = LayerProblem.solve(model, fc1, rows, o, new StageClock(), true);
+        assertThat(fc1.weight()).isDeepEqualTo(before);
+        LayerProblem two = new LayerProblem(model, fc1, rows);
+        ActivationGuidedUnlearning.LayerEdit edit = two.chooseAndFit(o, new StageClock());
+        double[][][] cv = two.crossFittedProbabilities(edit, null);
+        assertThat(one.edit().lambda()).isEqualTo(edit.lambda());
+        assertThat(one.edit().units()).isEqualTo(edit.units());
+        assertThat(one.edit().edited()).isDeepEqualTo(edit.edited());
+        assertThat(one.problem().cleanProbabilities).isDeepEqualTo(two.cleanProbabilities);
+        assertThat(one.problem().triggeredProbabilities).isDeepEqualTo(two.triggeredProbabilities);
+        for (int side = 0; side < 2; side++) {
+            assertThat(one.crossFitted()[side]).hasNumberOfRows(rows.base());
+            for (int i = 0; i < rows.base(); i++) {
+                for (int k = 0; k < cv[side][i].length; k++) {
+                    assertThat(one.crossFitted()[side][i][k]).isCloseTo(cv[side][i][k], org.assertj.core.data.Offset.offset(1e-4));
+                }
+            }
+        }
+    }
+
     @Test
     void twoTriggersPairEveryCleanRowWithEachTrigger() {
         BackdoorTraining.Backdoored b = BackdoorTestData.backdoored("badnets");

@@ -62,6 +62,38 @@ class ReadingLayerTest {
         assertThat(ReadingLayer.of(m, "fc2").isHead(m, TestImages.eightBit(1, 2, 1, 28, 28))).isTrue();
     }
 
+    /**
+     * One pass, continued: the extra outputs see every row the layer read (here over two batches of 256), and going on
+     * through the layers above they give what setting the layer to the matching weight and running again gives.
+     */
+    @Test
+    void extraOutputsOfALinearLayerContinueThroughTheRestOfTheNetworkInTheSamePass() {
+        Init.seed(4);
+        Normalized m = new Normalized(ModelRegistry.create("simple_cnn", Map.of("width", 4, "hidden", 8)), new double[]{0.5}, new double[]{0.5});
+        ReadingLayer fc1 = ReadingLayer.of(m, "fc1");
+        assertThat(fc1.oneRowPerImage()).isTrue();
+        INDArray images = TestImages.eightBit(5, 300, 1, 28, 28);
+        double[][] original = fc1.weight();
+        double[][] scaled = new double[original.length][];
+        for (int o = 0; o < original.length; o++) scaled[o] = java.util.Arrays.stream(original[o]).map(v -> 1.5 * v).toArray();
+        int[] seen = {0};
+        ReadingLayer.ContinuedCapture c = fc1.captureContinuing(m, images, rows -> {
+            seen[0] = (int) java.util.Arrays.stream(rows).filter(java.util.Objects::nonNull).count();
+            return LayerProblem.outputs(scaled, fc1.bias(), java.util.Arrays.copyOf(rows, 7));
+        });
+        assertThat(seen[0]).isEqualTo(300);
+        assertThat(c.capture().features()).hasNumberOfRows(300);
+        assertThat(c.capture().probabilities()).isDeepEqualTo(fc1.capture(m, images).probabilities());
+        assertThat(c.extraProbabilities()).hasNumberOfRows(7);
+        fc1.setWeight(scaled);
+        double[][] reference = dev.mamori.methods.common.Predictions.probabilities(m, images.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 7)).dup('c'));
+        fc1.setWeight(original);
+        for (int i = 0; i < 7; i++) {
+            for (int k = 0; k < reference[i].length; k++) assertThat(c.extraProbabilities()[i][k]).isCloseTo(reference[i][k], within(1e-4));
+        }
+        assertThat(fc1.weight()).isDeepEqualTo(original);
+    }
+
     @Test
     void convolutionsReadTheirReceptiveFieldsPerPosition() {
         Init.seed(3);
