@@ -47,6 +47,8 @@ final class LayerProblem {
     private final Map<Integer, SharedKernel> kernels = new HashMap<>();
     private final Map<String, Grams> grams = new HashMap<>();
     private UnitRanking globalRanking;
+    /** The dual form's held-out changes of the search per fold, k and lambda (unweighted), reused by the cross-fitting. */
+    private final Map<String, double[][][]> searchChanges = new HashMap<>();
 
     /** Captures the rows in one pass over the distinct clean images and every triggered one. */
     LayerProblem(Classifier model, ReadingLayer layer, EditRows rows) {
@@ -159,6 +161,7 @@ final class LayerProblem {
                     SharedKernel kernel = kernel(k);
                     for (int li = 0; li < nl; li++) {
                         double[][][] change = kernel.heldOutChange(train, held, null, options.lambdas[li]);
+                        searchChanges.put(changeKey(f, k, options.lambdas[li]), change);
                         for (int h = 0; h < held.length; h++) {
                             cleanError[ki][li] += squaredNorm(change[0][h], null);
                             triggeredError[ki][li] += squaredNorm(change[1][h], triggerEffect[held[h]]);
@@ -235,8 +238,7 @@ final class LayerProblem {
         for (int f = 0; f < rows.folds(); f++) {
             int[] heldImages = heldImages(f);
             if (heldImages.length == 0) continue;
-            int[] train = featureRows(rows.rowsOf(f, false));
-            double[][] w = editedWeight(train, classWeight, edit.units(), edit.lambda(), trainingRanking(train, edit.units()));
+            double[][] w = foldWeight(f, edit, classWeight);
             double[][] c = probabilities(w, Poisoning.rows(rows.clean(), heldImages)), t = probabilities(w, Poisoning.rows(rows.triggered(), heldImages));
             for (int i = 0; i < heldImages.length; i++) {
                 pc[heldImages[i]] = c[i];
@@ -259,7 +261,21 @@ final class LayerProblem {
             int[] heldImages = heldImages(f);
             if (heldImages.length == 0) continue;
             int[] train = featureRows(rows.rowsOf(f, false));
-            double[][] w = editedWeight(train, classWeight, edit.units(), edit.lambda(), trainingRanking(train, edit.units()));
+            if (isDual(edit.units())) {
+                // y = W a + b + Delta a, with Delta a = K_ha alpha from the kernel: no weight formed, and without
+                // weights the search's own solution for this fold
+                double[][][] change = classWeight == null ? searchChanges.get(changeKey(f, edit.units(), edit.lambda())) : null;
+                if (change == null) change = kernel(edit.units()).heldOutChange(train, heldImages, classWeight, edit.lambda());
+                int[] heldRows = classWeight == null ? featureRows(rows.rowsOf(f, true)) : heldImages;
+                for (int h = 0; h < heldRows.length; h++) {
+                    int r = heldRows[h];
+                    if (r >= n) continue;                                  // a later trigger's row: the first trigger's is enough
+                    y[r] = plus(targets[r], change[0][h], null);
+                    y[n + r] = plus(targets[r], change[1][h], triggerEffect[r]);
+                }
+                continue;
+            }
+            double[][] w = foldWeight(f, edit, classWeight);
             double[][] oc = outputs(w, bias, select(clean, heldImages)), ot = outputs(w, bias, select(triggered, heldImages));
             for (int i = 0; i < heldImages.length; i++) {
                 y[heldImages[i]] = oc[i];
@@ -267,6 +283,23 @@ final class LayerProblem {
             }
         }
         return y;
+    }
+
+    /** The layer's weight with the chosen edit fitted on every fold but {@code f} (clean rows weighted by class; null for 1). */
+    double[][] foldWeight(int f, ActivationGuidedUnlearning.LayerEdit edit, double[] classWeight) {
+        int[] train = featureRows(rows.rowsOf(f, false));
+        return editedWeight(train, classWeight, edit.units(), edit.lambda(), trainingRanking(train, edit.units()));
+    }
+
+    private static String changeKey(int fold, int k, double lambda) {
+        return fold + "/" + k + "/" + lambda;
+    }
+
+    /** a + b - minus (minus may be null). */
+    private static double[] plus(double[] a, double[] b, double[] minus) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) out[i] = a[i] + b[i] - (minus == null ? 0 : minus[i]);
+        return out;
     }
 
     /** The units ranked on a training part (the primal form), or on all samples (the dual form ranks once). */
@@ -343,7 +376,13 @@ final class LayerProblem {
     }
 
     private SharedKernel kernel(int k) {
-        return kernels.computeIfAbsent(k, kk -> new SharedKernel(globalRanking().topColumns(kk, layer)));
+        SharedKernel have = kernels.get(k);
+        if (have != null) return have;
+        // the top units of one ranking are nested: the largest smaller kernel is a subset to extend
+        Integer within = kernels.keySet().stream().filter(kk -> kk < k).max(Integer::compare).orElse(null);
+        SharedKernel kernel = new SharedKernel(globalRanking().topColumns(k, layer), within == null ? null : kernels.get(within));
+        kernels.put(k, kernel);
+        return kernel;
     }
 
     private Grams grams(double[] classWeight) {
@@ -476,21 +515,34 @@ final class LayerProblem {
      */
     private final class SharedKernel {
         private final int[] cols;
-        private final double[][] z;
         private final double[][] k;
 
-        SharedKernel(int[] cols) {
+        /**
+         * The kernel on {@code cols}; {@code within}, a kernel on a subset of them (a smaller k of the same ranking), is
+         * extended by the added columns only: K_S = K_within + Z_added Z_added^T.
+         */
+        SharedKernel(int[] cols, SharedKernel within) {
             this.cols = cols;
+            int[] added = within == null ? cols : Arrays.stream(cols).filter(c -> Arrays.binarySearch(within.cols, c) < 0).toArray();
             int r = clean.length;
-            z = new double[2 * r][cols.length];
-            for (int i = 0; i < r; i++) {
-                for (int a = 0; a < cols.length; a++) {
-                    z[i][a] = clean[i][cols[a]];
-                    z[r + i][a] = triggered[i][cols[a]];
-                }
+            int[] allRows = IntStream.range(0, 2 * r).toArray();
+            INDArray zm = Nd4j.create(restricted(allRows, added));
+            double[][] kk = zm.mmul(zm.transpose()).toDoubleMatrix();
+            if (within != null) {
+                for (int i = 0; i < kk.length; i++) for (int j = 0; j < kk.length; j++) kk[i][j] += within.k[i][j];
             }
-            INDArray zm = Nd4j.create(z);
-            this.k = zm.mmul(zm.transpose()).toDoubleMatrix();
+            this.k = kk;
+        }
+
+        /** Rows (clean rows first, then triggered) restricted to {@code columns}. */
+        private double[][] restricted(int[] rowIdx, int[] columns) {
+            int r = clean.length;
+            double[][] z = new double[rowIdx.length][columns.length];
+            for (int i = 0; i < rowIdx.length; i++) {
+                double[] src = rowIdx[i] < r ? clean[rowIdx[i]] : triggered[rowIdx[i] - r];
+                for (int a = 0; a < columns.length; a++) z[i][a] = src[columns[a]];
+            }
+            return z;
         }
 
         private record Solution(int[] idx, double[][] alpha) {}
@@ -562,8 +614,7 @@ final class LayerProblem {
         /** The edited weight W + Delta with Delta = Z_t^T alpha (one BLAS product). */
         double[][] edited(int[] train, double[] classWeight, double lambda) {
             Solution sol = solve(train, classWeight, lambda);
-            double[][] zt = new double[sol.idx().length][];
-            for (int i = 0; i < zt.length; i++) zt[i] = z[sol.idx()[i]];
+            double[][] zt = restricted(sol.idx(), cols);
             double[][] delta = Nd4j.create(zt).transpose().mmul(Nd4j.create(sol.alpha())).toDoubleMatrix();   // [cols][out]
             return RidgeEdit.apply(weight, cols, delta);
         }

@@ -80,6 +80,51 @@ class CrossFittingTest {
         }
     }
 
+    /**
+     * In the dual form the cross-fitted outputs come from the kernel (and, unweighted, from the search's own solutions)
+     * without forming each fold's weight: they are the outputs of that weight on the held-out images, with and without
+     * class weights.
+     */
+    @Test
+    void kernelCrossFittedOutputsAreTheFoldWeightsOutputs() {
+        BackdoorTraining.Backdoored b = BackdoorTestData.backdoored("badnets");
+        Normalized model = ModelCopies.copy(b.model());
+        DefenseSamples samples = BackdoorTestData.fashion().samples(10);
+        ReadingLayer fc1 = ReadingLayer.of(model, "fc1");
+        UnlearningOptions o = UnlearningOptions.builder().augmentCopies(1).build();
+        EditRows rows = EditRows.of(samples, b.trigger(), o, new SplittableRandom(1));
+        LayerProblem p = new LayerProblem(model, fc1, rows);
+        ActivationGuidedUnlearning.LayerEdit edit = p.chooseAndFit(o, new StageClock());
+        double[][] clean = fc1.capture(model, rows.clean()).features(), triggered = fc1.capture(model, rows.triggered()).features();
+        double[] classWeight = new double[rows.numClasses()];
+        java.util.Arrays.fill(classWeight, 1);
+        classWeight[0] = 4;
+        int n = rows.base();
+        for (double[] weights : new double[][]{null, classWeight}) {
+            double[][] y = p.crossFittedOutputs(edit, weights);
+            for (int f = 0; f < rows.folds(); f++) {
+                double[][] w = p.foldWeight(f, edit, weights);
+                for (int i = 0; i < n; i++) {
+                    if (rows.fold()[i] != f) continue;
+                    double[][] want = LayerProblem.outputs(w, fc1.bias(), new double[][]{clean[i], triggered[i]});
+                    for (int k = 0; k < want[0].length; k++) {
+                        assertThat(y[i][k]).isCloseTo(want[0][k], org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(want[0][k]))));
+                        assertThat(y[n + i][k]).isCloseTo(want[1][k], org.assertj.core.data.Offset.offset(1e-4 * (1 + Math.abs(want[1][k]))));
+                    }
+                }
+            }
+        }
+        // the kernels of the search grow by the added units (k nested); one built from scratch gives the same fold weights
+        for (ActivationGuidedUnlearning.Candidate c : edit.candidates()) {
+            var atK = new ActivationGuidedUnlearning.LayerEdit(fc1, edit.original(), edit.edited(), c.lambda(), c.units(), edit.editedUnits(),
+                    edit.unitScores(), edit.candidates());
+            double[][] nested = p.foldWeight(0, atK, null), fresh = new LayerProblem(model, fc1, rows).foldWeight(0, atK, null);
+            for (int row = 0; row < nested.length; row++) {
+                for (int j = 0; j < nested[row].length; j++) assertThat(nested[row][j]).isCloseTo(fresh[row][j], org.assertj.core.data.Offset.offset(1e-6));
+            }
+        }
+    }
+
     @Test
     void twoTriggersPairEveryCleanRowWithEachTrigger() {
         BackdoorTraining.Backdoored b = BackdoorTestData.backdoored("badnets");
