@@ -9,6 +9,7 @@ import dev.mamori.methods.backdoor.DefenseSamples;
 import dev.mamori.methods.backdoor.ModelCopies;
 import dev.mamori.methods.backdoor.poisoning.AttackedSet;
 import dev.mamori.methods.backdoor.triggers.NeuralCleanse;
+import dev.mamori.nn.train.TrainingDivergedException;
 import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ExperimentSeeds;
 import dev.mamori.methods.common.run.RunDirectory;
@@ -61,6 +62,7 @@ public final class BackdoorExperiment {
                 config.baselineSampleSizes.isEmpty() ? config.sampleSizes : config.baselineSampleSizes, config.seeds);
         List<ModelRun> models = new ArrayList<>();
         List<DefenseCell> cells = new ArrayList<>();
+        List<String> diverged = new ArrayList<>();
         long defenseRuns = 0;
         for (String d : config.defenses) defenseRuns += config.sizesFor(d).size();
         long cellsPerDataset = 0;
@@ -106,7 +108,8 @@ public final class BackdoorExperiment {
                                             : String.format(Locale.ROOT, "; clean-model floor: clean %.1f%%, ASR %.1f%%", 100 * floor.ca(), 100 * floor.asr()));
                             progress.step();
                             phase = System.nanoTime();
-                            cells.addAll(defend(config, modelSpec, b, data, attacked, before, id, dataset, modelName, attackName, (int) seed, progress, log));
+                            cells.addAll(defend(config, modelSpec, b, data, attacked, before, id, dataset, modelName, attackName, (int) seed, progress, log,
+                                    diverged));
                             timings.merge("defenses", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
                             runDirectory.markDone(id, Map.of("clean_accuracy", before.ca(), "attack_success_rate", before.asr(), "robust_accuracy", before.ra()));
                         }
@@ -116,14 +119,14 @@ public final class BackdoorExperiment {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<Claim> claims = new BackdoorClaims(config, models, cells).all();
-        WrittenReport report = BackdoorReport.write(config, firstSplits, models, cells, claims, timings, seconds, directory);
+        WrittenReport report = BackdoorReport.write(config, firstSplits, models, cells, diverged, claims, timings, seconds, directory);
         log.printf(Locale.ROOT, "backdoor: done in %.1f min; report %s%n", seconds / 60, report.html());
         return new Result(config, models, cells, claims, timings, report, directory, seconds);
     }
 
     private static List<DefenseCell> defend(BackdoorConfig config, ModelSpec modelSpec, BackdoorTraining.Backdoored b, DatasetSplits data,
                                             AttackedSet attacked, Scores before, String id, String dataset, String model, String attack, int seed,
-                                            Progress progress, PrintStream log) {
+                                            Progress progress, PrintStream log, List<String> diverged) {
         List<DefenseCell> out = new ArrayList<>();
         for (int n : config.sampleSizes) {
             DefenseSamples samples = data.samples(n);
@@ -137,7 +140,17 @@ public final class BackdoorExperiment {
                 if (!config.sizesFor(name).contains(n)) continue;
                 Defense defense = Defenses.build(name, config, modelSpec, ExperimentSeeds.of(seed, id + "/" + n));
                 Normalized copy = ModelCopies.copy(b.model());
-                DefenseRun run = defense.defend(copy, context);
+                DefenseRun run;
+                try {
+                    run = defense.defend(copy, context);
+                } catch (TrainingDivergedException e) {
+                    // a baseline whose training blows up on these samples has no defended model to score; the run goes on
+                    String note = String.format(Locale.ROOT, "%s, %s, %d samples: %s", id, name, n, e.getMessage());
+                    diverged.add(note);
+                    log.printf(Locale.ROOT, "  %-12s n=%-3d diverged (%s): no scores%n", name, n, e.getMessage());
+                    progress.step();
+                    continue;
+                }
                 StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-12s n=%-3d %6.2f s", name, n, run.seconds()));
                 Scores previous = null;
                 for (Map.Entry<String, Runnable> stage : run.stages().entrySet()) {

@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
 final class BackdoorReport {
     private BackdoorReport() {}
 
-    static WrittenReport write(BackdoorConfig config, Map<String, DatasetSplits> data, List<ModelRun> models, List<DefenseCell> cells, List<Claim> claims,
-                               Map<String, Duration> timings, double seconds, Path directory) throws IOException {
+    static WrittenReport write(BackdoorConfig config, Map<String, DatasetSplits> data, List<ModelRun> models, List<DefenseCell> cells, List<String> diverged,
+                               List<Claim> claims, Map<String, Duration> timings, double seconds, Path directory) throws IOException {
         CellGroups groups = new CellGroups(models, cells);
         ExperimentReport r = ExperimentReport.named("backdoor: activation-guided unlearning against backdoor attacks").seed(config.seed);
         r.config("experiment", config);
@@ -82,6 +82,10 @@ final class BackdoorReport {
         }
 
         r.section("Notes");
+        if (!diverged.isEmpty()) {
+            r.paragraph("Defense runs whose training diverged (no defended model to score; left out of every mean, table and claim): "
+                    + String.join("; ", diverged) + ".");
+        }
         r.paragraph("Ours: " + new dev.mamori.methods.backdoor.unlearning.ActivationGuidedUnlearning(
                 dev.mamori.methods.backdoor.unlearning.ActivationGuidedUnlearning.TriggerSource.KNOWN, config.unlearningOptions(config.models.get(config.useModels.get(0)), config.seed)).describe()
                 + " (edited layers per model: " + config.useModels.stream().map(m -> m + " " + (config.models.get(m).editLayers.isEmpty() ? "[head]" : config.models.get(m).editLayers)).toList() + ")"

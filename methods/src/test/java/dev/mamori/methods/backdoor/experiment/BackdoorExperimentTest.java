@@ -113,5 +113,22 @@ class BackdoorExperimentTest {
         // one dataset and one trigger cannot show that the edit works "across datasets and triggers"
         assertThat(result.claims().get(7).verdict()).isEqualTo(Verdict.NOT_MEASURED);
         assertThat(result.claims().get(7).evidence()).contains("[fashion-mnist]").contains("[badnets]");
+        // the speed claim pairs ours and each baseline by seed: one seed, no interval
+        assertThat(result.claims().get(4).evidence()).contains("finetune").contains("one seed");
+        assertThat(md).contains("Baseline seconds over ours");
+    }
+
+    /** A baseline whose training diverges is noted in the log and the report, has no cell, and the run goes on. */
+    @Test
+    void aDivergingBaselineIsNotedAndTheRunGoesOn(@TempDir Path tmp) throws IOException {
+        BackdoorConfig c = tiny();
+        c.defenses = List.of("ours_known", "finetune");
+        c.cleanFloor = false;
+        c.fineTuneLr = 1e12;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        BackdoorExperiment.Result r = BackdoorExperiment.run(c, tmp.resolve("run"), new PrintStream(captured, true, StandardCharsets.UTF_8));
+        assertThat(r.cells()).extracting(DefenseCell::defense).containsOnly("ours_known");
+        assertThat(captured.toString(StandardCharsets.UTF_8)).contains("finetune").contains("diverged");
+        assertThat(Files.readString(r.report().markdown())).contains("training diverged").contains("finetune, 10 samples");
     }
 }
