@@ -24,11 +24,17 @@ public final class NativeOps {
 
     /** Executes an op into preallocated outputs (no allocation). */
     public static void execInto(String name, INDArray[] inputs, INDArray[] outputs, long[] iArgs, double[] tArgs) {
+        execInto(name, inputs, outputs, iArgs, tArgs, null);
+    }
+
+    /** Executes an op into preallocated outputs, with boolean arguments too. */
+    public static void execInto(String name, INDArray[] inputs, INDArray[] outputs, long[] iArgs, double[] tArgs, boolean[] bArgs) {
         DynamicCustomOp op = DynamicCustomOp.builder(name).build();
         op.addInputArgument(inputs);
         op.addOutputArgument(outputs);
         if (iArgs != null && iArgs.length > 0) op.addIArgument(iArgs);
         if (tArgs != null && tArgs.length > 0) op.addTArgument(tArgs);
+        if (bArgs != null && bArgs.length > 0) op.addBArgument(bArgs);
         Nd4j.exec(op);
     }
 }
