@@ -3,7 +3,6 @@ package dev.mamori.methods.encryption.attacks;
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.nn.Module;
-import dev.mamori.nn.Stochastic;
 import dev.mamori.nn.init.Init;
 import dev.mamori.nn.layers.Activation;
 import dev.mamori.nn.layers.Linear;
@@ -67,9 +66,10 @@ public final class PatchMatcher extends Module {
     /**
      * Trains on aligned pairs: row k of {@code patchFeatures} [pairs x 15] is the patch whose token gave row k of
      * {@code tokenFeatures}. The last {@code min(1000, pairs / 10)} pairs are held out to report how often a pair's
-     * similarity beats a random mismatch. A {@link Trainer} step over {@link StepBatches}: the pairs of step i are drawn
-     * from (seed, i), so a training continued from a checkpoint in {@code checkpoints} (the towers, Adam's moments, the
-     * step) ends with the weights of an uninterrupted one, and a finished one is restored without training.
+     * similarity beats a random mismatch. A {@link Trainer} step over {@link StepBatches}: the pairs of step i are a
+     * function of (seed, i) ({@link Picks}), so a training continued from a checkpoint in {@code checkpoints} (the
+     * towers, Adam's moments, the step) ends with the weights of an uninterrupted one, and a finished one is restored
+     * without training.
      */
     public Training fit(float[] patchFeatures, float[] tokenFeatures, int steps, int batchSize, double lr, long seed, TrainingCheckpoints checkpoints) {
         return fit(patchFeatures, tokenFeatures, steps, batchSize, lr, seed, checkpoints, Long.MAX_VALUE);
@@ -103,12 +103,7 @@ public final class PatchMatcher extends Module {
             StepResult r = StepResult.of(b).mean("loss", l);
             return ctx.globalStep() == steps - 1 ? r.metric("final_loss", l, 1) : r; // the last step's loss, as reported
         };
-        StepBatches<int[]> batches = new StepBatches<>(steps, b, s -> {
-            SplittableRandom rng = new SplittableRandom(Stochastic.mix(seed, s));
-            int[] idx = new int[b];
-            for (int i = 0; i < b; i++) idx[i] = rng.nextInt(train);
-            return idx;
-        });
+        StepBatches<int[]> batches = new StepBatches<>(steps, b, new Picks(seed, b, train)::of);
         TrainerConfig config = checkpoints.applyTo(TrainerConfig.epochs(1).withSeed(seed).withMaxSteps(stopAfter));
         Trainer<int[]> trainer = Trainer.builder(step, config).module(NAME, this).optimizer(NAME, new Adam(trainableParameters(), lr)).build();
         Trainer.Result result = trainer.resume(batches);
@@ -116,6 +111,37 @@ public final class PatchMatcher extends Module {
         EpochRecord last = result.last();
         double accuracy = heldOut == 0 ? Double.NaN : heldOutAccuracy(patchFeatures, tokenFeatures, train, heldOut, seed);
         return new Training(pairs, (int) result.steps(), b, lr, last.metrics().getOrDefault("train_final_loss", Double.NaN), accuracy, last.seconds());
+    }
+
+    /**
+     * The training pairs of each step: step s takes draws s*b to s*b+b-1 of one generator seeded with the training
+     * seed (the sequence this attack has always used). A pure function of the step: asked for another step than the
+     * next (a training resumed from a checkpoint), it replays the draws before it - a few million integers at most, far
+     * less than one step - so the resumed training sees the pairs an uninterrupted one saw, without storing the
+     * generator's state.
+     */
+    private static final class Picks {
+        private final long seed;
+        private final int batch, bound;
+        private SplittableRandom rng;
+        private long next = -1;
+
+        Picks(long seed, int batch, int bound) {
+            this.seed = seed;
+            this.batch = batch;
+            this.bound = bound;
+        }
+
+        int[] of(long step) {
+            if (step != next) {
+                rng = new SplittableRandom(seed);
+                for (long i = 0; i < step * batch; i++) rng.nextInt(bound);
+            }
+            int[] idx = new int[batch];
+            for (int i = 0; i < batch; i++) idx[i] = rng.nextInt(bound);
+            next = step + 1;
+            return idx;
+        }
     }
 
     /** Fraction of held-out pairs whose similarity exceeds that of the same patch with a random other token. */
