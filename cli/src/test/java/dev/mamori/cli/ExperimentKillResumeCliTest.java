@@ -271,23 +271,24 @@ class ExperimentKillResumeCliTest {
     @Test
     void anEncryptionRunKilledInsideTheMatcherAndTheUNetTrainingsResumesToTheSameAttacks(@TempDir Path dir) throws Exception {
         CliProcess.requireFashionMnist();
-        int matcherSteps = 1500, unetSteps = 500;
+        // enough steps that each loop outlasts its first checkpoint (0.2 s) and the kill's delay (< 60 ms), also on a fast machine
+        int matcherSteps = 100, unetSteps = 80;
         Path cfg = dir.resolve("tiny.yaml");
         Files.writeString(cfg, """
                 datasets: [fashion-mnist]
-                datasetSettings: {fashion-mnist: {trainSubset: 100, testSubset: 30, epochs: 1}}
+                datasetSettings: {fashion-mnist: {trainSubset: 60, testSubset: 20, epochs: 1}}
                 schemes: [neuracrypt]
                 unetSchemes: [pe]
                 convMixerSchemes: []
                 reproducibleKeys: true
-                checkpointEverySeconds: 0.3
+                checkpointEverySeconds: 0.2
                 neuraCryptHidden: 8
                 neuraCryptOutputDim: 8
                 neuraCryptDepth: 1
                 vitDim: 8
                 vitDepth: 1
                 vitHeads: 2
-                batchSize: 50
+                batchSize: 30
                 encodeBatchSize: 20
                 breakTargets: 20
                 breakEncoders: 2
@@ -309,14 +310,14 @@ class ExperimentKillResumeCliTest {
 
         Path matcher = Path.of("fashion-mnist/break-seed0/neuracrypt", EncryptionExperiment.MATCHER_CHECKPOINTS);
         Path unet = Path.of("fashion-mnist/unet-seed0/pe", EncryptionExperiment.UNET_CHECKPOINTS);
-        long delay = random.nextInt(150);
+        long delay = random.nextInt(60);
         String where = "killed " + delay + " ms after the patch matcher's first checkpoint";
         Process p = CliProcess.start(dir, "victim", "run", "encryption", "--quick", "-c", cfg.toString(), "--out", victim.toString());
         CliProcess.killWhen(p, () -> Checkpoint.exists(victim.resolve(matcher), Trainer.LAST), delay, where);
         long matcherStep = Checkpoint.read(victim.resolve(matcher), Trainer.LAST).position().step();
         assertThat(matcherStep).as(where + ": inside the matcher's loop").isBetween(1L, matcherSteps - 1L);
 
-        delay = random.nextInt(150);
+        delay = random.nextInt(60);
         String where2 = where + ", then " + delay + " ms after the U-Net's first checkpoint";
         Process again = CliProcess.start(dir, "resumed-once", "run", "encryption", "--resume", victim.toString());
         CliProcess.killWhen(again, () -> Checkpoint.exists(victim.resolve(unet), Trainer.LAST), delay, where2);

@@ -196,7 +196,8 @@ public final class Trainer<B> {
             RunningMetrics running = skip > 0 && partial != null ? partial : new RunningMetrics();
             long examplesBefore = running.examples(); // a resumed epoch's rate counts the examples this attempt trained
             int batchIndex = skip;
-            String task = config.name() == null ? "epoch " + (epoch + 1) + "/" + config.epochs() : config.name();
+            String epochName = "epoch " + (epoch + 1) + "/" + config.epochs();
+            String task = config.name() == null ? epochName : config.epochs() > 1 ? config.name() + " " + epochName : config.name();
             try (Progress progress = config.verbose() ? Progress.start(task, train.batchesPerEpoch()) : Progress.silent(task, train.batchesPerEpoch())) {
                 progress.step(skip);
                 while (it.hasNext() && step < config.maxSteps()) {
