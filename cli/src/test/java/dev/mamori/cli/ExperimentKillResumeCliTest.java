@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mamori.data.catalog.DataCatalog;
 import dev.mamori.methods.crypto.KeySource;
+import dev.mamori.methods.encryption.experiment.EncryptionExperiment;
 import dev.mamori.nn.io.SafeTensors;
 import dev.mamori.nn.train.Checkpoint;
 import dev.mamori.nn.train.Trainer;
@@ -255,6 +256,84 @@ class ExperimentKillResumeCliTest {
         }
         assertThat(measuredResults(victim)).as(where + ": the report's measured numbers").isEqualTo(measuredResults(reference));
         assertThat(victim.resolve("fashion-mnist/seed0/neuracrypt-data")).as("the encrypted splits, deleted once the stage is journaled").doesNotExist();
+        assertThat(journalTasks(victim)).as("one journal line per finished stage").containsExactly("fashion-mnist/seed0/plain",
+                "fashion-mnist/seed0/neuracrypt/encrypted", "fashion-mnist/seed0/neuracrypt", "fashion-mnist/break-seed0/neuracrypt",
+                "fashion-mnist/unet-seed0/pe");
+    }
+
+    /**
+     * {@code run encryption} killed twice inside the attacks' own trainings: first a random moment after the patch
+     * matcher's first mid-training checkpoint, then (in the first resumed process) after the U-Net baseline's; each
+     * resumed process continues that training from its checkpoint (it says so), and the run ends with the matcher's
+     * and the U-Net's final checkpoints (weights and optimizer moments, bit for bit) and the measured numbers of an
+     * uninterrupted run. Reproducible keys, so that the owner's draws redone after the kill are the same.
+     */
+    @Test
+    void anEncryptionRunKilledInsideTheMatcherAndTheUNetTrainingsResumesToTheSameAttacks(@TempDir Path dir) throws Exception {
+        CliProcess.requireFashionMnist();
+        // enough steps that each loop outlasts its first checkpoint (0.2 s) and the kill's delay (< 60 ms), also on a fast machine
+        int matcherSteps = 100, unetSteps = 80;
+        Path cfg = dir.resolve("tiny.yaml");
+        Files.writeString(cfg, """
+                datasets: [fashion-mnist]
+                datasetSettings: {fashion-mnist: {trainSubset: 60, testSubset: 20, epochs: 1}}
+                schemes: [neuracrypt]
+                unetSchemes: [pe]
+                convMixerSchemes: []
+                reproducibleKeys: true
+                checkpointEverySeconds: 0.2
+                neuraCryptHidden: 8
+                neuraCryptOutputDim: 8
+                neuraCryptDepth: 1
+                vitDim: 8
+                vitDepth: 1
+                vitHeads: 2
+                batchSize: 30
+                encodeBatchSize: 20
+                breakTargets: 20
+                breakEncoders: 2
+                breakImagesPerEncoder: 10
+                breakSteps: %d
+                breakBatchSize: 16
+                breakCandidates: 3
+                breakRefinements: 1
+                unetSteps: %d
+                unetBatchSize: 2
+                unetBaseChannels: 2
+                unetDepth: 1
+                unetEvalImages: 8
+                gridImages: 2
+                """.formatted(matcherSteps, unetSteps), StandardCharsets.UTF_8);
+        Path reference = dir.resolve("reference"), victim = dir.resolve("victim");
+        CliProcess.Result ref = run(dir, "reference", "run", "encryption", "--quick", "-c", cfg.toString(), "--out", reference.toString());
+        expect(ref, 0);
+
+        Path matcher = Path.of("fashion-mnist/break-seed0/neuracrypt", EncryptionExperiment.MATCHER_CHECKPOINTS);
+        Path unet = Path.of("fashion-mnist/unet-seed0/pe", EncryptionExperiment.UNET_CHECKPOINTS);
+        long delay = random.nextInt(60);
+        String where = "killed " + delay + " ms after the patch matcher's first checkpoint";
+        Process p = CliProcess.start(dir, "victim", "run", "encryption", "--quick", "-c", cfg.toString(), "--out", victim.toString());
+        CliProcess.killWhen(p, () -> Checkpoint.exists(victim.resolve(matcher), Trainer.LAST), delay, where);
+        long matcherStep = Checkpoint.read(victim.resolve(matcher), Trainer.LAST).position().step();
+        assertThat(matcherStep).as(where + ": inside the matcher's loop").isBetween(1L, matcherSteps - 1L);
+
+        delay = random.nextInt(60);
+        String where2 = where + ", then " + delay + " ms after the U-Net's first checkpoint";
+        Process again = CliProcess.start(dir, "resumed-once", "run", "encryption", "--resume", victim.toString());
+        CliProcess.killWhen(again, () -> Checkpoint.exists(victim.resolve(unet), Trainer.LAST), delay, where2);
+        long unetStep = Checkpoint.read(victim.resolve(unet), Trainer.LAST).position().step();
+        assertThat(unetStep).as(where2 + ": inside the U-Net's loop").isBetween(1L, unetSteps - 1L);
+        assertThat(Files.readString(dir.resolve("resumed-once.err"))).as(where + ": the matcher continued from its checkpoint")
+                .contains("patch matcher: resuming from epoch 1, batch " + matcherStep + " (step " + matcherStep + ")");
+
+        CliProcess.Result resumed = run(dir, "resumed", "run", "encryption", "--resume", victim.toString());
+        expect(resumed, 0, "resuming the encryption run in " + victim, "u-net pe: resuming from epoch 1, batch " + unetStep + " (step " + unetStep + ")");
+
+        for (Path training : List.of(matcher, unet)) {
+            assertSameTensors(Checkpoint.file(victim.resolve(training), Trainer.LAST), Checkpoint.file(reference.resolve(training), Trainer.LAST),
+                    where2 + ": " + training);
+        }
+        assertThat(measuredResults(victim)).as(where2 + ": the report's measured numbers").isEqualTo(measuredResults(reference));
         assertThat(journalTasks(victim)).as("one journal line per finished stage").containsExactly("fashion-mnist/seed0/plain",
                 "fashion-mnist/seed0/neuracrypt/encrypted", "fashion-mnist/seed0/neuracrypt", "fashion-mnist/break-seed0/neuracrypt",
                 "fashion-mnist/unet-seed0/pe");

@@ -14,6 +14,17 @@ public interface BatchSource<B> {
     /** The batches of {@code epoch} (0-based) for a run with this seed. */
     Iterator<B> epoch(int epoch, long seed);
 
+    /**
+     * The batches of {@code epoch} from batch {@code first} on: what a run resumed mid-epoch trains on. By default the
+     * first batches are made and dropped; a source that can start anywhere (one whose batch is a function of its index,
+     * {@link StepBatches}) overrides it so that a resumed run does not make the batches it skips.
+     */
+    default Iterator<B> epoch(int epoch, long seed, int first) {
+        Iterator<B> it = epoch(epoch, seed);
+        for (int i = 0; i < first && it.hasNext(); i++) it.next();
+        return it;
+    }
+
     /** Batches per epoch. */
     long batchesPerEpoch();
 

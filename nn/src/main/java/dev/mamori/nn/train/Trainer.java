@@ -191,13 +191,14 @@ public final class Trainer<B> {
         for (int epoch = start.epoch(); !stoppedEarly && epoch < config.epochs() && step < config.maxSteps(); epoch++) {
             long epochStart = System.nanoTime();
             modules.values().forEach(Module::train);
-            Iterator<B> it = train.epoch(epoch, config.seed());
             int skip = epoch == start.epoch() ? start.batchInEpoch() : 0;
-            for (int i = 0; i < skip && it.hasNext(); i++) it.next();
+            Iterator<B> it = train.epoch(epoch, config.seed(), skip);
             RunningMetrics running = skip > 0 && partial != null ? partial : new RunningMetrics();
+            long examplesBefore = running.examples(); // a resumed epoch's rate counts the examples this attempt trained
             int batchIndex = skip;
-            try (Progress progress = config.verbose() ? Progress.start("epoch " + (epoch + 1) + "/" + config.epochs(), train.batchesPerEpoch())
-                    : Progress.silent("epoch", train.batchesPerEpoch())) {
+            String epochName = "epoch " + (epoch + 1) + "/" + config.epochs();
+            String task = config.name() == null ? epochName : config.epochs() > 1 ? config.name() + " " + epochName : config.name();
+            try (Progress progress = config.verbose() ? Progress.start(task, train.batchesPerEpoch()) : Progress.silent(task, train.batchesPerEpoch())) {
                 progress.step(skip);
                 while (it.hasNext() && step < config.maxSteps()) {
                     running.add(runStep(it.next(), step, epoch, batchIndex));
@@ -218,7 +219,7 @@ public final class Trainer<B> {
             else optimizers.forEach((n, o) -> metrics.put("lr_" + n, o.lr()));
             running.values().forEach((n, v) -> metrics.put("train_" + n, v));
             if (evaluator != null) metrics.putAll(evaluate(validation));
-            EpochRecord rec = new EpochRecord(epoch, step, metrics, seconds, running.examples() / seconds);
+            EpochRecord rec = new EpochRecord(epoch, step, metrics, seconds, (running.examples() - examplesBefore) / seconds);
             history.add(rec);
             appendMetrics(rec);
             log("epoch %d/%d: %s | %.1f s, %.0f examples/s", epoch + 1, config.epochs(), describe(metrics), seconds, rec.examplesPerSecond());
@@ -412,7 +413,7 @@ public final class Trainer<B> {
     }
 
     private void log(String fmt, Object... args) {
-        if (config.verbose()) System.err.println(String.format(fmt, args));
+        if (config.verbose()) System.err.println((config.name() == null ? "" : config.name() + ": ") + String.format(fmt, args));
     }
 
     /**

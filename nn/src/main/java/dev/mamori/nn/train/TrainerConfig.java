@@ -22,6 +22,7 @@ public final class TrainerConfig {
     private double checkpointEverySeconds;
     private Path metricsFile;
     private boolean verbose = true;
+    private String name;
 
     private TrainerConfig() {}
 
@@ -41,6 +42,7 @@ public final class TrainerConfig {
         c.checkpointEverySeconds = checkpointEverySeconds;
         c.metricsFile = metricsFile;
         c.verbose = verbose;
+        c.name = name;
         return c;
     }
 
@@ -126,6 +128,13 @@ public final class TrainerConfig {
         return c;
     }
 
+    /** What the progress line and the log lines call this training ("u-net pe"; null: "epoch 1/3" on the bar). */
+    public TrainerConfig withName(String n) {
+        TrainerConfig c = copy();
+        c.name = n;
+        return c;
+    }
+
     public TrainerConfig quiet() {
         TrainerConfig c = copy();
         c.verbose = false;
@@ -147,4 +156,6 @@ public final class TrainerConfig {
     public double checkpointEverySeconds() { return checkpointEverySeconds; }
     public Path metricsFile() { return metricsFile; }
     public boolean verbose() { return verbose; }
+    /** The training's name in progress and log lines, or null. */
+    public String name() { return name; }
 }

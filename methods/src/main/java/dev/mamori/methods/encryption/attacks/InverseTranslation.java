@@ -12,7 +12,6 @@ import dev.mamori.models.ModelRegistry;
 import dev.mamori.models.translation.TranslationUNet;
 import dev.mamori.nn.Stochastic;
 import dev.mamori.nn.init.Init;
-import dev.mamori.nn.util.Progress;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -66,8 +65,8 @@ public final class InverseTranslation {
      * images of {@code geometry}; {@code examples} images are kept for a grid.
      */
     public static Result run(Scheme scheme, SchemeOptions options, KeyGeometry geometry, INDArray attackerImages, INDArray targets, Config config,
-                             int examples, PrintStream log) {
-        Trained trained = train(scheme, options, geometry, attackerImages, config, log);
+                             int examples, TrainingCheckpoints checkpoints, PrintStream log) {
+        Trained trained = train(scheme, options, geometry, attackerImages, config, checkpoints, log);
         TranslationUNet unet = trained.unet();
         ReconstructionTraining.Outcome outcome = trained.outcome();
 
@@ -86,9 +85,12 @@ public final class InverseTranslation {
 
     /**
      * Trains the U-Net on {@code attackerImages} [N, C, H, W] (8-bit values in [0, 1]), each step's pairs encrypted with
-     * keys drawn afresh from the config's seed; {@code log} may be null (silent).
+     * keys drawn afresh from (the config's seed, the step); {@code log} may be null (silent). The training checkpoints
+     * into {@code checkpoints} ({@link TrainingCheckpoints#NONE}: nowhere) and continues from there when killed: the
+     * pairs and keys of a step are drawn from the step, so a continued training sees what an uninterrupted one saw.
      */
-    public static Trained train(Scheme scheme, SchemeOptions options, KeyGeometry geometry, INDArray attackerImages, Config config, PrintStream log) {
+    public static Trained train(Scheme scheme, SchemeOptions options, KeyGeometry geometry, INDArray attackerImages, Config config,
+                                TrainingCheckpoints checkpoints, PrintStream log) {
         if (!scheme.isCipher()) throw new IllegalArgumentException(scheme + " does not produce images; the inverse-translation baseline is for image ciphers");
         long[] encoded = Scheme.encoder(scheme.fromSeed(config.seed(), geometry, options)).encodedShape();
         if (encoded[1] != geometry.height() || encoded[2] != geometry.width() || geometry.height() != geometry.width()) {
@@ -107,10 +109,9 @@ public final class InverseTranslation {
             INDArray plain = Nd4j.pullRows(flat, 1, pick).reshape('c', pick.length, geometry.channels(), geometry.height(), geometry.width());
             return new ReconstructionTraining.Pairs(encryptEachWithFreshKey(scheme, options, geometry, plain, rng), plain);
         };
-        ReconstructionTraining.Outcome outcome;
-        try (Progress p = log == null ? Progress.silent("u-net " + scheme, config.steps()) : Progress.plain("u-net " + scheme, config.steps(), log)) {
-            outcome = ReconstructionTraining.fit(unet, pairs, new ReconstructionTraining.Settings(config.steps(), config.lr(), 1e-4), p);
-        }
+        ReconstructionTraining.Outcome outcome = ReconstructionTraining.fit(unet, pairs,
+                new ReconstructionTraining.Settings(config.steps(), config.batchSize(), config.lr(), 1e-4, trainSeed),
+                checkpoints.named(log == null ? null : "u-net " + scheme));
         return new Trained(unet, outcome);
     }
 

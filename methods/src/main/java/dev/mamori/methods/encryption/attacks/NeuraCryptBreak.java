@@ -101,9 +101,11 @@ public final class NeuraCryptBreak {
      * @param encodings     their encodings (token grids [N, D, h, w]) in an order unknown to the attacker
      * @param truth         for the score only: truth[j] is the index of encoding j's original
      * @param patch         the scheme's patch size
+     * @param checkpoints   where the patch matcher's training checkpoints (it continues from there when killed); its
+     *                      progress is shown when {@code log} is given
      */
     public static Result run(LongFunction<ShuffledTokenEncoder> freshEncoder, INDArray auxiliary, INDArray originals, INDArray encodings,
-                             int[] truth, int patch, Config config, PrintStream log) {
+                             int[] truth, int patch, Config config, TrainingCheckpoints checkpoints, PrintStream log) {
         long t0 = System.nanoTime();
         int n = (int) originals.size(0);
         if (encodings.size(0) != n || truth.length != n) throw new IllegalArgumentException("need as many encodings and truths as originals");
@@ -112,10 +114,8 @@ public final class NeuraCryptBreak {
         // 1. patch similarity from freshly sampled encoders
         float[][] pairs = trainingPairs(freshEncoder, auxiliary, patch, config, rng, log);
         PatchMatcher matcher = PatchMatcher.create(64, 8, rng.nextLong());
-        PatchMatcher.Training training;
-        try (Progress p = log == null ? Progress.silent("patch matcher", config.steps()) : Progress.plain("patch matcher", config.steps(), log)) {
-            training = matcher.fit(pairs[0], pairs[1], config.steps(), config.batchSize(), config.lr(), rng.nextLong(), p);
-        }
+        PatchMatcher.Training training = matcher.fit(pairs[0], pairs[1], config.steps(), config.batchSize(), config.lr(), rng.nextLong(),
+                checkpoints.named(log == null ? null : "patch matcher"));
         if (log != null) {
             log.printf(Locale.ROOT, "  patch matcher: %d pairs, loss %.3f, held-out pair accuracy %.1f%%%n", training.pairs(), training.finalLoss(),
                     100 * training.heldOutPairAccuracy());

@@ -1,7 +1,6 @@
 package dev.mamori.methods.encryption.attacks;
 
 import dev.mamori.autograd.GradMode;
-import dev.mamori.autograd.MemoryScope;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.nn.Module;
 import dev.mamori.nn.init.Init;
@@ -10,7 +9,12 @@ import dev.mamori.nn.layers.Linear;
 import dev.mamori.nn.layers.Sequential;
 import dev.mamori.nn.losses.Losses;
 import dev.mamori.nn.optim.Adam;
-import dev.mamori.nn.util.Progress;
+import dev.mamori.nn.train.EpochRecord;
+import dev.mamori.nn.train.StepBatches;
+import dev.mamori.nn.train.StepResult;
+import dev.mamori.nn.train.Trainer;
+import dev.mamori.nn.train.TrainerConfig;
+import dev.mamori.nn.train.TrainingStep;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.SplittableRandom;
@@ -24,12 +28,18 @@ import java.util.SplittableRandom;
  * Inputs are standardised with the training features' mean and deviation (ours: it lets a short training converge).
  */
 public final class PatchMatcher extends Module {
+    /** The name of the towers and their optimizer in checkpoints. */
+    static final String NAME = "matcher";
+
     public final Sequential encoder, decoder;
     public final Tensor scale;
     private float[] patchMean = ones(MomentFeatures.COUNT, 0), patchStd = ones(MomentFeatures.COUNT, 1);
     private float[] tokenMean = ones(MomentFeatures.COUNT, 0), tokenStd = ones(MomentFeatures.COUNT, 1);
 
-    /** How the towers were trained and how well they separate pairs. */
+    /**
+     * How the towers were trained and how well they separate pairs; {@code seconds} is the training time of the attempt
+     * that finished it (a resumed training's count its own part only).
+     */
     public record Training(int pairs, int steps, int batchSize, double lr, double finalLoss, double heldOutPairAccuracy, double seconds) {}
 
     /** Towers with weights drawn after {@code Init.seed(seed)}. */
@@ -56,48 +66,82 @@ public final class PatchMatcher extends Module {
     /**
      * Trains on aligned pairs: row k of {@code patchFeatures} [pairs x 15] is the patch whose token gave row k of
      * {@code tokenFeatures}. The last {@code min(1000, pairs / 10)} pairs are held out to report how often a pair's
-     * similarity beats a random mismatch.
+     * similarity beats a random mismatch. A {@link Trainer} step over {@link StepBatches}: the pairs of step i are a
+     * function of (seed, i) ({@link Picks}), so a training continued from a checkpoint in {@code checkpoints} (the
+     * towers, Adam's moments, the step) ends with the weights of an uninterrupted one, and a finished one is restored
+     * without training.
      */
-    public Training fit(float[] patchFeatures, float[] tokenFeatures, int steps, int batchSize, double lr, long seed, Progress progress) {
+    public Training fit(float[] patchFeatures, float[] tokenFeatures, int steps, int batchSize, double lr, long seed, TrainingCheckpoints checkpoints) {
+        return fit(patchFeatures, tokenFeatures, steps, batchSize, lr, seed, checkpoints, Long.MAX_VALUE);
+    }
+
+    /** As the public {@code fit}, stopping (with a checkpoint) after {@code stopAfter} steps in all: a kill, for tests. */
+    Training fit(float[] patchFeatures, float[] tokenFeatures, int steps, int batchSize, double lr, long seed, TrainingCheckpoints checkpoints,
+                 long stopAfter) {
         int pairs = patchFeatures.length / MomentFeatures.COUNT;
         if (tokenFeatures.length != patchFeatures.length) throw new IllegalArgumentException("patch and token features must pair up");
         int heldOut = Math.min(1000, pairs / 10), train = pairs - heldOut;
         if (train < 2) throw new IllegalArgumentException("too few pairs to train on: " + pairs);
+        // a function of the training features only, so a resumed training computes the same
         float[][] ps = standardisation(patchFeatures, train), ts = standardisation(tokenFeatures, train);
         patchMean = ps[0];
         patchStd = ps[1];
         tokenMean = ts[0];
         tokenStd = ts[1];
-        Adam opt = new Adam(trainableParameters(), lr);
-        SplittableRandom rng = new SplittableRandom(seed);
-        long t0 = System.nanoTime();
-        double last = Double.NaN;
         int b = Math.min(batchSize, train);
-        train();
-        for (int step = 0; step < steps; step++) {
-            int[] idx = new int[b];
-            for (int i = 0; i < b; i++) idx[i] = rng.nextInt(train);
-            try (MemoryScope ignored = MemoryScope.open("patch-matcher")) {
-                opt.zeroGrad();
-                Tensor a = normalise(encoder.call(Tensor.of(rows(patchFeatures, idx, patchMean, patchStd))));
-                Tensor c = normalise(decoder.call(Tensor.of(rows(tokenFeatures, idx, tokenMean, tokenStd))));
-                Tensor logits = a.matmul(c.transpose(0, 1)).mul(scale.clamp(-2, 4).exp());
-                int[] labels = new int[b];
-                for (int i = 0; i < b; i++) labels[i] = i;
-                Tensor loss = Losses.crossEntropy(logits, labels);
-                loss.backward();
-                opt.step();
-                last = loss.item();
-            }
-            if (progress != null) {
-                progress.step();
-                progress.set("loss", last);
-            }
-        }
-        MemoryScope.release("patch-matcher");
+        TrainingStep<int[]> step = (idx, ctx) -> {
+            ctx.zeroGrad(NAME);
+            Tensor a = normalise(encoder.call(Tensor.of(rows(patchFeatures, idx, patchMean, patchStd))));   // [b, e]
+            Tensor c = normalise(decoder.call(Tensor.of(rows(tokenFeatures, idx, tokenMean, tokenStd))));   // [b, e]
+            Tensor logits = a.matmul(c.transpose(0, 1)).mul(scale.clamp(-2, 4).exp());                     // [b, b]
+            int[] labels = new int[b];
+            for (int i = 0; i < b; i++) labels[i] = i;
+            Tensor loss = Losses.crossEntropy(logits, labels);
+            loss.backward();
+            ctx.step(NAME);
+            double l = loss.item();
+            StepResult r = StepResult.of(b).mean("loss", l);
+            return ctx.globalStep() == steps - 1 ? r.metric("final_loss", l, 1) : r; // the last step's loss, as reported
+        };
+        StepBatches<int[]> batches = new StepBatches<>(steps, b, new Picks(seed, b, train)::of);
+        TrainerConfig config = checkpoints.applyTo(TrainerConfig.epochs(1).withSeed(seed).withMaxSteps(stopAfter));
+        Trainer<int[]> trainer = Trainer.builder(step, config).module(NAME, this).optimizer(NAME, new Adam(trainableParameters(), lr)).build();
+        Trainer.Result result = trainer.resume(batches);
         eval();
+        EpochRecord last = result.last();
         double accuracy = heldOut == 0 ? Double.NaN : heldOutAccuracy(patchFeatures, tokenFeatures, train, heldOut, seed);
-        return new Training(pairs, steps, b, lr, last, accuracy, (System.nanoTime() - t0) / 1e9);
+        return new Training(pairs, (int) result.steps(), b, lr, last.metrics().getOrDefault("train_final_loss", Double.NaN), accuracy, last.seconds());
+    }
+
+    /**
+     * The training pairs of each step: step s takes draws s*b to s*b+b-1 of one generator seeded with the training
+     * seed (the sequence this attack has always used). A pure function of the step: asked for another step than the
+     * next (a training resumed from a checkpoint), it replays the draws before it - a few million integers at most, far
+     * less than one step - so the resumed training sees the pairs an uninterrupted one saw, without storing the
+     * generator's state.
+     */
+    private static final class Picks {
+        private final long seed;
+        private final int batch, bound;
+        private SplittableRandom rng;
+        private long next = -1;
+
+        Picks(long seed, int batch, int bound) {
+            this.seed = seed;
+            this.batch = batch;
+            this.bound = bound;
+        }
+
+        int[] of(long step) {
+            if (step != next) {
+                rng = new SplittableRandom(seed);
+                for (long i = 0; i < step * batch; i++) rng.nextInt(bound);
+            }
+            int[] idx = new int[batch];
+            for (int i = 0; i < batch; i++) idx[i] = rng.nextInt(bound);
+            next = step + 1;
+            return idx;
+        }
     }
 
     /** Fraction of held-out pairs whose similarity exceeds that of the same patch with a random other token. */

@@ -11,5 +11,7 @@
  *   <li>{@link dev.mamori.methods.encryption.attacks.VisualSecurity}: PSNR and SSIM between plain and encrypted (or
  *       reconstructed) images.</li>
  * </ul>
+ * The matcher's and the U-Net's trainings are {@link dev.mamori.nn.train.Trainer} steps with the trainer's checkpoints
+ * where {@link dev.mamori.methods.encryption.attacks.TrainingCheckpoints} says, so a killed run continues them.
  */
 package dev.mamori.methods.encryption.attacks;

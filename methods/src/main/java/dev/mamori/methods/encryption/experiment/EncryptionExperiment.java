@@ -21,6 +21,7 @@ import dev.mamori.methods.encryption.ImageEncoder;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.attacks.InverseTranslation;
 import dev.mamori.methods.encryption.attacks.NeuraCryptBreak;
+import dev.mamori.methods.encryption.attacks.TrainingCheckpoints;
 import dev.mamori.methods.encryption.catalog.Scheme;
 import dev.mamori.methods.encryption.catalog.SchemeOptions;
 import dev.mamori.methods.encryption.dataset.DatasetEncryption;
@@ -64,6 +65,8 @@ import java.util.stream.Stream;
 public final class EncryptionExperiment {
     /** The scheme name of the unencrypted baseline. */
     public static final String PLAIN = "plain";
+    /** The folders, in a matching attack's and a U-Net baseline's stage folder, of their trainings' checkpoints. */
+    public static final String MATCHER_CHECKPOINTS = "matcher-checkpoints", UNET_CHECKPOINTS = "checkpoints";
 
     private EncryptionExperiment() {}
 
@@ -87,12 +90,16 @@ public final class EncryptionExperiment {
      * Runs in an open run directory, new or resumed (the CLI's {@code run encryption [--resume RUN_DIR]}). Stages, each
      * journaled with what it measured and skipped when a resumed run finds it done: the classifiers of one dataset,
      * seed and scheme ({@code <dataset>/seed<S>/<scheme>}; every training checkpoints into its own folder and continues
-     * from there), the matching attack ({@code <dataset>/break-seed<S>/<scheme>}) and the U-Net baseline
-     * ({@code <dataset>/unet-seed<S>/<scheme>}; its example images kept in the stage folder). The owner's keys are
-     * saved in {@code keys/} when drawn and read back on resume. NeuraCrypt's per-image token shuffles are not kept:
-     * the encrypted splits of a scheme are kept instead until its classifiers are journaled (an interrupted training
-     * continues on the very split it started on; splits not both written are encrypted again before any training). A
-     * matching attack cut short is redone whole, with its published order and token shuffles drawn again.
+     * from there), the matching attack ({@code <dataset>/break-seed<S>/<scheme>}; its patch matcher checkpoints into
+     * {@value #MATCHER_CHECKPOINTS}) and the U-Net baseline ({@code <dataset>/unet-seed<S>/<scheme>}; the U-Net
+     * checkpoints into {@value #UNET_CHECKPOINTS}, its example images are kept in the stage folder). The owner's keys
+     * are saved in {@code keys/} when drawn and read back on resume. NeuraCrypt's per-image token shuffles are not
+     * kept: the encrypted splits of a scheme are kept instead until its classifiers are journaled (an interrupted
+     * training continues on the very split it started on; splits not both written are encrypted again before any
+     * training). A matching attack cut short continues its matcher's training from the checkpoint (the matcher is the
+     * attacker's: its pairs come from the attack seed) and redoes the rest: the owner's encodings, published order and
+     * token shuffles (drawn again: the same with {@code reproducibleKeys}, fresh SecureRandom draws otherwise) and the
+     * matching. A U-Net cut short continues from its checkpoint, and the measurements on the targets are redone.
      */
     public static Result run(EncryptionConfig config, RunDirectory run, PrintStream log) throws IOException {
         config.validate();
@@ -145,7 +152,8 @@ public final class EncryptionExperiment {
                                 100 * b.result().reidentification().value(), b.result().targets());
                         breaks.add(b);
                     } else {
-                        BreakRun b = breakScheme(config, options, dataset, s, seed, trainImages, testImages, keys, log);
+                        BreakRun b = breakScheme(config, options, dataset, s, seed, trainImages, testImages, keys,
+                                new TrainingCheckpoints(run.stage(stage).resolve(MATCHER_CHECKPOINTS), config.checkpointEverySeconds, null), log);
                         run.markDone(stage, Map.of("result", b));
                         breaks.add(b);
                     }
@@ -164,7 +172,8 @@ public final class EncryptionExperiment {
                             config.unetBaseChannels, config.unetDepth, ExperimentSeeds.of(seed, "unet/" + dataset + "/" + s.configName()));
                     INDArray targets = first(testImages, config.unetEvalImages);
                     log.printf(Locale.ROOT, "U-Net baseline against %s on %s (%s)%n", s, dataset, uc.describe());
-                    InverseTranslation.Result r = InverseTranslation.run(s, options, g, trainImages, targets, uc, config.gridImages, log);
+                    InverseTranslation.Result r = InverseTranslation.run(s, options, g, trainImages, targets, uc, config.gridImages,
+                            new TrainingCheckpoints(run.stage(stage).resolve(UNET_CHECKPOINTS), config.checkpointEverySeconds, null), log);
                     log.printf(Locale.ROOT, "  encrypted vs plain: PSNR %.2f dB, SSIM %.3f; U-Net reconstruction: PSNR %.2f dB, SSIM %.3f%n",
                             r.encrypted().psnr().value(), r.encrypted().ssim().value(), r.reconstructed().psnr().value(), r.reconstructed().ssim().value());
                     InverseRun done = new InverseRun(dataset, seed, r);
@@ -367,7 +376,7 @@ public final class EncryptionExperiment {
     // ------------------------------------------------------------------ the matching attack
 
     private static BreakRun breakScheme(EncryptionConfig config, SchemeOptions options, String dataset, Scheme scheme, long seed, INDArray trainImages,
-                                        INDArray testImages, RunKeys keys, PrintStream log) throws IOException {
+                                        INDArray testImages, RunKeys keys, TrainingCheckpoints matcher, PrintStream log) throws IOException {
         KeyGeometry g = scheme.geometry((int) trainImages.size(1), (int) trainImages.size(2), (int) trainImages.size(3), options);
         // targets: test images first, then the last training images; the attacker's own images are the other training images
         int nTest = (int) testImages.size(0), nTrain = (int) trainImages.size(0);
@@ -396,7 +405,7 @@ public final class EncryptionExperiment {
         log.printf(Locale.ROOT, "matching attack on %s/%s, owner key %s, %d targets (%s)%n", dataset, scheme, ownerKey.id(), n, bc.describe());
         NeuraCryptBreak.Result r = NeuraCryptBreak.run(
                 attackerSeed -> (ShuffledTokenEncoder) Scheme.encoder(scheme.fromSeed(attackerSeed, g, options), KeySource.seeded(attackerSeed + 1)),
-                auxiliary, originals, published, truth, config.blockSize, bc, log);
+                auxiliary, originals, published, truth, config.blockSize, bc, matcher, log);
         log.printf(Locale.ROOT, "  re-identified %.1f%% of %d (chance %.2f%%)%n", 100 * r.reidentification().value(), n, 100.0 / n);
         return new BreakRun(dataset, scheme.configName(), seed, ownerKey.id(), r);
     }

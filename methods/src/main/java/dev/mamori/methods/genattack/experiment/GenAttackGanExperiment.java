@@ -15,6 +15,7 @@ import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.diffusion.CaptionedImages;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.attacks.InverseTranslation;
+import dev.mamori.methods.encryption.attacks.TrainingCheckpoints;
 import dev.mamori.methods.encryption.catalog.Scheme;
 import dev.mamori.methods.encryption.catalog.SchemeOptions;
 import dev.mamori.methods.genattack.attack.EncryptedImageBaseline;
@@ -179,7 +180,8 @@ public final class GenAttackGanExperiment {
         InverseTranslation.Config uc = new InverseTranslation.Config(cfg.unetSteps, cfg.unetBatchSize, cfg.unetLr, cfg.unetBaseChannels, cfg.unetDepth,
                 ExperimentSeeds.of(seed, "unet/" + name));
         log.printf(Locale.ROOT, "seed %d, %s: %s%n", seed, scheme, uc.describe());
-        ReconstructionAttack unet = new UNetInversionAttack(InverseTranslation.train(scheme, options, g, d.train(), uc, log).unet());
+        ReconstructionAttack unet = new UNetInversionAttack(InverseTranslation.train(scheme, options, g, d.train(), uc,
+                new TrainingCheckpoints(dir.resolve("unet-checkpoints"), TrainingCheckpoints.DEFAULT_EVERY_SECONDS, null), log).unet());
         ReconstructionAttack baseline = new EncryptedImageBaseline(scheme, options, g);
 
         SchemeComparison.Result r = SchemeComparison.compare(new SchemeComparison.Targets(name, d.test(), encrypted, d.testLabels()), baseline,

@@ -34,9 +34,9 @@ class InverseTranslationTest {
         INDArray x = TestImages.uniform(1, org.nd4j.linalg.api.buffer.DataType.FLOAT, 16, 2, 4, 4);
         INDArray target = x.mul(0.5).add(0.25);
         ReconstructionTraining.Outcome first = ReconstructionTraining.fit(model, step -> new ReconstructionTraining.Pairs(x, target),
-                new ReconstructionTraining.Settings(1, 0.01, 0), null);
+                new ReconstructionTraining.Settings(1, 16, 0.01, 0, 1), TrainingCheckpoints.NONE);
         ReconstructionTraining.Outcome later = ReconstructionTraining.fit(model, step -> new ReconstructionTraining.Pairs(x, target),
-                new ReconstructionTraining.Settings(200, 0.05, 0), null);
+                new ReconstructionTraining.Settings(200, 16, 0.05, 0, 1), TrainingCheckpoints.NONE);
         assertThat(later.finalLoss()).isLessThan(first.finalLoss() / 10);
         double mse = model.call(Tensor.of(x)).value().squaredDistance(target) / target.length();
         assertThat(mse).isLessThan(first.finalLoss() / 10);
@@ -48,7 +48,7 @@ class InverseTranslationTest {
         INDArray all = NeuraCryptBreakTest.smoothImages(120, 1, 16, 3);
         INDArray train = all.get(NDArrayIndex.interval(0, 100)).dup(), test = all.get(NDArrayIndex.interval(100, 120)).dup();
         InverseTranslation.Result r = InverseTranslation.run(Scheme.PE, SchemeOptions.defaults(), g, train, test,
-                new InverseTranslation.Config(40, 8, 3e-3, 4, 1, 5), 4, null);
+                new InverseTranslation.Config(40, 8, 3e-3, 4, 1, 5), 4, TrainingCheckpoints.NONE, null);
         assertThat(r.scheme()).isEqualTo("pe");
         assertThat(r.encrypted().images()).isEqualTo(20);
         assertThat(r.examplePlain().shape()).containsExactly(4, 1, 16, 16);

@@ -80,7 +80,7 @@ class NeuraCryptBreakTest {
         for (int j = 0; j < n; j++) {
             assertThat(TestImages.maxAbsDiff(published.get(NDArrayIndex.point(j)), encoded.get(NDArrayIndex.point(truth[j])))).isZero();
         }
-        return NeuraCryptBreak.run(fresh, aux, originals, published, truth, 4, config, null);
+        return NeuraCryptBreak.run(fresh, aux, originals, published, truth, 4, config, TrainingCheckpoints.NONE, null);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.mamori.methods.common.run.RunDirectory;
 import dev.mamori.methods.diffusion.CaptionedImages;
 import dev.mamori.methods.encryption.KeyGeometry;
 import dev.mamori.methods.encryption.attacks.InverseTranslation;
+import dev.mamori.methods.encryption.attacks.TrainingCheckpoints;
 import dev.mamori.methods.encryption.catalog.Scheme;
 import dev.mamori.methods.encryption.catalog.SchemeOptions;
 import dev.mamori.methods.genattack.attack.EncryptedImageBaseline;
@@ -134,7 +135,9 @@ public final class GenAttackLdmExperiment {
             return new UNetInversionAttack(unet);
         }
         log.printf("%s: training (%s)%n", stage, config.describe());
-        InverseTranslation.Trained t = InverseTranslation.train(scheme, options, geometry, plain, config, log);
+        // an interrupted training continues from its checkpoint
+        InverseTranslation.Trained t = InverseTranslation.train(scheme, options, geometry, plain, config,
+                new TrainingCheckpoints(run.stage(stage).resolve("checkpoints"), TrainingCheckpoints.DEFAULT_EVERY_SECONDS, null), log);
         StateDictFiles.save(t.unet(), file, Map.of("format", "pt"));
         run.markDone(stage, Map.of("loss", t.outcome().finalLoss(), "steps", t.outcome().steps()));
         return new UNetInversionAttack(t.unet());
