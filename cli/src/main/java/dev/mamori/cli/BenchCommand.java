@@ -49,9 +49,15 @@ final class BenchCommand implements Callable<Integer> {
             + " forward + backward time) for each phase, to standard error, after the timings.")
     boolean profile;
 
+    @Option(names = "--ab-off", split = ",", paramLabel = "NAMES",
+            description = "A/B in this one JVM: each round runs Mamori with these kernels off (-Dmamori.kernels.off, e.g."
+                    + " conv_input_grad) and on, in alternating order, and prints the ratio on / off of the best times.")
+    List<String> abOff;
+
     @Override
     public Integer call() throws Exception {
         if (!suite.equals("nn")) throw new IllegalArgumentException("unknown benchmark suite '" + suite + "' (expected nn)");
+        if (abOff != null) return abKernels();
         if (!List.of("mamori", "samediff", "both").contains(engine)) {
             throw new IllegalArgumentException("--engine: unknown engine '" + engine + "' (expected mamori, samediff or both)");
         }
@@ -113,6 +119,38 @@ final class BenchCommand implements Callable<Integer> {
         NnBenchmark.Result r = bench.run(caseName);
         System.out.println(bench.jsonLine(r));
         return r;
+    }
+
+    /**
+     * Kernels on against off in one process, alternating which goes first each round, so that both see the same
+     * machine (on a loaded machine absolute times drift; ratios within one process drift less).
+     */
+    private int abKernels() {
+        List<String> selected = cases == null ? List.copyOf(NnBenchmark.CASES.keySet()) : cases;
+        String offNames = String.join(",", abOff), before = System.getProperty("mamori.kernels.off");
+        NnBenchmark bench = NnBenchmark.standard();
+        Map<String, NnBenchmark.Result> on = new LinkedHashMap<>(), off = new LinkedHashMap<>();
+        try {
+            for (int round = 0; round < rounds; round++) {
+                for (String c : selected) {
+                    for (int k = 0; k < 2; k++) {
+                        boolean kernelsOff = (k == 0) == (round % 2 == 0);
+                        if (kernelsOff) System.setProperty("mamori.kernels.off", offNames);
+                        else if (before == null) System.clearProperty("mamori.kernels.off");
+                        else System.setProperty("mamori.kernels.off", before);
+                        NnBenchmark.Result r = bench.run(c);
+                        System.out.printf(java.util.Locale.ROOT, "round %d %s %s: train %.1f ms, infer %.1f ms, input_grad %.1f ms%n",
+                                round + 1, c, kernelsOff ? "off(" + offNames + ")" : "on", r.trainStepMs(), r.inferMs(), r.inputGradMs());
+                        (kernelsOff ? off : on).merge(c, r, NnBenchmark::best);
+                    }
+                }
+            }
+        } finally {
+            if (before == null) System.clearProperty("mamori.kernels.off");
+            else System.setProperty("mamori.kernels.off", before);
+        }
+        printRatios("kernels on / off " + offNames + " (best of " + rounds + " rounds; below 1: they help)", selected, on, off);
+        return 0;
     }
 
     /** A table of per-case ratios a / b of the best times (each engine's best over the rounds). */

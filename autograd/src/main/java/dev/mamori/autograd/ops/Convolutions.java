@@ -128,7 +128,8 @@ public final class Convolutions {
         return Tensor.result("depthwise_conv2d", out, (g, needs) -> {
             if (javaBackward && CpuKernels.applicable(g)) {
                 // the kernel's weight gradient is in PyTorch's layout [C, 1, kH, kW]; wd is [kH, kW, C, 1]
-                boolean paramsWanted = needs[1] || (bias != null && needs[2]);
+                // conv_input_grad off: the weight gradient is computed (and dropped) as before, for A/B measurements
+                boolean paramsWanted = needs[1] || (bias != null && needs[2]) || !CpuKernels.enabled("conv_input_grad");
                 INDArray[] grads = DepthwiseConvKernel.backward(xv, weight.value(), g, padding[0], padding[1], needs[0], paramsWanted);
                 if (grads[1] != null) grads[1] = grads[1].permute(2, 3, 0, 1);
                 return bias == null ? new INDArray[]{grads[0], grads[1]} : grads;
