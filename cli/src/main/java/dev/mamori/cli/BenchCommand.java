@@ -50,8 +50,9 @@ final class BenchCommand implements Callable<Integer> {
     boolean profile;
 
     @Option(names = "--ab-off", split = ",", paramLabel = "NAMES",
-            description = "A/B in this one JVM: each round runs Mamori with these kernels off (-Dmamori.kernels.off, e.g."
-                    + " conv_input_grad) and on, in alternating order, and prints the ratio on / off of the best times.")
+            description = "A/B in this one JVM: --rounds pairs of single inference and input-gradient iterations, one with these"
+                    + " kernels off (-Dmamori.kernels.off, e.g. conv_input_grad) and one on, in alternating order; prints the"
+                    + " median ratio on / off and its quartiles.")
     List<String> abOff;
 
     @Override
@@ -121,35 +122,19 @@ final class BenchCommand implements Callable<Integer> {
         return r;
     }
 
-    /**
-     * Kernels on against off in one process, alternating which goes first each round, so that both see the same
-     * machine (on a loaded machine absolute times drift; ratios within one process drift less).
-     */
+    /** Kernels on against off in one process: paired single iterations ({@link NnBenchmark#pairedAb}). */
     private int abKernels() {
         List<String> selected = cases == null ? List.copyOf(NnBenchmark.CASES.keySet()) : cases;
-        String offNames = String.join(",", abOff), before = System.getProperty("mamori.kernels.off");
+        String offNames = String.join(",", abOff);
         NnBenchmark bench = NnBenchmark.standard();
-        Map<String, NnBenchmark.Result> on = new LinkedHashMap<>(), off = new LinkedHashMap<>();
-        try {
-            for (int round = 0; round < rounds; round++) {
-                for (String c : selected) {
-                    for (int k = 0; k < 2; k++) {
-                        boolean kernelsOff = (k == 0) == (round % 2 == 0);
-                        if (kernelsOff) System.setProperty("mamori.kernels.off", offNames);
-                        else if (before == null) System.clearProperty("mamori.kernels.off");
-                        else System.setProperty("mamori.kernels.off", before);
-                        NnBenchmark.Result r = bench.run(c);
-                        System.out.printf(java.util.Locale.ROOT, "round %d %s %s: train %.1f ms, infer %.1f ms, input_grad %.1f ms%n",
-                                round + 1, c, kernelsOff ? "off(" + offNames + ")" : "on", r.trainStepMs(), r.inferMs(), r.inputGradMs());
-                        (kernelsOff ? off : on).merge(c, r, NnBenchmark::best);
-                    }
-                }
+        int pairs = Math.max(rounds, 2);
+        System.out.printf("A/B kernels on / off(%s), median [quartiles] over %d paired iterations (below 1: they help)%n", offNames, pairs);
+        for (String c : selected) {
+            for (NnBenchmark.PairedRatio r : bench.pairedAb(c, offNames, pairs)) {
+                System.out.printf(java.util.Locale.ROOT, "%-10s %-10s wall %.3f [%.3f, %.3f]  cpu %.3f [%.3f, %.3f]%n", c, r.quantity(),
+                        r.median(), r.lowerQuartile(), r.upperQuartile(), r.cpuMedian(), r.cpuLowerQuartile(), r.cpuUpperQuartile());
             }
-        } finally {
-            if (before == null) System.clearProperty("mamori.kernels.off");
-            else System.setProperty("mamori.kernels.off", before);
         }
-        printRatios("kernels on / off " + offNames + " (best of " + rounds + " rounds; below 1: they help)", selected, on, off);
         return 0;
     }
 
