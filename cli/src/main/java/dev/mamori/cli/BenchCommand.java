@@ -49,9 +49,16 @@ final class BenchCommand implements Callable<Integer> {
             + " forward + backward time) for each phase, to standard error, after the timings.")
     boolean profile;
 
+    @Option(names = "--ab-off", split = ",", paramLabel = "NAMES",
+            description = "A/B in this one JVM: --rounds pairs of single inference and input-gradient iterations, one with these"
+                    + " kernels off (-Dmamori.kernels.off, e.g. conv_input_grad) and one on, in alternating order; prints the"
+                    + " median ratio on / off and its quartiles.")
+    List<String> abOff;
+
     @Override
     public Integer call() throws Exception {
         if (!suite.equals("nn")) throw new IllegalArgumentException("unknown benchmark suite '" + suite + "' (expected nn)");
+        if (abOff != null) return abKernels();
         if (!List.of("mamori", "samediff", "both").contains(engine)) {
             throw new IllegalArgumentException("--engine: unknown engine '" + engine + "' (expected mamori, samediff or both)");
         }
@@ -113,6 +120,22 @@ final class BenchCommand implements Callable<Integer> {
         NnBenchmark.Result r = bench.run(caseName);
         System.out.println(bench.jsonLine(r));
         return r;
+    }
+
+    /** Kernels on against off in one process: paired single iterations ({@link NnBenchmark#pairedAb}). */
+    private int abKernels() {
+        List<String> selected = cases == null ? List.copyOf(NnBenchmark.CASES.keySet()) : cases;
+        String offNames = String.join(",", abOff);
+        NnBenchmark bench = NnBenchmark.standard();
+        int pairs = Math.max(rounds, 2);
+        System.out.printf("A/B kernels on / off(%s), median [quartiles] over %d paired iterations (below 1: they help)%n", offNames, pairs);
+        for (String c : selected) {
+            for (NnBenchmark.PairedRatio r : bench.pairedAb(c, offNames, pairs)) {
+                System.out.printf(java.util.Locale.ROOT, "%-10s %-10s wall %.3f [%.3f, %.3f]  cpu %.3f [%.3f, %.3f]%n", c, r.quantity(),
+                        r.median(), r.lowerQuartile(), r.upperQuartile(), r.cpuMedian(), r.cpuLowerQuartile(), r.cpuUpperQuartile());
+            }
+        }
+        return 0;
     }
 
     /** A table of per-case ratios a / b of the best times (each engine's best over the rounds). */

@@ -249,6 +249,31 @@ class ModuleTest {
         assertThat(bn.fusesAfter(gelu)).isFalse();
     }
 
+    /**
+     * A Residual around [conv, GELU, BatchNorm2d] in eval mode fuses its addition into the GELU, BatchNorm2d op: the same
+     * values and input gradient as fn(x) + x computed separately; a hook on the wrapped Sequential keeps them separate.
+     */
+    @Test
+    void residualAdditionFusesIntoTheGeluBatchNormPair() throws Exception {
+        BatchNorm2d bn = new BatchNorm2d(3);
+        bn.runningMean.value().assign(uniform(12, -0.5, 0.5, 3).castTo(DataType.FLOAT));
+        bn.runningVar.value().assign(uniform(13, 0.5, 2, 3).castTo(DataType.FLOAT));
+        bn.bias.value().assign(uniform(14, -1, 1, 3).castTo(DataType.FLOAT));
+        Sequential fn = new Sequential(new Conv2d(3, 3, 3, Conv2d.options().groups(3).samePadding()), Activation.gelu(), bn);
+        Residual block = new Residual(fn);
+        block.eval();
+        INDArray x = uniform(15, -2, 2, 2, 3, 5, 4).castTo(DataType.FLOAT);
+        INDArray up = uniform(16, -1, 1, 2, 3, 5, 4).castTo(DataType.FLOAT);
+        Tensor fusedIn = Tensor.variable(x), separateIn = Tensor.variable(x);
+        Tensor fused = block.call(fusedIn), separate = fn.call(separateIn).add(separateIn);
+        assertThat(values(fused.value())).containsExactly(values(separate.value()), within(1e-5));
+        INDArray gFused = Autograd.grad(fused, up, List.of(fusedIn)).get(0), gSeparate = Autograd.grad(separate, up, List.of(separateIn)).get(0);
+        assertThat(values(gFused)).containsExactly(values(gSeparate), within(1e-5));
+        try (AutoCloseable hook = fn.addForwardHook(t -> t.mul(0.0))) {
+            assertThat(values(block.call(Tensor.of(x)).value())).containsExactly(values(x), within(1e-7));
+        }
+    }
+
     @Test
     void replacingAnActivationChangesTheOutputAsExpected() {
         Sequential m = new Sequential(new Linear(3, 4), Activation.relu(), new Linear(4, 2));

@@ -35,7 +35,14 @@ public final class CpuKernels {
 
     /** Like {@link #applicable(INDArray...)}, and the kernel {@code name} is not listed in -Dmamori.kernels.off. */
     public static boolean applicable(String name, INDArray... arrays) {
-        if (!applicable(arrays)) return false;
+        return applicable(arrays) && enabled(name);
+    }
+
+    /**
+     * Whether the kernel or shortcut {@code name} is not listed in -Dmamori.kernels.off, whatever the dtype: for
+     * shortcuts that call libnd4j ops (any dtype) rather than the float32 Java kernels.
+     */
+    public static boolean enabled(String name) {
         String off = System.getProperty("mamori.kernels.off", "");
         return off.isEmpty() || !java.util.Arrays.asList(off.split(",")).contains(name);
     }

@@ -80,9 +80,11 @@ public final class DepthwiseConvKernel {
 
     /**
      * Gradients [dx, dweight, dbias] for the upstream gradient {@code grad} [n, c, oh, ow]: dx (null unless wanted)
-     * in x's shape, dweight in PyTorch's [c, 1, kh, kw], dbias [c].
+     * in x's shape, dweight in PyTorch's [c, 1, kh, kw], dbias [c] (both null unless wanted). An attack's input
+     * gradient wants dx only; skipping the weight gradient's multiply-add (as long as dx's) and the padded copy of
+     * the input it reads halves the kernel's work.
      */
-    public static INDArray[] backward(INDArray x, INDArray weight, INDArray grad, int ph, int pw, boolean wantDx) {
+    public static INDArray[] backward(INDArray x, INDArray weight, INDArray grad, int ph, int pw, boolean wantDx, boolean wantParams) {
         Geometry g = Geometry.of(x, weight, ph, pw);
         int c = g.c, oh = g.oh(), ow = g.ow(), pwid = g.paddedW(), kh = g.kh, kw = g.kw, taps = g.taps(), len = ow * c;
         float[][] rows = tapRows(tapsChannelsLast(weight, c, taps), c, taps, ow);
@@ -92,26 +94,28 @@ public final class DepthwiseConvKernel {
         FloatBuffer d = wantDx ? dx.data().asNioFloat() : null;
         int parts = Math.min(g.n, ForkJoinPool.getCommonPoolParallelism() + 1);
         // per part: the weight gradient of each tap and the bias gradient, still spread along an output row
-        float[][][] dwRows = new float[parts][taps][len];
-        float[][] dbRows = new float[parts][len];
+        float[][][] dwRows = new float[parts][wantParams ? taps : 0][len];
+        float[][] dbRows = new float[parts][wantParams ? len : 0];
         IntStream.range(0, parts).parallel().forEach(part -> {
             float[][] dw = dwRows[part];
             float[] db = dbRows[part], up = new float[len], seg = new float[len], dseg = new float[len];
             float[] plane = new float[c * oh * ow];
             for (int s = part * g.n / parts; s < (part + 1) * g.n / parts; s++) {
-                float[] padded = g.paddedChannelsLast(in, s);
+                float[] padded = wantParams ? g.paddedChannelsLast(in, s) : null;
                 gb.duplicate().position(s * c * oh * ow).get(plane);
                 float[] upAll = channelsLast(plane, c, oh * ow);
                 float[] dpad = wantDx ? new float[g.paddedLength()] : null;
                 for (int y = 0; y < oh; y++) {
                     System.arraycopy(upAll, y * len, up, 0, len);
-                    for (int k = 0; k < len; k++) db[k] += up[k];
+                    if (wantParams) for (int k = 0; k < len; k++) db[k] += up[k];
                     for (int i = 0; i < kh; i++) {
                         for (int j = 0; j < kw; j++) {
                             int t = i * kw + j, off = ((y + i) * pwid + j) * c;
-                            System.arraycopy(padded, off, seg, 0, len);
-                            float[] dwt = dw[t];
-                            for (int k = 0; k < len; k++) dwt[k] += up[k] * seg[k];
+                            if (wantParams) {
+                                System.arraycopy(padded, off, seg, 0, len);
+                                float[] dwt = dw[t];
+                                for (int k = 0; k < len; k++) dwt[k] += up[k] * seg[k];
+                            }
                             if (wantDx) {
                                 float[] tap = rows[t];
                                 System.arraycopy(dpad, off, dseg, 0, len);
@@ -124,6 +128,7 @@ public final class DepthwiseConvKernel {
                 if (wantDx) d.duplicate().position(s * c * g.h * g.w).put(cropChannelsFirst(dpad, g));
             }
         });
+        if (!wantParams) return new INDArray[]{dx, null, null};
         float[] dwTorch = new float[taps * c], db = new float[c];
         for (int p = 0; p < parts; p++) {
             for (int xx = 0; xx < ow; xx++) {

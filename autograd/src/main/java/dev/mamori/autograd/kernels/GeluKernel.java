@@ -75,6 +75,24 @@ public final class GeluKernel {
         return out;
     }
 
+    /**
+     * y = GELU(x) * scale[c] + shift[c] + residual: {@link #forwardChannelAffine} with a residual connection's addition
+     * in the same pass (ConvMixer's depthwise block at inference), where the op-by-op path writes the normalized
+     * output and reads it back for the addition. The residual has x's shape.
+     */
+    public static INDArray forwardChannelAffinePlus(INDArray x, float[] scale, float[] shift, INDArray residual) {
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        ChannelPlanes.map(x, new INDArray[]{x, residual}, new INDArray[]{out}, (in, o, ch, from, n) -> {
+            float[] xs = in[0], r = in[1], y = o[0];
+            float k = scale[ch], b = shift[ch];
+            for (int i = from; i < from + n; i++) {
+                float v = xs[i];
+                y[i] = v * (0.5f + 0.5f * erf(v * INV_SQRT2)) * k + b + r[i];
+            }
+        });
+        return out;
+    }
+
     /** The input gradient of {@link #forwardChannelAffine}: g * scale[c] * (cdf(x) + x pdf(x)). */
     public static INDArray backwardChannelScale(INDArray x, INDArray g, float[] scale) {
         INDArray dx = Nd4j.createUninitialized(DataType.FLOAT, x.shape());

@@ -59,10 +59,36 @@ public final class Convolutions {
         INDArray out = NativeOps.exec("conv2d", in, a)[0];
         Tensor[] inputs = bias == null ? new Tensor[]{x, weight} : new Tensor[]{x, weight, bias};
         return Tensor.result("conv2d", out, (g, needs) -> {
+            boolean paramsWanted = needs[1] || (bias != null && needs[2]);
+            if (!paramsWanted && CpuKernels.enabled("conv_input_grad")) {
+                INDArray dx = inputGradient(g, wv, stride, padding, xv.shape());
+                if (dx != null) {
+                    INDArray[] grads = new INDArray[inputs.length];
+                    grads[0] = dx;
+                    return grads;
+                }
+            }
             INDArray[] bpIn = Arrays.copyOf(in, in.length + 1);
             bpIn[in.length] = g;
             return NativeOps.exec("conv2d_bp", bpIn, a);
         }, inputs);
+    }
+
+    /**
+     * Only the input gradient of an undilated convolution, for a backward pass that wants no weight or bias gradient
+     * (an attack's d loss / d input, with frozen parameters): the transposed convolution of the upstream gradient
+     * with the same weights, one product where conv2d_bp computes two (PyTorch's convolution backward likewise
+     * skips what its output mask does not ask for). The weight in PyTorch's conv layout [out, in, kH, kW] is, read
+     * as the transposed convolution's, [its in, its out, kH, kW] (weight format 1). Null when the transposed
+     * convolution's size differs from the input's (a stride that leaves rows unread): then conv2d_bp does it.
+     */
+    private static INDArray inputGradient(INDArray g, INDArray weight, int[] stride, int[] padding, long[] inputShape) {
+        long[] w = weight.shape();
+        long h = (long) stride[0] * (g.size(2) - 1) + w[2] - 2L * padding[0];
+        long wd = (long) stride[1] * (g.size(3) - 1) + w[3] - 2L * padding[1];
+        if (h != inputShape[2] || wd != inputShape[3]) return null;
+        long[] a = {w[2], w[3], stride[0], stride[1], padding[0], padding[1], 1, 1, 0, NCHW, WEIGHTS_OIHW};
+        return NativeOps.exec("deconv2d", new INDArray[]{g, weight}, a)[0];
     }
 
     /**
@@ -102,8 +128,10 @@ public final class Convolutions {
         return Tensor.result("depthwise_conv2d", out, (g, needs) -> {
             if (javaBackward && CpuKernels.applicable(g)) {
                 // the kernel's weight gradient is in PyTorch's layout [C, 1, kH, kW]; wd is [kH, kW, C, 1]
-                INDArray[] grads = DepthwiseConvKernel.backward(xv, weight.value(), g, padding[0], padding[1], needs[0]);
-                grads[1] = grads[1].permute(2, 3, 0, 1);
+                // conv_input_grad off: the weight gradient is computed (and dropped) as before, for A/B measurements
+                boolean paramsWanted = needs[1] || (bias != null && needs[2]) || !CpuKernels.enabled("conv_input_grad");
+                INDArray[] grads = DepthwiseConvKernel.backward(xv, weight.value(), g, padding[0], padding[1], needs[0], paramsWanted);
+                if (grads[1] != null) grads[1] = grads[1].permute(2, 3, 0, 1);
                 return bias == null ? new INDArray[]{grads[0], grads[1]} : grads;
             }
             INDArray[] bpIn = Arrays.copyOf(in, in.length + 1);

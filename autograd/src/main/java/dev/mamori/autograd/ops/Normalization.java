@@ -145,11 +145,27 @@ public final class Normalization {
      * the two ops one after the other.
      */
     public static Tensor geluBatchNormEval(Tensor x, Tensor weight, Tensor bias, INDArray runningMean, INDArray runningVar, double eps) {
+        return geluBatchNormEvalPlus(x, weight, bias, runningMean, runningVar, eps, null);
+    }
+
+    /**
+     * {@link #geluBatchNormEval} plus {@code residual} (a tensor of x's shape, or null for none): with the fused
+     * kernel the addition is part of the same pass (switch {@code residual_add}); the residual's gradient is the
+     * upstream gradient itself.
+     */
+    public static Tensor geluBatchNormEvalPlus(Tensor x, Tensor weight, Tensor bias, INDArray runningMean, INDArray runningVar,
+                                               double eps, Tensor residual) {
         INDArray xv = x.value();
         long c = xv.size(1);
         INDArray w = weight == null ? null : weight.value(), b = bias == null ? null : bias.value();
         if (xv.rank() < 2 || !CpuKernels.applicable("gelu_batch_norm", xv, w, b)) {
-            return batchNorm(Activations.geluExact(x), weight, bias, runningMean, runningVar, false, eps).output();
+            Tensor y = batchNorm(Activations.geluExact(x), weight, bias, runningMean, runningVar, false, eps).output();
+            return residual == null ? y : y.add(residual);
+        }
+        boolean fuseResidual = residual != null && CpuKernels.applicable("residual_add", residual.value())
+                && java.util.Arrays.equals(residual.shape(), xv.shape());
+        if (residual != null && !fuseResidual) {
+            return geluBatchNormEvalPlus(x, weight, bias, runningMean, runningVar, eps, null).add(residual);
         }
         float[] mean = runningMean.toFloatVector(), var = runningVar.toFloatVector();
         float[] rstd = new float[(int) c], scale = new float[(int) c], shift = new float[(int) c];
@@ -160,17 +176,21 @@ public final class Normalization {
             shift[i] = bi - mean[i] * scale[i];
         }
         INDArray xc = CpuKernels.contiguous(xv);
-        return Tensor.result("gelu_batch_norm_eval", GeluKernel.forwardChannelAffine(xc, scale, shift), (g, needs) -> {
+        INDArray out = residual == null ? GeluKernel.forwardChannelAffine(xc, scale, shift)
+                : GeluKernel.forwardChannelAffinePlus(xc, scale, shift, CpuKernels.contiguous(residual.value()));
+        String op = residual == null ? "gelu_batch_norm_eval" : "gelu_batch_norm_eval_add";
+        return Tensor.result(op, out, (g, needs) -> {
             INDArray gc = CpuKernels.contiguous(g);
-            INDArray[] grads = new INDArray[3];
+            INDArray[] grads = new INDArray[needs.length];
             if (needs[0]) grads[0] = GeluKernel.backwardChannelScale(xc, gc, scale);
             if (needs[1] || needs[2]) {
                 float[][] sums = BatchNormKernel.channelSums(GeluKernel.forwardOnly(xc), gc, mean, rstd);
                 if (needs[1]) grads[1] = Nd4j.createFromArray(sums[1]);
                 if (needs[2]) grads[2] = Nd4j.createFromArray(sums[0]);
             }
+            if (residual != null && needs[3]) grads[3] = g;
             return grads;
-        }, x, weight, bias);
+        }, residual == null ? new Tensor[]{x, weight, bias} : new Tensor[]{x, weight, bias, residual});
     }
 
     /** Batch norm through the fused float32 kernels (same results as the op-by-op path within float rounding). */

@@ -92,6 +92,49 @@ class ConvolutionGradientTest {
         Gradients.assertClose("depthwise bias gradient, constant input", got.get(1), want.get(1), 1e-4, 1e-3);
     }
 
+    /**
+     * With frozen parameters (an attack's input gradient) the backward pass computes only dx: a transposed convolution
+     * for dense convolutions, the depthwise kernel without its weight gradient. dx must equal the full backward pass's
+     * (conv2d_bp, or the kernel computing all three), in float32 and float64, also where the shortcut falls back (a
+     * stride that leaves input rows unread), and with the shortcut switched off.
+     */
+    @Test
+    void inputGradientWithFrozenParametersEqualsTheFullBackwardPass() {
+        // in channels, out channels (0: depthwise), kernel, stride, padding, input size
+        int[][] configs = {{6, 5, 1, 1, 0, 4}, {2, 5, 4, 4, 0, 8}, {3, 4, 3, 1, 1, 5}, {3, 4, 3, 2, 1, 5}, {3, 4, 3, 2, 0, 6},
+                {5, 0, 5, 1, 2, 5}, {5, 0, 3, 1, 0, 5}};
+        for (int[] c : configs) {
+            boolean depthwise = c[1] == 0;
+            long out = depthwise ? c[0] : c[1];
+            INDArray x = uniform(97, -1, 1, 2, c[0], c[5], c[5]);
+            INDArray w = uniform(98, -1, 1, out, depthwise ? 1 : c[0], c[2], c[2]), b = uniform(99, -1, 1, out);
+            int groups = depthwise ? c[0] : 1;
+            for (DataType type : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+                String what = Arrays.toString(c) + " " + type;
+                INDArray full = inputGradient(x, w, b, c, groups, type, false);
+                INDArray frozen = inputGradient(x, w, b, c, groups, type, true);
+                double tol = type == DataType.FLOAT ? 1e-5 : 1e-12;
+                Gradients.assertClose(what + " frozen parameters", frozen, full, tol, tol);
+                String before = System.getProperty("mamori.kernels.off");
+                System.setProperty("mamori.kernels.off", "conv_input_grad,depthwise");
+                try {
+                    Gradients.assertClose(what + " shortcuts off", inputGradient(x, w, b, c, groups, type, true), full, tol, tol);
+                } finally {
+                    if (before == null) System.clearProperty("mamori.kernels.off");
+                    else System.setProperty("mamori.kernels.off", before);
+                }
+            }
+        }
+    }
+
+    /** d sum(up * conv(x)) / dx, asking for the parameters' gradients too unless {@code frozen}. */
+    private static INDArray inputGradient(INDArray x, INDArray w, INDArray b, int[] c, int groups, DataType type, boolean frozen) {
+        Tensor xt = Tensor.variable(x.castTo(type)), wt = Tensor.variable(w.castTo(type)), bt = Tensor.variable(b.castTo(type));
+        Tensor y = Convolutions.conv2d(xt, wt, bt, pair(c[3]), pair(c[4]), pair(1), groups);
+        INDArray up = uniform(100, -1, 1, y.shape()).castTo(type);
+        return Autograd.grad(y, up, frozen ? List.of(xt) : List.of(xt, wt, bt)).get(0);
+    }
+
     @Test
     void mismatchedWeightIsRejected() {
         Tensor x = Tensor.of(uniform(1, 0, 1, 1, 4, 5, 5));

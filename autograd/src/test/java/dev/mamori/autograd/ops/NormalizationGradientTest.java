@@ -136,6 +136,26 @@ class NormalizationGradientTest {
                 v -> withKernelsOff("gelu,batch_norm", () -> Normalization.batchNorm(Activations.geluExact(v.get(0)), null, null, rm32, rv32, false, 1e-5).output()), x);
     }
 
+    /**
+     * The same with a residual connection's addition fused in (ConvMixer's depthwise block at inference): float64
+     * finite differences of all four inputs, and the fused float32 op against the fused pair followed by an add.
+     */
+    @Test
+    void geluBatchNormEvalPlusResidualMatchesTheSeparateAddition() {
+        INDArray rm = doubles(new double[]{0.2, -0.1, 0.0, 0.4}, 4), rv = doubles(new double[]{0.5, 2.0, 1.0, 0.8}, 4);
+        INDArray w = uniform(137, 0.5, 1.5, 4), b = uniform(138, -1, 1, 4);
+        assertGradientsMatch("gelu + batch norm eval + residual", v -> Normalization.geluBatchNormEvalPlus(v.get(0), v.get(1), v.get(2),
+                like(rm, v.get(0)), like(rv, v.get(0)), 1e-5, v.get(3)), uniform(139, -3, 3, 2, 4, 3, 3), w, b, uniform(140, -1, 1, 2, 4, 3, 3));
+        INDArray x = uniform(141, -4, 4, 3, 4, 7, 9), r = uniform(142, -2, 2, 3, 4, 7, 9);
+        INDArray rm32 = rm.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), rv32 = rv.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        assertPathsAgree("gelu + batch norm eval + residual",
+                v -> Normalization.geluBatchNormEvalPlus(v.get(0), v.get(1), v.get(2), rm32, rv32, 1e-5, v.get(3)),
+                v -> Normalization.geluBatchNormEval(v.get(0), v.get(1), v.get(2), rm32, rv32, 1e-5).add(v.get(3)), x, w, b, r);
+        assertPathsAgree("gelu + batch norm eval + residual, switched off",
+                v -> withKernelsOff("residual_add", () -> Normalization.geluBatchNormEvalPlus(v.get(0), v.get(1), v.get(2), rm32, rv32, 1e-5, v.get(3))),
+                v -> Normalization.geluBatchNormEval(v.get(0), v.get(1), v.get(2), rm32, rv32, 1e-5).add(v.get(3)), x, w, b, r);
+    }
+
     /** Runs {@code f} with the named kernels off (the op-by-op path), restoring the setting after. */
     private static Tensor withKernelsOff(String names, java.util.function.Supplier<Tensor> f) {
         String before = System.getProperty("mamori.kernels.off");

@@ -129,6 +129,78 @@ public final class NnBenchmark {
                 });
     }
 
+    /**
+     * Paired A/B ratios (kernels on / off) of one quantity, the median and quartiles over the pairs: of wall time, and
+     * of the process's CPU time (all threads, libnd4j's OpenMP threads included), which a loaded machine disturbs less.
+     */
+    public record PairedRatio(String quantity, int pairs, double median, double lowerQuartile, double upperQuartile,
+                              double cpuMedian, double cpuLowerQuartile, double cpuUpperQuartile) {}
+
+    /**
+     * Kernels on against off in one process, for the inference pass and the input gradient of a classifier case:
+     * after the warm-up, {@code pairs} pairs of single iterations, one with {@code mamori.kernels.off=offNames} and
+     * one without, adjacent in time and in alternating order, so that the machine's drifting load cancels within each
+     * pair; the ratio on / off is taken per pair. On a loaded machine whole-run means drift by 2x between runs; paired
+     * single iterations drift much less.
+     */
+    public List<PairedRatio> pairedAb(String caseName, String offNames, int pairs) {
+        Phases p = phases(caseName);
+        p.model.eval();
+        String before = System.getProperty("mamori.kernels.off");
+        try {
+            return List.of(paired("infer", p.infer, offNames, pairs, before), paired("input_grad", p.inputGrad, offNames, pairs, before));
+        } finally {
+            restore(before);
+        }
+    }
+
+    private PairedRatio paired(String quantity, IntConsumer body, String offNames, int pairs, String before) {
+        for (int i = 0; i < protocol.warmup(); i++) {
+            System.setProperty("mamori.kernels.off", offNames);
+            body.accept(i);
+            restore(before);
+            body.accept(i);
+        }
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        double[] ratios = new double[pairs], cpuRatios = new double[pairs];
+        for (int i = 0; i < pairs; i++) {
+            double on = 0, off = 0, cpuOn = 0, cpuOff = 0;
+            for (int k = 0; k < 2; k++) {
+                boolean kernelsOff = (k == 0) == (i % 2 == 0);
+                if (kernelsOff) System.setProperty("mamori.kernels.off", offNames);
+                else restore(before);
+                long t = System.nanoTime(), cpu = os.getProcessCpuTime();
+                body.accept(i);
+                double ms = (System.nanoTime() - t) / 1e6, cpuMs = (os.getProcessCpuTime() - cpu) / 1e6;
+                if (kernelsOff) {
+                    off = ms;
+                    cpuOff = cpuMs;
+                } else {
+                    on = ms;
+                    cpuOn = cpuMs;
+                }
+            }
+            ratios[i] = on / off;
+            cpuRatios[i] = cpuOn / cpuOff;
+        }
+        java.util.Arrays.sort(ratios);
+        java.util.Arrays.sort(cpuRatios);
+        return new PairedRatio(quantity, pairs, quantile(ratios, 0.5), quantile(ratios, 0.25), quantile(ratios, 0.75),
+                quantile(cpuRatios, 0.5), quantile(cpuRatios, 0.25), quantile(cpuRatios, 0.75));
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos), hi = (int) Math.ceil(pos);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+    }
+
+    private static void restore(String before) {
+        if (before == null) System.clearProperty("mamori.kernels.off");
+        else System.setProperty("mamori.kernels.off", before);
+    }
+
     private String profiled(IntConsumer body) {
         for (int i = 0; i < protocol.warmup(); i++) body.accept(i);
         OpProfiler.start();

@@ -56,11 +56,16 @@ public class BatchNorm2d extends Module {
 
     /** This module applied to GELU(x), as one fused op (ConvMixer's GELU, BatchNorm pairs at inference). */
     public Tensor callAfter(Module previous, Tensor x) {
+        return callAfter(previous, x, null);
+    }
+
+    /** {@link #callAfter(Module, Tensor)} plus {@code residual} (null for none), the addition fused into the same op. */
+    public Tensor callAfter(Module previous, Tensor x, Tensor residual) {
         if (!fusesAfter(previous)) throw new IllegalStateException("BatchNorm2d cannot be fused after " + previous.describe());
         if (x.size(1) != numFeatures) {
             throw new IllegalArgumentException("BatchNorm2d(" + numFeatures + ") got " + x.size(1) + " channels");
         }
-        return Normalization.geluBatchNormEval(x, weight, bias, runningMean.value(), runningVar.value(), eps);
+        return Normalization.geluBatchNormEvalPlus(x, weight, bias, runningMean.value(), runningVar.value(), eps, residual);
     }
 
     private void updateRunningStatistics(INDArray mean, INDArray varUnbiased) {

@@ -13,6 +13,7 @@ public class Residual extends Module {
 
     @Override
     protected Tensor forward(Tensor x) {
+        if (fn instanceof Sequential seq) return seq.callPlus(x, x); // the addition fused where it can be
         return fn.call(x).add(x);
     }
 }

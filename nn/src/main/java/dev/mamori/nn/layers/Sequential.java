@@ -38,9 +38,14 @@ public class Sequential extends Module {
      */
     @Override
     protected Tensor forward(Tensor x) {
-        for (int i = 0; i < layers.size(); i++) {
+        return run(x, layers.size());
+    }
+
+    /** Layers [0, end) in order, fusing GELU, BatchNorm2d pairs. */
+    private Tensor run(Tensor x, int end) {
+        for (int i = 0; i < end; i++) {
             Module m = layers.get(i);
-            if (i + 1 < layers.size() && layers.get(i + 1) instanceof BatchNorm2d bn && bn.fusesAfter(m)) {
+            if (i + 1 < end && layers.get(i + 1) instanceof BatchNorm2d bn && bn.fusesAfter(m)) {
                 x = bn.callAfter(m, x);
                 i++;
             } else {
@@ -48,5 +53,18 @@ public class Sequential extends Module {
             }
         }
         return x;
+    }
+
+    /**
+     * call(x) + residual. When the last two layers are a fused GELU, BatchNorm2d pair and this module has no hooks,
+     * the addition is part of that fused op ({@link BatchNorm2d#callAfter(Module, Tensor, Tensor)}): ConvMixer's
+     * residual block at inference then makes one pass over memory after its convolution instead of two.
+     */
+    public Tensor callPlus(Tensor x, Tensor residual) {
+        int n = layers.size();
+        if (n < 2 || hasForwardHooks() || !(layers.get(n - 1) instanceof BatchNorm2d bn) || !bn.fusesAfter(layers.get(n - 2))) {
+            return call(x).add(residual);
+        }
+        return bn.callAfter(layers.get(n - 2), run(x, n - 2), residual);
     }
 }
