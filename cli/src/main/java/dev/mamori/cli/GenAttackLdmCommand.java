@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
                 + " block-wise shuffle; compared on the same test images and keys with the encrypted image, the inverse-translation U-Net and (with"
                 + " ganModel: a `mamori train gan` generator) the StyleGAN encoder attack: PSNR, SSIM, perceptual distance, judge agreement with"
                 + " intervals, grids, claims with verdicts; 3 seeds.",
-                "Default: about an hour on two shared cores (emoji-faces 32x32). --quick: roughly 15-20 minutes (subsets, tiny budgets; its report"
+                "Default (emoji-faces 32x32): 18 latent diffusion trainings (6 schemes x 3 seeds) of 20 epochs, about 20 minutes each"
+                        + " on a busy 2-core machine (measured): several hours; run it with --out and resume it. --quick: roughly 15-20 minutes (subsets, tiny budgets; its report"
                         + " says the numbers are not evidence)."
                         + " A killed run continues with --resume RUN_DIR: the VAE, the judge and every finished attack are loaded, an interrupted training continues from its checkpoint;"
                         + " scoring and the report are redone."})
