@@ -31,7 +31,7 @@ public record TrainingCheckpoints(Path dir, double everySeconds, String progress
     }
 
     /** {@code c} with these checkpoints and this progress. */
-    TrainerConfig applyTo(TrainerConfig c) {
+    public TrainerConfig applyTo(TrainerConfig c) {
         TrainerConfig out = progressName == null ? c.quiet() : c.withName(progressName);
         return dir == null ? out : out.withCheckpoints(dir, 0).withCheckpointEverySeconds(everySeconds);
     }

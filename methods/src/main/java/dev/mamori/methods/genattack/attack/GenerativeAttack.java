@@ -8,6 +8,7 @@ import dev.mamori.eval.metrics.Ssim;
 import dev.mamori.generative.training.CaptionedBatch;
 import dev.mamori.generative.training.CaptionedBatchSource;
 import dev.mamori.generative.training.EncoderTrainingStep;
+import dev.mamori.methods.encryption.attacks.TrainingCheckpoints;
 import dev.mamori.models.gan.Generator;
 import dev.mamori.models.gan.NoiseInput;
 import dev.mamori.models.gan.PspEncoder;
@@ -20,7 +21,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -43,20 +43,28 @@ public final class GenerativeAttack {
         }
     }
 
-    /** Trains an encoder for {@code generator} (frozen here) on {@code plain} images [N, C, R, R] in [0, 1]. */
-    public static PspEncoder train(Generator generator, INDArray plain, FreshKeyEncryption keys, Settings s, Path checkpoints) {
+    /**
+     * Trains an encoder for {@code generator} (frozen here) on {@code plain} images [N, C, R, R] in [0, 1], checkpointing
+     * into {@code checkpoints} ({@link TrainingCheckpoints#NONE}: nowhere); a killed training continues from there (the
+     * step's keys come from the step context, a function of (seed, step), so it sees what an uninterrupted one saw).
+     */
+    public static PspEncoder train(Generator generator, INDArray plain, FreshKeyEncryption keys, Settings s, TrainingCheckpoints checkpoints) {
+        return train(generator, plain, keys, s, checkpoints, Long.MAX_VALUE);
+    }
+
+    /** As the public {@code train}, stopping (with a checkpoint) after {@code stopAfter} steps in all: a kill, for tests. */
+    static PspEncoder train(Generator generator, INDArray plain, FreshKeyEncryption keys, Settings s, TrainingCheckpoints checkpoints, long stopAfter) {
         if (!generator.trainableParameters().isEmpty()) generator.freeze("*");
         long[] enc = keys.encodedShape();
         Init.seed(s.seed());
         PspEncoder encoder = new PspEncoder(new PspEncoder.Config((int) enc[0], (int) enc[1], (int) enc[2], s.encoderWidth(),
                 generator.config().numWs(), generator.config().wDim()));
         EncoderTrainingStep step = new EncoderTrainingStep(encoder, generator, keys, null, new EncoderTrainingStep.Weights(0, s.latentWeight()));
-        TrainerConfig tc = TrainerConfig.epochs(s.epochs()).withSeed(s.seed()).quiet();
-        if (checkpoints != null) tc = tc.withCheckpoints(checkpoints, 0);
+        TrainerConfig tc = checkpoints.applyTo(TrainerConfig.epochs(s.epochs()).withSeed(s.seed()).withMaxSteps(stopAfter));
         Trainer<CaptionedBatch> t = Trainer.builder(step, tc).module(EncoderTrainingStep.ENCODER, encoder)
                 .optimizer(EncoderTrainingStep.ENCODER, new Adam(encoder.trainableParameters(), s.lr())).build();
         CaptionedBatchSource source = new CaptionedBatchSource(plain, new int[(int) plain.size(0)], s.batchSize(), false);
-        if (checkpoints != null) t.resume(source);
+        if (checkpoints.dir() != null) t.resume(source);
         else t.fit(source);
         return encoder;
     }

@@ -175,7 +175,8 @@ public final class GenAttackGanExperiment {
         log.printf(Locale.ROOT, "seed %d, %s: encoder attack (%d epochs on %d images, a fresh key per pair)%n", seed, scheme, cfg.encoderEpochs,
                 d.train().size(0));
         var encoder = GenerativeAttack.train(gan.generator, d.train(), attackerKeys, new GenerativeAttack.Settings(cfg.encoderWidth, cfg.encoderEpochs,
-                cfg.encoderBatchSize, cfg.encoderLr, cfg.latentWeight, ExperimentSeeds.of(seed, "encoder/" + name)), null);
+                cfg.encoderBatchSize, cfg.encoderLr, cfg.latentWeight, ExperimentSeeds.of(seed, "encoder/" + name)),
+                new TrainingCheckpoints(dir.resolve("encoder-checkpoints"), TrainingCheckpoints.DEFAULT_EVERY_SECONDS, null));
         ReconstructionAttack styleGan = new StyleGanEncoderAttack(encoder, gan.generator);
         InverseTranslation.Config uc = new InverseTranslation.Config(cfg.unetSteps, cfg.unetBatchSize, cfg.unetLr, cfg.unetBaseChannels, cfg.unetDepth,
                 ExperimentSeeds.of(seed, "unet/" + name));

@@ -150,7 +150,8 @@ public final class GenAttackLdmExperiment {
         GenerativeAttack.Settings s = cfg.ganSettings(ExperimentSeeds.of(seed, "gan-encoder/" + scheme.configName()));
         // the encoder's trainer resumes from its checkpoints: a finished training is loaded, an interrupted one continues
         log.printf("%s: %s%n", stage, run.done(stage) ? "done earlier, loading from its checkpoint" : "training the pSp encoder");
-        PspEncoder encoder = GenerativeAttack.train(generator, plain, keys, s, run.stage(stage).resolve("checkpoints"));
+        PspEncoder encoder = GenerativeAttack.train(generator, plain, keys, s,
+                new TrainingCheckpoints(run.stage(stage).resolve("checkpoints"), TrainingCheckpoints.DEFAULT_EVERY_SECONDS, null));
         run.markDone(stage, Map.of());
         return new StyleGanEncoderAttack(encoder, generator);
     }
