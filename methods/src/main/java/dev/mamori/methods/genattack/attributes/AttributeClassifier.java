@@ -10,16 +10,20 @@ import dev.mamori.nn.init.Init;
 import dev.mamori.nn.losses.Losses;
 import dev.mamori.nn.optim.Adam;
 import dev.mamori.nn.optim.LrSchedule;
-import dev.mamori.nn.util.Progress;
+import dev.mamori.methods.common.InMemoryBatchSource;
+import dev.mamori.methods.encryption.attacks.TrainingCheckpoints;
+import dev.mamori.nn.train.StepResult;
+import dev.mamori.nn.train.TrainBatch;
+import dev.mamori.nn.train.Trainer;
+import dev.mamori.nn.train.TrainerConfig;
+import dev.mamori.nn.train.TrainingStep;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * A multi-head face-attribute classifier: one ConvMixer whose output is the concatenation of one logit group per
@@ -55,14 +59,26 @@ public final class AttributeClassifier {
         }
     }
 
+    /** The name of the network and its optimizer in checkpoints. */
+    static final String MODEL = "attributes";
+
     /**
      * Trains on {@code plain} images [N, C, H, W] in [0, 1] with their {@code labels}; {@code inputs}, when not null,
-     * turns each batch into what the classifier sees (encrypting it), with the step's seeded generator.
+     * turns each batch into what the classifier sees (encrypting it), with the step's seeded generator. A
+     * {@link dev.mamori.nn.train.Trainer} step (AdamW, one-cycle learning rate, a shuffled pass over the images per
+     * epoch): it checkpoints into {@code checkpoints} ({@link TrainingCheckpoints#NONE}: nowhere), a killed training
+     * continues from there to the same weights, and a finished one is restored without training.
      *
      * @param inputShape the classifier's input [C', H', W'] (the plain shape without a transform)
      */
     public static AttributeClassifier train(INDArray plain, AttributeLabels labels, EncoderTrainingStep.InputTransform inputs, long[] inputShape,
-                                            Settings s, PrintStream log) {
+                                            Settings s, TrainingCheckpoints checkpoints) {
+        return train(plain, labels, inputs, inputShape, s, checkpoints, Long.MAX_VALUE);
+    }
+
+    /** As the public {@code train}, stopping (with a checkpoint) after {@code stopAfter} steps in all: a kill, for tests. */
+    static AttributeClassifier train(INDArray plain, AttributeLabels labels, EncoderTrainingStep.InputTransform inputs, long[] inputShape,
+                                     Settings s, TrainingCheckpoints checkpoints, long stopAfter) {
         int n = (int) plain.size(0);
         if (labels.images() != n) throw new IllegalArgumentException(labels.images() + " label rows for " + n + " images");
         if (inputShape[1] != inputShape[2]) throw new IllegalArgumentException("the attribute classifier takes square inputs, got " + java.util.Arrays.toString(inputShape));
@@ -72,48 +88,39 @@ public final class AttributeClassifier {
                 (int) inputShape[1], "gelu"));
         AttributeClassifier model = new AttributeClassifier(net, labels.attributes(), sizes);
         float[][] weights = classWeights(labels);
-        int stepsPerEpoch = (n + s.batchSize() - 1) / s.batchSize(), steps = stepsPerEpoch * s.epochs();
-        Adam opt = Adam.adamW(net.trainableParameters(), s.lr(), 1e-4);
-        LrSchedule schedule = LrSchedule.oneCycle(s.lr(), steps);
-        SplittableRandom rng = new SplittableRandom(s.seed());
-        INDArray flat = plain.reshape('c', n, -1);
-        net.train();
-        int step = 0;
-        try (Progress p = log == null ? Progress.silent("attributes", steps) : Progress.plain("attributes", steps, log)) {
-            for (int epoch = 0; epoch < s.epochs(); epoch++) {
-                int[] order = permutation(n, rng);
-                for (int start = 0; start < n; start += s.batchSize()) {
-                    int[] rows = java.util.Arrays.copyOfRange(order, start, Math.min(n, start + s.batchSize()));
-                    INDArray x = Nd4j.pullRows(flat, 1, rows).reshape('c', rows.length, plain.size(1), plain.size(2), plain.size(3));
-                    if (inputs != null) x = inputs.apply(x, rng);
-                    opt.setLr(schedule.lr(step++));
-                    double loss;
-                    try (MemoryScope ignored = MemoryScope.open("attribute-step")) {
-                        opt.zeroGrad();
-                        Tensor logits = net.call(Tensor.of(x));
-                        Tensor total = null;
-                        for (int a = 0, off = 0; a < sizes.length; off += sizes[a], a++) {
-                            int[] y = new int[rows.length];
-                            float[] w = new float[rows.length];
-                            for (int i = 0; i < rows.length; i++) {
-                                y[i] = labels.labels()[a][rows[i]];
-                                w[i] = weights[a][y[i]];
-                            }
-                            Tensor ce = Losses.crossEntropy(logits.slice(1, off, off + sizes[a]), y, 0, Reduction.NONE)
-                                    .mul(Tensor.of(Nd4j.createFromArray(w).castTo(logits.value().dataType()))).mean();
-                            total = total == null ? ce : total.add(ce);
-                        }
-                        total.backward();
-                        opt.step();
-                        loss = total.item();
-                    }
-                    if (!Double.isFinite(loss)) throw new IllegalStateException("attribute classifier loss became " + loss + " at step " + step);
-                    p.step();
-                    p.set("loss", loss);
+        // The batch's "labels" are the images' row numbers: the step looks every attribute's label up by row.
+        int[] rows = new int[n];
+        for (int i = 0; i < n; i++) rows[i] = i;
+        InMemoryBatchSource batches = new InMemoryBatchSource(plain, rows, s.batchSize(), true);
+        TrainingStep<TrainBatch> step = (batch, ctx) -> {
+            INDArray x = inputs == null ? batch.inputs() : inputs.apply(batch.inputs(), ctx.random());
+            int b = batch.size();
+            ctx.zeroGrad(MODEL);
+            Tensor logits = net.call(Tensor.of(x));
+            Tensor total = null;
+            for (int a = 0, off = 0; a < sizes.length; off += sizes[a], a++) {
+                int[] y = new int[b];
+                float[] w = new float[b];
+                for (int i = 0; i < b; i++) {
+                    y[i] = labels.labels()[a][batch.labels()[i]];
+                    w[i] = weights[a][y[i]];
                 }
+                Tensor ce = Losses.crossEntropy(logits.slice(1, off, off + sizes[a]), y, 0, Reduction.NONE)
+                        .mul(Tensor.of(Nd4j.createFromArray(w).castTo(logits.value().dataType()))).mean();
+                total = total == null ? ce : total.add(ce);
             }
-        }
-        MemoryScope.release("attribute-step");
+            total.backward();
+            ctx.step(MODEL);
+            return StepResult.of(b).mean("loss", total.item());
+        };
+        long steps = batches.batchesPerEpoch() * s.epochs();
+        TrainerConfig config = checkpoints.applyTo(TrainerConfig.epochs(s.epochs()).withSeed(s.seed()).withMaxSteps(stopAfter));
+        Trainer<TrainBatch> trainer = Trainer.builder(step, config).module(MODEL, net)
+                .optimizer(MODEL, Adam.adamW(net.trainableParameters(), s.lr(), 1e-4), LrSchedule.oneCycle(s.lr(), steps))
+                .build();
+        net.train();
+        if (checkpoints.dir() != null) trainer.resume(batches);
+        else trainer.fit(batches);
         net.eval();
         return model;
     }
@@ -131,17 +138,6 @@ public final class AttributeClassifier {
             for (int c = 0; c < k; c++) out[a][c] = counts[c] == 0 ? 0f : (float) labels.images() / (present * counts[c]);
         }
         return out;
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1), t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     public List<String> attributes() {
@@ -165,6 +161,11 @@ public final class AttributeClassifier {
         }
         MemoryScope.release("attribute-predict");
         return out;
+    }
+
+    /** The network, for tests. */
+    ConvMixer network() {
+        return net;
     }
 
     public long parameterCount() {

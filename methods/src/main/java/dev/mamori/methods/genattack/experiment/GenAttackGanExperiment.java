@@ -199,7 +199,10 @@ public final class GenAttackGanExperiment {
         if (cfg.attributesMeasured() && cfg.attributeSchemes.contains(name)) {
             AttributeClassifier plain = plainReaders.computeIfAbsent(seed, s -> {
                 log.printf(Locale.ROOT, "seed %d: attribute classifier on plain faces%n", s);
-                return AttributeClassifier.train(d.train(), d.trainAttributes(), null, new long[]{c, h, w}, attributeSettings(cfg, s, "plain"), log);
+                // one plain reader per seed, shared by the seed's schemes: its checkpoints sit beside the schemes' folders
+                return AttributeClassifier.train(d.train(), d.trainAttributes(), null, new long[]{c, h, w}, attributeSettings(cfg, s, "plain"),
+                        new TrainingCheckpoints(dir.getParent().resolve("attributes-plain-checkpoints"), TrainingCheckpoints.DEFAULT_EVERY_SECONDS,
+                                "attributes (plain)"));
             });
             long bs = ExperimentSeeds.of(seed, "attribute-bootstrap/" + name);
             read(attrs, seed, name, AttributeRow.PLAIN, plain.predict(d.test()), d, cfg, bs);
@@ -208,7 +211,8 @@ public final class GenAttackGanExperiment {
             read(attrs, seed, name, unet.name(), plain.predict(unet.reconstruct(encrypted)), d, cfg, bs);
             log.printf(Locale.ROOT, "seed %d, %s: attribute classifier on encrypted faces (a fresh key per image)%n", seed, scheme);
             AttributeClassifier onEncrypted = AttributeClassifier.train(d.train(), d.trainAttributes(), attackerKeys, attackerKeys.encodedShape(),
-                    attributeSettings(cfg, seed, "encrypted/" + name), log);
+                    attributeSettings(cfg, seed, "encrypted/" + name),
+                    new TrainingCheckpoints(dir.resolve("attributes-encrypted-checkpoints"), TrainingCheckpoints.DEFAULT_EVERY_SECONDS, "attributes (encrypted)"));
             read(attrs, seed, name, AttributeRow.UPPER_BOUND, onEncrypted.predict(encrypted), d, cfg, bs);
         }
         return new Unit(rows, attrs);

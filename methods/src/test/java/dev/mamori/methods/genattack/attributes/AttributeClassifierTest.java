@@ -1,5 +1,6 @@
 package dev.mamori.methods.genattack.attributes;
 
+import dev.mamori.methods.encryption.attacks.TrainingCheckpoints;
 import dev.mamori.nn.util.RandomArrays;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -80,7 +81,7 @@ class AttributeClassifierTest {
         }
         AttributeLabels labels = new AttributeLabels(List.of("bright", "left"), List.of(List.of("no", "yes"), List.of("no", "yes")), y);
         AttributeClassifier c = AttributeClassifier.train(x, labels, null, new long[]{3, 8, 8},
-                new AttributeClassifier.Settings(16, 1, 3, 2, 30, 16, 1e-2, 3), null);
+                new AttributeClassifier.Settings(16, 1, 3, 2, 30, 16, 1e-2, 3), TrainingCheckpoints.NONE);
         int[][] predicted = c.predict(x);
         for (AttributeAccuracy a : AttributeAccuracy.all(labels, predicted, 10, 1)) {
             assertThat(a.balancedAccuracy().value()).as(a.attribute()).isGreaterThan(0.9);
