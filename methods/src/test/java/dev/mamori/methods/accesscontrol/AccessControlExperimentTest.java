@@ -114,6 +114,7 @@ class AccessControlExperimentTest {
         c.keys = "secure";
         Path runDir = dir.resolve("resumed");
         AccessControlExperiment.Result first = AccessControlExperiment.run(c, runDir, catalog, new PrintStream(new ByteArrayOutputStream()));
+        String firstReport = Files.readString(first.report().markdown());
         Path keys = runDir.resolve("keys");
         byte[] owner = Files.readAllBytes(keys.resolve("seed0_stage1_channel_shuffle_owner.key"));
         byte[] attacker = Files.readAllBytes(keys.resolve("seed0_stage1_channel_shuffle_attacker.key"));
@@ -142,6 +143,10 @@ class AccessControlExperimentTest {
         assertThat(b.wrongKeyAp()).isEqualTo(a.wrongKeyAp());
         assertThat(b.attacker()).as("the attacker's fine-tuning redone with the stored key").isEqualTo(a.attacker());
         assertThat(second.seeds().get(0).plain()).isEqualTo(first.seeds().get(0).plain());
+        // the report does not pass this attempt's minutes off as the experiment's time
+        assertThat(firstReport).contains("Total time").doesNotContain("This attempt took");
+        assertThat(Files.readString(second.report().markdown())).doesNotContain("Total time")
+                .contains("This attempt took").contains("had trained 2 of its 3 models");
     }
 
     private static void deleteTree(Path p) throws Exception {

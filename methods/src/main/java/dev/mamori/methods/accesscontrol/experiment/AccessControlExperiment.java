@@ -124,7 +124,8 @@ public final class AccessControlExperiment {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<Claim> claims = new AccessControlClaims(config, seeds).all();
-        WrittenReport report = AccessControlReport.write(config, data, detector, attackerCount, seeds, claims, timings, seconds, runner.keys(), directory);
+        WrittenReport report = AccessControlReport.write(config, data, detector, attackerCount, seeds, claims, timings, seconds,
+                run.journal().resumed(), models, runner.keys(), directory);
         log.printf(Locale.ROOT, "accesscontrol: done in %.1f min; report %s%n", seconds / 60, report.html());
         return new Result(config, seeds, claims, timings, report, directory, seconds);
     }

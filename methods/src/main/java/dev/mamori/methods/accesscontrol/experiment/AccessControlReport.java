@@ -26,9 +26,21 @@ import java.util.function.ToDoubleFunction;
 final class AccessControlReport {
     private AccessControlReport() {}
 
+    /**
+     * The run's time, honest about a resumed run: its timings are this attempt's only (the stages an earlier attempt
+     * finished are read back in no time), so they are not the experiment's cost; the per-model training seconds are.
+     */
+    static String timeSentence(double seconds, int stagesFromEarlierAttempts, int models) {
+        if (stagesFromEarlierAttempts == 0) return String.format(Locale.ROOT, "Total time %.1f minutes.", seconds / 60);
+        return String.format(Locale.ROOT, "This attempt took %.1f minutes; it resumed a run whose earlier attempts had trained %d of its %d"
+                + " models (one stage each), so the timings below are this attempt's, not the experiment's:"
+                + " the per-model \"training seconds\" are each model's as measured when it trained (0 for one restored from a finished"
+                + " checkpoint).", seconds / 60, stagesFromEarlierAttempts, models);
+    }
+
     static WrittenReport write(AccessControlConfig config, AccessControlExperiment.Data data, CenterNet.Config detector, int attackerImages,
                                List<SeedResult> seeds, List<Claim> claims, Map<String, Duration> timings, double seconds,
-                               Map<String, SecretKey> keys, Path directory) throws IOException {
+                               int stagesFromEarlierAttempts, int models, Map<String, SecretKey> keys, Path directory) throws IOException {
         ExperimentReport r = ExperimentReport.named("accesscontrol: access control of detectors with encrypted feature maps on " + config.dataset)
                 .seed(config.seed);
         keys.forEach((label, key) -> ForbiddenKeys.register(r.forbiddenStrings(), "key " + label, key));
@@ -51,14 +63,14 @@ final class AccessControlReport {
                         + " test images (compared with the unprotected and right-key AP on the same images). Fine-tuning attacker: a copy of the"
                         + " protected weights, %d labelled training images (%s of the training set), a key of their own, %d epochs at lr %s; the same"
                         + " share trains a fresh detector as the attacker's reference. Keys: %s; the owner's and attacker's keys are in keys/ of the run"
-                        + " directory (owner-only files), this report shows fingerprints only. Total time %.1f minutes.",
+                        + " directory (owner-only files), this report shows fingerprints only. %s",
                 config.dataset, data.train().size(), data.trainSplit(), data.test().size(), data.testSplit(), data.train().classesText(),
                 data.train().height(), data.train().width(), Arrays.toString(detector.backboneChannels()), Arrays.toString(detector.neckChannels()),
                 detector.headChannels(), detector.outputStride(), config.epochs, config.batchSize, config.lr, config.seeds, config.topK, config.wrongKeys,
                 Math.min(config.wrongKeyImages, data.test().size()), attackerImages, AccessControlClaims.pct(config.attackerFraction),
                 config.attackerEpochs, config.attackerLr,
                 config.seededKeys() ? "seeded from the run's seed (reproducible; an explicit opt-in for experiments, never for deployment)"
-                        : "drawn with SecureRandom (not reproducible from the config)", seconds / 60));
+                        : "drawn with SecureRandom (not reproducible from the config)", timeSentence(seconds, stagesFromEarlierAttempts, models)));
 
         ClaimsSection.add(r, claims);
 
