@@ -16,7 +16,8 @@ import java.util.List;
  * changes; unknown fields are errors). The defaults are the report's run: emoji-detection (64x64, 4 classes; 2,000
  * training and 500 test canvases), a narrow CenterNet trained 8 epochs, 3 training seeds, three feature-map transforms
  * after backbone stages 1 and 2, two input-image transforms, 50 wrong keys per model and a fine-tuning attacker with 1%
- * of the training data; about 1-1.5 hours on a shared 2-core machine. {@link #quick()} is a few minutes on subsets
+ * of the training data; 54 detectors, about 1.5-2.5 hours on a shared 2-core machine (the last 16 took 42 minutes beside
+ * three other runs). {@link #quick()} is a few minutes on subsets
  * with one seed.
  * <pre>
  * dataset: emoji-detection:size=64,classes=smileys+flags

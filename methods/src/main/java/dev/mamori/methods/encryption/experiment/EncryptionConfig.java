@@ -21,8 +21,8 @@ import java.util.Map;
  * The configuration of {@link EncryptionExperiment} (YAML/JSON over a preset; unknown fields are errors). The default
  * run: emoji-category (colour, all 3,048 / 764 images) and Fashion-MNIST (gray, 6,000 / 2,000), a plain ViT and every
  * scheme's classifier for 3 training seeds, Carlini et al.'s matching attack on 1,000 images against NeuraCrypt and
- * Color-NeuraCrypt, and the U-Net inverse-translation baseline for every image scheme; about 1-1.5 hours on a shared
- * 2-core machine. {@link #quick()}: a few minutes on subsets, one seed.
+ * Color-NeuraCrypt, and the U-Net inverse-translation baseline for every image scheme; several hours on a shared
+ * 2-core machine (one dataset and seed, 12 classifiers, took 67 minutes beside three other runs). {@link #quick()}: a few minutes on subsets, one seed.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 @JsonPropertyOrder({"datasets", "seed"})
