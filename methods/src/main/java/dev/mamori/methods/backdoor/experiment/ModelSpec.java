@@ -31,8 +31,8 @@ public final class ModelSpec {
     /** The peak learning rate (one-cycle AdamW), on datasets that {@link #datasetLr} does not name. */
     @JsonProperty public double lr = 0.01;
     /**
-     * The peak learning rate on named datasets, overriding {@link #lr} there: a longer schedule spends longer near the
-     * peak, and the small CNN (no normalization layers) diverged there on emoji-category at 0.01 (NaN loss in epoch 7 of 12).
+     * The peak learning rate on named datasets, overriding {@link #lr} there: in one-seed probes on emoji-category the
+     * small CNN implanted Blend better at 0.003 for 10 epochs (ASR 91.1%) than at 0.01 for 12 (86.0%), BadNets alike.
      */
     @JsonMerge @JsonProperty public Map<String, Double> datasetLr = new LinkedHashMap<>();
     @JsonProperty public double weightDecay = 0.01;
@@ -60,6 +60,7 @@ public final class ModelSpec {
         s.config.put("width", 16);
         s.config.put("hidden", 64);
         s.editLayers = new ArrayList<>(List.of("fc1"));
+        // emoji-category: 48 steps an epoch (3,048 images) against Fashion-MNIST's 78; chosen by one-seed probes (README)
         s.datasetEpochs.put("emoji-category", 10);
         s.datasetLr.put("emoji-category", 0.003);
         return s;

@@ -81,7 +81,7 @@ class BackdoorExperimentTest {
         assertThat(m.visibility().images()).isEqualTo(BackdoorExperiment.VISIBILITY_IMAGES);
         assertThat(m.visibility().meanAbsoluteChange()).isGreaterThan(0);
         assertThat(m.visibility().unchangedFraction()).isLessThan(0.05);
-        assertThat(log).contains("(3 epochs, peak lr 0.01; trigger mean |change|");
+        assertThat(log).contains("(3 epochs, peak lr 0.0100; trigger mean |change|");
     }
 
     @Test
