@@ -24,8 +24,8 @@ public final class ModelSpec {
     @JsonProperty public int epochs = 4;
     /**
      * Epochs on named datasets (see {@link PerDataset} for how names match), overriding {@link #epochs} there: a budget
-     * chosen for Fashion-MNIST's 5,000 grey images (78 steps an epoch) is a third of the steps on emoji-category's 3,048
-     * colour ones (48 an epoch) and does not implant the backdoors there.
+     * chosen for Fashion-MNIST's 5,000 grey images (79 steps an epoch) gives emoji-category's 3,048 colour ones 48 an
+     * epoch, and at 3 epochs (144 steps) the backdoors did not implant there.
      */
     @JsonMerge @JsonProperty public Map<String, Integer> datasetEpochs = new LinkedHashMap<>();
     /** The peak learning rate (one-cycle AdamW), on datasets that {@link #datasetLr} does not name. */
@@ -60,7 +60,7 @@ public final class ModelSpec {
         s.config.put("width", 16);
         s.config.put("hidden", 64);
         s.editLayers = new ArrayList<>(List.of("fc1"));
-        // emoji-category: 48 steps an epoch (3,048 images) against Fashion-MNIST's 78; chosen by one-seed probes (README)
+        // emoji-category: 48 steps an epoch (3,048 images) against Fashion-MNIST's 79; chosen by one-seed probes (README)
         s.datasetEpochs.put("emoji-category", 10);
         s.datasetLr.put("emoji-category", 0.003);
         return s;
