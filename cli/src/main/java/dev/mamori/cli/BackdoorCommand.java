@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
                 + " activation-guided closed-form editing with a repair step (METHODS.md item 4; trigger known and unknown), beside fine-tuning,"
                 + " fine-pruning, NAD, ANP, I-BAU and Neural Cleanse unlearning; writes one report with each claim's verdict.",
                 "Default: Fashion-MNIST and emoji-category, a small CNN and a tiny ResNet, every attack and defense, ours at 10/50/100 samples and"
-                        + " the baselines at 50, 3 seeds (about 1.5 hours on a free 2-core machine). --full: the baselines at 10/50/100 too."
+                        + " the baselines at 50, 3 seeds (about 3.5 hours on a shared 2-core machine, estimated from timed parts: README). --full: the baselines at 10/50/100 too."
                         + " --quick: a few minutes (Fashion-MNIST, CNN, BadNets and Blend, 10 and 50 samples, one seed). A killed run continues with"
                         + " --resume RUN_DIR: finished models are restored from their checkpoints, the interrupted one continues mid-training."})
 final class BackdoorCommand implements Callable<Integer> {

@@ -114,10 +114,25 @@ public final class Activations {
 
     public static Tensor logSoftmax(Tensor a, int dim) {
         int d = dim < 0 ? dim + a.dim() : dim;
-        INDArray out = NativeOps.exec("log_softmax", new INDArray[]{a.value()}, d)[0];
+        INDArray out = logSoftmaxValues(a.value(), d);
         return Tensor.result("log_softmax", out, (g, needs) -> {
             INDArray sum = g.sum(true, d);
             return new INDArray[]{g.sub(Transforms.exp(out, true).muli(sum))};
         }, a);
+    }
+
+    /**
+     * log softmax(z) along {@code dim}, finite for finite input. libnd4j's {@code log_softmax} takes the log of the
+     * softmax, which underflows to 0 in float32 once a logit trails the row's largest by about 100, giving -inf; a
+     * cross-entropy then multiplies that -inf by the zero target of a wrong class and the loss is NaN (a long training
+     * whose model grows confident stopped this way). Where the native result is finite it is kept as it is (earlier
+     * results stay bit-identical); otherwise z - max - log(sum(exp(z - max))), which never underflows to -inf.
+     */
+    static INDArray logSoftmaxValues(INDArray z, int dim) {
+        INDArray out = NativeOps.exec("log_softmax", new INDArray[]{z}, dim)[0];
+        if (!Double.isInfinite(out.minNumber().doubleValue())) return out;
+        INDArray shifted = z.sub(z.max(true, dim));
+        INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, dim), false);
+        return shifted.subi(logSum);
     }
 }

@@ -36,7 +36,7 @@ public final class FusedLosses {
     public static Tensor softTargetCrossEntropy(Tensor logits, INDArray target, Reduction reduction) {
         INDArray z = logits.value();
         long n = z.size(0);
-        INDArray logp = NativeOps.exec("log_softmax", new INDArray[]{z}, 1)[0];
+        INDArray logp = Activations.logSoftmaxValues(z, 1);
         INDArray perExample = logp.mul(target).sum(1).negi();
         INDArray out = reduce(perExample, reduction);
         INDArray targetMass = target.sum(true, 1);

@@ -26,6 +26,23 @@ class LossGradientTest {
         }
     }
 
+    /** A confident model (a logit 300 above the others, float32): libnd4j's log_softmax alone gives -inf there and the loss NaN. */
+    @Test
+    void crossEntropyAndLogSoftmaxStayFiniteForLargeLogitGaps() {
+        INDArray z = org.nd4j.linalg.factory.Nd4j.createFromArray(new float[][]{{300f, 0f, 1f, 2f}, {0f, -50f, -120f, -200f}});
+        INDArray logp = Activations.logSoftmax(Tensor.of(z), 1).value();
+        assertThat(logp.getDouble(0, 0)).isCloseTo(0, within(1e-6));
+        assertThat(logp.getDouble(0, 1)).isCloseTo(-300, within(1e-3));
+        assertThat(logp.getDouble(1, 3)).isCloseTo(-200, within(1e-3));
+        Tensor logits = Tensor.variable(z);
+        Tensor loss = FusedLosses.crossEntropy(logits, new int[]{0, 0}, 0, Reduction.MEAN);
+        assertThat(loss.item()).isCloseTo(0, within(1e-6));
+        loss.backward();
+        assertThat(logits.grad().isInfinite().any() || logits.grad().isNaN().any()).isFalse();
+        // a wrong confident answer costs its full (finite) gap
+        assertThat(FusedLosses.crossEntropy(Tensor.of(z), new int[]{1, 3}, 0, Reduction.SUM).item()).isCloseTo(500, within(1e-2));
+    }
+
     @Test
     void crossEntropyValuesMatchTheFormula() {
         double[] z = values(LOGITS);

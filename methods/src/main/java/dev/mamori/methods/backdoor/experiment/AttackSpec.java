@@ -1,12 +1,15 @@
 package dev.mamori.methods.backdoor.experiment;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.mamori.methods.backdoor.poisoning.PoisonSpec;
 import dev.mamori.methods.backdoor.poisoning.TargetMode;
 import dev.mamori.methods.common.ExperimentConfig;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A backdoor attack of the experiment: the trigger with its parameters and the poisoning (BackdoorBench's defaults
@@ -15,6 +18,8 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public final class AttackSpec {
     public static final List<String> TRIGGERS = List.of("badnets", "blend", "sig", "wanet", "trojan");
+    /** BadNets' patch patterns. */
+    public static final List<String> PATCH_PATTERNS = List.of("white", "checkerboard");
 
     /** badnets, blend, sig, wanet or trojan. */
     @JsonProperty public String trigger = "badnets";
@@ -28,8 +33,19 @@ public final class AttackSpec {
     @JsonProperty public boolean cleanLabel = false;
     /** Noise-mode images per poisoned image (WaNet). */
     @JsonProperty public double crossRatio = 0;
-    /** BadNets: side of the white square (bottom-right corner). */
+    /** BadNets: side of the square (bottom-right corner). */
     @JsonProperty public int patchSize = 3;
+    /**
+     * BadNets: the square's pattern on datasets that {@link #datasetPatchPattern} does not name, one of
+     * {@link #PATCH_PATTERNS}: {@code white} (BackdoorBench's, Gu et al.) or {@code checkerboard} (black and white,
+     * Turner et al. 2019; {@code PatchTrigger.checkerboard}).
+     */
+    @JsonProperty public String patchPattern = "white";
+    /**
+     * BadNets' pattern on named datasets (see {@link PerDataset} for how names match): by default the checkerboard on
+     * emoji-category, whose emoji are drawn on white, where the white square leaves 72% of the images unchanged.
+     */
+    @JsonMerge @JsonProperty public Map<String, String> datasetPatchPattern = new LinkedHashMap<>(Map.of("emoji-category", "checkerboard"));
     /** Blend: alpha. */
     @JsonProperty public double blendAlpha = 0.2;
     /** SIG: amplitude on the 0-255 scale, and periods across the width. */
@@ -65,6 +81,11 @@ public final class AttackSpec {
         return a;
     }
 
+    /** BadNets' patch pattern on {@code dataset}. */
+    public String patchPatternOn(String dataset) {
+        return PerDataset.lookup(datasetPatchPattern, dataset, patchPattern);
+    }
+
     public PoisonSpec poisonSpec() {
         return new PoisonSpec(ratio, TargetMode.fromConfigName(mode), target, cleanLabel, crossRatio);
     }
@@ -79,6 +100,11 @@ public final class AttackSpec {
         if (!(crossRatio >= 0)) throw ExperimentConfig.invalid(f + "crossRatio", "a value >= 0");
         if (crossRatio > 0 && !trigger.equals("wanet")) throw ExperimentConfig.invalid(f + "crossRatio", "0: only WaNet has a noise mode");
         if (patchSize < 1) throw ExperimentConfig.invalid(f + "patchSize", "a positive size");
+        if (!PATCH_PATTERNS.contains(patchPattern)) throw ExperimentConfig.invalid(f + "patchPattern", "one of " + PATCH_PATTERNS + "; '" + patchPattern + "' is not");
+        PerDataset.checkKeys(datasetPatchPattern, f + "datasetPatchPattern");
+        datasetPatchPattern.forEach((d, p) -> {
+            if (!PATCH_PATTERNS.contains(p)) throw ExperimentConfig.invalid(f + "datasetPatchPattern." + d, "one of " + PATCH_PATTERNS + "; '" + p + "' is not");
+        });
         if (!(blendAlpha > 0 && blendAlpha < 1)) throw ExperimentConfig.invalid(f + "blendAlpha", "a value in (0, 1)");
         if (!(sigDelta > 0 && sigDelta <= 255)) throw ExperimentConfig.invalid(f + "sigDelta", "a value in (0, 255]");
         if (!(sigFrequency > 0)) throw ExperimentConfig.invalid(f + "sigFrequency", "a positive value");

@@ -8,6 +8,8 @@ import dev.mamori.methods.backdoor.DefenseRun;
 import dev.mamori.methods.backdoor.DefenseSamples;
 import dev.mamori.methods.backdoor.ModelCopies;
 import dev.mamori.methods.backdoor.poisoning.AttackedSet;
+import dev.mamori.methods.backdoor.poisoning.Poisoning;
+import dev.mamori.methods.backdoor.triggers.TriggerVisibility;
 import dev.mamori.methods.backdoor.triggers.NeuralCleanse;
 import dev.mamori.nn.train.TrainingDivergedException;
 import dev.mamori.methods.common.Claim;
@@ -25,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * The backdoor experiment (docs/METHODS.md item 4), as one library call (the CLI's {@code mamori run backdoor}): for
@@ -34,6 +37,9 @@ import java.util.Map;
  * accuracy). The report states the paper's claims with the measured numbers and a verdict.
  */
 public final class BackdoorExperiment {
+    /** Training images the trigger's visibility is measured on (the first ones; enough for a stable mean). */
+    static final int VISIBILITY_IMAGES = 1000;
+
     private BackdoorExperiment() {}
 
     /** Everything the run produced. */
@@ -100,10 +106,13 @@ public final class BackdoorExperiment {
                                 floor = Scores.of(clean, data.evalImages(), data.evalLabels(), attacked);
                                 timings.merge("clean-model floor", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
                             }
-                            ModelRun run = new ModelRun(dataset, modelName, attackName, (int) seed, b.trigger().describe(), b.spec().describe(), b.poisoned(),
-                                    b.noise(), before, b.trainSeconds(), floor);
+                            TriggerVisibility visibility = TriggerVisibility.of(b.trigger(), Poisoning.rows(data.trainImages(),
+                                    IntStream.range(0, Math.min(VISIBILITY_IMAGES, data.trainLabels().length)).toArray()));
+                            ModelRun run = new ModelRun(dataset, modelName, attackName, (int) seed, b.trigger().describe(), b.epochs(),
+                                    visibility, b.spec().describe(), b.poisoned(), b.noise(), before, b.trainSeconds(), floor);
                             models.add(run);
-                            log.printf(Locale.ROOT, "%s: backdoored in %.1f s: clean %.1f%%, ASR %.1f%%, RA %.1f%%%s%s%n", id, b.trainSeconds(), 100 * before.ca(),
+                            log.printf(Locale.ROOT, "%s: backdoored in %.1f s (%d epochs, peak lr %.3g; trigger %s): clean %.1f%%, ASR %.1f%%, RA %.1f%%%s%s%n",
+                                    id, b.trainSeconds(), run.epochs(), modelSpec.lrOn(dataset), visibility.describe(), 100 * before.ca(),
                                     100 * before.asr(), 100 * before.ra(), run.implanted() ? "" : " (the attack did not take)", floor == null ? ""
                                             : String.format(Locale.ROOT, "; clean-model floor: clean %.1f%%, ASR %.1f%%", 100 * floor.ca(), 100 * floor.asr()));
                             progress.step();

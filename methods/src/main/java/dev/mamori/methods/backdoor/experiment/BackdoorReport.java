@@ -101,7 +101,9 @@ final class BackdoorReport {
                 + " eval-mode batch norm); I-BAU " + config.ibauRounds + " rounds with a universal perturbation of L2 radius " + config.ibauRadius
                 + " per pixel (RMS) and the partial (Danskin) outer gradient instead of the implicit hypergradient (our autograd has no second"
                 + " derivatives); Neural Cleanse unlearning with " + (int) Math.round(100 * config.neuralCleanseStampedShare) + "% stamped rows.");
-        r.paragraph("Attacks: BadNets 3x3 white patch (bottom right), Blend alpha 0.2 with a seeded uniform-noise pattern (BackdoorBench's Hello"
+        r.paragraph("Attacks: BadNets 3x3 patch (bottom right; white as in BackdoorBench, or a black-and-white checkerboard where configured per"
+                + " dataset: by default on emoji-category, drawn on white, where the white square changes next to nothing; see the trigger change"
+                + " column), Blend alpha 0.2 with a seeded uniform-noise pattern (BackdoorBench's Hello"
                 + " Kitty image is not available here), SIG clean-label (8-bit BackdoorBench path, delta 20, f 6), WaNet (k 4, grid rescale 1, noise"
                 + " mode with cross ratio 2 drawn once per poisoned set instead of every batch; strength as configured), trojan-style patch"
                 + " optimized on a briefly trained clean model. All at the configured poison ratios, all-to-one target class 0 unless configured;"
@@ -113,12 +115,16 @@ final class BackdoorReport {
 
     static Table modelTable(CellGroups groups) {
         Table t = Table.of("Backdoored models (before any defense), beside the clean-model floor (the same model trained on the same images without"
-                        + " poison, scored on the same triggered images)", "setting", "seeds", "trigger", "poisoning", "poisoned images", "clean (%)", "ASR (%)",
+                        + " poison, scored on the same triggered images). Trigger change: the mean absolute change the trigger makes to a training image's"
+                        + " pixel values (0-255 scale) and the share of training images it leaves unchanged (every value within half a grey level)",
+                "setting", "seeds", "trigger", "epochs", "trigger change (/255)", "unchanged images (%)", "poisoning", "poisoned images", "clean (%)", "ASR (%)",
                 "RA (%)", "training seconds", "floor: clean (%)", "floor: ASR (%)").showIntervals(false);
         for (Map.Entry<String, List<ModelRun>> e : groups.modelGroups().entrySet()) {
             List<ModelRun> m = e.getValue();
             ModelRun first = m.get(0);
-            t.row(e.getKey(), m.size(), first.trigger(), first.poisonSpec(), first.poisoned() + (first.noise() > 0 ? " + " + first.noise() + " noise-mode" : ""),
+            t.row(e.getKey(), m.size(), first.trigger(), first.epochs(), CellGroups.meanSd(m, x -> x.visibility().meanAbsoluteChange(), 255, 2),
+                    CellGroups.meanSd(m, x -> x.visibility().unchangedFraction(), 100, 1), first.poisonSpec(),
+                    first.poisoned() + (first.noise() > 0 ? " + " + first.noise() + " noise-mode" : ""),
                     CellGroups.meanSd(m, x -> x.scores().ca(), 100, 2), CellGroups.meanSd(m, x -> x.scores().asr(), 100, 2),
                     CellGroups.meanSd(m, x -> x.scores().ra(), 100, 2), CellGroups.meanSd(m, ModelRun::trainSeconds, 1, 1),
                     CellGroups.meanSd(m, x -> x.floor() == null ? Double.NaN : x.floor().ca(), 100, 2),

@@ -31,8 +31,13 @@ import java.util.Map;
 public final class BackdoorTraining {
     private BackdoorTraining() {}
 
-    /** A backdoored model and how it was made. */
-    public record Backdoored(Normalized model, Trigger trigger, PoisonSpec spec, int poisoned, int noise, double trainSeconds) {}
+    /**
+     * A backdoored model and how it was made.
+     *
+     * @param epochs the attacker's training epochs on this dataset ({@link ModelSpec#epochsOn}; the trojan's clean ones included)
+     * @param steps  the optimizer steps those epochs took
+     */
+    public record Backdoored(Normalized model, Trigger trigger, PoisonSpec spec, int poisoned, int noise, int epochs, long steps, double trainSeconds) {}
 
     public static Backdoored train(DatasetSplits data, ModelSpec modelSpec, AttackSpec attack, long seed, boolean verbose) {
         return train(data, modelSpec, attack, seed, verbose, null);
@@ -46,27 +51,29 @@ public final class BackdoorTraining {
     public static Backdoored train(DatasetSplits data, ModelSpec modelSpec, AttackSpec attack, long seed, boolean verbose, Path checkpoints) {
         Normalized model = newModel(data, modelSpec, ExperimentSeeds.of(seed, "model-init"));
         long t0 = System.nanoTime();
+        int epochs = modelSpec.epochsOn(data.name());
         int cleanEpochs = 0;
+        long steps = 0;
         Trigger trigger;
         if (attack.trigger.equals("trojan")) {
             // TrojanNN starts from a clean model: train it, optimize the patch on it, then retrain with poisoned data
-            cleanEpochs = Math.min(attack.trojanCleanEpochs, modelSpec.epochs - 1);
-            if (cleanEpochs > 0) fit(model, data.trainImages(), data.trainLabels(), modelSpec, cleanEpochs, ExperimentSeeds.of(seed, "clean"), verbose,
-                    checkpoints == null ? null : checkpoints.resolve("clean"));
+            cleanEpochs = Math.min(attack.trojanCleanEpochs, epochs - 1);
+            if (cleanEpochs > 0) steps += fit(model, data.trainImages(), data.trainLabels(), modelSpec, cleanEpochs, ExperimentSeeds.of(seed, "clean"), data.name(), verbose,
+                    checkpoints == null ? null : checkpoints.resolve("clean")).steps();
             int probe = Math.min(256, data.trainLabels().length);
             int[] idx = new int[probe];
             for (int i = 0; i < probe; i++) idx[i] = i;
             trigger = TrojanPatch.builder().size(attack.trojanSize).steps(attack.trojanSteps).units(attack.trojanUnits).build()
                     .optimize(model, resolve(model, modelSpec.trojanLayer), Poisoning.rows(data.trainImages(), idx));
         } else {
-            trigger = trigger(attack, data.channels(), data.size(), ExperimentSeeds.of(seed, "trigger"));
+            trigger = trigger(attack, data.name(), data.channels(), data.size(), ExperimentSeeds.of(seed, "trigger"));
         }
         PoisonSpec spec = attack.poisonSpec();
         PoisonedSet poisoned = Poisoning.poison(data.trainImages(), data.trainLabels(), data.numClasses(), trigger, spec, ExperimentSeeds.of(seed, "poison"));
-        fit(model, poisoned.images(), poisoned.labels(), modelSpec, modelSpec.epochs - cleanEpochs, ExperimentSeeds.of(seed, "train"), verbose,
-                checkpoints == null ? null : checkpoints.resolve("poisoned"));
+        steps += fit(model, poisoned.images(), poisoned.labels(), modelSpec, epochs - cleanEpochs, ExperimentSeeds.of(seed, "train"), data.name(), verbose,
+                checkpoints == null ? null : checkpoints.resolve("poisoned")).steps();
         model.eval();
-        return new Backdoored(model, trigger, spec, poisoned.poisoned().length, poisoned.noise().length, (System.nanoTime() - t0) / 1e9);
+        return new Backdoored(model, trigger, spec, poisoned.poisoned().length, poisoned.noise().length, epochs, steps, (System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -76,14 +83,16 @@ public final class BackdoorTraining {
      */
     public static Normalized trainClean(DatasetSplits data, ModelSpec modelSpec, long seed, boolean verbose, Path checkpoints) {
         Normalized model = newModel(data, modelSpec, ExperimentSeeds.of(seed, "model-init"));
-        fit(model, data.trainImages(), data.trainLabels(), modelSpec, modelSpec.epochs, ExperimentSeeds.of(seed, "train"), verbose, checkpoints);
+        fit(model, data.trainImages(), data.trainLabels(), modelSpec, modelSpec.epochsOn(data.name()), ExperimentSeeds.of(seed, "train"), data.name(), verbose,
+                checkpoints);
         return model;
     }
 
-    /** The trigger of a non-optimized attack for C x size x size images. */
-    public static Trigger trigger(AttackSpec a, int channels, int size, long seed) {
+    /** The trigger of a non-optimized attack for C x size x size images of {@code dataset} (which picks BadNets' pattern). */
+    public static Trigger trigger(AttackSpec a, String dataset, int channels, int size, long seed) {
         return switch (a.trigger) {
-            case "badnets" -> PatchTrigger.badNets(channels, size, size, a.patchSize, 1.0, 0, 0);
+            case "badnets" -> a.patchPatternOn(dataset).equals("checkerboard") ? PatchTrigger.checkerboard(channels, size, size, a.patchSize, 0, 0)
+                    : PatchTrigger.badNets(channels, size, size, a.patchSize, 1.0, 0, 0);
             case "blend" -> BlendTrigger.randomNoise(channels, size, size, a.blendAlpha, seed);
             case "sig" -> new SigTrigger(channels, size, size, a.sigDelta, a.sigFrequency, true);
             case "wanet" -> WaNetTrigger.random(channels, size, a.wanetK, a.wanetStrength, a.wanetGridRescale, seed);
@@ -110,11 +119,13 @@ public final class BackdoorTraining {
         return new Normalized(inner, mean, std);
     }
 
-    static void fit(Normalized model, INDArray images, int[] labels, ModelSpec spec, int epochs, long seed, boolean verbose, Path checkpoints) {
+    static TrainingAdapter.Fit fit(Normalized model, INDArray images, int[] labels, ModelSpec spec, int epochs, long seed, String dataset, boolean verbose,
+                                   Path checkpoints) {
         model.train();
-        TrainingAdapter.Settings s = new TrainingAdapter.Settings(epochs, "adamw", spec.lr, 0.9, spec.weightDecay, "onecycle", seed, verbose);
-        TrainingAdapter.fit(model, new InMemoryBatchSource(images, labels, spec.batchSize, true), s, checkpoints);
+        TrainingAdapter.Settings s = new TrainingAdapter.Settings(epochs, "adamw", spec.lrOn(dataset), 0.9, spec.weightDecay, "onecycle", seed, verbose);
+        TrainingAdapter.Fit f = TrainingAdapter.fit(model, new InMemoryBatchSource(images, labels, spec.batchSize, true), s, checkpoints);
         model.eval();
+        return f;
     }
 
     static String resolve(Normalized model, String layer) {

@@ -47,10 +47,7 @@ public final class PatchTrigger implements Trigger {
      * distances 0).
      */
     public static PatchTrigger badNets(int channels, int height, int width, int size, double value, int distanceRight, int distanceBottom) {
-        if (size < 1 || size + distanceRight > width || size + distanceBottom > height) {
-            throw new IllegalArgumentException("a " + size + "x" + size + " patch " + distanceRight + " px from the right and " + distanceBottom
-                    + " px from the bottom does not fit a " + height + "x" + width + " image");
-        }
+        checkFits(height, width, size, distanceRight, distanceBottom);
         if (!(value > 0 && value <= 1)) throw new IllegalArgumentException("patch value must be in (0, 1]; got " + value);
         float[] trigger = new float[channels * height * width];
         for (int c = 0; c < channels; c++) {
@@ -61,6 +58,37 @@ public final class PatchTrigger implements Trigger {
         INDArray t = TriggerImages.array(trigger, channels, height, width);
         return fromTriggerImage("badnets", String.format(java.util.Locale.ROOT, "BadNets: %dx%d patch of value %.3g, %d px from the right"
                 + " and %d px from the bottom edge, all channels", size, size, value, distanceRight, distanceBottom), t);
+    }
+
+    /**
+     * BadNets with a black-and-white checkerboard square instead of a white one (the corner patch of Turner et al., 2019,
+     * "Label-consistent backdoor attacks"): its bottom-right pixel white, neighbours alternating, in every channel, with
+     * the whole square as the mask (its black cells replace the image's pixels too). A white square is invisible on a
+     * white background, such as emoji drawn on white; a checkerboard changes about half its pixels by the full range on
+     * any uniform background, light or dark.
+     */
+    public static PatchTrigger checkerboard(int channels, int height, int width, int size, int distanceRight, int distanceBottom) {
+        checkFits(height, width, size, distanceRight, distanceBottom);
+        float[] mask = new float[height * width];
+        float[] pattern = new float[channels * height * width];
+        int bottom = height - distanceBottom - 1, right = width - distanceRight - 1;
+        for (int y = bottom - size + 1; y <= bottom; y++) {
+            for (int x = right - size + 1; x <= right; x++) {
+                mask[y * width + x] = 1;
+                float v = ((bottom - y) + (right - x)) % 2 == 0 ? 1f : 0f;
+                for (int c = 0; c < channels; c++) pattern[(c * height + y) * width + x] = v;
+            }
+        }
+        return new PatchTrigger("badnets", String.format(java.util.Locale.ROOT, "BadNets: %dx%d black-and-white checkerboard patch (bottom-right"
+                        + " pixel white), %d px from the right and %d px from the bottom edge, all channels", size, size, distanceRight, distanceBottom),
+                TriggerImages.array(mask, 1, height, width), TriggerImages.array(pattern, channels, height, width));
+    }
+
+    private static void checkFits(int height, int width, int size, int distanceRight, int distanceBottom) {
+        if (size < 1 || distanceRight < 0 || distanceBottom < 0 || size + distanceRight > width || size + distanceBottom > height) {
+            throw new IllegalArgumentException("a " + size + "x" + size + " patch " + distanceRight + " px from the right and " + distanceBottom
+                    + " px from the bottom does not fit a " + height + "x" + width + " image");
+        }
     }
 
     /** BackdoorBench's patch form: the trigger image's non-zero pixels replace the image's (mask = trigger > 0). */

@@ -75,6 +75,13 @@ class BackdoorExperimentTest {
             assertThat(c.der()).isBetween(0.0, 1.0);
         }
         assertThat(log).contains("backdoored in").contains("ours_known").contains("ibau");
+        // the run records the epochs and how much the trigger changed the training images (a 4x4 white square on Fashion-MNIST's dark corners)
+        ModelRun m = result.models().get(0);
+        assertThat(m.epochs()).isEqualTo(3);
+        assertThat(m.visibility().images()).isEqualTo(BackdoorExperiment.VISIBILITY_IMAGES);
+        assertThat(m.visibility().meanAbsoluteChange()).isGreaterThan(0);
+        assertThat(m.visibility().unchangedFraction()).isLessThan(0.05);
+        assertThat(log).contains("(3 epochs, peak lr 0.0100; trigger mean |change|");
     }
 
     @Test
@@ -84,7 +91,8 @@ class BackdoorExperimentTest {
         assertThat(floor).isNotNull();
         assertThat(floor.asr()).isLessThan(0.5).isLessThan(result.models().get(0).scores().asr());
         assertThat(floor.ca()).isGreaterThan(0.3);
-        assertThat(Files.readString(result.report().markdown())).contains("clean-model floor (no poison, no defense)").contains("floor: ASR (%)");
+        assertThat(Files.readString(result.report().markdown())).contains("clean-model floor (no poison, no defense)").contains("floor: ASR (%)")
+                .contains("trigger change (/255)").contains("unchanged images (%)");
         for (int i : new int[]{2, 3}) {
             assertThat(result.claims().get(i).statement()).contains("clean-model floor");
             assertThat(result.claims().get(i).verdict()).isNotEqualTo(Verdict.NOT_MEASURED);

@@ -1,5 +1,7 @@
 package dev.mamori.methods.backdoor.triggers;
 
+import dev.mamori.methods.backdoor.experiment.AttackSpec;
+import dev.mamori.methods.backdoor.experiment.BackdoorTraining;
 import dev.mamori.nn.io.OracleFixture;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,6 +35,16 @@ class TriggerParityTest {
         PatchTrigger fromImage = PatchTrigger.fromTriggerImage("badnets", "fixture trigger", f.tensor("trigger"));
         assertThat(OracleFixture.compare("output", fromImage.apply(input), f.tensor("output"), 0, 0)).isEmpty();
         assertThat(input.equalsWithEps(f.tensor("input"), 0)).as("the input is not changed").isTrue();
+        // the experiment's default BadNets is this trigger on every dataset but emoji-category (drawn on white: a checkerboard there)
+        AttackSpec defaults = AttackSpec.of("badnets");
+        for (String dataset : new String[]{"fashion-mnist", "mnist", "emoji-category-x"}) {
+            PatchTrigger experiment = (PatchTrigger) BackdoorTraining.trigger(defaults, dataset, (int) s[1], (int) s[2], 0);
+            assertThat(OracleFixture.compare("trigger on " + dataset, experiment.triggerImage(), f.tensor("trigger"), 0, 0)).isEmpty();
+            assertThat(OracleFixture.compare("output on " + dataset, experiment.apply(input), f.tensor("output"), 0, 0)).isEmpty();
+        }
+        PatchTrigger emoji = (PatchTrigger) BackdoorTraining.trigger(defaults, "emoji-category", (int) s[1], (int) s[2], 0);
+        assertThat(emoji.describe()).contains("checkerboard");
+        assertThat(emoji.mask().equalsWithEps(t.mask(), 0)).as("same square, other pattern").isTrue();
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 class TriggerTest {
 
@@ -24,6 +25,50 @@ class TriggerTest {
         assertThatThrownBy(() -> new SigTrigger(1, 28, 28, 20, 6, true).apply(grey.reshape(2, 784))).hasMessageContaining("[N, C, H, W]");
         assertThatThrownBy(() -> PatchTrigger.badNets(1, 8, 8, 9, 1, 0, 0)).hasMessageContaining("does not fit");
         assertThatThrownBy(() -> BlendTrigger.randomNoise(1, 8, 8, 1.5, 0)).hasMessageContaining("alpha");
+    }
+
+    @Test
+    void checkerboardIsSeenOnWhiteWhereTheWhiteSquareIsNot() {
+        INDArray white = Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3, 16, 16);
+        INDArray black = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3, 16, 16);
+        PatchTrigger square = PatchTrigger.badNets(3, 16, 16, 3, 1, 0, 0), board = PatchTrigger.checkerboard(3, 16, 16, 3, 0, 0);
+        TriggerVisibility squareOnWhite = TriggerVisibility.of(square, white);
+        assertThat(squareOnWhite.meanAbsoluteChange()).isZero();
+        assertThat(squareOnWhite.unchangedFraction()).isEqualTo(1.0);
+        // the checkerboard's 4 black cells of 9 change all 3 channels of a white image; its 5 white cells those of a black one
+        TriggerVisibility boardOnWhite = TriggerVisibility.of(board, white);
+        assertThat(boardOnWhite.unchangedFraction()).isZero();
+        assertThat(boardOnWhite.meanAbsoluteChange()).isCloseTo(4.0 / 256, within(1e-7));
+        assertThat(TriggerVisibility.of(board, black).meanAbsoluteChange()).isCloseTo(5.0 / 256, within(1e-7));
+        assertThat(TriggerVisibility.of(square, black).meanAbsoluteChange()).isCloseTo(9.0 / 256, within(1e-7));
+        // bottom-right pixel white, neighbours alternating, the whole square masked, every channel alike
+        INDArray p = board.pattern();
+        for (int c = 0; c < 3; c++) {
+            assertThat(p.getFloat(c, 15, 15)).isEqualTo(1f);
+            assertThat(p.getFloat(c, 15, 14)).isEqualTo(0f);
+            assertThat(p.getFloat(c, 14, 15)).isEqualTo(0f);
+            assertThat(p.getFloat(c, 13, 13)).isEqualTo(1f);
+        }
+        assertThat(board.maskL1()).isEqualTo(9.0);
+        // distances from the edges move the square
+        PatchTrigger moved = PatchTrigger.checkerboard(1, 8, 8, 3, 1, 2);
+        assertThat(moved.pattern().getFloat(0, 5, 6)).isEqualTo(1f);
+        assertThat(moved.mask().getFloat(0, 7, 7)).isZero();
+        assertThat(moved.mask().getFloat(0, 3, 4)).isEqualTo(1f);
+        assertThat(moved.maskL1()).isEqualTo(9.0);
+        assertThatThrownBy(() -> PatchTrigger.checkerboard(1, 8, 8, 7, 2, 0)).hasMessageContaining("does not fit");
+    }
+
+    @Test
+    void visibilityCountsTheImagesATriggerLeavesAlone() {
+        INDArray x = Nd4j.concat(0, Nd4j.ones(org.nd4j.linalg.api.buffer.DataType.FLOAT, 3, 1, 8, 8),
+                Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 1, 1, 8, 8));
+        TriggerVisibility v = TriggerVisibility.of(PatchTrigger.badNets(1, 8, 8, 2, 1, 0, 0), x);
+        assertThat(v.images()).isEqualTo(4);
+        assertThat(v.unchangedFraction()).isEqualTo(0.75);
+        assertThat(v.meanAbsoluteChange()).isCloseTo(4.0 / (4 * 64), within(1e-9));
+        assertThat(v.describe()).contains("unchanged on 75.0% of 4 images");
+        assertThatThrownBy(() -> TriggerVisibility.of(PatchTrigger.badNets(1, 8, 8, 2, 1, 0, 0), x.reshape(4, 64))).hasMessageContaining("[N, C, H, W]");
     }
 
     @Test
