@@ -126,6 +126,12 @@ final class BenchCommand implements Callable<Integer> {
     private int abKernels() {
         List<String> selected = cases == null ? List.copyOf(NnBenchmark.CASES.keySet()) : cases;
         String offNames = String.join(",", abOff);
+        for (String name : abOff) {
+            if (!dev.mamori.autograd.kernels.CpuKernels.enabled(name)) {
+                System.err.printf("mamori bench: kernel '%s' is off already (off by default, or in -Dmamori.kernels.off): both sides of the A/B"
+                        + " run without it; name it in -Dmamori.kernels.on (JAVA_OPTS) to measure it%n", name);
+            }
+        }
         NnBenchmark bench = NnBenchmark.standard();
         int pairs = Math.max(rounds, 2);
         System.out.printf("A/B kernels on / off(%s), median [quartiles] over %d paired iterations (below 1: they help)%n", offNames, pairs);

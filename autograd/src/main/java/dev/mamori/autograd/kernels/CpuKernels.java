@@ -12,7 +12,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * 5.1 ms as separate ops, 1.05 ms fused. Other dtypes (float64 gradient checks) and other backends take the op-by-op
  * path, which stays the reference the kernels are tested against. {@code -Dmamori.kernels=false} turns them off;
  * {@code -Dmamori.kernels.off=attention,layer_norm} turns off the named ones (read at each call, so that a benchmark
- * can measure a kernel against the op-by-op path in one process).
+ * can measure a kernel against the op-by-op path in one process). A kernel measured slower than the op-by-op path
+ * stays in the code, tested, but is off unless named in {@code -Dmamori.kernels.on}: {@code attention} (the packed
+ * multi-head kernel: on a quiet 2-core machine the ViT case ran 1.26x / 1.24x slower in inference / input gradient
+ * with it, paired A/B in one process, and its train step 615 against 535 ms; docs/PERFORMANCE.md).
  */
 public final class CpuKernels {
     private static final boolean ENABLED = !"false".equals(System.getProperty("mamori.kernels"))
@@ -43,8 +46,16 @@ public final class CpuKernels {
      * shortcuts that call libnd4j ops (any dtype) rather than the float32 Java kernels.
      */
     public static boolean enabled(String name) {
-        String off = System.getProperty("mamori.kernels.off", "");
-        return off.isEmpty() || !java.util.Arrays.asList(off.split(",")).contains(name);
+        if (listed("mamori.kernels.off", name)) return false;
+        return !OFF_BY_DEFAULT.contains(name) || listed("mamori.kernels.on", name);
+    }
+
+    /** Kernels that lose to the op-by-op path where measured: used only when named in -Dmamori.kernels.on. */
+    private static final java.util.Set<String> OFF_BY_DEFAULT = java.util.Set.of("attention");
+
+    private static boolean listed(String property, String name) {
+        String names = System.getProperty(property, "");
+        return !names.isEmpty() && java.util.Arrays.asList(names.split(",")).contains(name);
     }
 
     /**
