@@ -101,10 +101,7 @@ public final class AttackSpec {
         if (crossRatio > 0 && !trigger.equals("wanet")) throw ExperimentConfig.invalid(f + "crossRatio", "0: only WaNet has a noise mode");
         if (patchSize < 1) throw ExperimentConfig.invalid(f + "patchSize", "a positive size");
         if (!PATCH_PATTERNS.contains(patchPattern)) throw ExperimentConfig.invalid(f + "patchPattern", "one of " + PATCH_PATTERNS + "; '" + patchPattern + "' is not");
-        PerDataset.checkKeys(datasetPatchPattern, f + "datasetPatchPattern");
-        datasetPatchPattern.forEach((d, p) -> {
-            if (!PATCH_PATTERNS.contains(p)) throw ExperimentConfig.invalid(f + "datasetPatchPattern." + d, "one of " + PATCH_PATTERNS + "; '" + p + "' is not");
-        });
+        PerDataset.check(datasetPatchPattern, f + "datasetPatchPattern", PATCH_PATTERNS::contains, "one of " + PATCH_PATTERNS);
         if (!(blendAlpha > 0 && blendAlpha < 1)) throw ExperimentConfig.invalid(f + "blendAlpha", "a value in (0, 1)");
         if (!(sigDelta > 0 && sigDelta <= 255)) throw ExperimentConfig.invalid(f + "sigDelta", "a value in (0, 255]");
         if (!(sigFrequency > 0)) throw ExperimentConfig.invalid(f + "sigFrequency", "a positive value");

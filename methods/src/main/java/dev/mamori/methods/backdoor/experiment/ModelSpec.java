@@ -97,15 +97,9 @@ public final class ModelSpec {
     void validate(String name) {
         if (model == null || model.isBlank()) throw ExperimentConfig.invalid("models." + name + ".model", "a registry model name");
         if (epochs < 1) throw ExperimentConfig.invalid("models." + name + ".epochs", "a positive number of epochs");
-        PerDataset.checkKeys(datasetEpochs, "models." + name + ".datasetEpochs");
-        datasetEpochs.forEach((d, e) -> {
-            if (e < 1) throw ExperimentConfig.invalid("models." + name + ".datasetEpochs." + d, "a positive number of epochs");
-        });
+        PerDataset.check(datasetEpochs, "models." + name + ".datasetEpochs", e -> e >= 1, "a positive number of epochs");
         if (!(lr > 0)) throw ExperimentConfig.invalid("models." + name + ".lr", "a positive learning rate");
-        PerDataset.checkKeys(datasetLr, "models." + name + ".datasetLr");
-        datasetLr.forEach((d, l) -> {
-            if (!(l > 0)) throw ExperimentConfig.invalid("models." + name + ".datasetLr." + d, "a positive learning rate");
-        });
+        PerDataset.check(datasetLr, "models." + name + ".datasetLr", l -> l > 0, "a positive learning rate");
         if (batchSize < 1) throw ExperimentConfig.invalid("models." + name + ".batchSize", "a positive batch size");
         if (nadLayers == null || nadLayers.isEmpty()) throw ExperimentConfig.invalid("models." + name + ".nadLayers", "at least one layer");
     }

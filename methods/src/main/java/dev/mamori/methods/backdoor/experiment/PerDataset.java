@@ -3,6 +3,7 @@ package dev.mamori.methods.backdoor.experiment;
 import dev.mamori.methods.common.ExperimentConfig;
 
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Settings that differ per dataset (the attacker's epochs, BadNets' patch), keyed by catalog name. A key matches the
@@ -20,11 +21,15 @@ final class PerDataset {
         return plain != null ? plain : otherwise;
     }
 
-    /** Rejects blank keys and null values, naming {@code field}. */
-    static void checkKeys(Map<String, ?> byDataset, String field) {
-        for (Map.Entry<String, ?> e : byDataset.entrySet()) {
+    /**
+     * Rejects blank keys, null values and values {@code valid} refuses, naming {@code field} and the dataset
+     * ({@code field.dataset}), what was {@code expected} and the value given.
+     */
+    static <V> void check(Map<String, V> byDataset, String field, Predicate<V> valid, String expected) {
+        for (Map.Entry<String, V> e : byDataset.entrySet()) {
             if (e.getKey() == null || e.getKey().isBlank()) throw ExperimentConfig.invalid(field, "dataset names as keys; one is blank");
             if (e.getValue() == null) throw ExperimentConfig.invalid(field + "." + e.getKey(), "a value");
+            if (!valid.test(e.getValue())) throw ExperimentConfig.invalid(field + "." + e.getKey(), expected + "; '" + e.getValue() + "' is not");
         }
     }
 }
