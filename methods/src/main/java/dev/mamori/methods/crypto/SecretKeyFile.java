@@ -1,6 +1,5 @@
 package dev.mamori.methods.crypto;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,11 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -50,8 +46,9 @@ public final class SecretKeyFile {
     /** The longest key read: L = M * M * C at most this. */
     public static final int MAX_LENGTH = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("format", "version", "id", "kind", "block_size", "channels", "length",
-            "permutation", "mask", "aes_key", "checksum");
+    private static final KeyFileJson.Envelope ENVELOPE = new KeyFileJson.Envelope(FORMAT, VERSION, MAX_FILE_BYTES,
+            Set.of("format", "version", "id", "kind", "block_size", "channels", "length", "permutation", "mask", "aes_key", "checksum"),
+            other -> "mamori-encryption-key".equals(other) ? " (a key of an image encryption scheme: load it with Scheme.readKey)" : "");
 
     private SecretKeyFile() {}
 
@@ -84,59 +81,27 @@ public final class SecretKeyFile {
     /** {@link #read(Path, TransformKind, int, int)} with the warnings (e.g. a file others can read) sent to {@code warnings}. */
     public static SecretKey read(Path file, TransformKind expectedKind, int expectedBlockSize, int expectedChannels, Consumer<String> warnings)
             throws IOException {
-        if (!Files.isRegularFile(file)) throw new KeyFileException(file, null, "does not exist or is not a regular file");
-        long bytes = Files.size(file);
-        if (bytes > MAX_FILE_BYTES) {
-            throw new KeyFileException(file, null, "is " + bytes + " bytes; a key file is at most " + MAX_FILE_BYTES + " bytes");
-        }
-        String exposed = exposure(file);
-        if (exposed != null) warnings.accept(exposed);
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            // Jackson's message can quote the text around the error, which is key material: report the position only.
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new KeyFileException(file, null, "is not valid JSON" + where);
-        }
-        if (root == null || !root.isObject()) throw new KeyFileException(file, null, "expected a JSON object");
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!FIELDS.contains(name)) throw new KeyFileException(file, name, "unknown field; expected only " + FIELDS);
-        }
-        String format = text(file, root, "format");
-        if (!FORMAT.equals(format)) throw new KeyFileException(file, "format", "is '" + format + "'; expected '" + FORMAT + "'");
-        int version = positiveInt(file, root, "version");
-        if (version == 1) {
-            throw new KeyFileException(file, "version", "is 1: such files show a digest of the key material, which lets anyone who saw it"
-                    + " test key guesses offline; they are no longer read (make a new key)");
-        }
-        if (version != VERSION) throw new KeyFileException(file, "version", "is " + version + "; this reader knows version " + VERSION);
-        String id = text(file, root, "id");
-        try {
-            KeySource.checkKeyId(id);
-        } catch (IllegalArgumentException e) {
-            throw new KeyFileException(file, "id", "is not a key id: " + e.getMessage());
-        }
+        JsonNode root = KeyFileJson.read(file, ENVELOPE, warnings);
+        String id = KeyFileJson.id(file, root);
 
         TransformKind kind;
         try {
-            kind = TransformKind.fromFileName(text(file, root, "kind"));
+            kind = TransformKind.fromFileName(KeyFileJson.text(file, root, "kind"));
         } catch (IllegalArgumentException e) {
             throw new KeyFileException(file, "kind", e.getMessage());
         }
         if (expectedKind != null && kind != expectedKind) {
             throw new KeyFileException(file, "kind", "is '" + kind.fileName() + "'; expected '" + expectedKind.fileName() + "'");
         }
-        int blockSize = positiveInt(file, root, "block_size");
+        int blockSize = KeyFileJson.positiveInt(file, root, "block_size", "block_size");
         if (expectedBlockSize > 0 && blockSize != expectedBlockSize) {
             throw new KeyFileException(file, "block_size", "is " + blockSize + "; expected " + expectedBlockSize);
         }
-        int channels = positiveInt(file, root, "channels");
+        int channels = KeyFileJson.positiveInt(file, root, "channels", "channels");
         if (expectedChannels > 0 && channels != expectedChannels) {
             throw new KeyFileException(file, "channels", "is " + channels + "; expected " + expectedChannels);
         }
-        int length = positiveInt(file, root, "length");
+        int length = KeyFileJson.positiveInt(file, root, "length", "length");
         // M * M always fits a long; once it is at most MAX_LENGTH, times C fits too (the first test guards the second)
         long area = (long) blockSize * blockSize;
         if (area > MAX_LENGTH || area * channels > MAX_LENGTH) {
@@ -156,7 +121,7 @@ public final class SecretKeyFile {
             case FFX -> SecretKey.ffx(blockSize, channels, mask(file, root, length), aesKey(file, root));
         };
         key = key.withId(id);
-        String checksum = text(file, root, "checksum");
+        String checksum = KeyFileJson.text(file, root, "checksum");
         if (!java.security.MessageDigest.isEqual(checksum.getBytes(StandardCharsets.US_ASCII), key.checksum().getBytes(StandardCharsets.US_ASCII))) {
             throw new KeyFileException(file, "checksum", "does not match the id and key material (the file was edited or damaged)");
         }
@@ -187,31 +152,7 @@ public final class SecretKeyFile {
         return o;
     }
 
-    /** A warning when others than the owner may read or write the file (null when not, or where POSIX permissions do not exist). */
-    private static String exposure(Path file) throws IOException {
-        if (isOwnerOnly(file)) return null;
-        String perms = PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
-        return "key file " + file + " can be read or written by others than its owner (" + perms + "); restrict it with chmod 600 "
-                + file;
-    }
-
     // ------------------------------------------------------------------ decoding
-
-    private static String text(Path file, JsonNode root, String field) throws KeyFileException {
-        JsonNode n = root.get(field);
-        if (n == null) throw new KeyFileException(file, field, "is missing");
-        if (!n.isTextual()) throw new KeyFileException(file, field, "expected a string, got " + n.getNodeType());
-        return n.asText();
-    }
-
-    private static int positiveInt(Path file, JsonNode root, String field) throws KeyFileException {
-        JsonNode n = root.get(field);
-        if (n == null) throw new KeyFileException(file, field, "is missing");
-        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
-            throw new KeyFileException(file, field, "expected a positive integer, got " + n);
-        }
-        return n.asInt();
-    }
 
     private static void requirePresence(Path file, JsonNode root, String field, boolean wanted, TransformKind kind) throws KeyFileException {
         if (wanted && !root.has(field)) throw new KeyFileException(file, field, "is missing (a " + kind.fileName() + " key needs it)");
@@ -236,7 +177,7 @@ public final class SecretKeyFile {
     }
 
     private static boolean[] mask(Path file, JsonNode root, int length) throws KeyFileException {
-        String s = text(file, root, "mask");
+        String s = KeyFileJson.text(file, root, "mask");
         if (s.length() != length) throw new KeyFileException(file, "mask", "has " + s.length() + " characters; expected length " + length);
         boolean[] m = new boolean[length];
         for (int i = 0; i < length; i++) {
@@ -248,7 +189,7 @@ public final class SecretKeyFile {
     }
 
     private static byte[] aesKey(Path file, JsonNode root) throws KeyFileException {
-        String s = text(file, root, "aes_key");
+        String s = KeyFileJson.text(file, root, "aes_key");
         if (s.length() != 32 && s.length() != 48 && s.length() != 64) {
             throw new KeyFileException(file, "aes_key", "has " + s.length() + " hex digits; expected 32, 48 or 64 (AES-128/192/256)");
         }

@@ -1,20 +1,18 @@
 package dev.mamori.methods.encryption;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mamori.methods.crypto.KeyFileException;
+import dev.mamori.methods.crypto.KeyFileJson;
 import dev.mamori.methods.crypto.KeyFingerprint;
-import dev.mamori.methods.crypto.KeySource;
 import dev.mamori.methods.crypto.OwnerOnlyFiles;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -22,6 +20,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The key file of every encryption scheme: one JSON object, written readable and writable by its owner only, e.g.
@@ -45,7 +44,8 @@ import java.util.Set;
  * Reading checks everything before a key is built: the format and version, unknown fields, the geometry (against
  * what the caller will encrypt: a key for another image size or block size is refused), each part's encoding, the
  * scheme's own validation of the material, and the checksum. Every error is a {@link KeyFileException} naming the
- * file and the field, and never quoting key material. Files over {@link #MAX_BYTES} are refused unread.
+ * file and the field, and never quoting key material. Files over {@link #MAX_BYTES} are refused unread, and a file
+ * that others can read or write is read with a warning (the envelope's rules: {@link KeyFileJson}).
  *
  * <p>The checksum is a digest of the material and lives only here, beside the material; what leaves the file is the
  * random id. Version 1 files showed a digest of the material as the key's fingerprint (which lets anyone who saw it
@@ -57,7 +57,9 @@ public final class EncryptionKeyFile {
     /** Larger key files are refused before reading (NeuraCrypt's weights at the published size are about 110 MB). */
     public static final long MAX_BYTES = 256L << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> FIELDS = Set.of("format", "version", "id", "scheme", "geometry", "material", "checksum");
+    private static final KeyFileJson.Envelope ENVELOPE = new KeyFileJson.Envelope(FORMAT, VERSION, MAX_BYTES,
+            Set.of("format", "version", "id", "scheme", "geometry", "material", "checksum"),
+            other -> "mamori-secret-key".equals(other) ? " (a block-wise key of the key-based defense: load it with SecretKey.load)" : "");
     private static final Set<String> GEOMETRY_FIELDS = Set.of("channels", "height", "width", "block_size");
 
     /** Builds a scheme's key from what a file holds; throws IllegalArgumentException when the material is not valid. */
@@ -85,49 +87,25 @@ public final class EncryptionKeyFile {
     /** As {@link #read(Path, String, KeyGeometry, KeyBuilder)} with each expected geometry field 0 for "any". */
     public static EncryptionKey read(Path file, String expectedScheme, int channels, int height, int width, int blockSize, KeyBuilder builder)
             throws IOException {
-        if (!Files.isRegularFile(file)) throw new KeyFileException(file, null, "does not exist or is not a regular file");
-        long size = Files.size(file);
-        if (size > MAX_BYTES) throw new KeyFileException(file, null, "is " + size + " bytes; key files over " + MAX_BYTES + " bytes are refused");
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            // Jackson's message can quote the text around the error, which is key material: report the position only.
-            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new KeyFileException(file, null, "is not valid JSON" + where);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new KeyFileException(file, null, "is not UTF-8 text");
-        }
-        if (root == null || !root.isObject()) throw new KeyFileException(file, null, "expected a JSON object");
-        String format = text(file, root, "format");
-        if (!FORMAT.equals(format)) {
-            throw new KeyFileException(file, "format", "is '" + format + "'; expected '" + FORMAT + "'"
-                    + ("mamori-secret-key".equals(format) ? " (a block-wise key of the key-based defense: load it with SecretKey.load)" : ""));
-        }
-        onlyKnown(file, root, FIELDS, "");
-        int version = positiveInt(file, root, "version", "version");
-        if (version == 1) {
-            throw new KeyFileException(file, "version", "is 1: such files show a digest of the key material, which lets anyone who saw it"
-                    + " test key guesses offline; they are no longer read (make a new key)");
-        }
-        if (version != VERSION) throw new KeyFileException(file, "version", "is " + version + "; this reader knows version " + VERSION);
-        String id = text(file, root, "id");
-        try {
-            KeySource.checkKeyId(id);
-        } catch (IllegalArgumentException e) {
-            throw new KeyFileException(file, "id", "is not a key id: " + e.getMessage());
-        }
-        String scheme = text(file, root, "scheme");
+        return read(file, expectedScheme, channels, height, width, blockSize, builder, w -> System.err.println("[mamori] WARNING: " + w));
+    }
+
+    /** As {@link #read(Path, String, int, int, int, int, KeyBuilder)} with warnings (a file others can read) sent to {@code warnings}. */
+    public static EncryptionKey read(Path file, String expectedScheme, int channels, int height, int width, int blockSize, KeyBuilder builder,
+            Consumer<String> warnings) throws IOException {
+        JsonNode root = KeyFileJson.read(file, ENVELOPE, warnings);
+        String id = KeyFileJson.id(file, root);
+        String scheme = KeyFileJson.text(file, root, "scheme");
         if (expectedScheme != null && !expectedScheme.equals(scheme)) {
             throw new KeyFileException(file, "scheme", "is '" + scheme + "'; expected '" + expectedScheme + "'");
         }
         JsonNode g = root.get("geometry");
         if (g == null || !g.isObject()) throw new KeyFileException(file, "geometry", "expected an object with " + GEOMETRY_FIELDS);
-        onlyKnown(file, g, GEOMETRY_FIELDS, "geometry.");
+        KeyFileJson.onlyKnown(file, g, GEOMETRY_FIELDS, "geometry.");
         KeyGeometry geometry;
         try {
-            geometry = new KeyGeometry(positiveInt(file, g, "channels", "geometry.channels"), positiveInt(file, g, "height", "geometry.height"),
-                    positiveInt(file, g, "width", "geometry.width"), positiveInt(file, g, "block_size", "geometry.block_size"));
+            geometry = new KeyGeometry(KeyFileJson.positiveInt(file, g, "channels", "geometry.channels"), KeyFileJson.positiveInt(file, g, "height", "geometry.height"),
+                    KeyFileJson.positiveInt(file, g, "width", "geometry.width"), KeyFileJson.positiveInt(file, g, "block_size", "geometry.block_size"));
         } catch (IllegalArgumentException e) {
             throw new KeyFileException(file, "geometry", e.getMessage());
         }
@@ -139,7 +117,7 @@ public final class EncryptionKeyFile {
         } catch (IllegalArgumentException e) {
             throw new KeyFileException(file, "material", e.getMessage());
         }
-        String checksum = text(file, root, "checksum");
+        String checksum = KeyFileJson.text(file, root, "checksum");
         if (!MessageDigest.isEqual(checksum.getBytes(StandardCharsets.US_ASCII), checksum(key).getBytes(StandardCharsets.US_ASCII))) {
             throw new KeyFileException(file, "checksum", "does not match the id and key material (the file was edited or damaged)");
         }
@@ -276,28 +254,5 @@ public final class EncryptionKeyFile {
             if (!Float.isFinite(v[i])) throw new KeyFileException(file, field, "entry at position " + i + " is not a finite number");
         }
         return v;
-    }
-
-    private static void onlyKnown(Path file, JsonNode node, Set<String> known, String prefix) throws KeyFileException {
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!known.contains(name)) throw new KeyFileException(file, prefix + name, "unknown field; expected only " + known);
-        }
-    }
-
-    private static String text(Path file, JsonNode root, String field) throws KeyFileException {
-        JsonNode n = root.get(field);
-        if (n == null) throw new KeyFileException(file, field, "is missing");
-        if (!n.isTextual()) throw new KeyFileException(file, field, "expected a string, got " + n.getNodeType());
-        return n.asText();
-    }
-
-    private static int positiveInt(Path file, JsonNode node, String name, String field) throws KeyFileException {
-        JsonNode n = node.get(name);
-        if (n == null) throw new KeyFileException(file, field, "is missing");
-        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
-            throw new KeyFileException(file, field, "expected a positive integer, got " + n);
-        }
-        return n.asInt();
     }
 }

@@ -80,6 +80,14 @@ class SecretKeyFileTest {
     }
 
     @Test
+    void textThatIsNotUtf8IsAClearErrorNamingTheFile() throws IOException {
+        Path file = dir.resolve("latin1.json");
+        Files.write(file, new byte[]{'{', '"', 'k', (byte) 0xFC, '"', ':', '1', '}'}); // 0xFC alone is not UTF-8
+        assertThat(catchThrowableOfType(() -> SecretKey.load(file), KeyFileException.class)).hasMessageContaining(file.toString())
+                .hasMessageContaining("not UTF-8");
+    }
+
+    @Test
     void aFileOverTheSizeCapIsRefusedBeforeItIsRead() throws IOException {
         Path file = dir.resolve("huge.json");
         try (var out = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -121,5 +122,34 @@ class EncryptionKeyFileTest {
         int at = text.indexOf("\"float32\" : \"") + "\"float32\" : \"".length();
         Files.writeString(nan, text.substring(0, at) + "AADA/wAA" + text.substring(at + 8)); // the first float becomes NaN
         assertThatThrownBy(() -> Scheme.loadAny(nan, null)).isInstanceOf(KeyFileException.class).hasMessageContaining("not a finite number");
+    }
+
+    @Test
+    void aFileOthersCanReadIsLoadedWithAWarningAndTextThatIsNotUtf8IsRefused(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("etc.key");
+        EncryptionKey key = Scheme.ETC.random(new KeyGeometry(3, 8, 8, 4), SMALL);
+        Scheme.save(file, key);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        EncryptionKeyFile.KeyBuilder builder = (scheme, g, m) -> Scheme.fromConfigName(scheme).fromMaterial(g, m);
+        assertThat(EncryptionKeyFile.read(file, null, 0, 0, 0, 0, builder, warnings::add).id()).isEqualTo(key.id());
+        assertThat(warnings).as("an owner-only file loads silently").isEmpty();
+
+        Files.setPosixFilePermissions(file, java.util.Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OTHERS_READ));
+        assertThat(EncryptionKeyFile.read(file, null, 0, 0, 0, 0, builder, warnings::add).id()).isEqualTo(key.id());
+        assertThat(warnings).singleElement().asString().contains(file.toString()).contains("rw----r--").contains("chmod 600");
+
+        Path latin1 = dir.resolve("latin1.key");
+        Files.write(latin1, new byte[]{'{', '"', (byte) 0xE9, '"', ':', '1', '}'}); // 0xE9 alone is not UTF-8
+        assertThatThrownBy(() -> Scheme.loadAny(latin1, null)).isInstanceOf(KeyFileException.class)
+                .hasMessageContaining(latin1.toString()).hasMessageContaining("not UTF-8");
+    }
+
+    @Test
+    void aKeyOfTheKeyDefenseAndAnEncryptionKeyEachNameTheOtherReader(@TempDir Path dir) throws Exception {
+        Path encryption = dir.resolve("etc.key");
+        Scheme.save(encryption, Scheme.ETC.random(new KeyGeometry(3, 8, 8, 4), SMALL));
+        assertThatThrownBy(() -> SecretKey.load(encryption)).isInstanceOf(KeyFileException.class).hasMessageContaining("'format'")
+                .hasMessageContaining("Scheme");
     }
 }
