@@ -75,6 +75,7 @@ public final class Tensor {
      */
     public static Tensor result(String op, INDArray value, Backward backward, Tensor... inputs) {
         if (OpProfiler.enabled()) OpProfiler.forwardDone(op);
+        if (FlopCounter.enabled()) FlopCounter.record(op, value, inputs);
         if (GradMode.isEnabled()) {
             for (Tensor in : inputs) {
                 if (in != null && in.requiresGrad) {

@@ -2,7 +2,9 @@ package dev.mamori.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mamori.autograd.FlopCounter;
 import dev.mamori.eval.bench.DetectorBenchmark;
+import dev.mamori.eval.bench.FlopFloor;
 import dev.mamori.eval.bench.NnBenchmark;
 import dev.mamori.eval.bench.samediff.SdBenchmark;
 import dev.mamori.methods.common.config.Check;
@@ -17,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -48,6 +51,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--profile", description = "Print, for each case, the per-op time profile of Mamori's tape (ops sorted by total"
             + " forward + backward time) for each phase, to standard error, after the timings.")
     boolean profile;
+
+    @Option(names = "--flop-floor", description = "Also measure this machine's float32 GEMM peak and print, per case and phase, the products it"
+            + " runs (GFLOP, forward and backward), their floor at the peak, and the measured times as multiples of it.")
+    boolean flopFloor;
 
     @Option(names = "--ab-off", split = ",", paramLabel = "NAMES",
             description = "A/B in this one JVM: --rounds pairs of single inference and input-gradient iterations, one with these"
@@ -107,6 +114,7 @@ final class BenchCommand implements Callable<Integer> {
             if (runSameDiff) printRatios("samediff / pytorch (lower is better)", selected, sameDiff, torch);
         }
         if (runMamori && runSameDiff) printRatios("mamori / samediff (below 1: mamori is faster)", selected, ours, sameDiff);
+        if (flopFloor) printFlopFloor(selected, bench, ours, torch);
         if (profile) {
             for (String c : selected) {
                 Map<String, String> tables = c.equals(DetectorBenchmark.CASE) ? DetectorBenchmark.standard().profile() : bench.profile(c);
@@ -145,6 +153,37 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** A table of per-case ratios a / b of the best times (each engine's best over the rounds). */
+    /** The FLOP floor of each case and phase and the measured times (best of the rounds) as multiples of it. */
+    private static void printFlopFloor(List<String> selected, NnBenchmark bench, Map<String, NnBenchmark.Result> ours,
+                                       Map<String, NnBenchmark.Result> torch) {
+        FlopFloor.Peak peak = FlopFloor.measurePeak(5);
+        System.out.printf(Locale.ROOT, "%nflop floor: float32 GEMM peak %.1f GFLOP/s (Nd4j.gemm, best square %d; by size %s: %s GFLOP/s; %d threads)%n",
+                peak.gflops(), peak.size(), FlopFloor.PEAK_SIZES, java.util.Arrays.stream(peak.bySize())
+                        .mapToObj(v -> String.format(Locale.ROOT, "%.1f", v)).toList(), org.nd4j.linalg.factory.Nd4j.getEnvironment().maxThreads());
+        System.out.printf("%-10s %-11s %9s %9s %10s %10s %9s %10s %9s%n", "case", "phase", "fwd GFLOP", "bwd GFLOP", "floor ms",
+                "mamori ms", "x floor", "torch ms", "x floor");
+        for (String c : selected) {
+            Map<String, FlopCounter.Counts> counts = c.equals(DetectorBenchmark.CASE) ? DetectorBenchmark.standard().flops() : bench.flops(c);
+            NnBenchmark.Result r = ours.get(c), t = torch.get(c);
+            counts.forEach((phase, n) -> {
+                double floor = FlopFloor.floorMillis(phase, n, peak);
+                double mine = r == null ? Double.NaN : millis(r, phase), theirs = t == null ? Double.NaN : millis(t, phase);
+                System.out.printf(Locale.ROOT, "%-10s %-11s %9.3f %9.3f %10.2f %10.1f %9.1f %10.1f %9.1f%s%n", c, phase, n.forward() / 1e9,
+                        FlopFloor.phaseFlops(phase, n) / 1e9 - n.forward() / 1e9, floor, mine, mine / floor, theirs, theirs / floor,
+                        n.uncounted().isEmpty() ? "" : "  (not counted: " + n.uncounted() + ")");
+            });
+        }
+    }
+
+    private static double millis(NnBenchmark.Result r, String phase) {
+        return switch (phase) {
+            case "train_step" -> r.trainStepMs();
+            case "infer" -> r.inferMs();
+            case "input_grad" -> r.inputGradMs();
+            default -> Double.NaN;
+        };
+    }
+
     private static void printRatios(String title, List<String> selected, Map<String, NnBenchmark.Result> a, Map<String, NnBenchmark.Result> b) {
         System.out.printf("%nratios %s%n%-10s %10s %10s %12s%n", title, "case", "train", "infer", "input_grad");
         for (String c : selected) {

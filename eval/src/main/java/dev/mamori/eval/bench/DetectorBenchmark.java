@@ -2,6 +2,7 @@ package dev.mamori.eval.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mamori.autograd.FlopCounter;
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.MemoryScope;
 import dev.mamori.autograd.OpProfiler;
@@ -21,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -61,12 +63,21 @@ public final class DetectorBenchmark {
 
     /** The per-op profile of each phase, as {@link NnBenchmark#profile}. */
     public Map<String, String> profile() {
+        return perPhase(this::profiled);
+    }
+
+    /** The products of one iteration of each phase, as {@link NnBenchmark#flops}. */
+    public Map<String, FlopCounter.Counts> flops() {
+        return perPhase(body -> FlopFloor.count(body, warmup));
+    }
+
+    private <T> Map<String, T> perPhase(Function<IntConsumer, T> measure) {
         Phases p = phases();
-        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, T> out = new LinkedHashMap<>();
         p.model.train();
-        out.put("train_step", profiled(p.train));
+        out.put("train_step", measure.apply(p.train));
         p.model.eval();
-        out.put("infer", profiled(p.infer));
+        out.put("infer", measure.apply(p.infer));
         return out;
     }
 

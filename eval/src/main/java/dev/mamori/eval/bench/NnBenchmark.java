@@ -1,6 +1,7 @@
 package dev.mamori.eval.bench;
 
 import dev.mamori.autograd.Autograd;
+import dev.mamori.autograd.FlopCounter;
 import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.MemoryScope;
 import dev.mamori.autograd.OpProfiler;
@@ -15,6 +16,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 /**
@@ -71,27 +73,40 @@ public final class NnBenchmark {
      * the timed ones.
      */
     public Map<String, String> profile(String caseName) {
-        Map<String, String> tables = new LinkedHashMap<>();
+        return perPhase(caseName, this::profiled);
+    }
+
+    /**
+     * The products one iteration of each phase runs ({@link FlopCounter}: convolutions, linear layers and matrix
+     * products, forward and the backward the phase asks for), after the warm-up: the work of the FLOP floor.
+     */
+    public Map<String, FlopCounter.Counts> flops(String caseName) {
+        return perPhase(caseName, body -> FlopFloor.count(body, protocol.warmup()));
+    }
+
+    /** Applies {@code measure} to each phase of a case, each in the model mode it is timed in (train, then eval). */
+    private <T> Map<String, T> perPhase(String caseName, Function<IntConsumer, T> measure) {
+        Map<String, T> tables = new LinkedHashMap<>();
         if (caseName.equals(UNetBenchmark.CASE)) {
             UNetBenchmark.Phases u = UNetBenchmark.standard().phases();
             u.model().train();
-            tables.put("train_step", profiled(u.train()));
+            tables.put("train_step", measure.apply(u.train()));
             u.model().eval();
-            tables.put("infer", profiled(u.infer()));
+            tables.put("infer", measure.apply(u.infer()));
             return tables;
         }
         if (caseName.equals(StyleGanBenchmark.CASE)) {
             StyleGanBenchmark.Phases g = StyleGanBenchmark.standard().phases();
-            tables.put("train_step", profiled(g.train()));
-            tables.put("infer", profiled(g.infer()));
+            tables.put("train_step", measure.apply(g.train()));
+            tables.put("infer", measure.apply(g.infer()));
             return tables;
         }
         Phases p = phases(caseName);
         p.model.train();
-        tables.put("train_step", profiled(p.train));
+        tables.put("train_step", measure.apply(p.train));
         p.model.eval();
-        tables.put("infer", profiled(p.infer));
-        tables.put("input_grad", profiled(p.inputGrad));
+        tables.put("infer", measure.apply(p.infer));
+        tables.put("input_grad", measure.apply(p.inputGrad));
         return tables;
     }
 
