@@ -168,11 +168,16 @@ final class BenchCommand implements Callable<Integer> {
             counts.forEach((phase, n) -> {
                 double floor = FlopFloor.floorMillis(phase, n, peak);
                 double mine = r == null ? Double.NaN : millis(r, phase), theirs = t == null ? Double.NaN : millis(t, phase);
-                System.out.printf(Locale.ROOT, "%-10s %-11s %9.3f %9.3f %10.2f %10.1f %9.1f %10.1f %9.1f%s%n", c, phase, n.forward() / 1e9,
-                        FlopFloor.phaseFlops(phase, n) / 1e9 - n.forward() / 1e9, floor, mine, mine / floor, theirs, theirs / floor,
-                        n.uncounted().isEmpty() ? "" : "  (not counted: " + n.uncounted() + ")");
+                System.out.printf(Locale.ROOT, "%-10s %-11s %9.3f %9.3f %10.2f %10s %9s %10s %9s%s%n", c, phase, n.forward() / 1e9,
+                        FlopFloor.phaseFlops(phase, n) / 1e9 - n.forward() / 1e9, floor, orDash(mine, 1), orDash(mine / floor, 1),
+                        orDash(theirs, 1), orDash(theirs / floor, 1), n.uncounted().isEmpty() ? "" : "  (not counted: " + n.uncounted() + ")");
             });
         }
+    }
+
+    /** The value with {@code decimals} decimals, or "-" where it was not measured (no PyTorch run, no such phase). */
+    private static String orDash(double value, int decimals) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%." + decimals + "f", value) : "-";
     }
 
     private static double millis(NnBenchmark.Result r, String phase) {
