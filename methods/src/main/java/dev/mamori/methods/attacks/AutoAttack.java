@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * An AutoAttack-like ensemble (Croce and Hein 2020). The "standard" version ({@link #standard}): APGD-CE, then APGD-T
- * (targeted DLR over the 9 most likely wrong classes), then FAB-T (L-inf), then Square (5000 queries), each run only on
- * the examples that all previous attacks failed on, so every example gets the worst case over the ensemble. The "rand"
+ * (targeted DLR over the 9 most likely wrong classes), then FAB-T (L-inf), then Square (5000 queries, its window
+ * schedule not rescaled to them, as in the reference), each run only on the examples that all previous attacks failed
+ * on, so every example gets the worst case over the ensemble. The "rand"
  * version ({@link #rand}), for randomized defenses as in the reference: APGD-CE and APGD-DLR with every gradient
  * averaged by EOT ({@value #RAND_EOT_SAMPLES} draws, or exactly over all realizations of a {@link RandomizedModel}).
  * The per-attack breakdown of the last run is kept, and, like AutoAttack, a warning is printed when the black-box
@@ -137,7 +138,7 @@ public final class AutoAttack extends Attack<AutoAttack> {
         }
         if (model.numClasses() >= 4) out.add(new ApgdTargeted(model, norm, eps).steps(apgdSteps).targetClasses(targetClasses));
         if (fabSteps > 0 && norm == Norm.LINF && eps > 0) out.add(Fab.targetedLinf(model, eps).steps(fabSteps).targetClasses(targetClasses));
-        if (squareQueries > 0 && norm == Norm.LINF) out.add(new Square(model, eps).queries(squareQueries));
+        if (squareQueries > 0 && norm == Norm.LINF) out.add(new Square(model, eps).queries(squareQueries).rescaleSchedule(false)); // as the reference: resc_schedule=False
         out.addAll(extra);
         return out;
     }

@@ -19,6 +19,8 @@ import java.util.List;
  * the currently strongest other class). With the
  * budget {@code eps} an example stops as soon as an adversarial example within the budget is found, and the result
  * never leaves the budget's ball (the smallest adversarial example found is projected onto it when it is larger).
+ * That projection is ours: the reference counts such an example as not broken; projecting it and keeping it where it
+ * still fools the model can only break more examples, so robust accuracy is at most the reference's, never above it.
  * Gradients are not averaged under {@link Eot}; use APGD with EOT against randomized defenses.
  */
 public final class Fab extends Attack<Fab> {

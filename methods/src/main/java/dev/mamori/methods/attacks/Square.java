@@ -9,7 +9,10 @@ import java.util.SplittableRandom;
  * logits. It starts from vertical stripes of +-eps and then, once per query, changes one random square window of
  * side s to a random +-eps per channel, keeping the change if the loss decreased. The window's area follows the
  * paper's schedule: a fraction p of the image, p = p_init halved at 10, 50, 200, 500, 1000, 2000, 4000, 6000, 8000
- * iterations (on a 10,000-query scale, rescaled to the query budget as AutoAttack does).
+ * iterations. Standalone, as the reference {@code SquareAttack} by default ({@code resc_schedule=True}), the schedule is
+ * on a 10,000-query scale rescaled to the query budget; inside AutoAttack it is not ({@code resc_schedule=False} in
+ * the reference's standard version: at 5,000 queries the window stops shrinking at p_init / 128), see
+ * {@link #rescaleSchedule}.
  *
  * <p>Loss: the margin z_y - max_{i != y} z_i untargeted, CE(target) targeted; an example stops when it reaches the
  * goal. Each example draws its own windows (the paper's reference code; AutoAttack shares one window per batch).
@@ -28,6 +31,7 @@ public final class Square extends Attack<Square> {
     private int queries = 5000;
     private double pInit = 0.8;
     private int restarts = 1;
+    private boolean rescaleSchedule = true;
 
     public Square(Classifier model, double eps) {
         super(model);
@@ -54,9 +58,19 @@ public final class Square extends Attack<Square> {
         return this;
     }
 
+    /**
+     * Whether the window schedule is rescaled to the query budget (default true, the reference SquareAttack's default);
+     * AutoAttack's standard version turns it off.
+     */
+    public Square rescaleSchedule(boolean on) {
+        this.rescaleSchedule = on;
+        return this;
+    }
+
     @Override
     public String name() {
-        return "Square-Linf(eps=" + Format.number(eps) + ", queries=" + queries + ", p_init=" + Format.number(pInit) + ")";
+        return "Square-Linf(eps=" + Format.number(eps) + ", queries=" + queries + ", p_init=" + Format.number(pInit)
+                + (rescaleSchedule ? "" : ", schedule not rescaled") + ")";
     }
 
     @Override
@@ -74,7 +88,10 @@ public final class Square extends Attack<Square> {
         return true;
     }
 
-    /** The fraction of pixels the window covers at iteration {@code it} (the paper's schedule). */
+    /**
+     * The fraction of pixels the window covers at iteration {@code it} (the paper's schedule, on its 10,000-query scale:
+     * {@code totalQueries} rescales it, 10,000 leaves it as it is).
+     */
     static double pSelection(double pInit, int it, int totalQueries) {
         int i = (int) ((long) it * 10000 / totalQueries);
         if (i <= 10) return pInit;
@@ -130,7 +147,7 @@ public final class Square extends Attack<Square> {
         for (int it = 0; it < queries; it++) {
             int[] act = active(done);
             if (act.length == 0) break;
-            double p = pSelection(pInit, it, queries);
+            double p = pSelection(pInit, it, rescaleSchedule ? queries : 10000);
             int s = (int) Math.max(Math.round(Math.sqrt(p * d / c)), 1);
             s = Math.min(s, Math.max(Math.min(h, w) - 1, 1));
             float[] images = new float[act.length * d];

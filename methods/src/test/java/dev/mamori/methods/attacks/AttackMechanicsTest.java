@@ -137,6 +137,20 @@ class AttackMechanicsTest {
         assertThat(Square.pSelection(0.8, 100, 1000)).isEqualTo(0.8 / 16);
     }
 
+    /** AutoAttack's standard version builds Square with resc_schedule=False: at 5,000 queries its windows shrink half as fast. */
+    @Test
+    void autoAttacksSquareKeepsThePapersScheduleUnscaled() {
+        Classifier m = new LinearModel(1, 8, 5, 1);
+        List<Attack<?>> members = new AutoAttack(m, Norm.LINF, 0.1).members();
+        Attack<?> square = members.get(members.size() - 1);
+        assertThat(square).isInstanceOf(Square.class);
+        assertThat(square.name()).contains("queries=5000").contains("schedule not rescaled");
+        assertThat(new Square(m, 0.1).name()).as("standalone: rescaled, the reference SquareAttack's default").doesNotContain("schedule");
+        // iteration 300: the paper's p_init / 8 unscaled, p_init / 16 rescaled to 5,000 queries (iteration 600 of 10,000)
+        assertThat(Square.pSelection(0.8, 300, 10000)).isEqualTo(0.8 / 8);
+        assertThat(Square.pSelection(0.8, 300, 5000)).isEqualTo(0.8 / 16);
+    }
+
     @Test
     void stepSchedules() {
         assertThat(StepSchedule.constant().stepSize(0.1, 5, 10)).isEqualTo(0.1);
