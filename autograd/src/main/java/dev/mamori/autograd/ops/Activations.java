@@ -78,7 +78,7 @@ public final class Activations {
             INDArray xc = CpuKernels.contiguous(x);
             if (!GradMode.isEnabled() || !a.requiresGrad()) return Tensor.result("gelu", GeluKernel.forwardOnly(xc), null, a);
             INDArray[] r = GeluKernel.forward(xc);
-            return Tensor.result("gelu", r[0], (g, needs) -> new INDArray[]{GeluKernel.backward(xc, r[1], CpuKernels.contiguous(g))}, a);
+            return Tensor.result("gelu", r[0], (g, needs) -> new INDArray[]{GeluKernel.backward(r[1], g)}, a);
         }
         INDArray cdf = erf(x.mul(INV_SQRT2)).addi(1.0).muli(0.5);
         INDArray out = x.mul(cdf);
