@@ -12,6 +12,7 @@ import static dev.mamori.autograd.Gradients.doubles;
 import static dev.mamori.autograd.Gradients.uniform;
 import static dev.mamori.autograd.Gradients.valueList;
 import static dev.mamori.autograd.Gradients.values;
+import static dev.mamori.autograd.Gradients.withKernelsOff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -184,12 +185,8 @@ class NormalizationGradientTest {
                 return dev.mamori.autograd.Autograd.grad(out, up.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), java.util.List.of(in)).get(0);
             };
             INDArray fused = inputGradient.get();
-            INDArray[] opByOp = new INDArray[1];
-            withKernelsOff("gelu_batch_norm,gelu,batch_norm,residual_add", () -> {
-                opByOp[0] = inputGradient.get();
-                return null;
-            });
-            dev.mamori.autograd.Gradients.assertClose("input gradient, residual " + withResidual + ", against op-by-op", fused, opByOp[0], 1e-5, 1e-5);
+            INDArray opByOp = withKernelsOff("gelu_batch_norm,gelu,batch_norm,residual_add", inputGradient);
+            dev.mamori.autograd.Gradients.assertClose("input gradient, residual " + withResidual + ", against op-by-op", fused, opByOp, 1e-5, 1e-5);
             assertThat(values(fused)).as("input gradient, residual " + withResidual + ", against float64").containsExactly(exact, within(2e-5));
         }
     }
@@ -233,18 +230,6 @@ class NormalizationGradientTest {
             r = 1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / t;
         }
         return Math.signum(x) * r;
-    }
-
-    /** Runs {@code f} with the named kernels off (the op-by-op path), restoring the setting after. */
-    private static Tensor withKernelsOff(String names, java.util.function.Supplier<Tensor> f) {
-        String before = System.getProperty("mamori.kernels.off");
-        System.setProperty("mamori.kernels.off", names);
-        try {
-            return f.get();
-        } finally {
-            if (before == null) System.clearProperty("mamori.kernels.off");
-            else System.setProperty("mamori.kernels.off", before);
-        }
     }
 
     @Test
