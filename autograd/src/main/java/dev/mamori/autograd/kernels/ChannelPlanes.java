@@ -7,34 +7,19 @@ import java.nio.FloatBuffer;
 /**
  * Runs a per-channel element-wise kernel over contiguous float32 [N, C, ...] arrays: samples in parallel, each
  * sample's [C, ...] block of every array copied into a Java array of its part once (a bulk copy), then the kernel
- * called once per channel plane with that channel's index, so that per-channel constants stay out of the inner loop
- * ({@link #map}), or once over the whole sample with the constants spread to one value per element
- * ({@link #mapSamples}, {@link #perElement}): on small planes (7x7 = 49 floats) a vectorized loop per plane spends
- * most of its elements in its scalar remainder, a loop over the sample's 6,272 floats almost none.
+ * called once over the whole sample, with per-channel constants spread to one value per element ({@link #perElement}).
+ * A loop per channel plane instead (49 floats on the ConvMixer's 7x7 maps) spent most of its elements in the scalar
+ * remainder of the vectorized loop; a loop over the sample's 6,272 floats almost none.
  */
 final class ChannelPlanes {
     private static final int SLOTS = 4;
 
     private ChannelPlanes() {}
 
-    /** A kernel over elements [from, from + n) of the scratch arrays, all of channel {@code channel}. */
-    @FunctionalInterface
-    interface Body {
-        void run(float[][] in, float[][] out, int channel, int from, int n);
-    }
-
     /** A kernel over elements [0, n) of the scratch arrays: one whole sample. */
     @FunctionalInterface
     interface SampleBody {
         void run(float[][] in, float[][] out, int n);
-    }
-
-    /** {@code shape} gives N, C and the plane size; inputs and outputs have its length. */
-    static void map(INDArray shape, INDArray[] inputs, INDArray[] outputs, Body body) {
-        int c = (int) shape.size(1), plane = (int) (shape.length() / (shape.size(0) * c));
-        mapSamples(shape, inputs, outputs, (in, out, n) -> {
-            for (int ch = 0; ch < c; ch++) body.run(in, out, ch, ch * plane, plane);
-        });
     }
 
     /** One value per element of a sample of {@code shape} ([C, ...]): perChannel[c] repeated over channel c's plane. */
@@ -45,7 +30,7 @@ final class ChannelPlanes {
         return out;
     }
 
-    /** Like {@link #map}, the kernel called once per sample over all its channels. */
+    /** {@code shape} gives N, C and the plane size; inputs and outputs have its length. */
     static void mapSamples(INDArray shape, INDArray[] inputs, INDArray[] outputs, SampleBody body) {
         if (inputs.length + outputs.length > SLOTS) throw new IllegalArgumentException("at most " + SLOTS + " arrays");
         int n = (int) shape.size(0), c = (int) shape.size(1);
