@@ -18,18 +18,12 @@ public final class Activations {
     private Activations() {}
 
     /**
-     * ReLU. Its backward pass (switch {@code relu}) is libnd4j's relu_bp on the output (y > 0 exactly where x > 0, so
-     * no input is kept): one native pass, where the op-by-op rule makes three (a comparison, a cast, a product), each
-     * allocating. It replaced a Java kernel whose masked copy JDK 17 does not vectorize (a conditional move): 8.5
-     * against 4.5 ms of CPU on [32, 32, 32, 32], and libnd4j's forward 1.0 against 1.5 ms (docs/PERFORMANCE.md).
+     * ReLU by libnd4j's ops. Two faster-looking paths lost to this one in paired A/B runs (docs/PERFORMANCE.md): a Java
+     * kernel (backward masked by the output) and libnd4j's relu_bp on the output took 5-19% more CPU time for the
+     * ResNet's training step and input gradient than the comparison, cast and product below.
      */
     public static Tensor relu(Tensor a) {
         INDArray x = a.value();
-        if (CpuKernels.applicable("relu", x)) {
-            INDArray y = Transforms.relu(x, true);
-            return Tensor.result("relu", y, (g, needs) -> new INDArray[]{
-                    NativeOps.exec("relu_bp", new INDArray[]{y, CpuKernels.contiguous(g)}, new long[0], new double[]{0.0}, new boolean[0])[0]}, a);
-        }
         INDArray out = Transforms.relu(x, true);
         return Tensor.result("relu", out, (g, needs) -> new INDArray[]{g.mul(x.gt(0).castTo(x.dataType()))}, a);
     }
