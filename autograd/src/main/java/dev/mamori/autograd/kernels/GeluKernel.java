@@ -85,7 +85,7 @@ public final class GeluKernel {
     /*
      * The element loops below are split into short bodies on purpose: C2 unrolls (and so vectorizes) only loops whose
      * body is under -XX:LoopUnrollLimit (60 nodes by default); erf and exp(-x^2/2) in one loop exceed it, and that loop
-     * ran scalar, 2.5x slower than the two halves as separate loops (measured on [128, 128, 7, 7]).
+     * ran scalar: 11.4 ms of CPU per call on [128, 128, 7, 7], 4.6 ms with -XX:LoopUnrollLimit=300.
      */
 
     /** dst[i] = cdf(x[i]) = 0.5 + 0.5 erf(x[i] / sqrt 2), i < n. */
