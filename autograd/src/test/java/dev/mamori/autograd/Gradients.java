@@ -141,4 +141,19 @@ public final class Gradients {
     static long count(long[] shape) {
         return Arrays.stream(shape).reduce(1, (a, b) -> a * b);
     }
+
+    /**
+     * Runs {@code f} with the named kernels switched off (-Dmamori.kernels.off, comma-separated): the op-by-op path the
+     * kernels are checked against. The setting is restored after.
+     */
+    public static <T> T withKernelsOff(String names, java.util.function.Supplier<T> f) {
+        String before = System.getProperty("mamori.kernels.off");
+        System.setProperty("mamori.kernels.off", names);
+        try {
+            return f.get();
+        } finally {
+            if (before == null) System.clearProperty("mamori.kernels.off");
+            else System.setProperty("mamori.kernels.off", before);
+        }
+    }
 }

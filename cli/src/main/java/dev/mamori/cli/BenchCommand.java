@@ -57,7 +57,8 @@ final class BenchCommand implements Callable<Integer> {
     boolean flopFloor;
 
     @Option(names = "--ab-off", split = ",", paramLabel = "NAMES",
-            description = "A/B in this one JVM: --rounds pairs of single inference and input-gradient iterations, one with these"
+            description = "A/B in this one JVM: --rounds pairs of single training-step, inference and input-gradient (not for the"
+                    + " detector) iterations, one with these"
                     + " kernels off (-Dmamori.kernels.off, e.g. conv_input_grad) and one on, in alternating order; prints the"
                     + " median ratio on / off and its quartiles.")
     List<String> abOff;
@@ -144,7 +145,9 @@ final class BenchCommand implements Callable<Integer> {
         int pairs = Math.max(rounds, 2);
         System.out.printf("A/B kernels on / off(%s), median [quartiles] over %d paired iterations (below 1: they help)%n", offNames, pairs);
         for (String c : selected) {
-            for (NnBenchmark.PairedRatio r : bench.pairedAb(c, offNames, pairs)) {
+            List<NnBenchmark.PairedRatio> ratios = c.equals(DetectorBenchmark.CASE)
+                    ? DetectorBenchmark.standard().pairedAb(offNames, pairs) : bench.pairedAb(c, offNames, pairs);
+            for (NnBenchmark.PairedRatio r : ratios) {
                 System.out.printf(java.util.Locale.ROOT, "%-10s %-10s wall %.3f [%.3f, %.3f]  cpu %.3f [%.3f, %.3f]%n", c, r.quantity(),
                         r.median(), r.lowerQuartile(), r.upperQuartile(), r.cpuMedian(), r.cpuLowerQuartile(), r.cpuUpperQuartile());
             }

@@ -115,13 +115,17 @@ public final class BatchNormKernel {
         return new INDArray[]{dx, Nd4j.createFromArray(dw), Nd4j.createFromArray(db)};
     }
 
-    /** y = x * scale[c] + shift[c] (eval-mode batch norm, or any per-channel affine map); shift may be null. */
+    /**
+     * y = x * scale[c] + shift[c] (eval-mode batch norm, or any per-channel affine map); shift may be null. One loop
+     * over each whole sample with the constants spread per element (small planes would leave most of a per-plane loop
+     * in its scalar remainder).
+     */
     public static INDArray channelAffine(INDArray x, float[] scale, float[] shift) {
         INDArray out = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
-        ChannelPlanes.map(x, new INDArray[]{x}, new INDArray[]{out}, (in, o, ch, from, n) -> {
+        float[] k = ChannelPlanes.perElement(x, scale), b = ChannelPlanes.perElement(x, shift == null ? new float[scale.length] : shift);
+        ChannelPlanes.mapSamples(x, new INDArray[]{x}, new INDArray[]{out}, (in, o, n) -> {
             float[] xs = in[0], y = o[0];
-            float k = scale[ch], s = shift == null ? 0f : shift[ch];
-            for (int i = from; i < from + n; i++) y[i] = xs[i] * k + s;
+            for (int i = 0; i < n; i++) y[i] = xs[i] * k[i] + b[i];
         });
         return out;
     }

@@ -4,7 +4,6 @@ import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.autograd.kernels.CpuKernels;
 import dev.mamori.autograd.kernels.GeluKernel;
-import dev.mamori.autograd.kernels.ReluKernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,12 +17,13 @@ public final class Activations {
 
     private Activations() {}
 
+    /**
+     * ReLU by libnd4j's ops. Two faster-looking paths lost to this one in paired A/B runs (docs/PERFORMANCE.md): a Java
+     * kernel (backward masked by the output) and libnd4j's relu_bp on the output took 5-19% more CPU time for the
+     * ResNet's training step and input gradient than the comparison, cast and product below.
+     */
     public static Tensor relu(Tensor a) {
         INDArray x = a.value();
-        if (CpuKernels.applicable("relu", x)) {
-            INDArray y = ReluKernel.forward(CpuKernels.contiguous(x));
-            return Tensor.result("relu", y, (g, needs) -> new INDArray[]{ReluKernel.backward(y, CpuKernels.contiguous(g))}, a);
-        }
         INDArray out = Transforms.relu(x, true);
         return Tensor.result("relu", out, (g, needs) -> new INDArray[]{g.mul(x.gt(0).castTo(x.dataType()))}, a);
     }
@@ -78,7 +78,7 @@ public final class Activations {
             INDArray xc = CpuKernels.contiguous(x);
             if (!GradMode.isEnabled() || !a.requiresGrad()) return Tensor.result("gelu", GeluKernel.forwardOnly(xc), null, a);
             INDArray[] r = GeluKernel.forward(xc);
-            return Tensor.result("gelu", r[0], (g, needs) -> new INDArray[]{GeluKernel.backward(xc, r[1], CpuKernels.contiguous(g))}, a);
+            return Tensor.result("gelu", r[0], (g, needs) -> new INDArray[]{GeluKernel.backward(r[1], g)}, a);
         }
         INDArray cdf = erf(x.mul(INV_SQRT2)).addi(1.0).muli(0.5);
         INDArray out = x.mul(cdf);

@@ -125,19 +125,40 @@ public final class Convolutions {
         INDArray out = NativeOps.exec("depthwise_conv2d", in, a)[0];
         Tensor[] inputs = bias == null ? new Tensor[]{x, wd} : new Tensor[]{x, wd, bias};
         boolean javaBackward = DepthwiseConvKernel.handles(m, stride, dilation) && CpuKernels.applicable("depthwise", xv, wv, bias == null ? null : bias.value());
+        boolean flippable = DepthwiseConvKernel.handles(m, stride, dilation) && padding[0] < w[2] && padding[1] < w[3];
         return Tensor.result("depthwise_conv2d", out, (g, needs) -> {
+            // conv_input_grad off: the weight gradient is computed (and dropped) as before, for A/B measurements
+            boolean paramsWanted = needs[1] || (bias != null && needs[2]) || !CpuKernels.enabled("conv_input_grad");
+            boolean flippedDx = needs[0] && flippable && CpuKernels.enabled("depthwise_input_grad");
+            INDArray dx = flippedDx ? depthwiseInputGradient(g, weight.value(), padding) : null;
             if (javaBackward && CpuKernels.applicable(g)) {
                 // the kernel's weight gradient is in PyTorch's layout [C, 1, kH, kW]; wd is [kH, kW, C, 1]
-                // conv_input_grad off: the weight gradient is computed (and dropped) as before, for A/B measurements
-                boolean paramsWanted = needs[1] || (bias != null && needs[2]) || !CpuKernels.enabled("conv_input_grad");
-                INDArray[] grads = DepthwiseConvKernel.backward(xv, weight.value(), g, padding[0], padding[1], needs[0], paramsWanted);
+                INDArray[] grads = DepthwiseConvKernel.backward(xv, weight.value(), g, padding[0], padding[1], needs[0] && !flippedDx, paramsWanted);
+                if (flippedDx) grads[0] = dx;
                 if (grads[1] != null) grads[1] = grads[1].permute(2, 3, 0, 1);
                 return bias == null ? new INDArray[]{grads[0], grads[1]} : grads;
             }
+            if (flippedDx && !paramsWanted) return bias == null ? new INDArray[]{dx, null} : new INDArray[]{dx, null, null};
             INDArray[] bpIn = Arrays.copyOf(in, in.length + 1);
             bpIn[in.length] = g;
             return NativeOps.exec("depthwise_conv2d_bp", bpIn, a);
         }, inputs);
+    }
+
+    /**
+     * The input gradient of a depthwise convolution with multiplier 1, stride 1 and no dilation, as the same forward
+     * op (oneDNN) on the upstream gradient with the kernel flipped in both spatial dims and padding k - 1 - p: the
+     * transposed correlation of one channel is the correlation with the flipped kernel, and its size is the input's.
+     * libnd4j's forward depthwise op is several times faster than its depthwise_conv2d_bp and than our Java
+     * backward's input-gradient half (docs/PERFORMANCE.md); switch {@code depthwise_input_grad}.
+     */
+    private static INDArray depthwiseInputGradient(INDArray g, INDArray weight, int[] padding) {
+        long c = weight.size(0), kh = weight.size(2), kw = weight.size(3);
+        // [C, 1, kH, kW] as [C, kH kW], each row reversed: both spatial dims flipped; then libnd4j's [kH, kW, C, 1]
+        INDArray flipped = NativeOps.exec("reverse", new INDArray[]{weight.reshape('c', c, kh * kw)}, 1)[0]
+                .reshape('c', c, 1, kh, kw).permute(2, 3, 0, 1).dup('c');
+        long[] a = {kh, kw, 1, 1, kh - 1 - padding[0], kw - 1 - padding[1], 1, 1, 0, NCHW, 0};
+        return NativeOps.exec("depthwise_conv2d", new INDArray[]{g, flipped}, a)[0];
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.mamori.autograd.ops;
 
+import dev.mamori.autograd.GradMode;
 import dev.mamori.autograd.Tensor;
 import dev.mamori.autograd.kernels.BatchNormKernel;
 import dev.mamori.autograd.kernels.CpuKernels;
@@ -176,13 +177,19 @@ public final class Normalization {
             shift[i] = bi - mean[i] * scale[i];
         }
         INDArray xc = CpuKernels.contiguous(xv);
-        INDArray out = residual == null ? GeluKernel.forwardChannelAffine(xc, scale, shift)
-                : GeluKernel.forwardChannelAffinePlus(xc, scale, shift, CpuKernels.contiguous(residual.value()));
+        // The derivative is kept only when a backward pass can ask for the input gradient (the tape knows).
+        INDArray[] r = GeluKernel.forwardChannelAffine(xc, scale, shift,
+                residual == null ? null : CpuKernels.contiguous(residual.value()), GradMode.isEnabled() && x.requiresGrad());
+        INDArray out = r[0], derivative = r[1];
         String op = residual == null ? "gelu_batch_norm_eval" : "gelu_batch_norm_eval_add";
         return Tensor.result(op, out, (g, needs) -> {
-            INDArray gc = CpuKernels.contiguous(g);
             INDArray[] grads = new INDArray[needs.length];
-            if (needs[0]) grads[0] = GeluKernel.backwardChannelScale(xc, gc, scale);
+            if (needs[0]) {
+                // x can be marked as requiring a gradient after this forward pass: then compute the derivative now.
+                INDArray d = derivative != null ? derivative : GeluKernel.forwardChannelAffine(xc, scale, shift, null, true)[1];
+                grads[0] = GeluKernel.backward(d, g);
+            }
+            INDArray gc = CpuKernels.contiguous(g);
             if (needs[1] || needs[2]) {
                 float[][] sums = BatchNormKernel.channelSums(GeluKernel.forwardOnly(xc), gc, mean, rstd);
                 if (needs[1]) grads[1] = Nd4j.createFromArray(sums[1]);

@@ -1,7 +1,9 @@
 package dev.mamori.autograd.ops;
 
 import dev.mamori.autograd.Tensor;
+import dev.mamori.autograd.kernels.CpuKernels;
 import dev.mamori.autograd.kernels.GridSampleKernel;
+import dev.mamori.autograd.kernels.UpsampleKernel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -18,8 +20,16 @@ public final class Resampling {
         BORDER
     }
 
-    /** Each pixel repeated scale x scale times: a reshape and a broadcast, so the gradient is a sum. */
+    /**
+     * Each pixel repeated scale x scale times: on float32 CPU arrays {@link UpsampleKernel} (switch {@code upsample}),
+     * otherwise, and as the reference, a reshape and a broadcast, so the gradient is a sum.
+     */
     public static Tensor upsampleNearest(Tensor x, int scale) {
+        if (x.dim() == 4 && CpuKernels.applicable("upsample", x.value())) {
+            INDArray xc = CpuKernels.contiguous(x.value());
+            return Tensor.result("upsample_nearest", UpsampleKernel.forward(xc, scale),
+                    (g, needs) -> new INDArray[]{UpsampleKernel.backward(CpuKernels.contiguous(g), scale)}, x);
+        }
         long[] s = x.shape();
         long n = s[0], c = s[1], h = s[2], w = s[3];
         return x.reshape(n, c, h, 1, w, 1)

@@ -94,15 +94,15 @@ class ConvolutionGradientTest {
 
     /**
      * With frozen parameters (an attack's input gradient) the backward pass computes only dx: a transposed convolution
-     * for dense convolutions, the depthwise kernel without its weight gradient. dx must equal the full backward pass's
-     * (conv2d_bp, or the kernel computing all three), in float32 and float64, also where the shortcut falls back (a
-     * stride that leaves input rows unread), and with the shortcut switched off.
+     * for dense convolutions, for depthwise ones the forward op with the flipped kernel. dx must equal the full backward
+     * pass's, in float32 and float64, also where the shortcut falls back (a stride that leaves input rows unread, a
+     * depthwise padding as large as the kernel), and with the shortcuts switched off (conv2d_bp, depthwise_conv2d_bp).
      */
     @Test
     void inputGradientWithFrozenParametersEqualsTheFullBackwardPass() {
         // in channels, out channels (0: depthwise), kernel, stride, padding, input size
         int[][] configs = {{6, 5, 1, 1, 0, 4}, {2, 5, 4, 4, 0, 8}, {3, 4, 3, 1, 1, 5}, {3, 4, 3, 2, 1, 5}, {3, 4, 3, 2, 0, 6},
-                {5, 0, 5, 1, 2, 5}, {5, 0, 3, 1, 0, 5}};
+                {5, 0, 5, 1, 2, 5}, {5, 0, 3, 1, 0, 5}, {5, 0, 3, 1, 3, 5}};
         for (int[] c : configs) {
             boolean depthwise = c[1] == 0;
             long out = depthwise ? c[0] : c[1];
@@ -116,7 +116,7 @@ class ConvolutionGradientTest {
                 double tol = type == DataType.FLOAT ? 1e-5 : 1e-12;
                 Gradients.assertClose(what + " frozen parameters", frozen, full, tol, tol);
                 String before = System.getProperty("mamori.kernels.off");
-                System.setProperty("mamori.kernels.off", "conv_input_grad,depthwise");
+                System.setProperty("mamori.kernels.off", "conv_input_grad,depthwise,depthwise_input_grad");
                 try {
                     Gradients.assertClose(what + " shortcuts off", inputGradient(x, w, b, c, groups, type, true), full, tol, tol);
                 } finally {

@@ -1,6 +1,7 @@
 package dev.mamori.autograd.ops;
 
 import dev.mamori.autograd.Autograd;
+import dev.mamori.autograd.Gradients;
 import dev.mamori.autograd.Tensor;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,6 +40,28 @@ class IndexingAndResamplingGradientTest {
         assertGradientsMatch("upsample x2", v -> Resampling.upsampleNearest(v.get(0), 2), x);
         assertGradientsMatch("upsample x3", v -> Resampling.upsampleNearest(v.get(0), 3), x);
         Tensor up = Resampling.upsampleNearest(Tensor.of(doubles(new double[]{1, 2, 3, 4}, 1, 1, 2, 2)), 2);
+        assertThat(values(up.value())).containsExactly(1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4);
+    }
+
+    /**
+     * The float32 upsampling kernel against the op-by-op path (switched off) in float32: values exactly (it only
+     * copies), the gradient within rounding (sums of s^2 terms in another order); odd sizes, factors 2 and 3, a
+     * permuted (non-contiguous) input, and the float32 values of the kernel at hand-written points.
+     */
+    @Test
+    void nearestUpsamplingKernelMatchesOpByOp() {
+        INDArray x = uniform(136, -1, 1, 3, 5, 3, 7);
+        for (int s : new int[]{2, 3}) {
+            Gradients.assertPathsAgree("upsample kernel x" + s, v -> Resampling.upsampleNearest(v.get(0), s),
+                    v -> Gradients.withKernelsOff("upsample", () -> Resampling.upsampleNearest(v.get(0), s)), x);
+            INDArray x32 = x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+            assertThat(values(Resampling.upsampleNearest(Tensor.of(x32), s).value()))
+                    .containsExactly(values(Gradients.withKernelsOff("upsample", () -> Resampling.upsampleNearest(Tensor.of(x32), s)).value()));
+        }
+        INDArray permuted = uniform(137, -1, 1, 4, 2, 3, 5).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).permute(1, 0, 2, 3);
+        assertThat(values(Resampling.upsampleNearest(Tensor.of(permuted), 2).value()))
+                .containsExactly(values(Gradients.withKernelsOff("upsample", () -> Resampling.upsampleNearest(Tensor.of(permuted), 2)).value()));
+        Tensor up = Resampling.upsampleNearest(Tensor.of(doubles(new double[]{1, 2, 3, 4}, 1, 1, 2, 2).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)), 2);
         assertThat(values(up.value())).containsExactly(1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4);
     }
 

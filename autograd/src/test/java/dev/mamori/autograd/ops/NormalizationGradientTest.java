@@ -12,6 +12,7 @@ import static dev.mamori.autograd.Gradients.doubles;
 import static dev.mamori.autograd.Gradients.uniform;
 import static dev.mamori.autograd.Gradients.valueList;
 import static dev.mamori.autograd.Gradients.values;
+import static dev.mamori.autograd.Gradients.withKernelsOff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -156,16 +157,79 @@ class NormalizationGradientTest {
                 v -> Normalization.geluBatchNormEval(v.get(0), v.get(1), v.get(2), rm32, rv32, 1e-5).add(v.get(3)), x, w, b, r);
     }
 
-    /** Runs {@code f} with the named kernels off (the op-by-op path), restoring the setting after. */
-    private static Tensor withKernelsOff(String names, java.util.function.Supplier<Tensor> f) {
-        String before = System.getProperty("mamori.kernels.off");
-        System.setProperty("mamori.kernels.off", names);
-        try {
-            return f.get();
-        } finally {
-            if (before == null) System.clearProperty("mamori.kernels.off");
-            else System.setProperty("mamori.kernels.off", before);
+    /**
+     * The attack's case (frozen weights, only the input wants a gradient) on ConvMixer-like 7x7 planes with an odd
+     * channel count: the fused op's input gradient, one product with the derivative its forward pass kept, against
+     * the op-by-op path in float32 (kernels off) and against the exact derivative w rstd (cdf(x) + x pdf(x)) computed
+     * in float64, with and without the residual.
+     */
+    @Test
+    void geluBatchNormEvalInputGradientWithFrozenWeightsMatchesOpByOpAndTheExactDerivative() {
+        int c = 5;
+        INDArray x = uniform(143, -5, 5, 3, c, 7, 7), res = uniform(144, -2, 2, 3, c, 7, 7), up = uniform(145, -1, 1, 3, c, 7, 7);
+        INDArray w = uniform(146, 0.5, 1.5, c), b = uniform(147, -1, 1, c), rm = uniform(148, -0.5, 0.5, c), rv = uniform(149, 0.3, 2, c);
+        INDArray w32 = w.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), b32 = b.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray rm32 = rm.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), rv32 = rv.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        double[] xs = values(x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)), ups = values(up.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)), ws = values(w), rvs = values(rv);
+        double[] exact = new double[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            int ch = (i / 49) % c;
+            double v = xs[i], cdf = 0.5 * (1 + erf(v / Math.sqrt(2))), pdf = Math.exp(-v * v / 2) / Math.sqrt(2 * Math.PI);
+            exact[i] = ups[i] * ws[ch] / Math.sqrt(rvs[ch] + 1e-5) * (cdf + v * pdf);
         }
+        for (boolean withResidual : new boolean[]{false, true}) {
+            java.util.function.Supplier<INDArray> inputGradient = () -> {
+                Tensor in = Tensor.variable(x.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+                Tensor out = Normalization.geluBatchNormEvalPlus(in, Tensor.of(w32), Tensor.of(b32), rm32, rv32, 1e-5,
+                        withResidual ? Tensor.of(res.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)) : null);
+                return dev.mamori.autograd.Autograd.grad(out, up.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT), java.util.List.of(in)).get(0);
+            };
+            INDArray fused = inputGradient.get();
+            INDArray opByOp = withKernelsOff("gelu_batch_norm,gelu,batch_norm,residual_add", inputGradient);
+            dev.mamori.autograd.Gradients.assertClose("input gradient, residual " + withResidual + ", against op-by-op", fused, opByOp, 1e-5, 1e-5);
+            assertThat(values(fused)).as("input gradient, residual " + withResidual + ", against float64").containsExactly(exact, within(2e-5));
+        }
+    }
+
+    /**
+     * When the input is marked as wanting a gradient only after the forward pass (the pass kept no derivative, as in
+     * inference), the backward pass computes the derivative itself: the same gradient as when it was kept.
+     */
+    @Test
+    void geluBatchNormEvalInputGradientWhenTheInputWantsItOnlyAfterTheForwardPass() {
+        INDArray x = uniform(150, -4, 4, 2, 3, 5, 5).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray rm = uniform(151, -0.5, 0.5, 3).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray rv = uniform(152, 0.3, 2, 3).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        Tensor w = Tensor.variable(uniform(153, 0.5, 1.5, 3).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
+        Tensor kept = Tensor.variable(x.dup()), late = Tensor.of(x.dup());
+        Tensor a = Normalization.geluBatchNormEval(kept, w, null, rm, rv, 1e-5);
+        Tensor bOut = Normalization.geluBatchNormEval(late, w, null, rm, rv, 1e-5);
+        late.requiresGrad(true);
+        INDArray up = uniform(154, -1, 1, 2, 3, 5, 5).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        INDArray ga = dev.mamori.autograd.Autograd.grad(a, up, java.util.List.of(kept)).get(0);
+        INDArray gb = dev.mamori.autograd.Autograd.grad(bOut, up, java.util.List.of(late)).get(0);
+        assertThat(values(gb)).containsExactly(values(ga), within(0.0));
+    }
+
+    /**
+     * erf in float64 to about 1e-15: its Maclaurin series below 2.5 (terms small enough that nothing cancels), above it
+     * 1 - erfc(x) with erfc's continued fraction exp(-x^2) / sqrt(pi) / (x + (1/2) / (x + 1 / (x + (3/2) / (x + ...)))).
+     */
+    private static double erf(double x) {
+        double ax = Math.abs(x), r;
+        if (ax < 2.5) {
+            double term = ax, sum = ax;
+            for (int n = 1; n < 100; n++) {
+                term *= -ax * ax / n;
+                sum += term / (2 * n + 1);
+            }
+            r = sum * 2 / Math.sqrt(Math.PI);
+        } else {
+            double t = ax;
+            for (int k = 200; k >= 1; k--) t = ax + (k / 2.0) / t;
+            r = 1 - Math.exp(-ax * ax) / Math.sqrt(Math.PI) / t;
+        }
+        return Math.signum(x) * r;
     }
 
     @Test

@@ -81,6 +81,20 @@ public final class DetectorBenchmark {
         return out;
     }
 
+    /** Kernels on against off in one process, as {@link NnBenchmark#pairedAb}: the training step and inference. */
+    public List<NnBenchmark.PairedRatio> pairedAb(String offNames, int pairs) {
+        Phases p = phases();
+        String before = System.getProperty("mamori.kernels.off");
+        try {
+            p.model.train();
+            NnBenchmark.PairedRatio train = NnBenchmark.paired("train_step", p.train, offNames, pairs, before, warmup);
+            p.model.eval();
+            return List.of(train, NnBenchmark.paired("infer", p.infer, offNames, pairs, before, warmup));
+        } finally {
+            NnBenchmark.restore(before);
+        }
+    }
+
     /** The suite's wave-2 JSON line (no input_grad_ms). */
     public String jsonLine(NnBenchmark.Result r, String version) {
         ObjectNode o = new ObjectMapper().createObjectNode();

@@ -152,7 +152,8 @@ public final class NnBenchmark {
                               double cpuMedian, double cpuLowerQuartile, double cpuUpperQuartile) {}
 
     /**
-     * Kernels on against off in one process, for the inference pass and the input gradient of a classifier case:
+     * Kernels on against off in one process, for the training step, the inference pass and the input gradient of a
+     * classifier case:
      * after the warm-up, {@code pairs} pairs of single iterations, one with {@code mamori.kernels.off=offNames} and
      * one without, adjacent in time and in alternating order, so that the machine's drifting load cancels within each
      * pair; the ratio on / off is taken per pair. On a loaded machine whole-run means drift by 2x between runs; paired
@@ -160,17 +161,20 @@ public final class NnBenchmark {
      */
     public List<PairedRatio> pairedAb(String caseName, String offNames, int pairs) {
         Phases p = phases(caseName);
-        p.model.eval();
         String before = System.getProperty("mamori.kernels.off");
         try {
-            return List.of(paired("infer", p.infer, offNames, pairs, before), paired("input_grad", p.inputGrad, offNames, pairs, before));
+            p.model.train();
+            PairedRatio train = paired("train_step", p.train, offNames, pairs, before, protocol.warmup());
+            p.model.eval();
+            return List.of(train, paired("infer", p.infer, offNames, pairs, before, protocol.warmup()),
+                    paired("input_grad", p.inputGrad, offNames, pairs, before, protocol.warmup()));
         } finally {
             restore(before);
         }
     }
 
-    private PairedRatio paired(String quantity, IntConsumer body, String offNames, int pairs, String before) {
-        for (int i = 0; i < protocol.warmup(); i++) {
+    static PairedRatio paired(String quantity, IntConsumer body, String offNames, int pairs, String before, int warmup) {
+        for (int i = 0; i < warmup; i++) {
             System.setProperty("mamori.kernels.off", offNames);
             body.accept(i);
             restore(before);
@@ -211,7 +215,7 @@ public final class NnBenchmark {
         return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
     }
 
-    private static void restore(String before) {
+    static void restore(String before) {
         if (before == null) System.clearProperty("mamori.kernels.off");
         else System.setProperty("mamori.kernels.off", before);
     }

@@ -6,15 +6,15 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The paired kernels-on/off A/B: both quantities, ordered quartiles, positive ratios, and the switch restored after. */
+/** The paired kernels-on/off A/B: all three quantities, ordered quartiles, positive ratios, and the switch restored after. */
 class NnBenchmarkAbTest {
     @Test
-    void pairedAbReportsBothQuantitiesAndRestoresTheSwitch() {
+    void pairedAbReportsTheThreeQuantitiesAndRestoresTheSwitch() {
         String before = System.getProperty("mamori.kernels.off");
         System.setProperty("mamori.kernels.off", "attention");
         try {
             List<NnBenchmark.PairedRatio> r = new NnBenchmark(new SuiteProtocol(2, 0, 1)).pairedAb("convmixer", "conv_input_grad", 3);
-            assertThat(r).extracting(NnBenchmark.PairedRatio::quantity).containsExactly("infer", "input_grad");
+            assertThat(r).extracting(NnBenchmark.PairedRatio::quantity).containsExactly("train_step", "infer", "input_grad");
             for (NnBenchmark.PairedRatio p : r) {
                 assertThat(p.pairs()).isEqualTo(3);
                 assertThat(p.lowerQuartile()).isPositive().isLessThanOrEqualTo(p.median());
@@ -27,5 +27,13 @@ class NnBenchmarkAbTest {
             if (before == null) System.clearProperty("mamori.kernels.off");
             else System.setProperty("mamori.kernels.off", before);
         }
+    }
+
+    @Test
+    void detectorPairedAbReportsTrainStepAndInference() {
+        List<NnBenchmark.PairedRatio> r = new DetectorBenchmark(2, 0, 1).pairedAb("upsample", 2);
+        assertThat(r).extracting(NnBenchmark.PairedRatio::quantity).containsExactly("train_step", "infer");
+        assertThat(r).allSatisfy(p -> assertThat(p.lowerQuartile()).isPositive().isLessThanOrEqualTo(p.upperQuartile()));
+        assertThat(System.getProperty("mamori.kernels.off")).isNull();
     }
 }
