@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * </ul>
  * The backward pass of each costs its forward count once per operand that wants a gradient (dX and dW are each one
  * product of the same size), kept apart: a training step's first layer needs dW only, and an attack's input gradient
- * needs no dW anywhere ({@link Counts#withoutWeightGradients}), although the weights still require gradients. Element-wise work (activations, normalization, softmax, optimizer) is not counted: it is
- * memory-bound and is what the floor leaves out. Ops with products this class does not model (the fused attention
+ * needs no dW anywhere ({@link Counts#withoutWeightGradients}), although the weights still require gradients.
+ * Element-wise work (activations, normalization, softmax, optimizer) is not counted: it is memory-bound and is what
+ * the floor leaves out. Ops with products this class does not model (the fused attention
  * kernel, when turned on) are listed in {@link Counts#uncounted()}, so a floor that misses them says so.
  * <pre>{@code
  * FlopCounter.start();

@@ -155,7 +155,6 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A table of per-case ratios a / b of the best times (each engine's best over the rounds). */
     /** The FLOP floor of each case and phase and the measured times (best of the rounds) as multiples of it. */
     private static void printFlopFloor(List<String> selected, NnBenchmark bench, Map<String, NnBenchmark.Result> ours,
                                        Map<String, NnBenchmark.Result> torch) {
@@ -172,15 +171,15 @@ final class BenchCommand implements Callable<Integer> {
                 double floor = FlopFloor.floorMillis(phase, n, peak);
                 double mine = r == null ? Double.NaN : millis(r, phase), theirs = t == null ? Double.NaN : millis(t, phase);
                 System.out.printf(Locale.ROOT, "%-10s %-11s %9.3f %9.3f %10.2f %10s %9s %10s %9s%s%n", c, phase, n.forward() / 1e9,
-                        FlopFloor.phaseFlops(phase, n) / 1e9 - n.forward() / 1e9, floor, orDash(mine, 1), orDash(mine / floor, 1),
-                        orDash(theirs, 1), orDash(theirs / floor, 1), n.uncounted().isEmpty() ? "" : "  (not counted: " + n.uncounted() + ")");
+                        FlopFloor.phaseFlops(phase, n) / 1e9 - n.forward() / 1e9, floor, orDash(mine), orDash(mine / floor),
+                        orDash(theirs), orDash(theirs / floor), n.uncounted().isEmpty() ? "" : "  (not counted: " + n.uncounted() + ")");
             });
         }
     }
 
-    /** The value with {@code decimals} decimals, or "-" where it was not measured (no PyTorch run, no such phase). */
-    private static String orDash(double value, int decimals) {
-        return Double.isFinite(value) ? String.format(Locale.ROOT, "%." + decimals + "f", value) : "-";
+    /** The value with one decimal, or "-" where it was not measured (no PyTorch run, no such phase). */
+    private static String orDash(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.1f", value) : "-";
     }
 
     private static double millis(NnBenchmark.Result r, String phase) {
@@ -192,6 +191,7 @@ final class BenchCommand implements Callable<Integer> {
         };
     }
 
+    /** A table of per-case ratios a / b of the best times (each engine's best over the rounds). */
     private static void printRatios(String title, List<String> selected, Map<String, NnBenchmark.Result> a, Map<String, NnBenchmark.Result> b) {
         System.out.printf("%nratios %s%n%-10s %10s %10s %12s%n", title, "case", "train", "infer", "input_grad");
         for (String c : selected) {

@@ -14,7 +14,7 @@ import java.util.function.IntConsumer;
  * measured matrix-multiply peak (float32 GEMM through ND4J's BLAS, on the threads ND4J uses). No implementation on this
  * machine runs a phase's products faster than that; the ratio of a measured time to its floor says how much of the
  * time goes to everything else (element-wise passes, memory traffic, small or badly shaped products, overhead).
- * The issue's target: a training step within 3x of its floor.
+ * The target we hold ourselves to: a training step within 3x of its floor (docs/PERFORMANCE.md).
  */
 public final class FlopFloor {
     /** Square sizes tried for the peak: the largest sustained rate over them is the peak. */

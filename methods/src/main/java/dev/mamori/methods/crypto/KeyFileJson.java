@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The envelope every Mamori key file shares (the key-based defense's {@link SecretKeyFile}, the image encryption
@@ -43,7 +44,7 @@ public final class KeyFileJson {
      * @param fields     the top-level fields allowed
      * @param formatHint what to add when the format is another one (e.g. which reader to use); may return ""
      */
-    public record Envelope(String format, int version, long maxBytes, Set<String> fields, java.util.function.Function<String, String> formatHint) {
+    public record Envelope(String format, int version, long maxBytes, Set<String> fields, Function<String, String> formatHint) {
         public Envelope {
             if (format == null || format.isEmpty()) throw new IllegalArgumentException("format must be named");
             if (version < 2) throw new IllegalArgumentException("version must be 2 or more (version 1 files are refused), got " + version);
@@ -59,11 +60,11 @@ public final class KeyFileJson {
         }
     }
 
-    /**
-     * Reads {@code file} and checks its envelope; returns the root object, whose {@code id} is a valid key id
-     * ({@link #id}). Warnings (permissions) go to {@code warnings}.
-     */
-    public static JsonNode read(Path file, Envelope envelope, Consumer<String> warnings) throws IOException {
+    /** A key file whose envelope passed: its root object and its checked key id. */
+    public record Contents(JsonNode root, String id) {}
+
+    /** Reads {@code file} and checks its envelope. Warnings (permissions) go to {@code warnings}. */
+    public static Contents read(Path file, Envelope envelope, Consumer<String> warnings) throws IOException {
         if (!Files.isRegularFile(file)) throw new KeyFileException(file, null, "does not exist or is not a regular file");
         long bytes = Files.size(file);
         if (bytes > envelope.maxBytes()) {
@@ -95,12 +96,11 @@ public final class KeyFileJson {
         if (version != envelope.version()) {
             throw new KeyFileException(file, "version", "is " + version + "; this reader knows version " + envelope.version());
         }
-        id(file, root);
-        return root;
+        return new Contents(root, id(file, root));
     }
 
     /** The root's {@code id}, checked to be a key id. */
-    public static String id(Path file, JsonNode root) throws KeyFileException {
+    private static String id(Path file, JsonNode root) throws KeyFileException {
         String id = text(file, root, "id");
         try {
             KeySource.checkKeyId(id);

@@ -48,7 +48,7 @@ public final class SecretKeyFile {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final KeyFileJson.Envelope ENVELOPE = new KeyFileJson.Envelope(FORMAT, VERSION, MAX_FILE_BYTES,
             Set.of("format", "version", "id", "kind", "block_size", "channels", "length", "permutation", "mask", "aes_key", "checksum"),
-            other -> "mamori-encryption-key".equals(other) ? " (a key of an image encryption scheme: load it with Scheme.readKey)" : "");
+            other -> "mamori-encryption-key".equals(other) ? " (a key of an image encryption scheme: load it with Scheme.loadAny)" : "");
 
     private SecretKeyFile() {}
 
@@ -81,8 +81,9 @@ public final class SecretKeyFile {
     /** {@link #read(Path, TransformKind, int, int)} with the warnings (e.g. a file others can read) sent to {@code warnings}. */
     public static SecretKey read(Path file, TransformKind expectedKind, int expectedBlockSize, int expectedChannels, Consumer<String> warnings)
             throws IOException {
-        JsonNode root = KeyFileJson.read(file, ENVELOPE, warnings);
-        String id = KeyFileJson.id(file, root);
+        KeyFileJson.Contents contents = KeyFileJson.read(file, ENVELOPE, warnings);
+        JsonNode root = contents.root();
+        String id = contents.id();
 
         TransformKind kind;
         try {

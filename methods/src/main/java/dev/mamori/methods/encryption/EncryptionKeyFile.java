@@ -93,8 +93,9 @@ public final class EncryptionKeyFile {
     /** As {@link #read(Path, String, int, int, int, int, KeyBuilder)} with warnings (a file others can read) sent to {@code warnings}. */
     public static EncryptionKey read(Path file, String expectedScheme, int channels, int height, int width, int blockSize, KeyBuilder builder,
             Consumer<String> warnings) throws IOException {
-        JsonNode root = KeyFileJson.read(file, ENVELOPE, warnings);
-        String id = KeyFileJson.id(file, root);
+        KeyFileJson.Contents contents = KeyFileJson.read(file, ENVELOPE, warnings);
+        JsonNode root = contents.root();
+        String id = contents.id();
         String scheme = KeyFileJson.text(file, root, "scheme");
         if (expectedScheme != null && !expectedScheme.equals(scheme)) {
             throw new KeyFileException(file, "scheme", "is '" + scheme + "'; expected '" + expectedScheme + "'");

@@ -150,6 +150,6 @@ class EncryptionKeyFileTest {
         Path encryption = dir.resolve("etc.key");
         Scheme.save(encryption, Scheme.ETC.random(new KeyGeometry(3, 8, 8, 4), SMALL));
         assertThatThrownBy(() -> SecretKey.load(encryption)).isInstanceOf(KeyFileException.class).hasMessageContaining("'format'")
-                .hasMessageContaining("Scheme");
+                .hasMessageContaining("Scheme.loadAny");
     }
 }
