@@ -50,10 +50,10 @@ class BackdoorCarryTest {
 
     static BackdoorConfig tiny() {
         BackdoorConfig c = BackdoorConfig.quick();
-        c.trainSubset = 600;
+        c.trainSubset = 1200;
         c.evalSubset = 100;
-        c.models.get("cnn").config.put("width", 4);
-        c.models.get("cnn").epochs = 2;
+        c.models.get("cnn").config.put("width", 8);
+        c.models.get("cnn").epochs = 3;
         c.attacks.get("badnets").ratio = 0.2;
         c.attacks.get("badnets").patchSize = 4;
         c.useAttacks = List.of("badnets", "blend");
@@ -77,6 +77,8 @@ class BackdoorCarryTest {
         StringBuilder log = new StringBuilder();
         uninterrupted = run(reference, log);
         System.out.println(log.toString().lines().filter(l -> l.contains("backdoored in") || l.contains("n=")).collect(java.util.stream.Collectors.joining("\n")));
+        if (System.getenv("MAMORI_KEEP_JOURNAL") != null) Files.copy(reference.resolve(RunDirectory.JOURNAL), Path.of(System.getenv("MAMORI_KEEP_JOURNAL")),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         System.out.printf("journal: %d bytes for %d units, %d cells%n", Files.size(reference.resolve(RunDirectory.JOURNAL)), uninterrupted.models().size(),
                 uninterrupted.cells().size());
     }
