@@ -64,7 +64,7 @@ public final class BackdoorExperiment {
      * so its report equals an uninterrupted run's. A unit's backdoored model trains with checkpoints in
      * {@code <run>/models/<id>}, so the unit a kill interrupted continues mid-training where they survived and starts
      * afresh where they did not; a clean-model floor model (shared by a dataset's, model's and seed's attacks) is
-     * restored from {@code <run>/models/<dataset>/<model>/clean/<seed>} or trained again, seeded, to the same model.
+     * restored from {@code <run>/models/<dataset>/<model>/clean/seed<n>} or trained again, seeded, to the same model.
      */
     public static Result run(BackdoorConfig config, RunDirectory runDirectory, PrintStream log) throws IOException {
         config.validate();
