@@ -85,7 +85,7 @@ class ExperimentKillResumeCliTest {
         // one of them compares wall-clock times
         assertThat(measured(resumed.err())).as(where + ": the measured numbers").isNotEmpty().isEqualTo(measured(ref.err()));
         assertThat(resumed.out()).contains("backdoor finished in");
-        assertThat(journalTasks(victim)).as("one journal line per finished stage").containsExactly("fashion-mnist/cnn/badnets/seed0");
+        assertThat(journalTasks(victim)).as("one journal line per finished stage").containsExactly("unit/fashion-mnist/cnn/badnets/seed0");
     }
 
     /**

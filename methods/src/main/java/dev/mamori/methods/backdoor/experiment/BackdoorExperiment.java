@@ -42,7 +42,10 @@ public final class BackdoorExperiment {
 
     private BackdoorExperiment() {}
 
-    /** Everything the run produced. */
+    /**
+     * Everything the run produced; {@code seconds} is this process's time (the report's total adds the time the units
+     * read back from the journal took when they ran).
+     */
     public record Result(BackdoorConfig config, List<ModelRun> models, List<DefenseCell> cells, List<Claim> claims, Map<String, Duration> timings,
                          WrittenReport report, Path directory, double seconds) implements ExperimentOutcome {}
 
@@ -54,9 +57,14 @@ public final class BackdoorExperiment {
     }
 
     /**
-     * Runs in a run directory. Each backdoored model trains with checkpoints in {@code <run>/models/<id>}, so a resumed
-     * run restores the finished ones from their final checkpoints and continues the interrupted one mid-training; the
-     * defenses (short, seeded) and the report are redone and come out as in an uninterrupted run.
+     * Runs in a run directory. The grid's unit of work is one dataset, model, attack and seed: the backdoored model, its
+     * clean-model floor and every defense run on it. A finished unit is recorded whole in the run's journal
+     * ({@link JournaledUnit}); a resumed run reads the finished units back from there (no training, no model file or
+     * checkpoint needed: a run directory reduced to config.json and journal.jsonl continues) and computes the others,
+     * so its report equals an uninterrupted run's. A unit's backdoored model trains with checkpoints in
+     * {@code <run>/models/<id>}, so the unit a kill interrupted continues mid-training where they survived and starts
+     * afresh where they did not; a clean-model floor model (shared by a dataset's, model's and seed's attacks) is
+     * restored from {@code <run>/models/<dataset>/<model>/clean/seed<n>} or trained again, seeded, to the same model.
      */
     public static Result run(BackdoorConfig config, RunDirectory runDirectory, PrintStream log) throws IOException {
         config.validate();
@@ -75,6 +83,8 @@ public final class BackdoorExperiment {
         for (String m : config.useModels) cellsPerDataset += config.attacksFor(m).size();
         long total = (long) config.datasets.size() * cellsPerDataset * config.seeds * (1 + defenseRuns);
         Map<String, DatasetSplits> firstSplits = new LinkedHashMap<>();
+        int carried = 0;
+        double carriedSeconds = 0;
         try (Progress progress = Progress.plain("backdoor (models and defense runs)", total, log)) {
             for (String dataset : config.datasets) {
                 long phase = System.nanoTime();
@@ -91,20 +101,36 @@ public final class BackdoorExperiment {
                         for (int s = 0; s < config.seeds; s++) {
                             long seed = config.seed + s;
                             String id = dataset + "/" + modelName + "/" + attackName + "/seed" + seed;
+                            if (runDirectory.done(JournaledUnit.stage(id))) {
+                                // finished before (perhaps on another machine): read back whole, nothing trained or loaded
+                                JournaledUnit unit = JournaledUnit.read(runDirectory, id);
+                                models.add(unit.model());
+                                cells.addAll(unit.defenseCells());
+                                diverged.addAll(unit.diverged());
+                                unit.seconds().forEach((phaseName, sec) -> timings.merge(phaseName, Duration.ofNanos((long) (sec * 1e9)), Duration::plus));
+                                carriedSeconds += unit.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
+                                carried++;
+                                log.printf(Locale.ROOT, "%s: done earlier (read back from the journal): clean %.1f%%, ASR %.1f%%, RA %.1f%%; %d defense cells%n", id,
+                                        100 * unit.model().scores().ca(), 100 * unit.model().scores().asr(), 100 * unit.model().scores().ra(), unit.cells().size());
+                                progress.step(1 + defenseRuns);
+                                continue;
+                            }
+                            Map<String, Double> unitSeconds = new LinkedHashMap<>();
                             DatasetSplits data = s == 0 ? base : resplit(base, seed);
                             phase = System.nanoTime();
                             BackdoorTraining.Backdoored b = BackdoorTraining.train(data, modelSpec, attack, ExperimentSeeds.of(seed, id), false,
                                     runDirectory.stage("models/" + id));
                             AttackedSet attacked = AttackedSet.of(data.evalImages(), data.evalLabels(), data.numClasses(), b.trigger(), b.spec());
                             Scores before = Scores.of(b.model(), data.evalImages(), data.evalLabels(), attacked);
-                            timings.merge("backdoor training", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
+                            phase = lap(timings, unitSeconds, "backdoor training", phase);
                             Scores floor = null;
                             if (config.cleanFloor) {
-                                phase = System.nanoTime();
+                                // shared by the attacks of this dataset, model and seed; trained again (seeded, the same) when a
+                                // resumed run needs it and its checkpoints did not come along
                                 String cleanId = dataset + "/" + modelName + "/clean/seed" + seed;
                                 Normalized clean = cleanModels.computeIfAbsent(seed, sd -> trainClean(data, modelSpec, sd, cleanId, runDirectory));
                                 floor = Scores.of(clean, data.evalImages(), data.evalLabels(), attacked);
-                                timings.merge("clean-model floor", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
+                                phase = lap(timings, unitSeconds, "clean-model floor", phase);
                             }
                             TriggerVisibility visibility = TriggerVisibility.of(b.trigger(), Poisoning.rows(data.trainImages(),
                                     IntStream.range(0, Math.min(VISIBILITY_IMAGES, data.trainLabels().length)).toArray()));
@@ -117,10 +143,13 @@ public final class BackdoorExperiment {
                                             : String.format(Locale.ROOT, "; clean-model floor: clean %.1f%%, ASR %.1f%%", 100 * floor.ca(), 100 * floor.asr()));
                             progress.step();
                             phase = System.nanoTime();
-                            cells.addAll(defend(config, modelSpec, b, data, attacked, before, id, dataset, modelName, attackName, (int) seed, progress, log,
-                                    diverged));
-                            timings.merge("defenses", Duration.ofNanos(System.nanoTime() - phase), Duration::plus);
-                            runDirectory.markDone(id, Map.of("clean_accuracy", before.ca(), "attack_success_rate", before.asr(), "robust_accuracy", before.ra()));
+                            List<String> unitDiverged = new ArrayList<>();
+                            List<DefenseCell> unitCells = defend(config, modelSpec, b, data, attacked, before, id, dataset, modelName, attackName, (int) seed,
+                                    progress, log, unitDiverged);
+                            lap(timings, unitSeconds, "defenses", phase);
+                            cells.addAll(unitCells);
+                            diverged.addAll(unitDiverged);
+                            JournaledUnit.of(run, unitCells, unitDiverged, unitSeconds).record(runDirectory, id);
                         }
                     }
                 }
@@ -128,9 +157,20 @@ public final class BackdoorExperiment {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         List<Claim> claims = new BackdoorClaims(config, models, cells).all();
-        WrittenReport report = BackdoorReport.write(config, firstSplits, models, cells, diverged, claims, timings, seconds, directory);
-        log.printf(Locale.ROOT, "backdoor: done in %.1f min; report %s%n", seconds / 60, report.html());
+        // the report's total is the whole run's: this process's time and the time the units read back took when they ran
+        WrittenReport report = BackdoorReport.write(config, firstSplits, models, cells, diverged, claims, timings, seconds + carriedSeconds, directory);
+        log.printf(Locale.ROOT, "backdoor: done in %.1f min%s; report %s%n", seconds / 60, carried == 0 ? ""
+                : String.format(Locale.ROOT, " (%d unit(s) read back from the journal, which took %.1f min when they ran)", carried, carriedSeconds / 60),
+                report.html());
         return new Result(config, models, cells, claims, timings, report, directory, seconds);
+    }
+
+    /** Adds the time since {@code start} to the run's phase and the unit's; returns now. */
+    private static long lap(Map<String, Duration> timings, Map<String, Double> unitSeconds, String phase, long start) {
+        long now = System.nanoTime();
+        timings.merge(phase, Duration.ofNanos(now - start), Duration::plus);
+        unitSeconds.merge(phase, (now - start) / 1e9, Double::sum);
+        return now;
     }
 
     private static List<DefenseCell> defend(BackdoorConfig config, ModelSpec modelSpec, BackdoorTraining.Backdoored b, DatasetSplits data,
