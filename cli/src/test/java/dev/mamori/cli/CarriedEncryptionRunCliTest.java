@@ -1,15 +1,11 @@
 package dev.mamori.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mamori.methods.common.run.RunDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.mamori.cli.CliProcess.expect;
@@ -25,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * run's (their random ids are masked).
  */
 class CarriedEncryptionRunCliTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String UNET_FIGURE = "figures/fashion-mnist-unet.png";
 
     @Test
@@ -70,7 +65,7 @@ class CarriedEncryptionRunCliTest {
         assertThat(original.resolve("keys")).isNotEmptyDirectory();
 
         // everything finished: the journal alone gives the report, nothing is recomputed
-        Path carried = carry(original, dir.resolve("carried"), 0);
+        Path carried = CarriedRuns.carry(original, dir.resolve("carried"), 0);
         CliProcess.Result all = run(dir, "carried", "run", "encryption", "--resume", carried.toString());
         expect(all, 0, "resuming the encryption run in " + carried, "done earlier");
         assertThat(all.err().lines().filter(l -> l.contains("(done earlier)"))).as("the three classifiers, read back").hasSize(3);
@@ -80,13 +75,14 @@ class CarriedEncryptionRunCliTest {
         assertThat(carried.resolve("keys")).as("no key drawn").doesNotExist();
         assertThat(carried.resolve("fashion-mnist")).as("no stage folder (no model, checkpoint or split)").doesNotExist();
         // every number of the report, wall-clock seconds and key ids included, as they were journaled
-        assertThat(reportNumbers(carried)).isEqualTo(reportNumbers(original));
+        assertThat(CarriedRuns.reportNumbers(carried.resolve("results.json")))
+                .isEqualTo(CarriedRuns.reportNumbers(original.resolve("results.json")));
         assertThat(Files.mismatch(carried.resolve(UNET_FIGURE), original.resolve(UNET_FIGURE))).as("the U-Net grid, drawn from the journal")
                 .isEqualTo(-1L);
         assertThat(ExperimentKillResumeCliTest.journalTasks(carried)).isEqualTo(stages);
 
         // the last three stages not finished (the NeuraCrypt classifier, the matching attack, the U-Net) and a line cut mid-write
-        Path partial = carry(original, dir.resolve("partial"), 3);
+        Path partial = CarriedRuns.carry(original, dir.resolve("partial"), 3);
         CliProcess.Result rest = run(dir, "partial", "run", "encryption", "--resume", partial.toString());
         expect(rest, 0, "fashion-mnist-neuracrypt-seed0: no key file", "fashion-mnist-neuracrypt-break-seed0: no key file",
                 "drawing it now from the seeds", "U-Net baseline against pe on fashion-mnist (");
@@ -102,29 +98,5 @@ class CarriedEncryptionRunCliTest {
         assertThat(Files.mismatch(partial.resolve(UNET_FIGURE), original.resolve(UNET_FIGURE))).as("the U-Net grid of the redone stage")
                 .isEqualTo(-1L);
         assertThat(ExperimentKillResumeCliTest.journalTasks(partial)).isEqualTo(stages);
-    }
-
-    /**
-     * A fresh directory holding only the run's config and journal, the journal without its last {@code unfinished}
-     * stages; when some are left out, the first of them is appended again cut in half (a kill mid-write).
-     */
-    private static Path carry(Path run, Path to, int unfinished) throws Exception {
-        Files.createDirectories(to);
-        Files.copy(run.resolve(RunDirectory.CONFIG), to.resolve(RunDirectory.CONFIG));
-        List<String> lines = Files.readAllLines(run.resolve(RunDirectory.JOURNAL), StandardCharsets.UTF_8);
-        List<String> kept = new ArrayList<>(lines.subList(0, lines.size() - unfinished));
-        String journal = String.join("\n", kept) + "\n";
-        if (unfinished > 0) {
-            String cut = lines.get(lines.size() - unfinished);
-            journal += cut.substring(0, cut.length() / 2);
-        }
-        Files.writeString(to.resolve(RunDirectory.JOURNAL), journal, StandardCharsets.UTF_8);
-        return to;
-    }
-
-    /** The metrics and tables of a run's results.json, as written. */
-    private static String reportNumbers(Path run) throws Exception {
-        JsonNode root = JSON.readTree(run.resolve("results.json").toFile());
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(List.of(root.path("metrics"), root.path("tables")));
     }
 }
