@@ -244,9 +244,11 @@ public final class GenAttackLdmExperiment {
         FreshKeyEncryption keys = FreshKeyEncryption.seeded(scheme, options, (int) plain.size(1), (int) plain.size(2), (int) plain.size(3));
         GenerativeAttack.Settings s = cfg.ganSettings(ExperimentSeeds.of(seed, "gan-encoder/" + scheme.configName()));
         // the encoder's trainer resumes from its checkpoints: a finished training is loaded, an interrupted one continues
-        log.printf("%s: %s%n", stage, run.done(stage) ? "done earlier, loading from its checkpoint" : "training the pSp encoder");
+        Path checkpoints = run.stage(stage).resolve("checkpoints");
+        log.printf("%s: %s%n", stage, !run.done(stage) ? "training the pSp encoder" : Files.isDirectory(checkpoints) ? "done earlier, loading from its checkpoint"
+                : "finished earlier, but its checkpoints are not here (a carried run): training it again");
         PspEncoder encoder = GenerativeAttack.train(generator, plain, keys, s,
-                new TrainingCheckpoints(run.stage(stage).resolve("checkpoints"), TrainingCheckpoints.DEFAULT_EVERY_SECONDS, null));
+                new TrainingCheckpoints(checkpoints, TrainingCheckpoints.DEFAULT_EVERY_SECONDS, null));
         run.markDone(stage, Map.of());
         return new StyleGanEncoderAttack(encoder, generator);
     }
