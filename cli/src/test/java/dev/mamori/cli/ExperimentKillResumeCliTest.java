@@ -343,7 +343,7 @@ class ExperimentKillResumeCliTest {
      * The measured numbers of a run's results.json: its metrics and tables, without the columns and entries that are
      * wall-clock times or rates, with key ids (random even for seeded keys) masked.
      */
-    private static String measuredResults(Path runDir) throws Exception {
+    static String measuredResults(Path runDir) throws Exception {
         ObjectNode root = (ObjectNode) JSON.readTree(runDir.resolve("results.json").toFile());
         ObjectNode kept = JSON.createObjectNode();
         ObjectNode metrics = kept.putObject("metrics");
@@ -499,7 +499,7 @@ class ExperimentKillResumeCliTest {
     }
 
     /** The tasks of the run directory's journal, in order (its configuration line left out). */
-    private static List<String> journalTasks(Path runDir) throws Exception {
+    static List<String> journalTasks(Path runDir) throws Exception {
         try (Stream<String> lines = Files.lines(runDir.resolve("journal.jsonl"))) {
             return lines.map(l -> l.replaceAll(".*\"task\":\"([^\"]*)\".*", "$1")).filter(t -> !t.equals("#config")).toList();
         }

@@ -100,6 +100,11 @@ public final class EncryptionExperiment {
      * attacker's: its pairs come from the attack seed) and redoes the rest: the owner's encodings, published order and
      * token shuffles (drawn again: the same with {@code reproducibleKeys}, fresh SecureRandom draws otherwise) and the
      * matching. A U-Net cut short continues from its checkpoint, and the measurements on the targets are redone.
+     *
+     * <p>A run carried to another machine as its {@code config.json} and {@code journal.jsonl} alone resumes the same
+     * way: a finished stage is read back from its journal line (the U-Net's example images included) and needs no key,
+     * model, checkpoint or encrypted split; an unfinished one starts from scratch, with its owner keys drawn afresh
+     * (said in the log) since {@code keys/} is not carried.
      */
     public static Result run(EncryptionConfig config, RunDirectory run, PrintStream log) throws IOException {
         config.validate();
@@ -152,7 +157,7 @@ public final class EncryptionExperiment {
                                 100 * b.result().reidentification().value(), b.result().targets());
                         breaks.add(b);
                     } else {
-                        BreakRun b = breakScheme(config, options, dataset, s, seed, trainImages, testImages, keys,
+                        BreakRun b = breakScheme(config, options, dataset, s, seed, trainImages, testImages, run, keys,
                                 new TrainingCheckpoints(run.stage(stage).resolve(MATCHER_CHECKPOINTS), config.checkpointEverySeconds, null), log);
                         run.markDone(stage, Map.of("result", b));
                         breaks.add(b);
@@ -176,9 +181,7 @@ public final class EncryptionExperiment {
                             new TrainingCheckpoints(run.stage(stage).resolve(UNET_CHECKPOINTS), config.checkpointEverySeconds, null), log);
                     log.printf(Locale.ROOT, "  encrypted vs plain: PSNR %.2f dB, SSIM %.3f; U-Net reconstruction: PSNR %.2f dB, SSIM %.3f%n",
                             r.encrypted().psnr().value(), r.encrypted().ssim().value(), r.reconstructed().psnr().value(), r.reconstructed().ssim().value());
-                    InverseRun done = new InverseRun(dataset, seed, r);
-                    InverseRuns.write(run, stage, done);
-                    inversions.add(done);
+                    inversions.add(InverseRuns.write(run, stage, new InverseRun(dataset, seed, r)));
                 }
             }
             examples.add(examples(config, options, data, testImages));
@@ -233,8 +236,11 @@ public final class EncryptionExperiment {
     private static List<ClassifierRun> trainEncrypted(EncryptionConfig config, SchemeOptions options, ImageData plain, Scheme scheme, long seed,
                                                       Path seedDir, RunDirectory run, String stage, RunKeys keys, PrintStream log) throws IOException {
         KeyGeometry g = scheme.geometry(plain.channels(), plain.height(), plain.width(), options);
-        EncryptionKey key = keys.obtain(plain.name() + "-" + scheme.configName() + "-seed" + seed, keyFormat(scheme, g),
-                () -> scheme.generate(ownerRandom(config, seed, "key/" + plain.name() + "/" + scheme.configName()), g, options));
+        String keyName = plain.name() + "-" + scheme.configName() + "-seed" + seed;
+        boolean drawnNow = !keys.has(keyName);
+        EncryptionKey key = ownerKey(config, run, keys, keyName, scheme, g,
+                () -> scheme.generate(ownerRandom(config, seed, "key/" + plain.name() + "/" + scheme.configName()), g, options), log);
+        if (drawnNow) discardTrainings(seedDir, scheme); // checkpoints of a key that is gone would continue on the other key's data
         ImageEncoder encoder = Scheme.encoder(key, ownerRandom(config, seed, "tokens/" + plain.name() + "/" + scheme.configName()));
         Path dataDir = seedDir.resolve(scheme.configName() + "-data");
         // The splits are kept until this stage is journaled: NeuraCrypt's token shuffles are drawn per image and not
@@ -242,8 +248,7 @@ public final class EncryptionExperiment {
         // written (each appears atomically) and journaled before any training starts.
         String encryptedStage = stage + "/encrypted";
         double rate;
-        if (run.done(encryptedStage) && Files.isRegularFile(dataDir.resolve(EncryptedSplits.TRAIN_FILE))
-                && Files.isRegularFile(dataDir.resolve(EncryptedSplits.TEST_FILE))) {
+        if (run.done(encryptedStage) && splitsOf(dataDir, key)) {
             rate = run.result(encryptedStage).orElseThrow().path("imagesPerSecond").asDouble();
             log.printf(Locale.ROOT, "%s/%s seed %d: key %s, the encrypted splits of the first attempt reused%n", plain.name(), scheme, seed, key.id());
         } else {
@@ -275,6 +280,42 @@ public final class EncryptionExperiment {
             }
         }
         return out;
+    }
+
+    /**
+     * The owner's key {@code name}: read back from {@code keys/} when this run drew it before, else drawn now and saved.
+     * Only unfinished stages ask for keys (a finished one is read back from the journal), so a run carried to another
+     * machine as its config and journal alone - without keys/, which never leaves the machine - draws the keys of its
+     * unfinished stages afresh; a resumed run says so, as those stages then restart with a new key.
+     */
+    private static EncryptionKey ownerKey(EncryptionConfig config, RunDirectory run, RunKeys keys, String name, Scheme scheme, KeyGeometry g,
+                                          RunKeys.Draw<EncryptionKey> draw, PrintStream log) throws IOException {
+        if (run.resumed() && !keys.has(name)) {
+            log.printf(Locale.ROOT, "key %s: no key file in %s (not drawn yet, or the run was carried without its keys): drawing it now %s%n", name,
+                    keys.dir(), config.reproducibleKeys ? "from the seeds (reproducibleKeys)" : "from SecureRandom");
+        }
+        return keys.obtain(name, keyFormat(scheme, g), draw);
+    }
+
+    /** Whether {@code dataDir} holds both encrypted splits, made with {@code key} (and not with a key drawn before it). */
+    private static boolean splitsOf(Path dataDir, EncryptionKey key) throws IOException {
+        if (!Files.isRegularFile(dataDir.resolve(EncryptedSplits.TRAIN_FILE)) || !Files.isRegularFile(dataDir.resolve(EncryptedSplits.TEST_FILE))) {
+            return false;
+        }
+        try (EncryptedSplits splits = EncryptedSplits.openDirectory(dataDir)) {
+            return splits.train().info().keyId().equals(key.id());
+        }
+    }
+
+    /** Every model folder a scheme's classifier stage can train into: their checkpoints belong to the scheme's earlier key. */
+    private static void discardTrainings(Path seedDir, Scheme scheme) throws IOException {
+        for (String model : List.of("vit", "convmixer", "token-vit", "adaptation+vit")) {
+            Path dir = seedDir.resolve(scheme.configName() + "-" + model);
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
     }
 
     /** How a scheme's keys are read back (checked against the geometry they were drawn for) and written. */
@@ -376,7 +417,7 @@ public final class EncryptionExperiment {
     // ------------------------------------------------------------------ the matching attack
 
     private static BreakRun breakScheme(EncryptionConfig config, SchemeOptions options, String dataset, Scheme scheme, long seed, INDArray trainImages,
-                                        INDArray testImages, RunKeys keys, TrainingCheckpoints matcher, PrintStream log) throws IOException {
+                                        INDArray testImages, RunDirectory run, RunKeys keys, TrainingCheckpoints matcher, PrintStream log) throws IOException {
         KeyGeometry g = scheme.geometry((int) trainImages.size(1), (int) trainImages.size(2), (int) trainImages.size(3), options);
         // targets: test images first, then the last training images; the attacker's own images are the other training images
         int nTest = (int) testImages.size(0), nTrain = (int) trainImages.size(0);
@@ -388,8 +429,8 @@ public final class EncryptionExperiment {
         int n = (int) originals.size(0);
 
         // the owner: encodes the targets in batches with a secret key, and publishes them in a shuffled order
-        EncryptionKey ownerKey = keys.obtain(dataset + "-" + scheme.configName() + "-break-seed" + seed, keyFormat(scheme, g),
-                () -> scheme.generate(ownerRandom(config, seed, "break-key/" + dataset + "/" + scheme.configName()), g, options));
+        EncryptionKey ownerKey = ownerKey(config, run, keys, dataset + "-" + scheme.configName() + "-break-seed" + seed, scheme, g,
+                () -> scheme.generate(ownerRandom(config, seed, "break-key/" + dataset + "/" + scheme.configName()), g, options), log);
         ImageEncoder owner = Scheme.encoder(ownerKey, ownerRandom(config, seed, "break-tokens/" + dataset + "/" + scheme.configName()));
         List<INDArray> parts = new ArrayList<>();
         for (int s = 0; s < n; s += config.encodeBatchSize) {

@@ -85,7 +85,14 @@ final class EncryptionReport {
                     + inversions.get(0).result().config().describe() + ".");
             r.table(inversionTable(inversions));
             for (String dataset : config.datasets) {
-                List<InverseRun> mine = inversions.stream().filter(i -> i.dataset().equals(dataset)).toList();
+                List<InverseRun> all = inversions.stream().filter(i -> i.dataset().equals(dataset)).toList();
+                List<InverseRun> mine = all.stream().filter(InverseRuns::hasExamples).toList();
+                if (all.size() > mine.size()) {
+                    r.paragraph(dataset + ": the example images of " + all.stream().filter(i -> !InverseRuns.hasExamples(i))
+                            .map(i -> i.result().scheme() + " (seed " + i.seed() + ")").collect(Collectors.joining(", "))
+                            + " are missing: those stages were finished by a run that kept them in its stage folders, which this run"
+                            + " directory does not hold; their measurements above are from the journal.");
+                }
                 if (mine.isEmpty()) continue;
                 ImageGrid grid = ImageGrid.builder().row("plain", mine.get(0).result().examplePlain());
                 for (InverseRun i : mine) {

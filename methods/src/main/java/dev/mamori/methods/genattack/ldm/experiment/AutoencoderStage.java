@@ -29,7 +29,8 @@ import java.util.Set;
  * {@code pipeline/vae} weights and the scaling factor its {@code stages/vae.json} recorded), else one trained in
  * this run on the attacker's plain images (L1 + KL, {@link VaeTrainingStep} on the generic trainer, Adam (0.5, 0.9) as
  * latent diffusion's autoencoder; no perceptual or adversarial term here), once for all seeds and schemes, its scaling
- * factor measured on the same images. A finished stage is loaded, not trained again, on resuming.
+ * factor measured on the same images. A finished stage is loaded, not trained again, on resuming; one journaled as
+ * finished whose weights are not in the run directory (a run carried as its config and journal) is trained again.
  */
 final class AutoencoderStage {
     static final String STAGE = "vae", MODEL = "vae_kl_emoji_32";
@@ -55,15 +56,19 @@ final class AutoencoderStage {
             vae.setScalingFactor(scale.asDouble());
             vae.eval();
             log.println("vae: reused from " + dir + " (scaling factor " + vae.scalingFactor() + ")");
-            return new Loaded(vae, "reused from " + dir.getFileName());
+            return new Loaded(vae, origin(cfg));
         }
         Path file = run.stage(STAGE).resolve("model.safetensors");
-        if (run.done(STAGE)) {
+        if (run.done(STAGE) && Files.isRegularFile(file)) {
             StateDictFiles.load(vae, file, Set.of());
             vae.setScalingFactor(run.result(STAGE).orElseThrow().path("scaling_factor").asDouble());
             vae.eval();
             log.println("vae: done earlier, loaded " + file);
-            return new Loaded(vae, "trained in this run (loaded)");
+            return new Loaded(vae, origin(cfg));
+        }
+        if (run.done(STAGE)) {
+            // weights are not carried with a run's journal: the seeded training gives this machine's VAE again
+            log.println("vae: finished earlier, but " + file + " is not here (a run carried without its weights): training it again");
         }
         Init.seed(ExperimentSeeds.of(cfg.seed, "vae-init"));
         vae = ModelRegistry.create(MODEL, Map.of("sampleSize", (int) plain.size(2)), AutoencoderKL.class);
@@ -82,6 +87,11 @@ final class AutoencoderStage {
         double l1 = r.history().isEmpty() ? Double.NaN : r.last().metrics().getOrDefault("train_l1", Double.NaN);
         run.markDone(STAGE, Map.of("scaling_factor", scale, "l1", l1));
         log.printf("vae: L1 %.4f (images in [-1, 1]), scaling factor %.4f%n", l1, scale);
-        return new Loaded(vae, "trained in this run");
+        return new Loaded(vae, origin(cfg));
+    }
+
+    /** Where the VAE comes from, in words: the same whether it was trained, loaded or (every attack scored earlier) not needed. */
+    static String origin(GenAttackLdmConfig cfg) {
+        return cfg.vaeRun.isBlank() ? "trained in this run" : "reused from " + Path.of(cfg.vaeRun).getFileName();
     }
 }

@@ -5,7 +5,6 @@ import dev.mamori.eval.report.Table;
 import dev.mamori.eval.report.WrittenReport;
 import dev.mamori.methods.common.Claim;
 import dev.mamori.methods.common.ClaimsSection;
-import dev.mamori.methods.common.judge.Judge;
 import dev.mamori.methods.genattack.attack.SchemeComparison;
 
 import java.io.IOException;
@@ -25,7 +24,7 @@ final class GenAttackLdmReport {
     private GenAttackLdmReport() {
     }
 
-    static WrittenReport write(GenAttackLdmConfig cfg, Judge judge, String vaeOrigin, Map<Integer, List<SchemeComparison.Result>> bySeed,
+    static WrittenReport write(GenAttackLdmConfig cfg, GenAttackLdmExperiment.JudgeFacts judge, String vaeOrigin, Map<Integer, List<SchemeComparison.Result>> bySeed,
                                List<Claim> claims, double seconds, Path dir) throws IOException {
         ExperimentReport r = ExperimentReport.named("genattack-ldm: latent-diffusion attack on learnable image encryption").seed(cfg.seed);
         r.config("experiment", cfg);
