@@ -63,9 +63,14 @@ class BaselinesTest {
         return TrainingAdapter.Settings.sgd(epochs, lr, 0);
     }
 
+    /**
+     * Fine-tuning on 100 clean samples is the weakest baseline (BackdoorBench; in the README's 3-seed run it leaves BadNets at 97% ASR),
+     * so this checks that it moves the ASR clearly (a no-op stays at ~100%), not that it removes the backdoor: 10 points.
+     * The 20 points asked before held on one machine's float rounding only (0.999 -> 0.838 on another).
+     */
     @Test
     void fineTuningLowersTheAttackSuccessRate() {
-        assertThat(defend(new FineTuning(sgd(20, 0.05), 32)).asr()).isLessThan(before.asr() - 0.2);
+        assertThat(defend(new FineTuning(sgd(20, 0.05), 32)).asr()).isLessThan(before.asr() - 0.1);
     }
 
     @Test
