@@ -61,10 +61,7 @@ class CarriedGenAttackLdmRunCliTest {
         for (String stage : List.of("judge", "vae", "ldm", "unet")) assertThat(carried.resolve(stage)).as("nothing trained or loaded").doesNotExist();
         assertThat(CarriedRuns.reportNumbers(carried.resolve("report/results.json")))
                 .isEqualTo(CarriedRuns.reportNumbers(original.resolve("report/results.json")));
-        for (String f : figures) {
-            assertThat(Files.mismatch(carried.resolve("report/figures").resolve(f), original.resolve("report/figures").resolve(f)))
-                    .as("grid %s, drawn from the journal", f).isEqualTo(-1L);
-        }
+        assertSameGrids(carried, original, figures, "drawn from the journal");
         assertThat(ExperimentKillResumeCliTest.journalTasks(carried)).isEqualTo(stages);
 
         // the last cell not scored: its U-Net unfinished, its LDM finished but without weights
@@ -75,10 +72,15 @@ class CarriedGenAttackLdmRunCliTest {
         assertThat(rest.err()).doesNotContain("ldm/etc/seed0").doesNotContain("unet/etc/seed0");
         assertThat(ExperimentKillResumeCliTest.measuredResults(partial.resolve("report")))
                 .isEqualTo(ExperimentKillResumeCliTest.measuredResults(original.resolve("report")));
-        for (String f : figures) {
-            assertThat(Files.mismatch(partial.resolve("report/figures").resolve(f), original.resolve("report/figures").resolve(f)))
-                    .as("grid %s", f).isEqualTo(-1L);
-        }
+        assertSameGrids(partial, original, figures, "redone");
         assertThat(ExperimentKillResumeCliTest.journalTasks(partial)).isEqualTo(stages);
+    }
+
+    /** Each figure of the run's report has the original's bytes. */
+    private static void assertSameGrids(Path run, Path original, List<String> figures, String how) throws Exception {
+        for (String f : figures) {
+            assertThat(Files.mismatch(run.resolve("report/figures").resolve(f), original.resolve("report/figures").resolve(f)))
+                    .as("grid %s, %s", f, how).isEqualTo(-1L);
+        }
     }
 }
